@@ -1,0 +1,83 @@
+# contribook - conference contribution records to PDF booklets.
+# `make demo` and `make check` install what is missing (Debian 12, as root),
+# build, and render the samples or run the whole test suite.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BUILD ?= build
+CC ?= cc
+
+PKGS = fontconfig freetype2 harfbuzz harfbuzz-subset jansson libunibreak \
+       libcmark libxml-2.0
+WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Werror
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) \
+             -Iinclude $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
+             -DCB_DATADIR='"$(PREFIX)/share/contribook"'
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm
+
+SRCS = $(wildcard src/*.c)
+LIB_OBJS = $(patsubst src/%.c,$(BUILD)/%.o,$(filter-out src/main.c,$(SRCS)))
+UNIT_SRCS = $(wildcard tests/unit/test_*.c)
+UNIT_BINS = $(patsubst tests/unit/%.c,$(BUILD)/%,$(UNIT_SRCS))
+BIN = $(BUILD)/contribook
+
+.PHONY: all deps demo check test asan valgrind lint bench install clean
+
+all: $(BIN)
+
+deps:
+	@sh scripts/install-deps.sh
+
+$(BUILD)/%.o: src/%.c $(wildcard include/*.h) | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BIN): $(LIB_OBJS) $(BUILD)/main.o
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/test_%: tests/unit/test_%.c tests/unit/check.h $(LIB_OBJS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(LIBS)
+
+$(BUILD):
+	mkdir -p $(BUILD)
+
+demo: deps
+	$(MAKE) all
+	sh scripts/demo.sh $(BIN) out
+
+# The whole suite; the last line is "N passed, N failed".
+check: deps
+	$(MAKE) all $(UNIT_BINS)
+	sh tests/run.sh $(BUILD)
+
+test: all $(UNIT_BINS)
+	sh tests/run.sh $(BUILD)
+
+asan: deps
+	$(MAKE) BUILD=build-asan CC=gcc \
+	    CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    LDFLAGS="-fsanitize=address,undefined" all unit-bins
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    sh tests/run.sh build-asan
+
+valgrind: deps
+	$(MAKE) all $(UNIT_BINS)
+	CB_VALGRIND=1 sh tests/run.sh $(BUILD)
+
+unit-bins: $(UNIT_BINS)
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
+	    --std=c11 -Iinclude src tests/unit
+
+bench: deps
+	$(MAKE) all
+	sh scripts/bench.sh $(BIN)
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/contribook
+	install -m 644 doc/contribook.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+
+clean:
+	rm -rf build build-asan out

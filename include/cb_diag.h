@@ -1,0 +1,44 @@
+/* cb_diag.h - diagnostics with a place, collected for a whole run.
+ *
+ * Every message is printed as "PLACE: error: TEXT" or "PLACE: warning: TEXT",
+ * where PLACE is "file:line:col" for text positions, or
+ * "file: results[0].contributions[3].title (contribution 42)" for records.
+ * Errors are collected (up to CB_DIAG_MAX_ERRORS), so one run reports every
+ * problem of a file; the caller checks cb_diag_errors() and stops. */
+#ifndef CB_DIAG_H
+#define CB_DIAG_H
+
+#include <stdio.h>
+
+/* Exit codes, documented in doc/contribook.1. */
+enum {
+    CB_EXIT_OK = 0,
+    CB_EXIT_DATA = 1,     /* the input records are malformed or invalid */
+    CB_EXIT_USAGE = 2,    /* bad command line */
+    CB_EXIT_LAYOUT = 3,   /* the layout cannot be used */
+    CB_EXIT_FONT = 4,     /* no usable font */
+    CB_EXIT_IO = 5,       /* reading input or writing output failed */
+    CB_EXIT_WARNINGS = 6, /* --werror and at least one warning */
+    CB_EXIT_INTERNAL = 70 /* a bug in contribook */
+};
+
+/* Past this many errors a run stops reporting: the rest are most likely
+ * consequences of the first ones, and a flood hides the cause. */
+#define CB_DIAG_MAX_ERRORS 50
+
+typedef struct cb_diag cb_diag;
+
+/* Messages go to `out` (normally stderr); the caller owns the result. */
+cb_diag *cb_diag_new(FILE *out);
+void cb_diag_free(cb_diag *d);
+void cb_diag_set_quiet(cb_diag *d, int quiet);     /* drop warnings */
+
+void cb_diag_error(cb_diag *d, const char *place, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void cb_diag_warning(cb_diag *d, const char *place, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+int cb_diag_errors(const cb_diag *d);
+int cb_diag_warnings(const cb_diag *d);
+
+#endif

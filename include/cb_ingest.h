@@ -1,0 +1,29 @@
+/* cb_ingest.h - reads records (Indico export JSON or contribook's native
+ * JSON) into a cb_model. The only module that includes jansson. */
+#ifndef CB_INGEST_H
+#define CB_INGEST_H
+
+#include <stddef.h>
+
+#include "cb_diag.h"
+#include "cb_model.h"
+
+typedef enum {
+    CB_FORMAT_AUTO,   /* detect from the document's shape */
+    CB_FORMAT_INDICO, /* Indico HTTP API export: {"results":[event...]} */
+    CB_FORMAT_NATIVE  /* contribook's own format, doc/native-format.md */
+} cb_format;
+
+/* Parses `len` bytes of JSON; `name` is used in messages ("<stdin>" for -).
+ * Reports every problem to `diag` and returns NULL if there was any error;
+ * otherwise returns a model the caller frees with cb_model_free. */
+cb_model *cb_ingest_parse(const char *data, size_t len, const char *name,
+                          cb_format format, cb_diag *diag);
+
+/* Reads the file at `path` ("-" for standard input) and parses it.
+ * An unreadable file is reported as an error. Returns as cb_ingest_parse;
+ * *io_error is set to 1 when the failure was reading, not parsing. */
+cb_model *cb_ingest_load(const char *path, cb_format format, cb_diag *diag,
+                         int *io_error);
+
+#endif

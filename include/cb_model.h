@@ -1,0 +1,83 @@
+/* cb_model.h - the records a booklet is made from, independent of the input
+ * format. Plain data: every string is UTF-8, NULL when absent (the ingest
+ * layer turns null and "" into NULL), and owned by the model's arena. */
+#ifndef CB_MODEL_H
+#define CB_MODEL_H
+
+#include <stddef.h>
+
+#include "cb_util.h"
+
+/* A local date and time as the source gave it; `set` is 0 when absent.
+ * has_time is 0 for a date without a time. tz is the zone name or NULL. */
+typedef struct {
+    int set;
+    int has_time;
+    int year, month, day;
+    int hour, minute, second;
+    const char *tz;
+} cb_datetime;
+
+typedef struct {
+    const char *first;       /* given name(s); may be NULL */
+    const char *last;        /* family name; may be NULL */
+    const char *title;       /* "Dr", "Prof." or NULL */
+    const char *affiliation; /* may be NULL */
+} cb_person;
+
+typedef struct {
+    const char *type;  /* "DOI", "arXiv", ... or NULL */
+    const char *value; /* never NULL */
+    const char *url;   /* may be NULL */
+} cb_reference;
+
+typedef struct {
+    const char *id;          /* the identifier shown to readers; never NULL */
+    const char *code;        /* programme code ("MOX01") or NULL */
+    const char *title;       /* never NULL */
+    const char *description; /* Markdown (sometimes HTML) or NULL */
+    const char *type;        /* contribution type or NULL */
+    const char *track;
+    const char *session;
+    const char *room;
+    const char *board;       /* poster board number or NULL */
+    const char *url;
+    cb_datetime start, end;
+    int duration_min;        /* minutes; -1 when unknown */
+    const char **keywords;
+    size_t n_keywords;
+    cb_reference *refs;
+    size_t n_refs;
+    cb_person *authors;      /* primary authors */
+    size_t n_authors;
+    cb_person *coauthors;
+    size_t n_coauthors;
+    cb_person *speakers;     /* presenters */
+    size_t n_speakers;
+    const char *where;       /* "FILE: JSON.path (contribution ID)" for messages */
+} cb_contribution;
+
+typedef struct {
+    const char *id;          /* may be NULL */
+    const char *title;       /* never NULL */
+    const char *description; /* may be NULL */
+    const char *location;    /* venue name */
+    const char *address;
+    const char *room;
+    const char *url;
+    const char *timezone;
+    cb_datetime start, end;
+    cb_contribution *contribs; /* in source order */
+    size_t n_contribs;
+} cb_event;
+
+typedef struct {
+    cb_arena *arena;         /* owns everything below */
+    const char *source;      /* input name as given ("-" shown as <stdin>) */
+    cb_event *events;
+    size_t n_events;
+} cb_model;
+
+void cb_model_free(cb_model *m);
+
+#endif

@@ -1,0 +1,60 @@
+/* cb_util.h - memory, arenas and growable buffers shared by every module.
+ *
+ * Ownership rule: functions named *_new return objects the caller frees with
+ * the matching *_free; arena allocations are released only by cb_arena_free.
+ * Out of memory aborts the program through cb_xmalloc (a batch tool has
+ * nothing better to do, and it removes an error path from every caller). */
+#ifndef CB_UTIL_H
+#define CB_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+void *cb_xmalloc(size_t n);
+void *cb_xcalloc(size_t count, size_t size);
+void *cb_xrealloc(void *p, size_t n);
+char *cb_xstrdup(const char *s);
+
+/* Grows *items (of *cap elements of elem_size bytes) so that index n fits. */
+void cb_grow(void *items_ptr, size_t *cap, size_t n, size_t elem_size);
+
+/* An arena owns every small object of one document; one free releases all. */
+typedef struct cb_arena cb_arena;
+
+cb_arena *cb_arena_new(void);
+void cb_arena_free(cb_arena *arena);
+/* Returns zeroed memory aligned for any type, owned by the arena. */
+void *cb_arena_alloc(cb_arena *arena, size_t n);
+char *cb_arena_strdup(cb_arena *arena, const char *s);
+char *cb_arena_strndup(cb_arena *arena, const char *s, size_t n);
+char *cb_arena_printf(cb_arena *arena, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* A growable byte buffer, always NUL-terminated; data is owned by the buffer. */
+typedef struct {
+    char *data;
+    size_t len;
+    size_t cap;
+} cb_buf;
+
+void cb_buf_add(cb_buf *b, const char *s, size_t n);
+void cb_buf_puts(cb_buf *b, const char *s);
+void cb_buf_putc(cb_buf *b, char c);
+void cb_buf_printf(cb_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void cb_buf_vprintf(cb_buf *b, const char *fmt, va_list ap);
+/* Appends a decimal number with `decimals` digits after the point, always
+ * with '.', whatever the locale (a PDF must never say 1,5 for 1.5);
+ * trailing zeros are dropped. */
+void cb_buf_num(cb_buf *b, double v, int decimals);
+void cb_buf_free(cb_buf *b);
+
+/* UTF-8: decodes one code point at s (at most n bytes), storing its length
+ * in *len; returns -1 (and *len 1) for an invalid sequence. */
+long cb_utf8_decode(const char *s, size_t n, int *len);
+/* Encodes cp into out (at least 4 bytes); returns the byte count. */
+int cb_utf8_encode(unsigned long cp, char *out);
+/* Number of code points in the first n bytes of valid UTF-8 s. */
+size_t cb_utf8_length(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,42 @@
+#!/bin/sh
+# Installs the Debian packages contribook needs to build, run and test, and
+# only those that are missing. Run by `make deps` (and so by `make demo` and
+# `make check`). Needs root for apt-get; otherwise prints what to install.
+set -eu
+
+pkgs="gcc make pkg-config
+libhpdf-dev libjansson-dev libfontconfig-dev libfreetype-dev libharfbuzz-dev
+libunibreak-dev libcmark-dev libxml2-dev
+fonts-noto-core fonts-noto-mono fonts-arphic-uming fonts-ipafont-mincho fonts-nanum
+poppler-utils qpdf valgrind locales"
+
+missing=""
+for p in $pkgs; do
+    status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+    case "$status" in
+        *"install ok installed"*) ;;
+        *) missing="$missing $p" ;;
+    esac
+done
+
+if [ -n "$missing" ]; then
+    if [ "$(id -u)" != 0 ]; then
+        echo "contribook: missing Debian packages:$missing" >&2
+        echo "contribook: run as root: apt-get install$missing" >&2
+        exit 1
+    fi
+    echo "installing:$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    # shellcheck disable=SC2086
+    apt-get install -y -qq --no-install-recommends $missing </dev/null
+fi
+
+# The decimal-comma test runs under fr_FR.UTF-8 (a PDF must never say 1,5).
+if ! locale -a 2>/dev/null | grep -qi '^fr_FR\.utf8$'; then
+    if [ "$(id -u)" = 0 ] && [ -f /etc/locale.gen ]; then
+        sed -i 's/^# *fr_FR.UTF-8 UTF-8/fr_FR.UTF-8 UTF-8/' /etc/locale.gen
+        locale-gen >/dev/null 2>&1 || true
+    fi
+fi
+exit 0

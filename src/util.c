@@ -1,0 +1,287 @@
+/* util.c - memory, arenas, buffers and UTF-8 helpers. */
+#include "cb_util.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void out_of_memory(void)
+{
+    fputs("contribook: out of memory\n", stderr);
+    abort();
+}
+
+void *cb_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        out_of_memory();
+    return p;
+}
+
+void *cb_xcalloc(size_t count, size_t size)
+{
+    void *p = calloc(count ? count : 1, size ? size : 1);
+    if (!p)
+        out_of_memory();
+    return p;
+}
+
+void *cb_xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (!p)
+        out_of_memory();
+    return p;
+}
+
+char *cb_xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    return memcpy(cb_xmalloc(n), s, n);
+}
+
+void cb_grow(void *items_ptr, size_t *cap, size_t n, size_t elem_size)
+{
+    void **items = items_ptr;
+    if (n < *cap)
+        return;
+    size_t c = *cap ? *cap : 8;
+    while (c <= n)
+        c *= 2;
+    *items = cb_xrealloc(*items, c * elem_size);
+    *cap = c;
+}
+
+/* Arena: a chain of blocks; big requests get a block of their own. */
+#define ARENA_BLOCK 65536
+
+typedef struct arena_block {
+    struct arena_block *next;
+    size_t used, size;
+    max_align_t data[];
+} arena_block;
+
+struct cb_arena {
+    arena_block *head;
+};
+
+cb_arena *cb_arena_new(void)
+{
+    return cb_xcalloc(1, sizeof(cb_arena));
+}
+
+void cb_arena_free(cb_arena *arena)
+{
+    if (!arena)
+        return;
+    for (arena_block *b = arena->head, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
+    free(arena);
+}
+
+void *cb_arena_alloc(cb_arena *arena, size_t n)
+{
+    const size_t align = sizeof(max_align_t);
+    n = (n + align - 1) / align * align;
+    arena_block *b = arena->head;
+    if (!b || b->size - b->used < n) {
+        size_t size = n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK;
+        b = cb_xmalloc(sizeof(arena_block) + size);
+        b->size = size;
+        b->used = 0;
+        if (size == n && arena->head) {
+            /* keep filling the current block after a big one */
+            b->next = arena->head->next;
+            arena->head->next = b;
+        } else {
+            b->next = arena->head;
+            arena->head = b;
+        }
+    }
+    void *p = (char *)b->data + b->used;
+    b->used += n;
+    return memset(p, 0, n);
+}
+
+char *cb_arena_strndup(cb_arena *arena, const char *s, size_t n)
+{
+    char *p = cb_arena_alloc(arena, n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *cb_arena_strdup(cb_arena *arena, const char *s)
+{
+    return s ? cb_arena_strndup(arena, s, strlen(s)) : NULL;
+}
+
+char *cb_arena_printf(cb_arena *arena, const char *fmt, ...)
+{
+    cb_buf b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    cb_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    char *s = cb_arena_strndup(arena, b.data, b.len);
+    cb_buf_free(&b);
+    return s;
+}
+
+static void buf_reserve(cb_buf *b, size_t extra)
+{
+    if (b->len + extra + 1 <= b->cap)
+        return;
+    size_t c = b->cap ? b->cap : 64;
+    while (c < b->len + extra + 1)
+        c *= 2;
+    b->data = cb_xrealloc(b->data, c);
+    b->cap = c;
+}
+
+void cb_buf_add(cb_buf *b, const char *s, size_t n)
+{
+    buf_reserve(b, n);
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void cb_buf_puts(cb_buf *b, const char *s)
+{
+    cb_buf_add(b, s, strlen(s));
+}
+
+void cb_buf_putc(cb_buf *b, char c)
+{
+    cb_buf_add(b, &c, 1);
+}
+
+void cb_buf_vprintf(cb_buf *b, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0)
+        return;
+    buf_reserve(b, (size_t)n);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+}
+
+void cb_buf_printf(cb_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    cb_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+void cb_buf_num(cb_buf *b, double v, int decimals)
+{
+    /* integer arithmetic only, so the locale's decimal comma never leaks */
+    int64_t scale = 1;
+    for (int i = 0; i < decimals; i++)
+        scale *= 10;
+    int64_t n = (int64_t)llround(v * (double)scale);
+    char tmp[48];
+    int len = 0;
+    if (n < 0) {
+        cb_buf_putc(b, '-');
+        n = -n;
+    }
+    int64_t whole = n / scale, frac = n % scale;
+    len = snprintf(tmp, sizeof tmp, "%lld", (long long)whole);
+    cb_buf_add(b, tmp, (size_t)len);
+    if (frac == 0)
+        return;
+    char digits[24];
+    for (int i = decimals - 1; i >= 0; i--) {
+        digits[i] = (char)('0' + frac % 10);
+        frac /= 10;
+    }
+    int last = decimals;
+    while (last > 0 && digits[last - 1] == '0')
+        last--;
+    cb_buf_putc(b, '.');
+    cb_buf_add(b, digits, (size_t)last);
+}
+
+void cb_buf_free(cb_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+long cb_utf8_decode(const char *str, size_t n, int *len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    *len = 1;
+    if (n == 0)
+        return -1;
+    if (s[0] < 0x80)
+        return s[0];
+    int need;
+    long cp, min;
+    if ((s[0] & 0xE0) == 0xC0) {
+        need = 1, cp = s[0] & 0x1F, min = 0x80;
+    } else if ((s[0] & 0xF0) == 0xE0) {
+        need = 2, cp = s[0] & 0x0F, min = 0x800;
+    } else if ((s[0] & 0xF8) == 0xF0) {
+        need = 3, cp = s[0] & 0x07, min = 0x10000;
+    } else {
+        return -1;
+    }
+    if ((size_t)need >= n)
+        return -1;
+    for (int i = 1; i <= need; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return -1;
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return -1;
+    *len = need + 1;
+    return cp;
+}
+
+int cb_utf8_encode(unsigned long cp, char *out)
+{
+    unsigned char *o = (unsigned char *)out;
+    if (cp < 0x80) {
+        o[0] = (unsigned char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (unsigned char)(0xC0 | (cp >> 6));
+        o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (unsigned char)(0xE0 | (cp >> 12));
+        o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (unsigned char)(0xF0 | (cp >> 18));
+    o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+size_t cb_utf8_length(const char *s, size_t n)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            count++;
+    return count;
+}
