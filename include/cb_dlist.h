@@ -1,0 +1,95 @@
+/* cb_dlist.h - the display list: pages of positioned glyph runs, rules,
+ * rectangles and links, plus outline entries and document metadata.
+ * Plain data made by the composer and drawn by the PDF writer; it can be
+ * dumped as text, which is what layout tests compare. The list owns copies
+ * of everything added to it. Units are PDF points, origin bottom left. */
+#ifndef CB_DLIST_H
+#define CB_DLIST_H
+
+#include <stddef.h>
+
+#include "cb_util.h"
+
+/* One drawn glyph: cid is the code the font service assigned (it maps to a
+ * glyph and to the text it stands for); advance moves the pen after it;
+ * dx, dy offset the glyph itself (mark positioning). All in points. */
+typedef struct {
+    unsigned cid;
+    float advance;
+    float dx, dy;
+} cb_glyph;
+
+typedef enum {
+    CB_ITEM_TEXT,
+    CB_ITEM_LINE,
+    CB_ITEM_RECT,
+    CB_ITEM_LINK_URI,
+    CB_ITEM_LINK_PAGE
+} cb_item_kind;
+
+typedef struct {
+    cb_item_kind kind;
+    float x, y;          /* text: baseline start; line: start; rect/link: corner */
+    float x2, y2;        /* line: end; rect/link: opposite corner */
+    float width;         /* line width */
+    unsigned color;      /* 0xRRGGBB */
+    int face;            /* text: font service face */
+    float size;          /* text: font size */
+    const cb_glyph *glyphs;
+    size_t n_glyphs;
+    const char *text;    /* text: UTF-8 it shows; link: URI */
+    int target_page;     /* page link: 0-based page index */
+    float target_y;      /* page link: top of the target on that page */
+} cb_item;
+
+typedef struct {
+    int level;           /* 0 = top */
+    const char *title;
+    int page;            /* 0-based */
+    float y;
+} cb_outline;
+
+typedef struct cb_dlist cb_dlist;
+typedef struct cb_page cb_page;
+
+cb_dlist *cb_dlist_new(void);
+void cb_dlist_free(cb_dlist *dl);
+/* The list's arena, for data that must live as long as the list. */
+cb_arena *cb_dlist_arena(cb_dlist *dl);
+
+cb_page *cb_dlist_add_page(cb_dlist *dl, float width, float height);
+size_t cb_dlist_page_count(const cb_dlist *dl);
+cb_page *cb_dlist_page(const cb_dlist *dl, size_t index);
+int cb_page_number(const cb_page *page);            /* 0-based */
+void cb_page_size(const cb_page *page, float *width, float *height);
+const cb_item *cb_page_items(const cb_page *page, size_t *count);
+
+void cb_page_add_text(cb_page *page, float x, float y, int face, float size,
+                      unsigned color, const cb_glyph *glyphs, size_t n,
+                      const char *text, size_t text_len);
+void cb_page_add_line(cb_page *page, float x1, float y1, float x2, float y2,
+                      float width, unsigned color);
+void cb_page_add_rect(cb_page *page, float x, float y, float w, float h,
+                      unsigned color);
+void cb_page_add_link_uri(cb_page *page, float x, float y, float w, float h,
+                          const char *uri);
+void cb_page_add_link_page(cb_page *page, float x, float y, float w, float h,
+                           int target_page, float target_y);
+
+void cb_dlist_add_outline(cb_dlist *dl, int level, const char *title,
+                          int page, float y);
+const cb_outline *cb_dlist_outlines(const cb_dlist *dl, size_t *count);
+
+/* Document information: keys "Title", "Author", "Subject", "Keywords",
+ * "Creator", "Producer". */
+void cb_dlist_set_info(cb_dlist *dl, const char *key, const char *value);
+const char *cb_dlist_info(const cb_dlist *dl, const char *key);
+void cb_dlist_set_date(cb_dlist *dl, long long epoch_seconds);
+long long cb_dlist_date(const cb_dlist *dl);
+
+/* Writes the list as text, one item per line; face_name maps a face to its
+ * name (may be NULL). Numbers have two decimals. */
+void cb_dlist_dump(const cb_dlist *dl, cb_buf *out,
+                   const char *(*face_name)(void *ctx, int face), void *ctx);
+
+#endif

@@ -1,0 +1,88 @@
+/* cb_font.h - the font service: finds fonts through fontconfig, checks them
+ * with FreeType, shapes text with HarfBuzz, falls back character by
+ * character to a font that has a glyph, and at the end makes one subset per
+ * used face for the PDF writer. The only module that includes fontconfig,
+ * FreeType and HarfBuzz.
+ *
+ * Glyph codes: every (face, glyph, text) triple drawn gets a small code
+ * ("cid", 1..CB_FONT_MAX_CIDS) of its face. The subset's own cmap maps each
+ * code to its glyph, and the ToUnicode map gives back the exact text, so any
+ * glyph can be drawn (libharu 2.3.0 draws only through a font's cmap) and
+ * every drawn glyph extracts as the characters it stands for. */
+#ifndef CB_FONT_H
+#define CB_FONT_H
+
+#include <stddef.h>
+
+#include "cb_diag.h"
+#include "cb_dlist.h"
+
+/* A format 4 cmap has a 16-bit length, so one subset can map at most about
+ * 32,700 codes; past this limit a run is an error, never a silent loss. */
+#define CB_FONT_MAX_CIDS 30000
+
+typedef struct cb_fonts cb_fonts;
+
+/* The caller owns the service; diag receives font warnings. */
+cb_fonts *cb_fonts_new(cb_diag *diag);
+void cb_fonts_free(cb_fonts *fonts);
+
+/* Finds the TrueType face for a family (any fontconfig family name) at the
+ * given weight and slant. A family that is not installed, or only as
+ * CFF/OpenType (which libharu 2.3.0 cannot embed), is reported with the face
+ * used instead. Returns a face id, or -1 if no TrueType font exists at all. */
+int cb_fonts_find(cb_fonts *fonts, const char *family, int bold, int italic);
+
+/* Returns the face to draw code point cp with: `face` itself when it has
+ * the glyph, else the nearest installed fallback that does; -1 if none. */
+int cb_fonts_cover(cb_fonts *fonts, int face, unsigned long cp);
+
+/* Vertical metrics of a face, in em (multiply by the size). */
+double cb_fonts_ascent(const cb_fonts *fonts, int face);
+double cb_fonts_descent(const cb_fonts *fonts, int face); /* positive */
+/* PostScript name of a face, owned by the service. */
+const char *cb_fonts_name(const cb_fonts *fonts, int face);
+
+/* One shaped glyph with the byte offset of the cluster it belongs to. */
+typedef struct {
+    cb_glyph g;
+    size_t cluster;
+} cb_shaped;
+
+/* Shapes text[start, start+len) of the paragraph `text` (whole length
+ * text_len, used as context) with `face` at size_pt, left to right, with
+ * kerning and without ligatures. Appends the glyphs to *out, which holds
+ * *n_out of *cap (grown with cb_grow); clusters are byte offsets in text.
+ * Assigns codes as it goes. Returns 0, or -1 when a face runs out of codes
+ * (reported). */
+int cb_fonts_shape(cb_fonts *fonts, int face, float size_pt, const char *text,
+                   size_t text_len, size_t start, size_t len, cb_shaped **out,
+                   size_t *n_out, size_t *cap);
+
+/* Sets the place ("FILE: path (contribution N)") that warnings about
+ * missing glyphs name; the string must outlive its use. */
+void cb_fonts_set_where(cb_fonts *fonts, const char *where);
+
+/* libharu's width for a code: floor(advance * 1000 / units_per_em), which
+ * is what its W array says; the writer corrects the difference with TJ. */
+int cb_fonts_code_width(const cb_fonts *fonts, int face, unsigned cid);
+
+/* A face's subset, ready to embed: a TrueType file whose (3,1) cmap maps
+ * codes 1..n_codes to glyphs, and the text each code stands for (NULL for
+ * codes that only exist so that composite parts are embedded). */
+typedef struct {
+    const char *name;          /* PostScript name */
+    const unsigned char *data; /* TrueType file */
+    size_t len;
+    unsigned n_codes;
+    const char *const *code_text; /* index 1..n_codes */
+} cb_font_subset;
+
+/* Builds the subsets of every face that was used; call once, after the last
+ * cb_fonts_shape. Returns 0, or -1 after reporting a failure. */
+int cb_fonts_finish(cb_fonts *fonts);
+/* The subset of `face` after cb_fonts_finish; 0 if the face is unused. */
+int cb_fonts_subset(const cb_fonts *fonts, int face, cb_font_subset *out);
+int cb_fonts_count(const cb_fonts *fonts);
+
+#endif

@@ -1,0 +1,287 @@
+/* dlist.c - the display list (see cb_dlist.h). */
+#include "cb_dlist.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct cb_page {
+    cb_arena *arena;     /* the list's arena, which owns item data */
+    int number;
+    float width, height;
+    cb_item *items;
+    size_t n_items, cap_items;
+};
+
+#define N_INFO 6
+static const char *const info_keys[N_INFO] = {
+    "Title", "Author", "Subject", "Keywords", "Creator", "Producer"};
+
+struct cb_dlist {
+    cb_arena *arena;
+    cb_page **pages;
+    size_t n_pages, cap_pages;
+    cb_outline *outlines;
+    size_t n_outlines, cap_outlines;
+    const char *info[N_INFO];
+    long long date;
+};
+
+cb_dlist *cb_dlist_new(void)
+{
+    cb_dlist *dl = cb_xcalloc(1, sizeof *dl);
+    dl->arena = cb_arena_new();
+    dl->date = -1;
+    return dl;
+}
+
+void cb_dlist_free(cb_dlist *dl)
+{
+    if (!dl)
+        return;
+    for (size_t i = 0; i < dl->n_pages; i++)
+        free(dl->pages[i]->items);
+    free(dl->pages);
+    free(dl->outlines);
+    cb_arena_free(dl->arena);
+    free(dl);
+}
+
+cb_arena *cb_dlist_arena(cb_dlist *dl)
+{
+    return dl->arena;
+}
+
+cb_page *cb_dlist_add_page(cb_dlist *dl, float width, float height)
+{
+    cb_page *p = cb_arena_alloc(dl->arena, sizeof *p);
+    p->arena = dl->arena;
+    p->number = (int)dl->n_pages;
+    p->width = width;
+    p->height = height;
+    cb_grow(&dl->pages, &dl->cap_pages, dl->n_pages, sizeof *dl->pages);
+    dl->pages[dl->n_pages++] = p;
+    return p;
+}
+
+size_t cb_dlist_page_count(const cb_dlist *dl)
+{
+    return dl->n_pages;
+}
+
+cb_page *cb_dlist_page(const cb_dlist *dl, size_t index)
+{
+    return index < dl->n_pages ? dl->pages[index] : NULL;
+}
+
+int cb_page_number(const cb_page *page)
+{
+    return page->number;
+}
+
+void cb_page_size(const cb_page *page, float *width, float *height)
+{
+    *width = page->width;
+    *height = page->height;
+}
+
+const cb_item *cb_page_items(const cb_page *page, size_t *count)
+{
+    *count = page->n_items;
+    return page->items;
+}
+
+static cb_item *add_item(cb_page *p, cb_item_kind kind)
+{
+    cb_grow(&p->items, &p->cap_items, p->n_items, sizeof *p->items);
+    cb_item *it = &p->items[p->n_items++];
+    memset(it, 0, sizeof *it);
+    it->kind = kind;
+    it->face = -1;
+    return it;
+}
+
+void cb_page_add_text(cb_page *page, float x, float y, int face, float size,
+                      unsigned color, const cb_glyph *glyphs, size_t n,
+                      const char *text, size_t text_len)
+{
+    cb_item *it = add_item(page, CB_ITEM_TEXT);
+    it->x = x, it->y = y, it->face = face, it->size = size;
+    it->color = color;
+    cb_glyph *g = cb_arena_alloc(page->arena, n * sizeof *g);
+    memcpy(g, glyphs, n * sizeof *g);
+    it->glyphs = g;
+    it->n_glyphs = n;
+    it->text = cb_arena_strndup(page->arena, text, text_len);
+}
+
+void cb_page_add_line(cb_page *page, float x1, float y1, float x2, float y2,
+                      float width, unsigned color)
+{
+    cb_item *it = add_item(page, CB_ITEM_LINE);
+    it->x = x1, it->y = y1, it->x2 = x2, it->y2 = y2;
+    it->width = width;
+    it->color = color;
+}
+
+void cb_page_add_rect(cb_page *page, float x, float y, float w, float h,
+                      unsigned color)
+{
+    cb_item *it = add_item(page, CB_ITEM_RECT);
+    it->x = x, it->y = y, it->x2 = x + w, it->y2 = y + h;
+    it->color = color;
+}
+
+void cb_page_add_link_uri(cb_page *page, float x, float y, float w, float h,
+                          const char *uri)
+{
+    cb_item *it = add_item(page, CB_ITEM_LINK_URI);
+    it->x = x, it->y = y, it->x2 = x + w, it->y2 = y + h;
+    it->text = cb_arena_strdup(page->arena, uri);
+}
+
+void cb_page_add_link_page(cb_page *page, float x, float y, float w, float h,
+                           int target_page, float target_y)
+{
+    cb_item *it = add_item(page, CB_ITEM_LINK_PAGE);
+    it->x = x, it->y = y, it->x2 = x + w, it->y2 = y + h;
+    it->target_page = target_page;
+    it->target_y = target_y;
+}
+
+void cb_dlist_add_outline(cb_dlist *dl, int level, const char *title,
+                          int page, float y)
+{
+    cb_grow(&dl->outlines, &dl->cap_outlines, dl->n_outlines,
+            sizeof *dl->outlines);
+    cb_outline *o = &dl->outlines[dl->n_outlines++];
+    o->level = level;
+    o->title = cb_arena_strdup(dl->arena, title);
+    o->page = page;
+    o->y = y;
+}
+
+const cb_outline *cb_dlist_outlines(const cb_dlist *dl, size_t *count)
+{
+    *count = dl->n_outlines;
+    return dl->outlines;
+}
+
+static int info_index(const char *key)
+{
+    for (int i = 0; i < N_INFO; i++)
+        if (strcmp(info_keys[i], key) == 0)
+            return i;
+    return -1;
+}
+
+void cb_dlist_set_info(cb_dlist *dl, const char *key, const char *value)
+{
+    int i = info_index(key);
+    if (i >= 0)
+        dl->info[i] = cb_arena_strdup(dl->arena, value);
+}
+
+const char *cb_dlist_info(const cb_dlist *dl, const char *key)
+{
+    int i = info_index(key);
+    return i >= 0 ? dl->info[i] : NULL;
+}
+
+void cb_dlist_set_date(cb_dlist *dl, long long epoch_seconds)
+{
+    dl->date = epoch_seconds;
+}
+
+long long cb_dlist_date(const cb_dlist *dl)
+{
+    return dl->date;
+}
+
+static void dump_string(cb_buf *out, const char *s)
+{
+    cb_buf_putc(out, '"');
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            cb_buf_putc(out, '\\');
+        cb_buf_putc(out, *s);
+    }
+    cb_buf_putc(out, '"');
+}
+
+static void dump_xy(cb_buf *out, const char *label, float x, float y)
+{
+    cb_buf_printf(out, " %s=", label);
+    cb_buf_num(out, x, 2);
+    cb_buf_putc(out, ',');
+    cb_buf_num(out, y, 2);
+}
+
+static void dump_item(cb_buf *out, const cb_item *it,
+                      const char *(*face_name)(void *, int), void *ctx)
+{
+    static const char *const kinds[] = {"text", "line", "rect", "link",
+                                        "goto"};
+    cb_buf_printf(out, "  %s", kinds[it->kind]);
+    dump_xy(out, "at", it->x, it->y);
+    switch (it->kind) {
+    case CB_ITEM_TEXT:
+        cb_buf_printf(out, " font=%s size=",
+                      face_name ? face_name(ctx, it->face) : "?");
+        cb_buf_num(out, it->size, 2);
+        if (it->color)
+            cb_buf_printf(out, " color=%06x", it->color);
+        cb_buf_puts(out, " ");
+        dump_string(out, it->text);
+        break;
+    case CB_ITEM_LINE:
+    case CB_ITEM_RECT:
+        dump_xy(out, "to", it->x2, it->y2);
+        if (it->kind == CB_ITEM_LINE) {
+            cb_buf_puts(out, " width=");
+            cb_buf_num(out, it->width, 2);
+        }
+        cb_buf_printf(out, " color=%06x", it->color);
+        break;
+    case CB_ITEM_LINK_URI:
+        dump_xy(out, "to", it->x2, it->y2);
+        cb_buf_puts(out, " ");
+        dump_string(out, it->text);
+        break;
+    case CB_ITEM_LINK_PAGE:
+        dump_xy(out, "to", it->x2, it->y2);
+        cb_buf_printf(out, " page=%d y=", it->target_page + 1);
+        cb_buf_num(out, it->target_y, 2);
+        break;
+    }
+    cb_buf_putc(out, '\n');
+}
+
+void cb_dlist_dump(const cb_dlist *dl, cb_buf *out,
+                   const char *(*face_name)(void *ctx, int face), void *ctx)
+{
+    for (int i = 0; i < N_INFO; i++)
+        if (dl->info[i]) {
+            cb_buf_printf(out, "info %s ", info_keys[i]);
+            dump_string(out, dl->info[i]);
+            cb_buf_putc(out, '\n');
+        }
+    for (size_t i = 0; i < dl->n_outlines; i++) {
+        const cb_outline *o = &dl->outlines[i];
+        cb_buf_printf(out, "outline level=%d page=%d y=", o->level,
+                      o->page + 1);
+        cb_buf_num(out, o->y, 2);
+        cb_buf_putc(out, ' ');
+        dump_string(out, o->title);
+        cb_buf_putc(out, '\n');
+    }
+    for (size_t i = 0; i < dl->n_pages; i++) {
+        const cb_page *p = dl->pages[i];
+        cb_buf_printf(out, "page %zu size=", i + 1);
+        cb_buf_num(out, p->width, 2);
+        cb_buf_putc(out, 'x');
+        cb_buf_num(out, p->height, 2);
+        cb_buf_putc(out, '\n');
+        for (size_t k = 0; k < p->n_items; k++)
+            dump_item(out, &p->items[k], face_name, ctx);
+    }
+}

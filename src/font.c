@@ -1,0 +1,602 @@
+/* font.c - fonts through fontconfig, FreeType and HarfBuzz (see cb_font.h). */
+#include "cb_font.h"
+
+#include <fontconfig/fontconfig.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_TRUETYPE_TABLES_H
+#include FT_TRUETYPE_TAGS_H
+#include <hb-ot.h>
+#include <hb-subset.h>
+#include <hb.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* A face can be in memory at most once per document, and a booklet with
+ * more distinct faces than this is certainly a runaway fallback. */
+#define MAX_FACES 64
+
+typedef struct {
+    unsigned gid;       /* glyph in the original face */
+    const char *text;   /* what it stands for; NULL for composite parts */
+} code_entry;
+
+typedef struct {
+    char *path;
+    int index;
+    char *name;         /* PostScript name */
+    hb_blob_t *blob;
+    hb_face_t *hb_face;
+    hb_font_t *hb_font; /* scale = units per em */
+    unsigned upem;
+    double ascent, descent;
+    int bold, italic;
+    FcCharSet *charset;
+    /* codes 1..n_codes; [0] unused */
+    code_entry *codes;
+    size_t n_codes, cap_codes;
+    /* open-addressing table from (gid, text) to code */
+    unsigned *slots;
+    size_t n_slots;
+    /* fallback chain: faces tried after this one, in order */
+    FcFontSet *sorted;
+    int *fallbacks;
+    size_t n_fallbacks, cap_fallbacks;
+    /* the subset, after cb_fonts_finish */
+    hb_blob_t *subset;
+    const char **code_text;
+} face_rec;
+
+struct cb_fonts {
+    cb_diag *diag;
+    FcConfig *config;
+    FT_Library ft;
+    face_rec faces[MAX_FACES];
+    int n_faces;
+    hb_buffer_t *buffer;
+    hb_feature_t features[4];
+    cb_arena *arena;
+    const char *where;  /* place for messages, set by the composer */
+    /* code points no font has, each reported once */
+    unsigned long *missing;
+    size_t n_missing, cap_missing;
+};
+
+cb_fonts *cb_fonts_new(cb_diag *diag)
+{
+    cb_fonts *f = cb_xcalloc(1, sizeof *f);
+    f->diag = diag;
+    f->arena = cb_arena_new();
+    f->config = FcInitLoadConfigAndFonts();
+    if (!f->config || FT_Init_FreeType(&f->ft) != 0) {
+        cb_diag_error(diag, NULL, "cannot initialise fontconfig/FreeType");
+        cb_fonts_free(f);
+        return NULL;
+    }
+    f->buffer = hb_buffer_create();
+    /* kerning stays on; ligatures off, so every glyph is one character and
+     * a search for "fi" finds it in any viewer */
+    const char *feats[] = {"-liga", "-clig", "-dlig", "-calt"};
+    for (int i = 0; i < 4; i++)
+        hb_feature_from_string(feats[i], -1, &f->features[i]);
+    return f;
+}
+
+static void face_release(face_rec *r)
+{
+    free(r->path);
+    free(r->name);
+    hb_font_destroy(r->hb_font);
+    hb_face_destroy(r->hb_face);
+    hb_blob_destroy(r->blob);
+    hb_blob_destroy(r->subset);
+    if (r->charset)
+        FcCharSetDestroy(r->charset);
+    if (r->sorted)
+        FcFontSetDestroy(r->sorted);
+    free(r->codes);
+    free(r->slots);
+    free(r->fallbacks);
+    free(r->code_text);
+}
+
+void cb_fonts_free(cb_fonts *f)
+{
+    if (!f)
+        return;
+    for (int i = 0; i < f->n_faces; i++)
+        face_release(&f->faces[i]);
+    hb_buffer_destroy(f->buffer);
+    if (f->ft)
+        FT_Done_FreeType(f->ft);
+    if (f->config)
+        FcConfigDestroy(f->config);
+    free(f->missing);
+    cb_arena_free(f->arena);
+    free(f);
+}
+
+/* Checks with FreeType that the file is a TrueType-outline font libharu can
+ * embed (glyf/loca tables, a Unicode cmap); fills the PostScript name. */
+static int truetype_usable(cb_fonts *f, const char *path, int index,
+                           char **name)
+{
+    FT_Face face;
+    if (FT_New_Face(f->ft, path, index, &face) != 0)
+        return 0;
+    /* a NULL buffer asks for the length, which must come in as 0 */
+    FT_ULong glyf_len = 0, loca_len = 0;
+    int ok = FT_Load_Sfnt_Table(face, TTAG_glyf, 0, NULL, &glyf_len) == 0 &&
+             FT_Load_Sfnt_Table(face, TTAG_loca, 0, NULL, &loca_len) == 0 &&
+             FT_Select_Charmap(face, FT_ENCODING_UNICODE) == 0 &&
+             !FT_HAS_MULTIPLE_MASTERS(face);
+    const char *ps = FT_Get_Postscript_Name(face);
+    if (ok)
+        *name = cb_xstrdup(ps ? ps : "Unnamed");
+    FT_Done_Face(face);
+    return ok;
+}
+
+/* Returns the id of the face at (path, index), loading it if needed;
+ * -1 if it is not usable. */
+static int face_load(cb_fonts *f, const char *path, int index)
+{
+    for (int i = 0; i < f->n_faces; i++)
+        if (f->faces[i].index == index && strcmp(f->faces[i].path, path) == 0)
+            return i;
+    if (f->n_faces == MAX_FACES)
+        return -1;
+    char *name = NULL;
+    if (!truetype_usable(f, path, index, &name))
+        return -1;
+    face_rec *r = &f->faces[f->n_faces];
+    memset(r, 0, sizeof *r);
+    r->path = cb_xstrdup(path);
+    r->index = index;
+    r->name = name;
+    r->blob = hb_blob_create_from_file(path);
+    r->hb_face = hb_face_create(r->blob, (unsigned)index);
+    r->upem = hb_face_get_upem(r->hb_face);
+    r->hb_font = hb_font_create(r->hb_face);
+    hb_font_set_scale(r->hb_font, (int)r->upem, (int)r->upem);
+    hb_font_extents_t ext;
+    hb_font_get_h_extents(r->hb_font, &ext);
+    r->ascent = (double)ext.ascender / r->upem;
+    r->descent = (double)-ext.descender / r->upem;
+    r->n_codes = 0;
+    cb_grow(&r->codes, &r->cap_codes, 1, sizeof *r->codes);
+    return f->n_faces++;
+}
+
+static int pattern_face(cb_fonts *f, FcPattern *p)
+{
+    FcChar8 *file = NULL, *format = NULL;
+    int index = 0;
+    if (FcPatternGetString(p, FC_FILE, 0, &file) != FcResultMatch)
+        return -1;
+    /* CFF-flavoured OpenType says "CFF"; libharu 2.3.0 needs glyf outlines */
+    if (FcPatternGetString(p, FC_FONTFORMAT, 0, &format) == FcResultMatch &&
+        strcmp((const char *)format, "TrueType") != 0)
+        return -1;
+    FcPatternGetInteger(p, FC_INDEX, 0, &index);
+    return face_load(f, (const char *)file, index);
+}
+
+static int family_matches(FcPattern *p, const char *family)
+{
+    FcChar8 *s;
+    for (int i = 0; FcPatternGetString(p, FC_FAMILY, i, &s) == FcResultMatch;
+         i++)
+        if (strcasecmp((const char *)s, family) == 0)
+            return 1;
+    return 0;
+}
+
+static FcPattern *style_pattern(const char *family, int bold, int italic)
+{
+    FcPattern *pat = FcPatternCreate();
+    FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+    FcPatternAddInteger(pat, FC_WEIGHT,
+                        bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
+    FcPatternAddInteger(pat, FC_SLANT, italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
+    FcPatternAddBool(pat, FC_VARIABLE, FcFalse);
+    return pat;
+}
+
+/* Explains why the requested family was not used. */
+static void report_substitute(cb_fonts *f, FcFontSet *set, const char *family,
+                              int chosen)
+{
+    int cff = 0;
+    for (int i = 0; i < set->nfont; i++) {
+        FcChar8 *format;
+        if (family_matches(set->fonts[i], family) &&
+            FcPatternGetString(set->fonts[i], FC_FONTFORMAT, 0, &format) ==
+                FcResultMatch &&
+            strcmp((const char *)format, "TrueType") != 0)
+            cff = 1;
+    }
+    const char *used = chosen >= 0 ? f->faces[chosen].name : "nothing";
+    if (cff)
+        cb_diag_warning(f->diag, NULL,
+                        "font family \"%s\" is installed only as CFF/OpenType "
+                        "outlines, which libharu 2.3.0 cannot embed; using %s",
+                        family, used);
+    else
+        cb_diag_warning(f->diag, NULL,
+                        "font family \"%s\" is not installed; using %s",
+                        family, used);
+}
+
+int cb_fonts_find(cb_fonts *f, const char *family, int bold, int italic)
+{
+    FcPattern *pat = style_pattern(family, bold, italic);
+    FcConfigSubstitute(f->config, pat, FcMatchPattern);
+    FcDefaultSubstitute(pat);
+    FcResult res;
+    FcFontSet *set = FcFontSort(f->config, pat, FcFalse, NULL, &res);
+    FcPatternDestroy(pat);
+    if (!set)
+        return -1;
+    int chosen = -1, exact = 0;
+    for (int i = 0; i < set->nfont && chosen < 0; i++) {
+        chosen = pattern_face(f, set->fonts[i]);
+        exact = chosen >= 0 && family_matches(set->fonts[i], family);
+    }
+    if (!exact)
+        report_substitute(f, set, family, chosen);
+    if (chosen >= 0 && !f->faces[chosen].sorted) {
+        /* the sorted list is this face's fallback order */
+        f->faces[chosen].bold = bold;
+        f->faces[chosen].italic = italic;
+        f->faces[chosen].sorted = set;
+        return chosen;
+    }
+    FcFontSetDestroy(set);
+    return chosen;
+}
+
+static int face_has(const face_rec *r, unsigned long cp)
+{
+    hb_codepoint_t g;
+    return hb_font_get_nominal_glyph(r->hb_font, (hb_codepoint_t)cp, &g);
+}
+
+/* Reports a code point no installed font has, once per document. */
+static void note_missing(cb_fonts *f, unsigned long cp)
+{
+    for (size_t i = 0; i < f->n_missing; i++)
+        if (f->missing[i] == cp)
+            return;
+    cb_grow(&f->missing, &f->cap_missing, f->n_missing, sizeof *f->missing);
+    f->missing[f->n_missing++] = cp;
+    char utf8[5] = {0};
+    cb_utf8_encode(cp, utf8);
+    cb_diag_warning(f->diag, f->where,
+                    "no installed font has U+%04lX \"%s\"; it is drawn as a "
+                    "box and kept in the text", cp, utf8);
+}
+
+void cb_fonts_set_where(cb_fonts *f, const char *where)
+{
+    f->where = where;
+}
+
+/* Searches the face's fontconfig order for the nearest font with cp. */
+static int find_fallback(cb_fonts *f, face_rec *r, unsigned long cp)
+{
+    if (!r->sorted)
+        return -1;
+    for (int i = 0; i < r->sorted->nfont; i++) {
+        FcPattern *p = r->sorted->fonts[i];
+        FcCharSet *cs;
+        if (FcPatternGetCharSet(p, FC_CHARSET, 0, &cs) != FcResultMatch ||
+            !FcCharSetHasChar(cs, (FcChar32)cp))
+            continue;
+        int id = pattern_face(f, p);
+        if (id >= 0 && face_has(&f->faces[id], cp))
+            return id;
+    }
+    return -1;
+}
+
+int cb_fonts_cover(cb_fonts *f, int face, unsigned long cp)
+{
+    if (face < 0 || face >= f->n_faces)
+        return -1;
+    face_rec *r = &f->faces[face];
+    if (face_has(r, cp))
+        return face;
+    for (size_t i = 0; i < r->n_fallbacks; i++)
+        if (face_has(&f->faces[r->fallbacks[i]], cp))
+            return r->fallbacks[i];
+    for (size_t i = 0; i < f->n_missing; i++)
+        if (f->missing[i] == cp)
+            return -1;
+    int id = find_fallback(f, r, cp);
+    if (id < 0) {
+        note_missing(f, cp);
+        return -1;
+    }
+    r = &f->faces[face]; /* faces[] does not move, but stay explicit */
+    cb_grow(&r->fallbacks, &r->cap_fallbacks, r->n_fallbacks,
+            sizeof *r->fallbacks);
+    r->fallbacks[r->n_fallbacks++] = id;
+    return id;
+}
+
+double cb_fonts_ascent(const cb_fonts *f, int face)
+{
+    return f->faces[face].ascent;
+}
+
+double cb_fonts_descent(const cb_fonts *f, int face)
+{
+    return f->faces[face].descent;
+}
+
+const char *cb_fonts_name(const cb_fonts *f, int face)
+{
+    return face >= 0 && face < f->n_faces ? f->faces[face].name : "?";
+}
+
+int cb_fonts_count(const cb_fonts *f)
+{
+    return f->n_faces;
+}
+
+static size_t code_hash(unsigned gid, const char *text)
+{
+    uint64_t h = 1469598103934665603ULL ^ gid;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    return (size_t)(h ^ (h >> 29));
+}
+
+static void rehash(face_rec *r)
+{
+    free(r->slots);
+    r->n_slots = r->n_slots ? r->n_slots * 2 : 256;
+    r->slots = cb_xcalloc(r->n_slots, sizeof *r->slots);
+    for (size_t c = 1; c <= r->n_codes; c++) {
+        size_t i = code_hash(r->codes[c].gid, r->codes[c].text) &
+                   (r->n_slots - 1);
+        while (r->slots[i])
+            i = (i + 1) & (r->n_slots - 1);
+        r->slots[i] = (unsigned)c;
+    }
+}
+
+/* Returns the code of (gid, text) in face r, creating it; 0 when full. */
+static unsigned code_intern(cb_fonts *f, face_rec *r, unsigned gid,
+                            const char *text, size_t len)
+{
+    if ((r->n_codes + 1) * 2 > r->n_slots)
+        rehash(r);
+    char *key = cb_arena_strndup(f->arena, text, len);
+    size_t i = code_hash(gid, key) & (r->n_slots - 1);
+    for (; r->slots[i]; i = (i + 1) & (r->n_slots - 1)) {
+        code_entry *e = &r->codes[r->slots[i]];
+        if (e->gid == gid && strcmp(e->text, key) == 0)
+            return r->slots[i];
+    }
+    if (r->n_codes >= CB_FONT_MAX_CIDS) {
+        cb_diag_error(f->diag, f->where,
+                      "font %s: more than %d distinct glyphs in one document",
+                      r->name, CB_FONT_MAX_CIDS);
+        return 0;
+    }
+    unsigned code = (unsigned)++r->n_codes;
+    cb_grow(&r->codes, &r->cap_codes, code, sizeof *r->codes);
+    r->codes[code].gid = gid;
+    r->codes[code].text = key;
+    r->slots[i] = code;
+    return code;
+}
+
+/* Gives each glyph of one cluster its code: glyph k stands for character k
+ * when counts agree, else the first glyph carries the whole cluster. */
+static int assign_cluster(cb_fonts *f, face_rec *r, cb_shaped *g, size_t n,
+                          const char *text, size_t from, size_t to,
+                          const hb_glyph_info_t *info)
+{
+    size_t chars = cb_utf8_length(text + from, to - from);
+    size_t pos = from;
+    for (size_t k = 0; k < n; k++) {
+        size_t len = 0;
+        if (chars == n) {
+            int l;
+            cb_utf8_decode(text + pos, to - pos, &l);
+            len = (size_t)l;
+        } else if (k == 0) {
+            len = to - from;
+        }
+        g[k].g.cid = code_intern(f, r, info[k].codepoint, text + pos, len);
+        if (!g[k].g.cid)
+            return -1;
+        pos += len;
+    }
+    return 0;
+}
+
+int cb_fonts_shape(cb_fonts *f, int face, float size_pt, const char *text,
+                   size_t text_len, size_t start, size_t len, cb_shaped **out,
+                   size_t *n_out, size_t *cap)
+{
+    face_rec *r = &f->faces[face];
+    hb_buffer_t *buf = f->buffer;
+    hb_buffer_clear_contents(buf);
+    hb_buffer_add_utf8(buf, text, (int)text_len, (unsigned)start, (int)len);
+    hb_buffer_guess_segment_properties(buf);
+    /* bidirectional reordering is not done yet: keep logical order */
+    hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
+    hb_shape(r->hb_font, buf, f->features, 4);
+
+    unsigned n;
+    const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &n);
+    const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, &n);
+    double scale = size_pt / (double)r->upem;
+    size_t first = *n_out;
+    cb_grow(out, cap, first + n, sizeof **out);
+    cb_shaped *g = *out + first;
+    for (unsigned i = 0; i < n; i++) {
+        g[i].cluster = info[i].cluster;
+        g[i].g.advance = (float)(pos[i].x_advance * scale);
+        g[i].g.dx = (float)(pos[i].x_offset * scale);
+        g[i].g.dy = (float)(pos[i].y_offset * scale);
+    }
+    /* codes, one cluster (a run of equal cluster values) at a time */
+    for (unsigned i = 0, j; i < n; i = j) {
+        for (j = i + 1; j < n && info[j].cluster == info[i].cluster; j++)
+            ;
+        size_t to = j < n ? info[j].cluster : start + len;
+        if (assign_cluster(f, r, g + i, j - i, text, info[i].cluster, to,
+                           info + i) < 0)
+            return -1;
+    }
+    *n_out = first + n;
+    return 0;
+}
+
+int cb_fonts_code_width(const cb_fonts *f, int face, unsigned cid)
+{
+    const face_rec *r = &f->faces[face];
+    hb_position_t adv = hb_font_get_glyph_h_advance(r->hb_font,
+                                                    r->codes[cid].gid);
+    return (int)((long)adv * 1000 / (long)r->upem);
+}
+
+static void put16(unsigned char *p, unsigned v)
+{
+    p[0] = (unsigned char)(v >> 8);
+    p[1] = (unsigned char)v;
+}
+
+/* A (3,1) format 4 cmap mapping codes 1..n to gids[1..n]: one segment over
+ * the whole range through glyphIdArray, plus the required 0xFFFF end. */
+static hb_blob_t *make_cmap(const unsigned *gids, unsigned n)
+{
+    size_t sub_len = 16 + 2 * 8 + 2 * (size_t)n;
+    size_t len = 12 + sub_len;
+    unsigned char *t = cb_xcalloc(1, len);
+    put16(t + 2, 1);            /* numTables */
+    put16(t + 4, 3);            /* platform: Windows */
+    put16(t + 6, 1);            /* encoding: Unicode BMP */
+    t[10] = 0, t[11] = 12;      /* offset of the subtable (32 bits) */
+    unsigned char *s = t + 12;
+    put16(s, 4);
+    put16(s + 2, (unsigned)sub_len);
+    put16(s + 6, 4);            /* segCountX2 */
+    put16(s + 8, 4);            /* searchRange */
+    put16(s + 10, 1);           /* entrySelector */
+    put16(s + 12, 0);           /* rangeShift */
+    put16(s + 14, n);           /* endCode[0] */
+    put16(s + 16, 0xFFFF);      /* endCode[1] */
+    put16(s + 20, 1);           /* startCode[0] */
+    put16(s + 22, 0xFFFF);      /* startCode[1] */
+    put16(s + 24, 0);           /* idDelta[0] */
+    put16(s + 26, 1);           /* idDelta[1]: 0xFFFF -> glyph 0 */
+    put16(s + 28, 4);           /* idRangeOffset[0]: to glyphIdArray */
+    put16(s + 30, 0);           /* idRangeOffset[1] */
+    for (unsigned c = 1; c <= n; c++)
+        put16(s + 32 + 2 * (c - 1), gids[c]);
+    return hb_blob_create((const char *)t, (unsigned)len,
+                          HB_MEMORY_MODE_WRITABLE, t, free);
+}
+
+/* Copies every table of `sub` into a new font, with `cmap` replaced. A
+ * subset is a builder face, whose tables HarfBuzz 6.0 cannot list: it is
+ * serialized and read back first. */
+static hb_blob_t *rebuild_with_cmap(hb_face_t *sub, hb_blob_t *cmap)
+{
+    hb_blob_t *bytes = hb_face_reference_blob(sub);
+    hb_face_t *face = hb_face_create(bytes, 0);
+    hb_blob_destroy(bytes);
+    hb_face_t *builder = hb_face_builder_create();
+    hb_tag_t tags[64];
+    unsigned count = 64;
+    hb_face_get_table_tags(face, 0, &count, tags);
+    for (unsigned i = 0; i < count; i++) {
+        if (tags[i] == HB_TAG('c', 'm', 'a', 'p'))
+            continue;
+        hb_blob_t *tb = hb_face_reference_table(face, tags[i]);
+        hb_face_builder_add_table(builder, tags[i], tb);
+        hb_blob_destroy(tb);
+    }
+    hb_face_builder_add_table(builder, HB_TAG('c', 'm', 'a', 'p'), cmap);
+    hb_blob_t *out = hb_face_reference_blob(builder);
+    hb_face_destroy(builder);
+    hb_face_destroy(face);
+    return out;
+}
+
+/* Subsets one face to the glyphs its codes use and gives every glyph of the
+ * subset a code: libharu 2.3.0 embeds only glyphs it has seen drawn and
+ * resolves one level of composite parts, so parts need codes too. */
+static int face_finish(cb_fonts *f, face_rec *r)
+{
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    if (!in)
+        return -1;
+    hb_set_t *glyphs = hb_subset_input_glyph_set(in);
+    for (size_t c = 1; c <= r->n_codes; c++)
+        hb_set_add(glyphs, r->codes[c].gid);
+    hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(r->hb_face, in);
+    hb_subset_input_destroy(in);
+    hb_face_t *sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
+    if (!sub) {
+        hb_subset_plan_destroy(plan);
+        cb_diag_error(f->diag, NULL, "font %s: subsetting failed", r->name);
+        return -1;
+    }
+    const hb_map_t *old_to_new = hb_subset_plan_old_to_new_glyph_mapping(plan);
+    unsigned n_glyphs = hb_face_get_glyph_count(sub);
+    unsigned n = (unsigned)r->n_codes;
+    unsigned *gids = cb_xcalloc(n + n_glyphs + 1, sizeof *gids);
+    char *seen = cb_xcalloc(n_glyphs + 1, 1);
+    r->code_text = cb_xcalloc(n + n_glyphs + 1, sizeof *r->code_text);
+    for (unsigned c = 1; c <= n; c++) {
+        gids[c] = hb_map_get(old_to_new, r->codes[c].gid);
+        if (gids[c] == HB_MAP_VALUE_INVALID)
+            gids[c] = 0;
+        seen[gids[c]] = 1;
+        r->code_text[c] = r->codes[c].text;
+    }
+    for (unsigned g = 1; g < n_glyphs; g++)
+        if (!seen[g])
+            gids[++n] = g;
+    r->n_codes = n;
+    hb_blob_t *cmap = make_cmap(gids, n);
+    r->subset = rebuild_with_cmap(sub, cmap);
+    hb_blob_destroy(cmap);
+    hb_face_destroy(sub);
+    hb_subset_plan_destroy(plan);
+    free(gids);
+    free(seen);
+    return 0;
+}
+
+int cb_fonts_finish(cb_fonts *f)
+{
+    for (int i = 0; i < f->n_faces; i++)
+        if (f->faces[i].n_codes && !f->faces[i].subset &&
+            face_finish(f, &f->faces[i]) < 0)
+            return -1;
+    return 0;
+}
+
+int cb_fonts_subset(const cb_fonts *f, int face, cb_font_subset *out)
+{
+    const face_rec *r = &f->faces[face];
+    if (!r->subset)
+        return 0;
+    unsigned len;
+    out->name = r->name;
+    out->data = (const unsigned char *)hb_blob_get_data(r->subset, &len);
+    out->len = len;
+    out->n_codes = (unsigned)r->n_codes;
+    out->code_text = r->code_text;
+    return 1;
+}

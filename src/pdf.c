@@ -1,0 +1,519 @@
+/* pdf.c - the PDF writer: the display list through libharu 2.3.0.
+ *
+ * libharu 2.3.0 has no kerning, no glyph-id drawing and a malformed
+ * ToUnicode map; each work-around below names the limit it answers and uses
+ * libharu's own lower layer (hpdf_objects.h, hpdf_pages.h), never a copy
+ * of its code. */
+#include "cb_pdf.h"
+
+#include <errno.h>
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_font.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct {
+    HPDF_STATUS status, detail;
+} pdf_error;
+
+typedef struct {
+    HPDF_Doc pdf;
+    const cb_fonts *fonts;
+    HPDF_Font *hfonts;     /* per face; NULL when unused */
+    HPDF_Page *pages;
+    pdf_error err;
+    cb_buf ops;            /* raw content operators for the current page */
+    /* text state written so far in the current BT block */
+    int cur_face;
+    float cur_size;
+    unsigned cur_color;
+} writer;
+
+static void on_error(HPDF_STATUS status, HPDF_STATUS detail, void *data)
+{
+    pdf_error *e = data;
+    if (!e->status) {
+        e->status = status;
+        e->detail = detail;
+    }
+}
+
+/* ToUnicode: one bfchar entry per code with the UTF-16BE of its text.
+ * Replaces libharu 2.3.0's ToUnicode, an encoding CMap ("begincidrange")
+ * that poppler rejects with a warning on every page. */
+static void tounicode_cmap(cb_buf *b, const cb_font_subset *s)
+{
+    cb_buf_puts(b, "/CIDInit /ProcSet findresource begin\n"
+                   "12 dict begin\nbegincmap\n"
+                   "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
+                   "/Supplement 0 >> def\n"
+                   "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                   "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    unsigned done = 0, pending = 0;
+    cb_buf chunk = {0};
+    for (unsigned c = 1; c <= s->n_codes; c++) {
+        const char *t = s->code_text[c];
+        if (!t || !*t)
+            continue;
+        cb_buf_printf(&chunk, "<%04X> <", c);
+        for (const char *p = t; *p;) {
+            int len;
+            long cp = cb_utf8_decode(p, strlen(p), &len);
+            p += len;
+            if (cp < 0)
+                cp = 0xFFFD;
+            if (cp >= 0x10000) {
+                cp -= 0x10000;
+                cb_buf_printf(&chunk, "%04lX%04lX", 0xD800 + (cp >> 10),
+                              0xDC00 + (cp & 0x3FF));
+            } else {
+                cb_buf_printf(&chunk, "%04lX", (unsigned long)cp);
+            }
+        }
+        cb_buf_puts(&chunk, ">\n");
+        /* a bfchar block holds at most 100 entries */
+        if (++pending == 100 || c == s->n_codes) {
+            cb_buf_printf(b, "%u beginbfchar\n%sendbfchar\n", pending,
+                          chunk.data);
+            done += pending;
+            pending = 0;
+            chunk.len = 0;
+        }
+    }
+    if (pending)
+        cb_buf_printf(b, "%u beginbfchar\n%sendbfchar\n", pending, chunk.data);
+    (void)done;
+    cb_buf_free(&chunk);
+    cb_buf_puts(b, "endcmap\nCMapName currentdict /CMap defineresource pop\n"
+                   "end\nend\n");
+}
+
+static int replace_tounicode(writer *w, HPDF_Font font,
+                             const cb_font_subset *s)
+{
+    HPDF_Doc pdf = w->pdf;
+    HPDF_Dict cmap = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    if (!cmap)
+        return -1;
+    cmap->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    cb_buf b = {0};
+    tounicode_cmap(&b, s);
+    HPDF_STATUS st = HPDF_Stream_Write(cmap->stream, (HPDF_BYTE *)b.data,
+                                       (HPDF_UINT)b.len);
+    cb_buf_free(&b);
+    if (st != HPDF_OK)
+        return -1;
+    return HPDF_Dict_Add(font, "ToUnicode", cmap) == HPDF_OK ? 0 : -1;
+}
+
+/* Writes the subset to a temporary file (libharu 2.3.0 cannot load a font
+ * from memory) and loads it. The file is unlinked at once: libharu keeps
+ * it open until the document is freed. */
+static HPDF_Font load_subset(writer *w, const cb_font_subset *s,
+                             cb_diag *diag)
+{
+    const char *dir = getenv("TMPDIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/contribook-font-XXXXXX",
+             dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        cb_diag_error(diag, path, "cannot create a temporary font file: %s",
+                      strerror(errno));
+        return NULL;
+    }
+    FILE *fp = fdopen(fd, "wb");
+    int ok = fp && fwrite(s->data, 1, s->len, fp) == s->len;
+    ok = (fp && fclose(fp) == 0) && ok;
+    const char *name = ok ? HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE)
+                          : NULL;
+    unlink(path);
+    HPDF_Font font = name ? HPDF_GetFont(w->pdf, name, "UTF-8") : NULL;
+    if (!font) {
+        cb_diag_error(diag, NULL, "font %s: libharu could not load its "
+                      "subset (error 0x%04X, detail %u)", s->name,
+                      (unsigned)w->err.status, (unsigned)w->err.detail);
+        return NULL;
+    }
+    /* libharu embeds only glyphs it has measured: measure every code */
+    cb_buf all = {0};
+    for (unsigned c = 1; c <= s->n_codes; c++) {
+        char u[4];
+        cb_buf_add(&all, u, (size_t)cb_utf8_encode(c, u));
+    }
+    HPDF_Font_TextWidth(font, (const HPDF_BYTE *)all.data, (HPDF_UINT)all.len);
+    cb_buf_free(&all);
+    if (replace_tounicode(w, font, s) < 0)
+        return NULL;
+    return font;
+}
+
+static int load_fonts(writer *w, cb_diag *diag)
+{
+    int n = cb_fonts_count(w->fonts);
+    w->hfonts = cb_xcalloc((size_t)n + 1, sizeof *w->hfonts);
+    for (int i = 0; i < n; i++) {
+        cb_font_subset s;
+        if (!cb_fonts_subset(w->fonts, i, &s))
+            continue;
+        w->hfonts[i] = load_subset(w, &s, diag);
+        if (!w->hfonts[i])
+            return -1;
+    }
+    return 0;
+}
+
+static void write_ops(HPDF_Page page, const cb_buf *b)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)b->data,
+                      (HPDF_UINT)b->len);
+}
+
+static void put_tm(cb_buf *b, double x, double y)
+{
+    cb_buf_puts(b, "1 0 0 1 ");
+    cb_buf_num(b, x, 3);
+    cb_buf_putc(b, ' ');
+    cb_buf_num(b, y, 3);
+    cb_buf_puts(b, " Tm\n");
+}
+
+/* Draws a glyph run as TJ arrays: libharu 2.3.0 has no kerning and draws
+ * only through its own widths, so each glyph's code is written directly
+ * (two-byte hex, Identity-H) and a TJ adjustment after it moves the pen
+ * from libharu's truncated width to HarfBuzz's advance. The error is kept
+ * cumulative, so a long line ends exactly where the layout measured it. */
+static void text_ops(writer *w, cb_buf *b, const cb_item *it)
+{
+    double size = it->size, pen = it->x, actual = it->x;
+    int open = 0; /* inside "[<" */
+    put_tm(b, pen, it->y);
+    cb_buf_puts(b, "[");
+    for (size_t i = 0; i < it->n_glyphs; i++) {
+        const cb_glyph *g = &it->glyphs[i];
+        double wpt = cb_fonts_code_width(w->fonts, it->face, g->cid) *
+                     size / 1000.0;
+        if (g->dx != 0 || g->dy != 0) {
+            /* a positioned mark: its own text matrix, then resume */
+            cb_buf_puts(b, open ? ">] TJ\n" : "] TJ\n");
+            put_tm(b, pen + g->dx, it->y + g->dy);
+            cb_buf_printf(b, "[<%04X>] TJ\n", g->cid);
+            pen += g->advance;
+            actual = pen;
+            put_tm(b, pen, it->y);
+            cb_buf_puts(b, "[");
+            open = 0;
+            continue;
+        }
+        if (!open)
+            cb_buf_putc(b, '<');
+        cb_buf_printf(b, "%04X", g->cid);
+        open = 1;
+        actual += wpt;
+        pen += g->advance;
+        double adj = round((actual - pen) * 1000.0 / size * 10.0) / 10.0;
+        if (adj != 0 && i + 1 < it->n_glyphs) {
+            cb_buf_puts(b, "> ");
+            cb_buf_num(b, adj, 1);
+            cb_buf_putc(b, ' ');
+            actual -= adj * size / 1000.0;
+            open = 0;
+        }
+    }
+    cb_buf_puts(b, open ? ">] TJ\n" : "] TJ\n");
+}
+
+static void set_fill(HPDF_Page page, unsigned rgb)
+{
+    HPDF_Page_SetRGBFill(page, (float)((rgb >> 16) & 255) / 255.0f,
+                         (float)((rgb >> 8) & 255) / 255.0f,
+                         (float)(rgb & 255) / 255.0f);
+}
+
+static void end_text(writer *w, HPDF_Page page)
+{
+    if (w->cur_face >= -1 && HPDF_Page_GetGMode(page) == HPDF_GMODE_TEXT_OBJECT)
+        HPDF_Page_EndText(page);
+    w->cur_face = -2;
+}
+
+static void draw_text(writer *w, HPDF_Page page, const cb_item *it)
+{
+    HPDF_Font font = it->face >= 0 ? w->hfonts[it->face] : NULL;
+    if (!font || it->n_glyphs == 0)
+        return;
+    if (HPDF_Page_GetGMode(page) != HPDF_GMODE_TEXT_OBJECT) {
+        HPDF_Page_BeginText(page);
+        w->cur_face = -1;
+        w->cur_color = 0xFFFFFFFF;
+    }
+    if (it->color != w->cur_color) {
+        set_fill(page, it->color);
+        w->cur_color = it->color;
+    }
+    if (it->face != w->cur_face || it->size != w->cur_size) {
+        HPDF_Page_SetFontAndSize(page, font, it->size);
+        w->cur_face = it->face;
+        w->cur_size = it->size;
+    }
+    w->ops.len = 0;
+    text_ops(w, &w->ops, it);
+    write_ops(page, &w->ops);
+}
+
+static void draw_item(writer *w, HPDF_Page page, const cb_item *it)
+{
+    if (it->kind == CB_ITEM_TEXT) {
+        draw_text(w, page, it);
+        return;
+    }
+    end_text(w, page);
+    unsigned c = it->color;
+    switch (it->kind) {
+    case CB_ITEM_LINE:
+        HPDF_Page_SetLineWidth(page, it->width);
+        HPDF_Page_SetRGBStroke(page, (float)((c >> 16) & 255) / 255.0f,
+                               (float)((c >> 8) & 255) / 255.0f,
+                               (float)(c & 255) / 255.0f);
+        HPDF_Page_MoveTo(page, it->x, it->y);
+        HPDF_Page_LineTo(page, it->x2, it->y2);
+        HPDF_Page_Stroke(page);
+        break;
+    case CB_ITEM_RECT:
+        set_fill(page, c);
+        HPDF_Page_Rectangle(page, it->x, it->y, it->x2 - it->x, it->y2 - it->y);
+        HPDF_Page_Fill(page);
+        break;
+    default:
+        break; /* links are added once every page exists */
+    }
+}
+
+/* URIs in a PDF are 7-bit: percent-encode the rest. */
+static void uri_ascii(cb_buf *b, const char *uri)
+{
+    for (const unsigned char *p = (const unsigned char *)uri; *p; p++) {
+        if (*p > 0x20 && *p < 0x7F)
+            cb_buf_putc(b, (char)*p);
+        else
+            cb_buf_printf(b, "%%%02X", *p);
+    }
+}
+
+/* "Keep the reader's zoom" is /XYZ left top null, which libharu 2.3.0
+ * cannot express (its zoom must be 0.08-32): build the array ourselves. */
+static HPDF_Destination dest_xyz(writer *w, HPDF_Page page, float top)
+{
+    HPDF_Destination d = HPDF_Page_CreateDestination(page);
+    if (!d)
+        return NULL;
+    HPDF_Array_Clear(d);
+    HPDF_Array_Add(d, page);
+    HPDF_Array_AddName(d, "XYZ");
+    HPDF_Array_AddReal(d, 0);
+    HPDF_Array_AddReal(d, top);
+    HPDF_Array_Add(d, HPDF_Null_New(w->pdf->mmgr));
+    return d;
+}
+
+static void add_links(writer *w, const cb_page *p, HPDF_Page page)
+{
+    size_t n;
+    const cb_item *items = cb_page_items(p, &n);
+    for (size_t i = 0; i < n; i++) {
+        const cb_item *it = &items[i];
+        HPDF_Rect r = {it->x, it->y, it->x2, it->y2};
+        HPDF_Annotation a = NULL;
+        if (it->kind == CB_ITEM_LINK_URI) {
+            cb_buf u = {0};
+            uri_ascii(&u, it->text);
+            a = HPDF_Page_CreateURILinkAnnot(page, r, u.data);
+            cb_buf_free(&u);
+        } else if (it->kind == CB_ITEM_LINK_PAGE) {
+            HPDF_Destination d =
+                dest_xyz(w, w->pages[it->target_page], it->target_y);
+            a = d ? HPDF_Page_CreateLinkAnnot(page, r, d) : NULL;
+        }
+        if (a)
+            HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+    }
+}
+
+static void add_outlines(writer *w, const cb_dlist *dl)
+{
+    size_t n;
+    const cb_outline *o = cb_dlist_outlines(dl, &n);
+    HPDF_Outline parents[8] = {NULL};
+    HPDF_Encoder utf8 = HPDF_GetEncoder(w->pdf, "UTF-8");
+    for (size_t i = 0; i < n; i++) {
+        int level = o[i].level < 0 ? 0 : o[i].level > 7 ? 7 : o[i].level;
+        while (level > 0 && !parents[level - 1])
+            level--;
+        HPDF_Outline ol = HPDF_CreateOutline(
+            w->pdf, level ? parents[level - 1] : NULL, o[i].title, utf8);
+        if (!ol)
+            return;
+        HPDF_Outline_SetOpened(ol, level == 0 ? HPDF_TRUE : HPDF_FALSE);
+        HPDF_Destination d = dest_xyz(w, w->pages[o[i].page], o[i].y);
+        if (d)
+            HPDF_Outline_SetDestination(ol, d);
+        parents[level] = ol;
+        for (int k = level + 1; k < 8; k++)
+            parents[k] = NULL;
+    }
+}
+
+static void set_info(writer *w, const cb_dlist *dl)
+{
+    static const struct {
+        const char *key;
+        HPDF_InfoType type;
+    } keys[] = {{"Title", HPDF_INFO_TITLE},
+                {"Author", HPDF_INFO_AUTHOR},
+                {"Subject", HPDF_INFO_SUBJECT},
+                {"Keywords", HPDF_INFO_KEYWORDS},
+                {"Creator", HPDF_INFO_CREATOR},
+                {"Producer", HPDF_INFO_PRODUCER}};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        const char *v = cb_dlist_info(dl, keys[i].key);
+        if (v)
+            HPDF_SetInfoAttr(w->pdf, keys[i].type, v);
+    }
+    long long epoch = cb_dlist_date(dl);
+    if (epoch >= 0) {
+        time_t t = (time_t)epoch;
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        HPDF_Date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                       tm.tm_hour, tm.tm_min, tm.tm_sec, 'Z', 0, 0};
+        HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, d);
+        HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, d);
+    }
+}
+
+static int build(writer *w, const cb_dlist *dl, cb_diag *diag)
+{
+    HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
+    HPDF_UseUTFEncodings(w->pdf);
+    HPDF_SetCurrentEncoder(w->pdf, "UTF-8");
+    size_t n = cb_dlist_page_count(dl);
+    /* libharu's default page tree stops at 32,767 pages */
+    if (n > 30000)
+        HPDF_SetPagesConfiguration(w->pdf, (HPDF_UINT)(n / 30000 + 1));
+    if (load_fonts(w, diag) < 0)
+        return -1;
+    w->pages = cb_xcalloc(n + 1, sizeof *w->pages);
+    for (size_t i = 0; i < n && !w->err.status; i++) {
+        const cb_page *p = cb_dlist_page(dl, i);
+        float pw, ph;
+        cb_page_size(p, &pw, &ph);
+        HPDF_Page page = w->pages[i] = HPDF_AddPage(w->pdf);
+        if (!page)
+            break;
+        HPDF_Page_SetWidth(page, pw);
+        HPDF_Page_SetHeight(page, ph);
+        size_t k;
+        const cb_item *items = cb_page_items(p, &k);
+        w->cur_face = -2;
+        for (size_t j = 0; j < k; j++)
+            draw_item(w, page, &items[j]);
+        end_text(w, page);
+    }
+    for (size_t i = 0; i < n && !w->err.status; i++)
+        add_links(w, cb_dlist_page(dl, i), w->pages[i]);
+    add_outlines(w, dl);
+    set_info(w, dl);
+    if (cb_dlist_outlines(dl, &n) && n)
+        HPDF_SetPageMode(w->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+    if (w->err.status) {
+        cb_diag_error(diag, NULL, "libharu failed (error 0x%04X, detail %u)",
+                      (unsigned)w->err.status, (unsigned)w->err.detail);
+        return -1;
+    }
+    return 0;
+}
+
+/* Copies the finished document to standard output. */
+static int save_stdout(writer *w, cb_diag *diag)
+{
+    if (HPDF_SaveToStream(w->pdf) != HPDF_OK)
+        return -1;
+    HPDF_ResetStream(w->pdf);
+    HPDF_BYTE buf[65536];
+    for (;;) {
+        HPDF_UINT32 len = sizeof buf;
+        HPDF_STATUS st = HPDF_ReadFromStream(w->pdf, buf, &len);
+        if (len && fwrite(buf, 1, len, stdout) != len)
+            break;
+        if (st == HPDF_STREAM_EOF)
+            return fflush(stdout) == 0 ? 0 : -1;
+        if (st != HPDF_OK)
+            break;
+    }
+    cb_diag_error(diag, "<stdout>", "write failed: %s", strerror(errno));
+    return -1;
+}
+
+/* Saves beside `path` under a temporary name and renames on success. */
+static int save_file(writer *w, const char *path, cb_diag *diag)
+{
+    size_t n = strlen(path);
+    char *tmp = cb_xmalloc(n + 16);
+    snprintf(tmp, n + 16, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        cb_diag_error(diag, path, "cannot create: %s", strerror(errno));
+        free(tmp);
+        return -1;
+    }
+    /* mkstemp makes 0600; give the usual 0666 less umask */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    close(fd);
+    int rc = -1;
+    if (HPDF_SaveToFile(w->pdf, tmp) != HPDF_OK || w->err.status) {
+        cb_diag_error(diag, path, "cannot write (libharu error 0x%04X)",
+                      (unsigned)w->err.status);
+    } else if (rename(tmp, path) != 0) {
+        cb_diag_error(diag, path, "cannot write: %s", strerror(errno));
+    } else {
+        rc = 0;
+    }
+    if (rc)
+        unlink(tmp);
+    free(tmp);
+    return rc;
+}
+
+int cb_pdf_write(const cb_dlist *dl, const cb_fonts *fonts, const char *path,
+                 cb_diag *diag)
+{
+    writer w = {0};
+    w.fonts = fonts;
+    w.pdf = HPDF_New(on_error, &w.err);
+    if (!w.pdf) {
+        cb_diag_error(diag, NULL, "cannot create a PDF document");
+        return CB_EXIT_INTERNAL;
+    }
+    int rc = CB_EXIT_OK;
+    if (build(&w, dl, diag) < 0)
+        rc = CB_EXIT_INTERNAL;
+    else if (strcmp(path, "-") == 0 ? save_stdout(&w, diag)
+                                    : save_file(&w, path, diag))
+        rc = CB_EXIT_IO;
+    HPDF_Free(w.pdf);
+    free(w.hfonts);
+    free(w.pages);
+    cb_buf_free(&w.ops);
+    return rc;
+}
