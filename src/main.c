@@ -1,2 +1,212 @@
+/* main.c - the contribook command: options, then the pipeline
+ * ingest -> compose -> display list -> PDF. */
+#include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
-int main(void) { puts("contribook"); return 0; }
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cb_compose.h"
+#include "cb_diag.h"
+#include "cb_dlist.h"
+#include "cb_font.h"
+#include "cb_ingest.h"
+#include "cb_pdf.h"
+
+#define CB_VERSION "0.1.0"
+
+static const char usage_text[] =
+    "Usage: contribook [OPTIONS] INPUT.json -o OUTPUT.pdf\n"
+    "Turns conference contribution records (Indico export JSON or\n"
+    "contribook's native JSON) into a \"Report of Contributions\" PDF.\n"
+    "INPUT and OUTPUT may be '-' for standard input and output.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output FILE    write the PDF to FILE ('-': standard output)\n"
+    "  -f, --format FORMAT  input format: auto (default), indico, native\n"
+    "      --dump FILE      write the display list as text to FILE ('-':\n"
+    "                       standard output); with no -o, no PDF is made\n"
+    "      --serif FAMILY   body font family (default \"Noto Serif\")\n"
+    "      --sans FAMILY    heading font family (default \"Noto Sans\")\n"
+    "      --mono FAMILY    code font family (default \"Noto Sans Mono\")\n"
+    "  -q, --quiet          do not print warnings\n"
+    "      --werror         treat warnings as errors (exit 6, no output)\n"
+    "  -h, --help           show this help and exit\n"
+    "  -V, --version        show the version and exit\n"
+    "\n"
+    "Exit codes: 0 success, 1 bad input data, 2 bad usage, 3 bad layout,\n"
+    "4 font problem, 5 input/output error, 6 warnings with --werror.\n"
+    "SOURCE_DATE_EPOCH, when set, is the generation date (reproducible "
+    "output).\n";
+
+typedef struct {
+    const char *input;
+    const char *output;
+    const char *dump;
+    cb_format format;
+    int quiet, werror;
+    cb_compose_options compose;
+} options;
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("contribook: error: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\nTry 'contribook --help' for more information.\n", stderr);
+    return CB_EXIT_USAGE;
+}
+
+/* The generation date: SOURCE_DATE_EPOCH when set (reproducible builds),
+ * else now. Returns -1 for a malformed variable. */
+static long long generation_date(void)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (!sde || !*sde)
+        return (long long)time(NULL);
+    char *end;
+    errno = 0;
+    long long v = strtoll(sde, &end, 10);
+    if (errno || *end || v < 0 || v > 253402300799LL)
+        return -1;
+    return v;
+}
+
+enum { OPT_DUMP = 256, OPT_WERROR, OPT_SERIF, OPT_SANS, OPT_MONO };
+
+/* Parses argv into o; returns -1 to go on, or an exit code. */
+static int parse_args(int argc, char **argv, options *o)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"format", required_argument, NULL, 'f'},
+        {"dump", required_argument, NULL, OPT_DUMP},
+        {"serif", required_argument, NULL, OPT_SERIF},
+        {"sans", required_argument, NULL, OPT_SANS},
+        {"mono", required_argument, NULL, OPT_MONO},
+        {"quiet", no_argument, NULL, 'q'},
+        {"werror", no_argument, NULL, OPT_WERROR},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
+    int ch;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, ":o:f:qhV", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'o': o->output = optarg; break;
+        case OPT_DUMP: o->dump = optarg; break;
+        case OPT_SERIF: o->compose.serif = optarg; break;
+        case OPT_SANS: o->compose.sans = optarg; break;
+        case OPT_MONO: o->compose.mono = optarg; break;
+        case 'q': o->quiet = 1; break;
+        case OPT_WERROR: o->werror = 1; break;
+        case 'f':
+            if (strcmp(optarg, "auto") == 0)
+                o->format = CB_FORMAT_AUTO;
+            else if (strcmp(optarg, "indico") == 0)
+                o->format = CB_FORMAT_INDICO;
+            else if (strcmp(optarg, "native") == 0)
+                o->format = CB_FORMAT_NATIVE;
+            else
+                return usage_error("unknown format '%s' (use auto, indico "
+                                   "or native)", optarg);
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return CB_EXIT_OK;
+        case 'V':
+            printf("contribook %s\n", CB_VERSION);
+            return CB_EXIT_OK;
+        case ':':
+            return usage_error("option '%s' needs a value", argv[optind - 1]);
+        default:
+            return usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        return usage_error("%s", "no input file given");
+    if (optind + 1 < argc)
+        return usage_error("more than one input file ('%s')", argv[optind + 1]);
+    o->input = argv[optind];
+    if (!o->output && !o->dump)
+        return usage_error("%s", "no output file given (use -o FILE.pdf)");
+    if (o->output && o->dump && strcmp(o->output, "-") == 0 &&
+        strcmp(o->dump, "-") == 0)
+        return usage_error("%s", "--dump and -o cannot both be '-'");
+    return -1;
+}
+
+static const char *face_name(void *ctx, int face)
+{
+    return cb_fonts_name(ctx, face);
+}
+
+static int write_dump(const cb_dlist *dl, cb_fonts *fonts, const char *path,
+                      cb_diag *diag)
+{
+    cb_buf b = {0};
+    cb_dlist_dump(dl, &b, face_name, fonts);
+    FILE *fp = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
+    int ok = fp && fwrite(b.data, 1, b.len, fp) == b.len;
+    if (fp && fp != stdout)
+        ok = fclose(fp) == 0 && ok;
+    cb_buf_free(&b);
+    if (!ok) {
+        cb_diag_error(diag, path, "cannot write: %s", strerror(errno));
+        return CB_EXIT_IO;
+    }
+    return CB_EXIT_OK;
+}
+
+/* Runs the pipeline; everything is released before returning. */
+static int run(const options *o, cb_diag *diag)
+{
+    int io_error = 0, rc;
+    cb_model *m = cb_ingest_load(o->input, o->format, diag, &io_error);
+    if (!m)
+        return io_error ? CB_EXIT_IO : CB_EXIT_DATA;
+    cb_fonts *fonts = cb_fonts_new(diag);
+    cb_dlist *dl = cb_dlist_new();
+    if (!fonts) {
+        rc = CB_EXIT_FONT;
+        goto out;
+    }
+    rc = cb_compose_report(m, fonts, &o->compose, dl, diag);
+    if (rc == CB_EXIT_OK && o->werror && cb_diag_warnings(diag)) {
+        cb_diag_error(diag, NULL, "warnings are errors (--werror): no output "
+                      "written");
+        rc = CB_EXIT_WARNINGS;
+    }
+    if (rc == CB_EXIT_OK && cb_fonts_finish(fonts) < 0)
+        rc = CB_EXIT_FONT;
+    if (rc == CB_EXIT_OK && o->dump)
+        rc = write_dump(dl, fonts, o->dump, diag);
+    if (rc == CB_EXIT_OK && o->output)
+        rc = cb_pdf_write(dl, fonts, o->output, diag);
+out:
+    cb_dlist_free(dl);
+    cb_fonts_free(fonts);
+    cb_model_free(m);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    options o = {0};
+    o.compose.serif = "Noto Serif";
+    o.compose.sans = "Noto Sans";
+    o.compose.mono = "Noto Sans Mono";
+    o.compose.version = CB_VERSION;
+    int rc = parse_args(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    o.compose.date = generation_date();
+    if (o.compose.date < 0)
+        return usage_error("%s", "SOURCE_DATE_EPOCH is not a number of "
+                                 "seconds since 1970");
+    cb_diag *diag = cb_diag_new(stderr);
+    cb_diag_set_quiet(diag, o.quiet);
+    rc = run(&o, diag);
+    cb_diag_free(diag);
+    return rc;
+}

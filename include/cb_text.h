@@ -1,0 +1,76 @@
+/* cb_text.h - paragraphs: styled text shaped through the font service and
+ * broken into lines at Unicode line-break opportunities (libunibreak, the
+ * only module that includes it). Measured widths are the widths drawn. */
+#ifndef CB_TEXT_H
+#define CB_TEXT_H
+
+#include <stddef.h>
+
+#include "cb_dlist.h"
+#include "cb_font.h"
+#include "cb_util.h"
+
+typedef enum {
+    CB_ALIGN_LEFT,
+    CB_ALIGN_JUSTIFY,
+    CB_ALIGN_CENTER,
+    CB_ALIGN_RIGHT
+} cb_align;
+
+typedef struct {
+    int face;          /* primary face; other faces only for missing glyphs */
+    float size;        /* font size, pt */
+    float rise;        /* baseline shift, pt, up is positive */
+    unsigned color;    /* 0xRRGGBB */
+    const char *link;  /* URI, or NULL; must outlive the layout */
+    int nobreak;       /* no line break inside this piece */
+} cb_style;
+
+/* A piece of a line in one face and style; x is from the line's start. */
+typedef struct {
+    int face;
+    float size, rise;
+    unsigned color;
+    const char *link;
+    float x, width;
+    cb_glyph *glyphs;
+    size_t n_glyphs;
+    const char *text;  /* the characters it shows (not NUL-terminated) */
+    size_t text_len;
+} cb_run;
+
+typedef struct {
+    cb_run *runs;
+    size_t n_runs;
+    float x;           /* offset from the left edge, for centred/right text */
+    float width;       /* drawn width, pt */
+    float ascent;      /* above the baseline, pt (from the styles' faces) */
+    float descent;     /* below the baseline, positive, pt */
+    int overfull;      /* wider than the measure (a word too long to fit) */
+} cb_line;
+
+typedef struct cb_text cb_text;
+
+/* A reusable paragraph builder; the caller owns it. */
+cb_text *cb_text_new(cb_fonts *fonts);
+void cb_text_free(cb_text *t);
+void cb_text_reset(cb_text *t);
+
+/* Appends text (UTF-8, len bytes; tabs and newlines count as spaces) in
+ * a style, which is copied. */
+void cb_text_add(cb_text *t, const char *s, size_t len, const cb_style *style);
+/* Appends a forced line break. */
+void cb_text_add_break(cb_text *t, const cb_style *style);
+int cb_text_empty(const cb_text *t);
+
+/* Breaks the paragraph into lines `width` pt wide (the first line
+ * `first_width`), aligned as asked; the last line and lines ending at a
+ * forced break are never justified. Lines and runs live in `arena`.
+ * Returns the number of lines, or -1 if shaping failed (reported). */
+long cb_text_layout(cb_text *t, cb_arena *arena, float first_width,
+                    float width, cb_align align, cb_line **lines);
+
+/* Adds a laid-out line to a page with its baseline start at (x, y). */
+void cb_line_draw(const cb_line *line, cb_page *page, float x, float y);
+
+#endif

@@ -1,0 +1,848 @@
+/* compose.c - the Report of Contributions layout (see cb_compose.h).
+ *
+ * The page is built top-down with a cursor `y` (the top of the free space)
+ * and each element placed as lines from cb_text. All sizes in points. */
+#include "cb_compose.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cb_markup.h"
+#include "cb_text.h"
+#include "cb_unicode.h"
+
+/* A4 with a measure of about 75 characters of the body face. */
+#define PAGE_W 595.28f
+#define PAGE_H 841.89f
+#define MARGIN_X 78.0f
+#define MARGIN_TOP 72.0f
+#define MARGIN_BOTTOM 68.0f
+#define BODY_SIZE 10.5f
+#define BODY_LEAD 14.5f
+#define PARA_GAP 5.0f
+#define LIST_INDENT 17.0f
+#define HEAD_SIZE 8.0f
+
+#define GREY 0x5c5c5cu
+#define LIGHT 0xb4b4b4u
+#define LINK 0x1a4d8cu
+#define CODE_BG 0xf1f1f1u
+
+/* Descriptions are nested at most this deep on the page; deeper lists and
+ * quotes stay at this indent (their text is kept). */
+#define MAX_INDENT_DEPTH 8
+
+typedef struct {
+    int serif, serif_b, serif_i, serif_bi, sans, sans_b, mono, mono_b;
+} faces;
+
+typedef enum { DECOR_NONE, DECOR_CODE, DECOR_QUOTE } decor;
+
+typedef struct {
+    cb_fonts *fonts;
+    cb_dlist *dl;
+    cb_diag *diag;
+    const cb_compose_options *opts;
+    cb_text *text;
+    cb_arena *scratch;   /* lines of the current contribution */
+    faces f;
+    cb_page *page;
+    float y;             /* top of the free space on the page */
+    float width;         /* the measure */
+    const cb_event *ev;
+    const char *head_left;   /* running head, left part */
+    const char *head_right;  /* running head, right part (NULL: none) */
+    const char *where;       /* place for warnings */
+    const char *date_text;   /* footer date */
+    float quote_x;           /* innermost quote bar, for DECOR_QUOTE */
+    int head_cut;            /* the last running head was shortened */
+} composer;
+
+static const char *const month_names[] = {
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December"};
+static const char *const day_names[] = {"Monday", "Tuesday", "Wednesday",
+                                        "Thursday", "Friday", "Saturday",
+                                        "Sunday"};
+
+/* Day of the week, 0 = Monday (days since 1970-01-01 was a Thursday). */
+static int weekday(int y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    long days = era * 146097 + doe - 719468;
+    return (int)(((days % 7) + 7 + 3) % 7);
+}
+
+static cb_style style(int face, float size, unsigned color)
+{
+    cb_style s = {face, size, 0, color, NULL, 0};
+    return s;
+}
+
+/* ---- pages, running heads and footers ---- */
+
+/* Shortens text with an ellipsis until it is at most max_w wide. */
+static const char *fit_text(composer *c, const char *s, const cb_style *st,
+                            float max_w, int *cut)
+{
+    cb_line *lines;
+    size_t n = strlen(s);
+    *cut = 0;
+    cb_text_reset(c->text);
+    cb_text_add(c->text, s, n, st);
+    if (cb_text_layout(c->text, c->scratch, 1e6f, 1e6f, CB_ALIGN_LEFT,
+                       &lines) == 1 &&
+        lines[0].width <= max_w)
+        return s;
+    /* binary search over code point boundaries */
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi + 1) / 2;
+        while (mid < n && ((unsigned char)s[mid] & 0xC0) == 0x80)
+            mid++;
+        if (mid > hi)
+            mid = hi;
+        char *trial = cb_arena_printf(c->scratch, "%.*s\u2026", (int)mid, s);
+        cb_text_reset(c->text);
+        cb_text_add(c->text, trial, strlen(trial), st);
+        if (cb_text_layout(c->text, c->scratch, 1e6f, 1e6f, CB_ALIGN_LEFT,
+                           &lines) == 1 &&
+            lines[0].width <= max_w) {
+            lo = mid;
+        } else {
+            size_t prev = mid - 1;
+            while (prev > 0 && ((unsigned char)s[prev] & 0xC0) == 0x80)
+                prev--;
+            hi = prev < hi ? prev : hi - 1;
+            if (hi < lo)
+                hi = lo;
+        }
+    }
+    *cut = 1;
+    while (lo > 0 && s[lo - 1] == ' ')
+        lo--;
+    return cb_arena_printf(c->scratch, "%.*s\u2026", (int)lo, s);
+}
+
+/* Draws one line of text at (x, y); align picks what x means. */
+static float draw_single(composer *c, const char *s, const cb_style *st,
+                         float x, float y, cb_align align)
+{
+    cb_line *lines;
+    cb_text_reset(c->text);
+    cb_text_add(c->text, s, strlen(s), st);
+    if (cb_text_layout(c->text, c->scratch, 1e6f, 1e6f, CB_ALIGN_LEFT,
+                       &lines) < 1)
+        return 0;
+    float w = lines[0].width;
+    if (align == CB_ALIGN_RIGHT)
+        x -= w;
+    else if (align == CB_ALIGN_CENTER)
+        x -= w / 2;
+    cb_line_draw(&lines[0], c->page, x, y);
+    return w;
+}
+
+static void draw_head_and_foot(composer *c)
+{
+    float top = PAGE_H - MARGIN_TOP + 22;
+    float left = MARGIN_X, right = PAGE_W - MARGIN_X;
+    cb_style hs = style(c->f.sans, HEAD_SIZE, GREY);
+    if (c->head_left) {
+        float lw = draw_single(c, c->head_left, &hs, left, top, CB_ALIGN_LEFT);
+        if (c->head_right) {
+            int cut;
+            const char *r = fit_text(c, c->head_right, &hs,
+                                     c->width - lw - 24, &cut);
+            c->head_cut = cut;
+            draw_single(c, r, &hs, right, top, CB_ALIGN_RIGHT);
+        }
+        cb_page_add_line(c->page, left, top - 5, right, top - 5, 0.4f, LIGHT);
+    }
+    float foot = MARGIN_BOTTOM - 30;
+    char num[32];
+    snprintf(num, sizeof num, "Page %d", cb_page_number(c->page) + 1);
+    draw_single(c, num, &hs, right, foot, CB_ALIGN_RIGHT);
+    if (c->date_text)
+        draw_single(c, c->date_text, &hs, left, foot, CB_ALIGN_LEFT);
+}
+
+static void new_page(composer *c)
+{
+    c->page = cb_dlist_add_page(c->dl, PAGE_W, PAGE_H);
+    c->y = PAGE_H - MARGIN_TOP;
+    draw_head_and_foot(c);
+}
+
+/* ---- placing lines ---- */
+
+static float line_box(const cb_line *l, float lead)
+{
+    float h = l->ascent + l->descent;
+    return h > lead ? h : lead;
+}
+
+/* How many of the lines fit in the space left on the page. */
+static size_t lines_fitting(const composer *c, const cb_line *lines,
+                            size_t n, float lead)
+{
+    float y = c->y;
+    size_t k = 0;
+    for (; k < n; k++) {
+        y -= line_box(&lines[k], lead);
+        if (y < MARGIN_BOTTOM - 0.01f)
+            break;
+    }
+    return k;
+}
+
+static void draw_decor(composer *c, decor d, float x, float top, float bottom)
+{
+    if (d == DECOR_CODE)
+        cb_page_add_rect(c->page, x - 4, bottom, c->width - (x - MARGIN_X) + 4,
+                         top - bottom, CODE_BG);
+    else if (d == DECOR_QUOTE)
+        cb_page_add_line(c->page, c->quote_x, top, c->quote_x, bottom, 1.2f,
+                         LIGHT);
+}
+
+static void warn_overfull(composer *c, const cb_line *l)
+{
+    if (!l->overfull)
+        return;
+    size_t n = 0;
+    for (size_t i = 0; i < l->n_runs; i++)
+        n += l->runs[i].text_len;
+    cb_diag_warning(c->diag, c->where,
+                    "a word is too long for the line and runs into the margin "
+                    "(%.*s)", (int)(n > 60 ? 60 : n),
+                    l->n_runs ? l->runs[0].text : "");
+}
+
+/* Places lines at indent x, breaking pages as needed: a paragraph never
+ * leaves one line alone at the bottom (orphan) or the top (widow) of a page
+ * when it has lines enough to avoid it. Returns the first baseline. */
+static float place_lines(composer *c, const cb_line *lines, size_t n, float x,
+                         float lead, decor d)
+{
+    float first = 0;
+    size_t i = 0;
+    while (i < n) {
+        size_t fit = lines_fitting(c, lines + i, n - i, lead);
+        if (fit < n - i) {
+            if (fit == 1 && n - i >= 2 && c->y < PAGE_H - MARGIN_TOP)
+                fit = 0;                   /* orphan */
+            else if (fit >= 2 && fit == n - i - 1 && n - i >= 3)
+                fit--;                     /* widow */
+        }
+        if (fit == 0 && c->y < PAGE_H - MARGIN_TOP) {
+            new_page(c);
+            continue;
+        }
+        if (fit == 0)
+            fit = 1; /* taller than a page: place it anyway */
+        for (size_t k = 0; k < fit; k++, i++) {
+            const cb_line *l = &lines[i];
+            float box = line_box(l, lead);
+            float base = c->y - (box - l->descent);
+            if (box > lead)
+                base = c->y - l->ascent;
+            draw_decor(c, d, x, c->y, c->y - box);
+            cb_line_draw(l, c->page, x, base);
+            warn_overfull(c, l);
+            if (i == 0)
+                first = base;
+            c->y -= box;
+        }
+        if (i < n)
+            new_page(c);
+    }
+    return first;
+}
+
+/* Lays out what was added to c->text and places it. */
+static float flush_text(composer *c, float x, float first_w, float w,
+                        cb_align align, float lead, decor d)
+{
+    cb_line *lines;
+    long n = cb_text_layout(c->text, c->scratch, first_w, w, align, &lines);
+    if (n <= 0)
+        return 0;
+    return place_lines(c, lines, (size_t)n, x, lead, d);
+}
+
+static void space(composer *c, float pt)
+{
+    c->y -= pt;
+}
+
+/* Starts a new page if less than `need` points are left. */
+static void need(composer *c, float pt)
+{
+    if (c->y - pt < MARGIN_BOTTOM && c->y < PAGE_H - MARGIN_TOP)
+        new_page(c);
+}
+
+/* ---- descriptions ---- */
+
+static int face_for_flags(const composer *c, unsigned flags, int base_sans)
+{
+    int b = flags & CB_SPAN_BOLD, i = flags & CB_SPAN_ITALIC;
+    if (flags & CB_SPAN_CODE)
+        return b ? c->f.mono_b : c->f.mono;
+    if (base_sans)
+        return b ? c->f.sans_b : c->f.sans;
+    return b && i ? c->f.serif_bi : b ? c->f.serif_b : i ? c->f.serif_i
+                                                        : c->f.serif;
+}
+
+/* Adds inline spans to c->text in the body style. */
+static void add_spans(composer *c, const cb_span *sp, float size,
+                      unsigned extra_flags, int sans)
+{
+    for (; sp; sp = sp->next) {
+        unsigned fl = sp->style | extra_flags;
+        cb_style st = style(face_for_flags(c, fl, sans), size, 0);
+        if (fl & CB_SPAN_CODE)
+            st.size = size * 0.9f;
+        if (fl & (CB_SPAN_SUB | CB_SPAN_SUP)) {
+            st.size = size * 0.7f;
+            st.rise = (fl & CB_SPAN_SUP) ? size * 0.36f : -size * 0.14f;
+        }
+        if (sp->link) {
+            st.link = sp->link;
+            st.color = LINK;
+        }
+        if (sp->kind == CB_SPAN_BREAK)
+            cb_text_add_break(c->text, &st);
+        else if (sp->text)
+            cb_text_add(c->text, sp->text, strlen(sp->text), &st);
+    }
+}
+
+static void render_blocks(composer *c, const cb_block *b, float x, int depth);
+
+/* Draws a list marker so that it ends a little before x, on `baseline`. */
+static void draw_marker(composer *c, const char *marker, float x,
+                        float baseline)
+{
+    cb_style st = style(c->f.serif, BODY_SIZE, 0);
+    draw_single(c, marker, &st, x - 5, baseline, CB_ALIGN_RIGHT);
+}
+
+static void render_paragraph(composer *c, const cb_block *b, float x,
+                             const char *marker)
+{
+    cb_text_reset(c->text);
+    add_spans(c, b->spans, BODY_SIZE, 0, 0);
+    if (cb_text_empty(c->text))
+        return;
+    float w = c->width - (x - MARGIN_X);
+    float base = flush_text(c, x, w, w, CB_ALIGN_JUSTIFY, BODY_LEAD,
+                            c->quote_x > 0 ? DECOR_QUOTE : DECOR_NONE);
+    if (marker)
+        draw_marker(c, marker, x, base);
+    space(c, PARA_GAP);
+}
+
+static void render_heading(composer *c, const cb_block *b, float x)
+{
+    static const float sizes[] = {14, 12.5f, 11.5f, 10.5f, 10.5f, 10.5f};
+    float size = sizes[(b->level >= 1 && b->level <= 6 ? b->level : 6) - 1];
+    space(c, 6);
+    need(c, size * 1.3f + 2 * BODY_LEAD); /* keep with the next lines */
+    cb_text_reset(c->text);
+    add_spans(c, b->spans, size, CB_SPAN_BOLD, 1);
+    float w = c->width - (x - MARGIN_X);
+    flush_text(c, x, w, w, CB_ALIGN_LEFT, size * 1.3f, DECOR_NONE);
+    space(c, 3);
+}
+
+static void render_code(composer *c, const cb_block *b, float x)
+{
+    cb_style st = style(c->f.mono, BODY_SIZE * 0.85f, 0);
+    cb_text_reset(c->text);
+    const char *s = b->code ? b->code : "";
+    while (*s) {
+        const char *nl = strchr(s, '\n');
+        size_t len = nl ? (size_t)(nl - s) : strlen(s);
+        if (len)
+            cb_text_add(c->text, s, len, &st);
+        if (!nl)
+            break;
+        cb_text_add_break(c->text, &st);
+        s = nl + 1;
+    }
+    float w = c->width - (x - MARGIN_X) - 8;
+    space(c, 2);
+    flush_text(c, x + 4, w, w, CB_ALIGN_LEFT, BODY_SIZE * 1.2f, DECOR_CODE);
+    space(c, PARA_GAP + 2);
+}
+
+static void render_list(composer *c, const cb_block *list, float x, int depth)
+{
+    static const char *const bullets[] = {"\u2022", "\u2013", "\u25e6"};
+    int n = list->start;
+    float ix = depth < MAX_INDENT_DEPTH ? x + LIST_INDENT : x;
+    for (const cb_block *item = list->children; item; item = item->next, n++) {
+        char marker[32];
+        if (list->ordered)
+            snprintf(marker, sizeof marker, "%d.", n);
+        else
+            snprintf(marker, sizeof marker, "%s", bullets[depth % 3]);
+        const cb_block *first = item->children;
+        if (first && first->kind == CB_BLOCK_PARAGRAPH) {
+            render_paragraph(c, first, ix, marker);
+            if (list->tight)
+                space(c, -PARA_GAP + 1);
+            first = first->next;
+        } else {
+            /* an item that starts with something else: marker on its own */
+            need(c, BODY_LEAD);
+            draw_marker(c, marker, ix, c->y - BODY_SIZE);
+        }
+        render_blocks(c, first, ix, depth + 1);
+    }
+    if (list->tight)
+        space(c, PARA_GAP - 1);
+}
+
+static void render_quote(composer *c, const cb_block *b, float x, int depth)
+{
+    float saved = c->quote_x;
+    float ix = depth < MAX_INDENT_DEPTH ? x + 14 : x;
+    c->quote_x = ix - 8;
+    render_blocks(c, b->children, ix, depth + 1);
+    c->quote_x = saved;
+}
+
+static void render_blocks(composer *c, const cb_block *b, float x, int depth)
+{
+    for (; b; b = b->next) {
+        switch (b->kind) {
+        case CB_BLOCK_PARAGRAPH:
+            render_paragraph(c, b, x, NULL);
+            break;
+        case CB_BLOCK_HEADING:
+            render_heading(c, b, x);
+            break;
+        case CB_BLOCK_LIST:
+            render_list(c, b, x, depth);
+            break;
+        case CB_BLOCK_ITEM:
+            render_blocks(c, b->children, x, depth + 1);
+            break;
+        case CB_BLOCK_CODE:
+            render_code(c, b, x);
+            break;
+        case CB_BLOCK_QUOTE:
+            render_quote(c, b, x, depth);
+            break;
+        case CB_BLOCK_RULE:
+            need(c, 12);
+            cb_page_add_line(c->page, MARGIN_X + c->width * 0.35f, c->y - 6,
+                             MARGIN_X + c->width * 0.65f, c->y - 6, 0.5f,
+                             LIGHT);
+            space(c, 12);
+            break;
+        }
+    }
+}
+
+/* ---- one contribution ---- */
+
+static const char *person_name(composer *c, const cb_person *p)
+{
+    const char *last = p->last ? cb_unicode_upper(c->scratch, p->last) : NULL;
+    cb_buf b = {0};
+    if (p->title)
+        cb_buf_printf(&b, "%s ", p->title);
+    if (last && p->first)
+        cb_buf_printf(&b, "%s, %s", last, p->first);
+    else
+        cb_buf_puts(&b, last ? last : p->first ? p->first : "");
+    char *s = cb_arena_strdup(c->scratch, b.data ? b.data : "");
+    cb_buf_free(&b);
+    return s;
+}
+
+/* "Primary authors: KABÁTOVÁ, Veronika (Charles University); ..." The label
+ * and each name are unbreakable, so a label never ends a line alone. */
+static void render_people(composer *c, const char *one, const char *many,
+                          const cb_person *p, size_t n)
+{
+    if (n == 0)
+        return;
+    cb_style label = style(c->f.serif_b, BODY_SIZE, 0);
+    cb_style name = style(c->f.serif, BODY_SIZE, 0);
+    name.nobreak = 1;
+    label.nobreak = 1;
+    cb_text_reset(c->text);
+    const char *l = n == 1 ? one : many;
+    cb_text_add(c->text, l, strlen(l), &label);
+    cb_style aff = style(c->f.serif, BODY_SIZE, 0);
+    for (size_t i = 0; i < n; i++) {
+        /* the first name's leading space is unbreakable, the "; " between
+         * names is not */
+        if (i)
+            cb_text_add(c->text, "; ", 2, &aff);
+        const char *nm = cb_arena_printf(c->scratch, "%s%s", i ? "" : " ",
+                                         person_name(c, &p[i]));
+        cb_text_add(c->text, nm, strlen(nm), &name);
+        if (p[i].affiliation) {
+            const char *a = cb_arena_printf(c->scratch, " (%s)",
+                                            p[i].affiliation);
+            cb_text_add(c->text, a, strlen(a), &aff);
+        }
+    }
+    flush_text(c, MARGIN_X, c->width, c->width, CB_ALIGN_LEFT, BODY_LEAD,
+               DECOR_NONE);
+    space(c, 3);
+}
+
+static void render_field(composer *c, const char *label, const char *value)
+{
+    if (!value)
+        return;
+    cb_style ls = style(c->f.serif_b, BODY_SIZE, 0);
+    cb_style vs = style(c->f.serif, BODY_SIZE, 0);
+    ls.nobreak = 1;
+    cb_text_reset(c->text);
+    cb_text_add(c->text, label, strlen(label), &ls);
+    cb_text_add(c->text, " ", 1, &vs);
+    cb_text_add(c->text, value, strlen(value), &vs);
+    flush_text(c, MARGIN_X, c->width, c->width, CB_ALIGN_LEFT, BODY_LEAD,
+               DECOR_NONE);
+    space(c, 3);
+}
+
+static void render_references(composer *c, const cb_contribution *k)
+{
+    if (!k->n_refs)
+        return;
+    cb_style ls = style(c->f.serif_b, BODY_SIZE, 0);
+    cb_style vs = style(c->f.serif, BODY_SIZE, 0);
+    cb_text_reset(c->text);
+    const char *l = k->n_refs == 1 ? "Reference:" : "References:";
+    cb_text_add(c->text, l, strlen(l), &ls);
+    for (size_t i = 0; i < k->n_refs; i++) {
+        const cb_reference *r = &k->refs[i];
+        const char *sep = i ? "; " : " ";
+        cb_text_add(c->text, sep, strlen(sep), &vs);
+        cb_style link = vs;
+        link.link = r->url;
+        link.color = r->url ? LINK : 0;
+        const char *t = r->type ? cb_arena_printf(c->scratch, "%s: %s",
+                                                  r->type, r->value)
+                                : r->value;
+        cb_text_add(c->text, t, strlen(t), &link);
+    }
+    flush_text(c, MARGIN_X, c->width, c->width, CB_ALIGN_LEFT, BODY_LEAD,
+               DECOR_NONE);
+    space(c, 3);
+}
+
+static const char *schedule_text(composer *c, const cb_contribution *k)
+{
+    const cb_datetime *s = &k->start;
+    if (!s->set)
+        return NULL;
+    cb_buf b = {0};
+    cb_buf_printf(&b, "%s, %d %s %d", day_names[weekday(s->year, s->month,
+                                                        s->day)],
+                  s->day, month_names[s->month - 1], s->year);
+    if (s->has_time)
+        cb_buf_printf(&b, ", %02d:%02d", s->hour, s->minute);
+    if (k->duration_min > 0)
+        cb_buf_printf(&b, " (%d minute%s)", k->duration_min,
+                      k->duration_min == 1 ? "" : "s");
+    char *r = cb_arena_strdup(c->scratch, b.data);
+    cb_buf_free(&b);
+    return r;
+}
+
+/* "Contribution ID: 42   Contribution code: MOX01" left, "Type: …" right. */
+static void render_meta(composer *c, const cb_contribution *k)
+{
+    cb_style ls = style(c->f.sans, 9.5f, GREY);
+    cb_style vs = style(c->f.sans_b, 9.5f, 0);
+    cb_text_reset(c->text);
+    cb_text_add(c->text, "Contribution ID: ", 17, &ls);
+    cb_text_add(c->text, k->id, strlen(k->id), &vs);
+    if (k->code) {
+        cb_text_add(c->text, "    Contribution code: ", 23, &ls);
+        cb_text_add(c->text, k->code, strlen(k->code), &vs);
+    }
+    cb_line *left, *right;
+    if (cb_text_layout(c->text, c->scratch, 1e6f, 1e6f, CB_ALIGN_LEFT, &left)
+        < 1)
+        return;
+    const char *type = k->type ? k->type : "not specified";
+    cb_text_reset(c->text);
+    cb_text_add(c->text, "Type: ", 6, &ls);
+    cb_text_add(c->text, type, strlen(type), &vs);
+    float rw = c->width * 0.6f;
+    long nr = cb_text_layout(c->text, c->scratch, rw, rw, CB_ALIGN_RIGHT,
+                             &right);
+    if (nr < 1)
+        return;
+    if (left[0].width + right[0].width + 18 <= c->width && nr == 1) {
+        float base = c->y - 11;
+        cb_line_draw(&left[0], c->page, MARGIN_X, base);
+        cb_line_draw(&right[0], c->page, MARGIN_X + c->width - rw, base);
+        c->y -= 15;
+        return;
+    }
+    place_lines(c, left, 1, MARGIN_X, 15, DECOR_NONE);
+    place_lines(c, right, (size_t)nr, MARGIN_X + c->width - rw, 15,
+                DECOR_NONE);
+}
+
+static void render_contribution(composer *c, const cb_contribution *k,
+                                int outline_level)
+{
+    c->where = k->where;
+    cb_fonts_set_where(c->fonts, k->where);
+    c->head_right = k->title;
+    new_page(c);
+    int cut = c->head_cut;
+    cb_dlist_add_outline(c->dl, outline_level, k->title,
+                         cb_page_number(c->page), c->y + 12);
+    render_meta(c, k);
+    space(c, 16);
+    cb_text_reset(c->text);
+    cb_style ts = style(c->f.sans_b, 16, 0);
+    cb_text_add(c->text, k->title, strlen(k->title), &ts);
+    flush_text(c, MARGIN_X, c->width, c->width, CB_ALIGN_CENTER, 20,
+               DECOR_NONE);
+    const char *sched = schedule_text(c, k);
+    if (sched) {
+        space(c, 4);
+        cb_text_reset(c->text);
+        cb_style ss = style(c->f.serif_i, 10, GREY);
+        cb_text_add(c->text, sched, strlen(sched), &ss);
+        flush_text(c, MARGIN_X, c->width, c->width, CB_ALIGN_CENTER, 14,
+                   DECOR_NONE);
+    }
+    space(c, 16);
+    cb_block *blocks = k->description
+                           ? cb_markup_parse(c->scratch, k->description,
+                                             strlen(k->description))
+                           : NULL;
+    if (!blocks)
+        cb_diag_warning(c->diag, k->where, "the description is empty");
+    render_blocks(c, blocks, MARGIN_X, 0);
+    space(c, 10);
+    render_people(c, "Primary author:", "Primary authors:", k->authors,
+                  k->n_authors);
+    render_people(c, "Co-author:", "Co-authors:", k->coauthors,
+                  k->n_coauthors);
+    render_people(c, "Presenter:", "Presenters:", k->speakers, k->n_speakers);
+    render_field(c, "Session Classification:", k->session);
+    render_field(c, "Track Classification:", k->track);
+    if (k->n_keywords) {
+        cb_buf b = {0};
+        for (size_t i = 0; i < k->n_keywords; i++)
+            cb_buf_printf(&b, "%s%s", i ? ", " : "", k->keywords[i]);
+        render_field(c, "Keywords:", cb_arena_strdup(c->scratch, b.data));
+        cb_buf_free(&b);
+    }
+    render_references(c, k);
+    if (cut)
+        cb_diag_warning(c->diag, k->where,
+                        "the title is too long for the running head and is "
+                        "shortened there with an ellipsis");
+}
+
+/* ---- the title page ---- */
+
+static const char *date_range(composer *c, const cb_datetime *a,
+                              const cb_datetime *b)
+{
+    if (!a->set)
+        return NULL;
+    if (!b->set || (a->year == b->year && a->month == b->month &&
+                    a->day == b->day))
+        return cb_arena_printf(c->scratch, "%d %s %d", a->day,
+                               month_names[a->month - 1], a->year);
+    if (a->year == b->year && a->month == b->month)
+        return cb_arena_printf(c->scratch, "%d\u2013%d %s %d", a->day, b->day,
+                               month_names[a->month - 1], a->year);
+    if (a->year == b->year)
+        return cb_arena_printf(c->scratch, "%d %s \u2013 %d %s %d", a->day,
+                               month_names[a->month - 1], b->day,
+                               month_names[b->month - 1], a->year);
+    return cb_arena_printf(c->scratch, "%d %s %d \u2013 %d %s %d", a->day,
+                           month_names[a->month - 1], a->year, b->day,
+                           month_names[b->month - 1], b->year);
+}
+
+static void centred(composer *c, const char *s, const cb_style *st, float lead)
+{
+    if (!s)
+        return;
+    cb_text_reset(c->text);
+    cb_text_add(c->text, s, strlen(s), st);
+    flush_text(c, MARGIN_X, c->width, c->width, CB_ALIGN_CENTER, lead,
+               DECOR_NONE);
+}
+
+static void render_title_page(composer *c, const cb_event *ev, int level)
+{
+    c->head_left = NULL;
+    c->head_right = NULL;
+    new_page(c);
+    cb_dlist_add_outline(c->dl, level, ev->title, cb_page_number(c->page),
+                         PAGE_H);
+    c->y = PAGE_H * 0.70f;
+    cb_style ts = style(c->f.serif_b, 28, 0);
+    centred(c, ev->title, &ts, 34);
+    space(c, 14);
+    float mid = PAGE_W / 2;
+    cb_page_add_line(c->page, mid - 60, c->y, mid + 60, c->y, 0.6f, GREY);
+    space(c, 20);
+    cb_style rs = style(c->f.sans, 22, 0x333333u);
+    centred(c, "Report of Contributions", &rs, 28);
+    space(c, 36);
+    cb_style ds = style(c->f.serif, 13, 0);
+    centred(c, date_range(c, &ev->start, &ev->end), &ds, 18);
+    space(c, 4);
+    centred(c, ev->location, &ds, 18);
+    cb_style as = style(c->f.serif, 11, GREY);
+    centred(c, ev->address, &as, 15);
+    if (ev->url) {
+        cb_style us = style(c->f.mono, 9, GREY);
+        us.link = ev->url;
+        draw_single(c, ev->url, &us, mid, MARGIN_BOTTOM + 10, CB_ALIGN_CENTER);
+    }
+}
+
+/* ---- the document ---- */
+
+/* Orders ids numerically when both are numbers, else as text. */
+static int id_cmp(const char *a, const char *b)
+{
+    char *ea, *eb;
+    unsigned long long na = strtoull(a, &ea, 10), nb = strtoull(b, &eb, 10);
+    if (*a && *b && !*ea && !*eb && na != nb)
+        return na < nb ? -1 : 1;
+    return strcmp(a, b);
+}
+
+static int contrib_cmp(const void *x, const void *y)
+{
+    const cb_contribution *a = *(const cb_contribution *const *)x;
+    const cb_contribution *b = *(const cb_contribution *const *)y;
+    int r = id_cmp(a->id, b->id);
+    /* a stable order for equal ids: their place in the source */
+    return r ? r : (a < b ? -1 : a > b);
+}
+
+static int find_faces(composer *c)
+{
+    const cb_compose_options *o = c->opts;
+    faces *f = &c->f;
+    f->serif = cb_fonts_find(c->fonts, o->serif, 0, 0);
+    f->serif_b = cb_fonts_find(c->fonts, o->serif, 1, 0);
+    f->serif_i = cb_fonts_find(c->fonts, o->serif, 0, 1);
+    f->serif_bi = cb_fonts_find(c->fonts, o->serif, 1, 1);
+    f->sans = cb_fonts_find(c->fonts, o->sans, 0, 0);
+    f->sans_b = cb_fonts_find(c->fonts, o->sans, 1, 0);
+    f->mono = cb_fonts_find(c->fonts, o->mono, 0, 0);
+    f->mono_b = cb_fonts_find(c->fonts, o->mono, 1, 0);
+    int *all = &f->serif;
+    for (int i = 0; i < 8; i++)
+        if (all[i] < 0) {
+            cb_diag_error(c->diag, NULL, "no usable TrueType font found "
+                          "(install fonts-noto-core)");
+            return -1;
+        }
+    return 0;
+}
+
+static void set_metadata(composer *c, const cb_model *m)
+{
+    const cb_event *ev = &m->events[0];
+    char *title = cb_arena_printf(c->scratch, "%s \u2013 Report of "
+                                  "Contributions", ev->title);
+    cb_dlist_set_info(c->dl, "Title", title);
+    cb_dlist_set_info(c->dl, "Author", ev->title);
+    const char *when = date_range(c, &ev->start, &ev->end);
+    cb_dlist_set_info(c->dl, "Subject",
+                      cb_arena_printf(c->scratch, "Report of Contributions%s%s"
+                                      "%s%s", when ? ", " : "",
+                                      when ? when : "",
+                                      ev->location ? ", " : "",
+                                      ev->location ? ev->location : ""));
+    cb_dlist_set_info(c->dl, "Keywords", "Report of Contributions");
+    char *creator = cb_arena_printf(c->scratch, "contribook %s",
+                                    c->opts->version);
+    cb_dlist_set_info(c->dl, "Creator", creator);
+    cb_dlist_set_info(c->dl, "Producer",
+                      cb_arena_printf(c->scratch, "%s (libharu 2.3.0)",
+                                      creator));
+    cb_dlist_set_date(c->dl, c->opts->date);
+}
+
+static void render_event(composer *c, const cb_event *ev, int nested)
+{
+    render_title_page(c, ev, 0);
+    const cb_contribution **order =
+        cb_xcalloc(ev->n_contribs + 1, sizeof *order);
+    for (size_t i = 0; i < ev->n_contribs; i++)
+        order[i] = &ev->contribs[i];
+    qsort(order, ev->n_contribs, sizeof *order, contrib_cmp);
+    int cut;
+    cb_style hs = style(c->f.sans, HEAD_SIZE, GREY);
+    const char *short_title = fit_text(c, ev->title, &hs, c->width * 0.3f,
+                                       &cut);
+    c->head_left = cb_arena_printf(cb_dlist_arena(c->dl),
+                                   "%s / Report of Contributions",
+                                   short_title);
+    for (size_t i = 0; i < ev->n_contribs; i++) {
+        render_contribution(c, order[i], nested);
+        /* lines are copied into the display list: drop them */
+        cb_arena_free(c->scratch);
+        c->scratch = cb_arena_new();
+    }
+    free(order);
+}
+
+int cb_compose_report(const cb_model *m, cb_fonts *fonts,
+                      const cb_compose_options *opts, cb_dlist *dl,
+                      cb_diag *diag)
+{
+    composer c = {0};
+    c.fonts = fonts;
+    c.dl = dl;
+    c.diag = diag;
+    c.opts = opts;
+    c.width = PAGE_W - 2 * MARGIN_X;
+    c.scratch = cb_arena_new();
+    c.text = cb_text_new(fonts);
+    int rc = CB_EXIT_OK;
+    if (find_faces(&c) < 0) {
+        rc = CB_EXIT_FONT;
+        goto out;
+    }
+    time_t t = (time_t)opts->date;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    c.date_text = cb_arena_printf(cb_dlist_arena(dl), "%d %s %d", tm.tm_mday,
+                                  month_names[tm.tm_mon], tm.tm_year + 1900);
+    if (m->n_events)
+        set_metadata(&c, m);
+    for (size_t i = 0; i < m->n_events; i++)
+        render_event(&c, &m->events[i], 1);
+    if (cb_diag_errors(diag))
+        rc = CB_EXIT_FONT;
+out:
+    cb_text_free(c.text);
+    cb_arena_free(c.scratch);
+    return rc;
+}

@@ -1,0 +1,440 @@
+/* text.c - paragraph shaping and line breaking (see cb_text.h). */
+#include "cb_text.h"
+
+#include <linebreak.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A justified line stretches each space by at most this many ems; a
+ * looser line is set ragged, which reads better than gaping holes. */
+#define MAX_STRETCH_EM 1.2f
+
+typedef struct {
+    size_t start, end; /* bytes */
+    int style;         /* index into styles */
+    int face;
+    size_t g_start, g_end;
+} item;
+
+struct cb_text {
+    cb_fonts *fonts;
+    cb_buf buf;
+    /* style of each piece added, and where it starts */
+    cb_style *styles;
+    size_t n_styles, cap_styles;
+    size_t *piece_start; /* parallel to styles */
+    size_t cap_piece;
+    item *items;
+    size_t n_items, cap_items;
+    cb_shaped *glyphs;
+    size_t n_glyphs, cap_glyphs;
+    char *brks;
+    size_t cap_brks;
+};
+
+cb_text *cb_text_new(cb_fonts *fonts)
+{
+    cb_text *t = cb_xcalloc(1, sizeof *t);
+    t->fonts = fonts;
+    init_linebreak();
+    return t;
+}
+
+void cb_text_free(cb_text *t)
+{
+    if (!t)
+        return;
+    cb_buf_free(&t->buf);
+    free(t->styles);
+    free(t->piece_start);
+    free(t->items);
+    free(t->glyphs);
+    free(t->brks);
+    free(t);
+}
+
+void cb_text_reset(cb_text *t)
+{
+    t->buf.len = 0;
+    if (t->buf.data)
+        t->buf.data[0] = '\0';
+    t->n_styles = 0;
+    t->n_items = 0;
+    t->n_glyphs = 0;
+}
+
+int cb_text_empty(const cb_text *t)
+{
+    return t->buf.len == 0;
+}
+
+static void add_piece(cb_text *t, const cb_style *style)
+{
+    cb_grow(&t->styles, &t->cap_styles, t->n_styles, sizeof *t->styles);
+    size_t cap = t->cap_piece;
+    cb_grow(&t->piece_start, &cap, t->n_styles, sizeof *t->piece_start);
+    t->cap_piece = cap;
+    t->styles[t->n_styles] = *style;
+    t->piece_start[t->n_styles] = t->buf.len;
+    t->n_styles++;
+}
+
+void cb_text_add(cb_text *t, const char *s, size_t len, const cb_style *style)
+{
+    if (len == 0)
+        return;
+    add_piece(t, style);
+    size_t from = t->buf.len;
+    cb_buf_add(&t->buf, s, len);
+    /* tabs, newlines and other C0 controls become spaces */
+    for (size_t i = from; i < t->buf.len; i++)
+        if ((unsigned char)t->buf.data[i] < 0x20)
+            t->buf.data[i] = ' ';
+}
+
+void cb_text_add_break(cb_text *t, const cb_style *style)
+{
+    add_piece(t, style);
+    cb_buf_putc(&t->buf, '\n');
+}
+
+/* The style index of byte `pos`. */
+static int style_at(const cb_text *t, size_t pos, int hint)
+{
+    int i = hint < 0 ? 0 : hint;
+    while (i + 1 < (int)t->n_styles && t->piece_start[i + 1] <= pos)
+        i++;
+    return i;
+}
+
+static int is_mark(long cp)
+{
+    return (cp >= 0x300 && cp <= 0x36F) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
+           (cp >= 0x1DC0 && cp <= 0x1DFF) || (cp >= 0x20D0 && cp <= 0x20FF) ||
+           (cp >= 0xFE20 && cp <= 0xFE2F) || cp == 0x200D || cp == 0xFE0F;
+}
+
+/* The face for one character: spaces and marks stay with the face before
+ * them when it has them, so a fallback does not split words needlessly. */
+static int face_for(cb_text *t, const cb_style *st, long cp, int prev_face)
+{
+    if (prev_face >= 0 && (cp == ' ' || is_mark(cp)) &&
+        cb_fonts_cover(t->fonts, prev_face, (unsigned long)cp) == prev_face)
+        return prev_face;
+    int f = cb_fonts_cover(t->fonts, st->face, (unsigned long)cp);
+    return f >= 0 ? f : st->face;
+}
+
+/* Splits the text into items of one style and one face. */
+static void itemize(cb_text *t)
+{
+    const char *s = t->buf.data;
+    size_t len = t->buf.len, pos = 0;
+    int style = 0;
+    t->n_items = 0;
+    while (pos < len) {
+        int l;
+        style = style_at(t, pos, style);
+        long cp = cb_utf8_decode(s + pos, len - pos, &l);
+        if (s[pos] == '\n') { /* forced break: no glyphs */
+            pos++;
+            continue;
+        }
+        item *last = t->n_items ? &t->items[t->n_items - 1] : NULL;
+        int prev = last && last->end == pos && last->style == style
+                       ? last->face : -1;
+        int face = face_for(t, &t->styles[style], cp, prev);
+        if (last && last->end == pos && last->style == style &&
+            last->face == face) {
+            last->end = pos + (size_t)l;
+        } else {
+            cb_grow(&t->items, &t->cap_items, t->n_items, sizeof *t->items);
+            t->items[t->n_items++] =
+                (item){pos, pos + (size_t)l, style, face, 0, 0};
+        }
+        pos += (size_t)l;
+    }
+}
+
+static int shape_items(cb_text *t)
+{
+    t->n_glyphs = 0;
+    for (size_t i = 0; i < t->n_items; i++) {
+        item *it = &t->items[i];
+        it->g_start = t->n_glyphs;
+        if (cb_fonts_shape(t->fonts, it->face, t->styles[it->style].size,
+                           t->buf.data, t->buf.len, it->start,
+                           it->end - it->start, &t->glyphs, &t->n_glyphs,
+                           &t->cap_glyphs) < 0)
+            return -1;
+        it->g_end = t->n_glyphs;
+    }
+    return 0;
+}
+
+/* Break opportunities: brks[i] says whether a line may end after byte i. */
+static void find_breaks(cb_text *t)
+{
+    size_t len = t->buf.len;
+    cb_grow(&t->brks, &t->cap_brks, len + 1, 1);
+    set_linebreaks_utf8((const utf8_t *)t->buf.data, len, "en", t->brks);
+    /* no break inside a piece marked nobreak */
+    for (size_t i = 0; i < t->n_styles; i++) {
+        if (!t->styles[i].nobreak)
+            continue;
+        size_t end = i + 1 < t->n_styles ? t->piece_start[i + 1] : len;
+        for (size_t b = t->piece_start[i]; b + 1 < end; b++)
+            if (t->brks[b] == LINEBREAK_ALLOWBREAK)
+                t->brks[b] = LINEBREAK_NOBREAK;
+    }
+}
+
+/* The first glyph whose cluster is at or after byte `pos`. */
+static size_t glyph_at(const cb_text *t, size_t pos)
+{
+    size_t lo = 0, hi = t->n_glyphs;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (t->glyphs[mid].cluster < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static int is_space_at(const cb_text *t, size_t pos)
+{
+    return t->buf.data[pos] == ' ' || t->buf.data[pos] == '\n';
+}
+
+/* The end of [s, e) without its trailing spaces. */
+static size_t trim_end(const cb_text *t, size_t s, size_t e)
+{
+    while (e > s && is_space_at(t, e - 1))
+        e--;
+    return e;
+}
+
+static float width_of(const cb_text *t, size_t s, size_t e)
+{
+    float w = 0;
+    for (size_t g = glyph_at(t, s); g < t->n_glyphs && t->glyphs[g].cluster < e;
+         g++)
+        w += t->glyphs[g].g.advance;
+    return w;
+}
+
+typedef struct {
+    size_t start, end; /* bytes, spaces trimmed at the end */
+    int forced;        /* ends at a forced break or the paragraph's end */
+    int overfull;
+} span;
+
+/* For a word wider than the measure: the longest cluster prefix that fits
+ * (at least one cluster). */
+static size_t emergency_end(const cb_text *t, size_t s, size_t e, float width)
+{
+    float w = 0;
+    size_t g = glyph_at(t, s), last = s;
+    while (g < t->n_glyphs && t->glyphs[g].cluster < e) {
+        size_t c = t->glyphs[g].cluster;
+        float cw = 0;
+        size_t k = g;
+        for (; k < t->n_glyphs && t->glyphs[k].cluster == c; k++)
+            cw += t->glyphs[k].g.advance;
+        size_t next = k < t->n_glyphs ? t->glyphs[k].cluster : e;
+        if (w + cw > width && last > s)
+            break;
+        w += cw;
+        last = next < e ? next : e;
+        g = k;
+    }
+    return last > s ? last : e;
+}
+
+static void push_span(span **spans, size_t *n, size_t *cap, span sp)
+{
+    cb_grow(spans, cap, *n, sizeof **spans);
+    (*spans)[(*n)++] = sp;
+}
+
+/* Greedy line breaking: each line takes as much as fits. */
+static size_t break_lines(cb_text *t, float first_width, float width,
+                          span **out)
+{
+    size_t len = t->buf.len, s = 0, fit = 0, n = 0, cap = 0;
+    *out = NULL;
+    for (size_t i = 0; i < len; i++) {
+        int b = t->brks[i];
+        if (i + 1 < len && b != LINEBREAK_MUSTBREAK && b != LINEBREAK_ALLOWBREAK)
+            continue;
+        size_t e = i + 1;
+        float measure = n ? width : first_width;
+        float w = width_of(t, s, trim_end(t, s, e));
+        if (w > measure && fit > s) {
+            push_span(out, &n, &cap, (span){s, trim_end(t, s, fit), 0, 0});
+            s = fit;
+            i = fit - 1; /* look at this stretch again on the new line */
+            continue;
+        }
+        if (w > measure) {
+            size_t cut = emergency_end(t, s, trim_end(t, s, e), measure);
+            if (cut < trim_end(t, s, e)) {
+                push_span(out, &n, &cap, (span){s, cut, 0, 1});
+                s = fit = cut;
+                i = cut - 1;
+                continue;
+            }
+            fit = e;
+        } else {
+            fit = e;
+        }
+        if (b == LINEBREAK_MUSTBREAK || e == len) {
+            push_span(out, &n, &cap,
+                      (span){s, trim_end(t, s, e), 1, w > measure});
+            s = fit = e;
+        }
+    }
+    return n;
+}
+
+static void fill_run(cb_text *t, cb_arena *arena, const item *it, size_t a,
+                     size_t b, size_t text_end, float x, cb_run *r)
+{
+    const cb_style *st = &t->styles[it->style];
+    r->face = it->face;
+    r->size = st->size;
+    r->rise = st->rise;
+    r->color = st->color;
+    r->link = st->link;
+    r->x = x;
+    r->n_glyphs = b - a;
+    r->glyphs = cb_arena_alloc(arena, r->n_glyphs * sizeof *r->glyphs);
+    for (size_t k = a; k < b; k++) {
+        r->glyphs[k - a] = t->glyphs[k].g;
+        r->width += t->glyphs[k].g.advance;
+    }
+    size_t from = t->glyphs[a].cluster;
+    size_t to = b < t->n_glyphs ? t->glyphs[b].cluster : t->buf.len;
+    if (to > text_end)
+        to = text_end;
+    r->text_len = to > from ? to - from : 0;
+    r->text = cb_arena_strndup(arena, t->buf.data + from, r->text_len);
+}
+
+/* Makes the runs of one line: its glyphs cut at item boundaries. The
+ * line's height comes from the styles' own faces, so a fallback font with
+ * tall metrics does not make one line of a paragraph taller. */
+static void build_runs(cb_text *t, cb_arena *arena, const span *sp,
+                       cb_line *line)
+{
+    size_t g0 = glyph_at(t, sp->start), g1 = glyph_at(t, sp->end);
+    size_t count = 0;
+    for (size_t i = 0; i < t->n_items; i++)
+        if (t->items[i].g_start < g1 && t->items[i].g_end > g0)
+            count++;
+    line->runs = cb_arena_alloc(arena, (count ? count : 1) * sizeof(cb_run));
+    float x = 0;
+    for (size_t i = 0; i < t->n_items; i++) {
+        const item *it = &t->items[i];
+        const cb_style *st = &t->styles[it->style];
+        if (it->end <= sp->start || it->start >= sp->end) {
+            if (!(it->start == sp->start && it->end == sp->end))
+                continue;
+        }
+        float asc = (float)cb_fonts_ascent(t->fonts, st->face) * st->size +
+                    st->rise;
+        float desc = (float)cb_fonts_descent(t->fonts, st->face) * st->size -
+                     st->rise;
+        if (asc > line->ascent)
+            line->ascent = asc;
+        if (desc > line->descent)
+            line->descent = desc;
+        size_t a = it->g_start > g0 ? it->g_start : g0;
+        size_t b = it->g_end < g1 ? it->g_end : g1;
+        if (a >= b)
+            continue;
+        cb_run *r = &line->runs[line->n_runs++];
+        fill_run(t, arena, it, a, b, sp->end, x, r);
+        x += r->width;
+    }
+    line->width = x;
+    line->overfull = sp->overfull;
+}
+
+/* Widens the spaces of a line to fill the measure. */
+static void justify(cb_text *t, cb_line *line, float width)
+{
+    float extra = width - line->width;
+    size_t spaces = 0;
+    for (size_t i = 0; i < line->n_runs; i++)
+        for (size_t k = 0; k < line->runs[i].text_len; k++)
+            spaces += line->runs[i].text[k] == ' ';
+    if (extra <= 0 || spaces == 0)
+        return;
+    float add = extra / (float)spaces;
+    if (add > MAX_STRETCH_EM * line->runs[0].size)
+        return;
+    (void)t;
+    float x = 0;
+    for (size_t i = 0; i < line->n_runs; i++) {
+        cb_run *r = &line->runs[i];
+        /* a run's glyphs and characters correspond one to one for spaces:
+         * find each space glyph by walking the text */
+        size_t k = 0;
+        for (size_t g = 0; g < r->n_glyphs && k < r->text_len; g++) {
+            int l;
+            cb_utf8_decode(r->text + k, r->text_len - k, &l);
+            if (r->text[k] == ' ') {
+                r->glyphs[g].advance += add;
+                r->width += add;
+            }
+            k += (size_t)l;
+        }
+        r->x = x;
+        x += r->width;
+    }
+    line->width = x;
+}
+
+long cb_text_layout(cb_text *t, cb_arena *arena, float first_width,
+                    float width, cb_align align, cb_line **lines)
+{
+    *lines = NULL;
+    if (t->buf.len == 0)
+        return 0;
+    itemize(t);
+    if (shape_items(t) < 0)
+        return -1;
+    find_breaks(t);
+    span *spans;
+    size_t n = break_lines(t, first_width, width, &spans);
+    cb_line *out = cb_arena_alloc(arena, (n ? n : 1) * sizeof *out);
+    for (size_t i = 0; i < n; i++) {
+        float measure = i ? width : first_width;
+        build_runs(t, arena, &spans[i], &out[i]);
+        if (align == CB_ALIGN_JUSTIFY && !spans[i].forced)
+            justify(t, &out[i], measure);
+        else if (align == CB_ALIGN_CENTER)
+            out[i].x = (measure - out[i].width) / 2;
+        else if (align == CB_ALIGN_RIGHT)
+            out[i].x = measure - out[i].width;
+    }
+    free(spans);
+    *lines = out;
+    return (long)n;
+}
+
+void cb_line_draw(const cb_line *line, cb_page *page, float x, float y)
+{
+    for (size_t i = 0; i < line->n_runs; i++) {
+        const cb_run *r = &line->runs[i];
+        float rx = x + line->x + r->x;
+        cb_page_add_text(page, rx, y + r->rise, r->face, r->size, r->color,
+                         r->glyphs, r->n_glyphs, r->text, r->text_len);
+        if (r->link)
+            cb_page_add_link_uri(page, rx, y - 0.25f * r->size, r->width,
+                                 r->size * 1.1f, r->link);
+    }
+}
