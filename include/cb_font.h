@@ -28,10 +28,12 @@ cb_fonts *cb_fonts_new(cb_diag *diag);
 void cb_fonts_free(cb_fonts *fonts);
 
 /* Finds the TrueType face for a family (any fontconfig family name) at the
- * given weight and slant. A family that is not installed, or only as
+ * given weight and slant; generic ("serif", "sans-serif", "monospace" or
+ * NULL) orders the fallbacks used for characters the face lacks. A family that is not installed, or only as
  * CFF/OpenType (which libharu 2.3.0 cannot embed), is reported with the face
  * used instead. Returns a face id, or -1 if no TrueType font exists at all. */
-int cb_fonts_find(cb_fonts *fonts, const char *family, int bold, int italic);
+int cb_fonts_find(cb_fonts *fonts, const char *family, const char *generic,
+                  int bold, int italic);
 
 /* Returns the face to draw code point cp with: `face` itself when it has
  * the glyph, else the nearest installed fallback that does; -1 if none. */

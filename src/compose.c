@@ -747,14 +747,14 @@ static int find_faces(composer *c)
 {
     const cb_compose_options *o = c->opts;
     faces *f = &c->f;
-    f->serif = cb_fonts_find(c->fonts, o->serif, 0, 0);
-    f->serif_b = cb_fonts_find(c->fonts, o->serif, 1, 0);
-    f->serif_i = cb_fonts_find(c->fonts, o->serif, 0, 1);
-    f->serif_bi = cb_fonts_find(c->fonts, o->serif, 1, 1);
-    f->sans = cb_fonts_find(c->fonts, o->sans, 0, 0);
-    f->sans_b = cb_fonts_find(c->fonts, o->sans, 1, 0);
-    f->mono = cb_fonts_find(c->fonts, o->mono, 0, 0);
-    f->mono_b = cb_fonts_find(c->fonts, o->mono, 1, 0);
+    f->serif = cb_fonts_find(c->fonts, o->serif, "serif", 0, 0);
+    f->serif_b = cb_fonts_find(c->fonts, o->serif, "serif", 1, 0);
+    f->serif_i = cb_fonts_find(c->fonts, o->serif, "serif", 0, 1);
+    f->serif_bi = cb_fonts_find(c->fonts, o->serif, "serif", 1, 1);
+    f->sans = cb_fonts_find(c->fonts, o->sans, "sans-serif", 0, 0);
+    f->sans_b = cb_fonts_find(c->fonts, o->sans, "sans-serif", 1, 0);
+    f->mono = cb_fonts_find(c->fonts, o->mono, "monospace", 0, 0);
+    f->mono_b = cb_fonts_find(c->fonts, o->mono, "monospace", 1, 0);
     int *all = &f->serif;
     for (int i = 0; i < 8; i++)
         if (all[i] < 0) {

@@ -194,10 +194,15 @@ static int family_matches(FcPattern *p, const char *family)
     return 0;
 }
 
-static FcPattern *style_pattern(const char *family, int bold, int italic)
+static FcPattern *style_pattern(const char *family, const char *generic,
+                                int bold, int italic)
 {
     FcPattern *pat = FcPatternCreate();
     FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+    /* the generic family orders fallbacks by kind: a serif text falls back
+     * to Mincho and Myeongjo faces rather than to Gothic ones */
+    if (generic)
+        FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)generic);
     FcPatternAddInteger(pat, FC_WEIGHT,
                         bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
     FcPatternAddInteger(pat, FC_SLANT, italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
@@ -230,9 +235,10 @@ static void report_substitute(cb_fonts *f, FcFontSet *set, const char *family,
                         family, used);
 }
 
-int cb_fonts_find(cb_fonts *f, const char *family, int bold, int italic)
+int cb_fonts_find(cb_fonts *f, const char *family, const char *generic,
+                  int bold, int italic)
 {
-    FcPattern *pat = style_pattern(family, bold, italic);
+    FcPattern *pat = style_pattern(family, generic, bold, italic);
     FcConfigSubstitute(f->config, pat, FcMatchPattern);
     FcDefaultSubstitute(pat);
     FcResult res;

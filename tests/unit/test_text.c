@@ -1,0 +1,206 @@
+/* test_text.c - the font service (lookup, fallback, shaping, subsets) and
+ * paragraph layout (line breaking, justification, forced breaks). Needs
+ * the fonts that `make deps` installs (Noto, AR PL UMing, IPA, Nanum). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cb_font.h"
+#include "cb_text.h"
+#include "check.h"
+
+static cb_fonts *fonts;
+static cb_diag *diag;
+static FILE *diag_out;
+static int serif;
+
+/* Lines of diagnostics written so far that contain `needle`. */
+static int diag_count(const char *needle)
+{
+    fflush(diag_out);
+    rewind(diag_out);
+    char line[1024];
+    int n = 0;
+    while (fgets(line, sizeof line, diag_out))
+        n += strstr(line, needle) != NULL;
+    fseek(diag_out, 0, SEEK_END);
+    return n;
+}
+
+static float shaped_width(int face, const char *s)
+{
+    cb_shaped *g = NULL;
+    size_t n = 0, cap = 0;
+    cb_fonts_shape(fonts, face, 10, s, strlen(s), 0, strlen(s), &g, &n, &cap);
+    float w = 0;
+    for (size_t i = 0; i < n; i++)
+        w += g[i].g.advance;
+    free(g);
+    return w;
+}
+
+static void test_lookup(void)
+{
+    CHECK("find Noto Serif", serif >= 0);
+    CHECK_STR("Noto Serif is NotoSerif-Regular", cb_fonts_name(fonts, serif),
+              "NotoSerif-Regular");
+    int bold = cb_fonts_find(fonts, "Noto Serif", "serif", 1, 0);
+    CHECK_STR("bold face", cb_fonts_name(fonts, bold), "NotoSerif-Bold");
+    int before = diag_count("is not installed");
+    int other = cb_fonts_find(fonts, "No Such Family 4711", NULL, 0, 0);
+    CHECK("unknown family falls back to a face", other >= 0);
+    CHECK("unknown family is reported",
+          diag_count("font family \"No Such Family 4711\" is not installed") ==
+              before + 1);
+    CHECK("ascent is plausible", cb_fonts_ascent(fonts, serif) > 0.5 &&
+                                     cb_fonts_ascent(fonts, serif) < 1.5);
+}
+
+static void test_fallback(void)
+{
+    CHECK("Latin stays in the primary face",
+          cb_fonts_cover(fonts, serif, 'A') == serif);
+    CHECK("accented Latin stays", cb_fonts_cover(fonts, serif, 0x0159) == serif);
+    CHECK("Greek stays", cb_fonts_cover(fonts, serif, 0x03A0) == serif);
+    CHECK("Vietnamese stays", cb_fonts_cover(fonts, serif, 0x1EAF) == serif);
+    int han = cb_fonts_cover(fonts, serif, 0x4E2D); /* 中 */
+    CHECK("Han falls back to another face", han >= 0 && han != serif);
+    int hangul = cb_fonts_cover(fonts, serif, 0xAE40); /* 김 */
+    CHECK("Hangul falls back", hangul >= 0 && hangul != serif);
+    int math = cb_fonts_cover(fonts, serif, 0x1D707); /* 𝜇, outside the BMP */
+    CHECK("a character outside the BMP finds a font", math >= 0);
+    CHECK("no font for an unassigned code point",
+          cb_fonts_cover(fonts, serif, 0x10FFFD) == -1);
+    cb_fonts_cover(fonts, serif, 0x10FFFD);
+    CHECK("a missing character is reported once",
+          diag_count("no installed font has U+10FFFD") == 1);
+}
+
+static void test_kerning(void)
+{
+    float av = shaped_width(serif, "AV");
+    float a = shaped_width(serif, "A"), v = shaped_width(serif, "V");
+    CHECK("kerning narrows AV", av < a + v - 0.1f);
+    cb_shaped *g = NULL;
+    size_t n = 0, cap = 0;
+    cb_fonts_shape(fonts, serif, 10, "office", 6, 0, 6, &g, &n, &cap);
+    free(g);
+    CHECK("no ligature: office has 6 glyphs", n == 6);
+}
+
+static const char *words =
+    "Electromagnetic wave undulators have the advantage of a shorter period "
+    "compared with the permanent magnet undulators when operating at high "
+    "frequency, therefore producing FEL radiation at the same wavelength "
+    "with less electron energy. Kabátová, Lübbe and Nguyễn measured it.";
+
+/* The text of a line, runs joined. */
+static char *line_text(const cb_line *l)
+{
+    cb_buf b = {0};
+    for (size_t i = 0; i < l->n_runs; i++)
+        cb_buf_add(&b, l->runs[i].text, l->runs[i].text_len);
+    return b.data ? b.data : cb_xstrdup("");
+}
+
+static void test_breaking(void)
+{
+    cb_text *t = cb_text_new(fonts);
+    cb_arena *a = cb_arena_new();
+    cb_style st = {serif, 10, 0, 0, NULL, 0};
+    cb_text_add(t, words, strlen(words), &st);
+    cb_line *lines;
+    long n = cb_text_layout(t, a, 200, 200, CB_ALIGN_JUSTIFY, &lines);
+    CHECK("several lines", n >= 5);
+    int fits = 1, full = 1;
+    cb_buf all = {0};
+    for (long i = 0; i < n; i++) {
+        fits &= lines[i].width <= 200.01f;
+        if (i + 1 < n)
+            full &= fabsf(lines[i].width - 200) < 0.05f;
+        char *s = line_text(&lines[i]);
+        cb_buf_printf(&all, "%s%s", i ? " " : "", s);
+        free(s);
+    }
+    CHECK("no line is wider than the measure", fits);
+    CHECK("justified lines fill the measure", full);
+    CHECK_STR("lines give back the text", all.data, words);
+    cb_buf_free(&all);
+
+    /* measured run widths add up to the line */
+    float sum = 0;
+    for (size_t i = 0; i < lines[0].n_runs; i++)
+        sum += lines[0].runs[i].width;
+    CHECK("run widths add up", fabsf(sum - lines[0].width) < 0.01f);
+
+    cb_text_reset(t);
+    cb_text_add(t, "first", 5, &st);
+    cb_text_add_break(t, &st);
+    cb_text_add(t, "second", 6, &st);
+    n = cb_text_layout(t, a, 300, 300, CB_ALIGN_JUSTIFY, &lines);
+    CHECK("a forced break makes two lines", n == 2);
+    CHECK("a line before a forced break is not stretched",
+          n == 2 && lines[0].width < 50);
+
+    cb_text_reset(t);
+    const char *url = "https://example.org/a/very/long/path/that/cannot/fit/"
+                      "on/one/narrow/line/at/all/index.html";
+    cb_text_add(t, url, strlen(url), &st);
+    n = cb_text_layout(t, a, 80, 80, CB_ALIGN_LEFT, &lines);
+    fits = 1;
+    for (long i = 0; i < n; i++)
+        fits &= lines[i].width <= 80.01f && !lines[i].overfull;
+    CHECK("a long URL is broken to fit", n >= 3 && fits);
+
+    cb_text_reset(t);
+    cb_style nb = st;
+    nb.nobreak = 1;
+    cb_text_add(t, "Some words come first. ", 23, &st);
+    cb_text_add(t, "Presenters:", 11, &nb);
+    cb_text_add(t, " KABÁTOVÁ, Veronika", strlen(" KABÁTOVÁ, Veronika"), &nb);
+    n = cb_text_layout(t, a, 190, 190, CB_ALIGN_LEFT, &lines);
+    char *second = n == 2 ? line_text(&lines[1]) : NULL;
+    CHECK_STR("an unbreakable label and name move to the next line together",
+              second, "Presenters: KABÁTOVÁ, Veronika");
+    free(second);
+
+    cb_text_reset(t);
+    cb_text_add(t, "Name 中文 end", strlen("Name 中文 end"), &st);
+    n = cb_text_layout(t, a, 300, 300, CB_ALIGN_LEFT, &lines);
+    CHECK("fallback splits a line into runs", n == 1 && lines[0].n_runs >= 3);
+    CHECK("the Han run uses the fallback face",
+          n == 1 && lines[0].n_runs >= 3 && lines[0].runs[1].face != serif);
+    cb_text_free(t);
+    cb_arena_free(a);
+}
+
+static void test_subset(void)
+{
+    CHECK("finish builds subsets", cb_fonts_finish(fonts) == 0);
+    cb_font_subset s;
+    CHECK("the serif face has a subset", cb_fonts_subset(fonts, serif, &s));
+    CHECK("the subset is a TrueType file",
+          s.len > 12 && memcmp(s.data, "\0\1\0\0", 4) == 0);
+    CHECK("the subset is small", s.len < 60000);
+    int found = 0;
+    for (unsigned c = 1; c <= s.n_codes; c++)
+        found |= s.code_text[c] && strcmp(s.code_text[c], "á") == 0;
+    CHECK("a code stands for á", found);
+}
+
+int main(void)
+{
+    diag_out = tmpfile();
+    diag = cb_diag_new(diag_out);
+    fonts = cb_fonts_new(diag);
+    serif = cb_fonts_find(fonts, "Noto Serif", "serif", 0, 0);
+    test_lookup();
+    test_fallback();
+    test_kerning();
+    test_breaking();
+    test_subset();
+    cb_fonts_free(fonts);
+    cb_diag_free(diag);
+    fclose(diag_out);
+    CHECK_DONE();
+}
