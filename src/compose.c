@@ -408,7 +408,8 @@ static void render_list(composer *c, const cb_block *list, float x, int depth)
         }
         render_blocks(c, first, ix, depth + 1);
     }
-    if (list->tight)
+    /* a nested tight list closes without a gap of its own */
+    if (list->tight && depth == 0)
         space(c, PARA_GAP - 1);
 }
 
