@@ -14,6 +14,12 @@
 #include <string.h>
 #include <strings.h>
 
+/* The word cache keeps words up to this many bytes (longer ones are rare
+ * and shaped each time) and stops growing at this many entries, so a huge
+ * document cannot make it grow without bound. */
+#define SHAPE_CACHE_MAX_WORD 96
+#define SHAPE_CACHE_MAX_ENTRIES (1 << 18)
+
 /* A face can be in memory at most once per document, and a booklet with
  * more distinct faces than this is certainly a runaway fallback. */
 #define MAX_FACES 64
@@ -59,6 +65,8 @@ struct cb_fonts {
     hb_feature_t features[4];
     cb_arena *arena;
     const char *where;  /* place for messages, set by the composer */
+    struct word_entry **word_slots; /* the shaping cache (see word_lookup) */
+    size_t n_word_slots, n_words;
     /* code points no font has, each reported once */
     unsigned long *missing;
     size_t n_missing, cap_missing;
@@ -114,6 +122,7 @@ void cb_fonts_free(cb_fonts *f)
     if (f->config)
         FcConfigDestroy(f->config);
     free(f->missing);
+    free(f->word_slots);
     cb_arena_free(f->arena);
     free(f);
 }
@@ -427,42 +436,121 @@ static int assign_cluster(cb_fonts *f, face_rec *r, cb_shaped *g, size_t n,
     return 0;
 }
 
-int cb_fonts_shape(cb_fonts *f, int face, float size_pt, const char *text,
-                   size_t text_len, size_t start, size_t len, cb_shaped **out,
-                   size_t *n_out, size_t *cap)
+/* One word shaped without context, in font units, with its codes. */
+typedef struct {
+    unsigned code;
+    int advance, dx, dy;
+    unsigned cluster;   /* byte offset in the word */
+} word_glyph;
+
+typedef struct word_entry {
+    int face;
+    const char *text;
+    size_t len;
+    word_glyph *glyphs;
+    size_t n;
+    struct word_entry *next;
+} word_entry;
+
+static size_t word_hash(int face, const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL ^ (uint64_t)face;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return (size_t)(h ^ (h >> 31));
+}
+
+/* Shapes s[0, n) with HarfBuzz and stores the result in the arena. */
+static word_entry *shape_word(cb_fonts *f, int face, const char *s, size_t n)
 {
     face_rec *r = &f->faces[face];
     hb_buffer_t *buf = f->buffer;
     hb_buffer_clear_contents(buf);
-    hb_buffer_add_utf8(buf, text, (int)text_len, (unsigned)start, (int)len);
+    hb_buffer_add_utf8(buf, s, (int)n, 0, (int)n);
     hb_buffer_guess_segment_properties(buf);
     /* bidirectional reordering is not done yet: keep logical order */
     hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
     hb_shape(r->hb_font, buf, f->features, 4);
-
-    unsigned n;
-    const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &n);
-    const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, &n);
-    double scale = size_pt / (double)r->upem;
-    size_t first = *n_out;
-    cb_grow(out, cap, first + n, sizeof **out);
-    cb_shaped *g = *out + first;
-    for (unsigned i = 0; i < n; i++) {
-        g[i].cluster = info[i].cluster;
-        g[i].g.advance = (float)(pos[i].x_advance * scale);
-        g[i].g.dx = (float)(pos[i].x_offset * scale);
-        g[i].g.dy = (float)(pos[i].y_offset * scale);
-    }
+    unsigned count;
+    const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &count);
+    const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, &count);
+    word_entry *e = cb_arena_alloc(f->arena, sizeof *e);
+    e->face = face;
+    e->text = cb_arena_strndup(f->arena, s, n);
+    e->len = n;
+    e->n = count;
+    e->glyphs = cb_arena_alloc(f->arena, (count ? count : 1) * sizeof *e->glyphs);
+    cb_shaped tmp[64], *g = count <= 64 ? tmp : cb_xmalloc(count * sizeof *g);
     /* codes, one cluster (a run of equal cluster values) at a time */
-    for (unsigned i = 0, j; i < n; i = j) {
-        for (j = i + 1; j < n && info[j].cluster == info[i].cluster; j++)
+    int rc = 0;
+    for (unsigned i = 0, j; i < count && rc == 0; i = j) {
+        for (j = i + 1; j < count && info[j].cluster == info[i].cluster; j++)
             ;
-        size_t to = j < n ? info[j].cluster : start + len;
-        if (assign_cluster(f, r, g + i, j - i, text, info[i].cluster, to,
-                           info + i) < 0)
-            return -1;
+        size_t to = j < count ? info[j].cluster : n;
+        rc = assign_cluster(f, r, g + i, j - i, s, info[i].cluster, to,
+                            info + i);
     }
-    *n_out = first + n;
+    for (unsigned i = 0; i < count && rc == 0; i++)
+        e->glyphs[i] = (word_glyph){g[i].g.cid, pos[i].x_advance,
+                                    pos[i].x_offset, pos[i].y_offset,
+                                    info[i].cluster};
+    if (g != tmp)
+        free(g);
+    return rc == 0 ? e : NULL;
+}
+
+/* The shaped form of a word, from the cache when it was seen before: a
+ * booklet repeats its words, and shaping is the costliest step. */
+static word_entry *word_lookup(cb_fonts *f, int face, const char *s, size_t n)
+{
+    if (n > SHAPE_CACHE_MAX_WORD || f->n_words >= SHAPE_CACHE_MAX_ENTRIES)
+        return shape_word(f, face, s, n);
+    if (!f->word_slots) {
+        f->n_word_slots = 1 << 14;
+        f->word_slots = cb_xcalloc(f->n_word_slots, sizeof *f->word_slots);
+    }
+    size_t h = word_hash(face, s, n) & (f->n_word_slots - 1);
+    for (word_entry *e = f->word_slots[h]; e; e = e->next)
+        if (e->face == face && e->len == n && memcmp(e->text, s, n) == 0)
+            return e;
+    word_entry *e = shape_word(f, face, s, n);
+    if (e) {
+        e->next = f->word_slots[h];
+        f->word_slots[h] = e;
+        f->n_words++;
+    }
+    return e;
+}
+
+int cb_fonts_shape(cb_fonts *f, int face, float size_pt, const char *text,
+                   size_t text_len, size_t start, size_t len, cb_shaped **out,
+                   size_t *n_out, size_t *cap)
+{
+    (void)text_len;
+    double scale = size_pt / (double)f->faces[face].upem;
+    size_t pos = start, end = start + len;
+    /* words and runs of spaces are shaped apart: kerning never spans a
+     * space, and the pieces repeat */
+    while (pos < end) {
+        size_t e = pos + 1;
+        int space = text[pos] == ' ';
+        while (e < end && (text[e] == ' ') == space)
+            e++;
+        word_entry *w = word_lookup(f, face, text + pos, e - pos);
+        if (!w)
+            return -1;
+        cb_grow(out, cap, *n_out + w->n, sizeof **out);
+        cb_shaped *g = *out + *n_out;
+        for (size_t i = 0; i < w->n; i++) {
+            g[i].cluster = pos + w->glyphs[i].cluster;
+            g[i].g.cid = w->glyphs[i].code;
+            g[i].g.advance = (float)(w->glyphs[i].advance * scale);
+            g[i].g.dx = (float)(w->glyphs[i].dx * scale);
+            g[i].g.dy = (float)(w->glyphs[i].dy * scale);
+        }
+        *n_out += w->n;
+        pos = e;
+    }
     return 0;
 }
 

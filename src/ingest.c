@@ -1,0 +1,1134 @@
+/* ingest.c - reads Indico export JSON or contribook's native JSON into a
+ * cb_model, reporting every problem with its JSON path in one pass.
+ *
+ * The only module that includes jansson. Every string is copied into the
+ * model's arena, so the JSON tree is released before returning. Both formats
+ * are read by the same code, driven by one table of fields per record kind
+ * (event, contribution, person, reference) and format. */
+#include "cb_ingest.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Internal limits. */
+
+/* The records of the largest conferences take a few tens of megabytes; an
+ * input past this is almost certainly the wrong file, and reading it whole
+ * into memory would only waste it. */
+#define MAX_INPUT_BYTES ((size_t)512 << 20)
+#define MAX_INPUT_TEXT "512 MiB"
+
+/* No contribution lasts a year: a longer duration is a typing error, and it
+ * would overflow the composer's time arithmetic. */
+#define MAX_DURATION_MIN (366L * 24 * 60)
+
+/* Values quoted in messages are cut after this many bytes, so that one huge
+ * bad string cannot flood the terminal. */
+#define QUOTE_MAX_BYTES 60
+
+/* The native format version this code reads (doc/native-format.md). */
+#define NATIVE_VERSION 1
+
+/* Field tables: how a JSON object's keys map onto a model record. */
+
+typedef enum {
+    F_SKIP,    /* known, but read elsewhere (or deliberately ignored) */
+    F_TEXT,    /* a string */
+    F_CODE,    /* a string, or an integer written out in decimal */
+    F_IDATE,   /* Indico's {"date": ..., "time": ..., "tz": ...} */
+    F_ISODATE, /* "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM[:SS]" */
+    F_MINUTES, /* a whole number of minutes, not negative */
+    F_WORDS,   /* an array of strings */
+    F_REFS,    /* an array of references */
+    F_PERSONS  /* an array of persons */
+} field_kind;
+
+enum {
+    REQUIRED = 1, /* a F_TEXT field that must be present and not empty */
+    FIRST = 2     /* read before the others: the id that messages name */
+};
+
+typedef struct {
+    const char *key;
+    field_kind kind;
+    int flags;
+    size_t off;   /* where the value goes in the record */
+    size_t off_n; /* where its item count goes, for arrays */
+} field;
+
+#define END {NULL, F_SKIP, 0, 0, 0}
+#define E(m) offsetof(cb_event, m)
+#define C(m) offsetof(cb_contribution, m)
+#define P(m) offsetof(cb_person, m)
+#define R(m) offsetof(cb_reference, m)
+
+/* Indico: later fields win when both are present (friendly_id over id,
+ * roomFullname over room). */
+static const field indico_event[] = {
+    {"id", F_CODE, 0, E(id), 0},
+    {"title", F_TEXT, REQUIRED, E(title), 0},
+    {"description", F_TEXT, 0, E(description), 0},
+    {"startDate", F_IDATE, 0, E(start), 0},
+    {"endDate", F_IDATE, 0, E(end), 0},
+    {"location", F_TEXT, 0, E(location), 0},
+    {"address", F_TEXT, 0, E(address), 0},
+    {"room", F_TEXT, 0, E(room), 0},
+    {"roomFullname", F_TEXT, 0, E(room), 0},
+    {"url", F_TEXT, 0, E(url), 0},
+    {"timezone", F_TEXT, 0, E(timezone), 0},
+    END
+};
+
+static const field indico_contrib[] = {
+    {"id", F_CODE, FIRST, C(id), 0},
+    {"friendly_id", F_CODE, FIRST, C(id), 0},
+    {"code", F_CODE, 0, C(code), 0},
+    {"title", F_TEXT, REQUIRED, C(title), 0},
+    {"description", F_TEXT, 0, C(description), 0},
+    {"type", F_TEXT, 0, C(type), 0},
+    {"track", F_TEXT, 0, C(track), 0},
+    {"session", F_TEXT, 0, C(session), 0},
+    {"startDate", F_IDATE, 0, C(start), 0},
+    {"endDate", F_IDATE, 0, C(end), 0},
+    {"duration", F_MINUTES, 0, C(duration_min), 0},
+    {"room", F_TEXT, 0, C(room), 0},
+    {"roomFullname", F_TEXT, 0, C(room), 0},
+    {"board_number", F_CODE, 0, C(board), 0},
+    {"url", F_TEXT, 0, C(url), 0},
+    {"keywords", F_WORDS, 0, C(keywords), C(n_keywords)},
+    {"references", F_REFS, 0, C(refs), C(n_refs)},
+    {"speakers", F_PERSONS, 0, C(speakers), C(n_speakers)},
+    {"primaryauthors", F_PERSONS, 0, C(authors), C(n_authors)},
+    {"coauthors", F_PERSONS, 0, C(coauthors), C(n_coauthors)},
+    END
+};
+
+static const field indico_person[] = {
+    {"first_name", F_TEXT, 0, P(first), 0},
+    {"last_name", F_TEXT, 0, P(last), 0},
+    {"title", F_TEXT, 0, P(title), 0},
+    {"affiliation", F_TEXT, 0, P(affiliation), 0},
+    END
+};
+
+static const field indico_ref[] = {
+    {"type", F_TEXT, 0, R(type), 0},
+    {"value", F_TEXT, 0, R(value), 0},
+    {"url", F_TEXT, 0, R(url), 0},
+    END
+};
+
+/* Native: every key is listed, so that unknown ones can be reported. */
+static const field native_top[] = {
+    {"contribook", F_SKIP, 0, 0, 0},
+    {"event", F_SKIP, 0, 0, 0},
+    {"events", F_SKIP, 0, 0, 0},
+    {"contributions", F_SKIP, 0, 0, 0},
+    END
+};
+
+static const field native_event[] = {
+    {"id", F_CODE, 0, E(id), 0},
+    {"title", F_TEXT, REQUIRED, E(title), 0},
+    {"description", F_TEXT, 0, E(description), 0},
+    {"start", F_ISODATE, 0, E(start), 0},
+    {"end", F_ISODATE, 0, E(end), 0},
+    {"timezone", F_TEXT, 0, E(timezone), 0},
+    {"venue", F_TEXT, 0, E(location), 0},
+    {"address", F_TEXT, 0, E(address), 0},
+    {"room", F_TEXT, 0, E(room), 0},
+    {"url", F_TEXT, 0, E(url), 0},
+    {"contributions", F_SKIP, 0, 0, 0},
+    END
+};
+
+static const field native_contrib[] = {
+    {"id", F_CODE, FIRST, C(id), 0},
+    {"code", F_CODE, 0, C(code), 0},
+    {"title", F_TEXT, REQUIRED, C(title), 0},
+    {"type", F_TEXT, 0, C(type), 0},
+    {"abstract", F_TEXT, 0, C(description), 0},
+    {"track", F_TEXT, 0, C(track), 0},
+    {"session", F_TEXT, 0, C(session), 0},
+    {"start", F_ISODATE, 0, C(start), 0},
+    {"end", F_ISODATE, 0, C(end), 0},
+    {"duration", F_MINUTES, 0, C(duration_min), 0},
+    {"room", F_TEXT, 0, C(room), 0},
+    {"board", F_CODE, 0, C(board), 0},
+    {"url", F_TEXT, 0, C(url), 0},
+    {"keywords", F_WORDS, 0, C(keywords), C(n_keywords)},
+    {"references", F_REFS, 0, C(refs), C(n_refs)},
+    {"authors", F_PERSONS, 0, C(authors), C(n_authors)},
+    {"coauthors", F_PERSONS, 0, C(coauthors), C(n_coauthors)},
+    {"presenters", F_PERSONS, 0, C(speakers), C(n_speakers)},
+    END
+};
+
+static const field native_person[] = {
+    {"first", F_TEXT, 0, P(first), 0},
+    {"last", F_TEXT, 0, P(last), 0},
+    {"title", F_TEXT, 0, P(title), 0},
+    {"affiliation", F_TEXT, 0, P(affiliation), 0},
+    {"name", F_SKIP, 0, 0, 0},
+    END
+};
+
+static const field native_ref[] = {
+    {"type", F_TEXT, 0, R(type), 0},
+    {"value", F_TEXT, 0, R(value), 0},
+    {"url", F_TEXT, 0, R(url), 0},
+    END
+};
+
+/* The tables of one input format. */
+typedef struct {
+    const field *event, *contrib, *person, *ref;
+    const char *full_name; /* person key with "Last, First", used when the
+                              first and last names are both absent */
+    int strict;            /* warn about unknown keys (our own format) */
+} schema;
+
+static const schema indico_schema = {
+    indico_event, indico_contrib, indico_person, indico_ref, "fullName", 0
+};
+
+static const schema native_schema = {
+    native_event, native_contrib, native_person, native_ref, "name", 1
+};
+
+/* The state of one parse: where we are, for messages. */
+typedef struct {
+    cb_arena *arena;
+    cb_diag *diag;
+    const char *name;    /* input name for messages */
+    const schema *fmt;
+    cb_buf path;         /* JSON path of the value being read */
+    const char *cid;     /* displayed id of the contribution being read */
+    const char *session; /* title of the Indico session block being read */
+} ingest;
+
+/* Paths and messages. */
+
+/* Appends ".key" to the path ("key" at the root); returns the mark that
+ * path_pop takes to undo it. */
+static size_t path_key(ingest *in, const char *key)
+{
+    size_t mark = in->path.len;
+    if (mark)
+        cb_buf_putc(&in->path, '.');
+    cb_buf_puts(&in->path, key);
+    return mark;
+}
+
+static size_t path_index(ingest *in, size_t i)
+{
+    size_t mark = in->path.len;
+    cb_buf_printf(&in->path, "[%zu]", i);
+    return mark;
+}
+
+static void path_pop(ingest *in, size_t mark)
+{
+    in->path.len = mark;
+    if (in->path.data)
+        in->path.data[mark] = '\0';
+}
+
+/* Appends "NAME: PATH (contribution ID)" for the value being read; the
+ * parenthesis only when the id is known, the path only when not at the root. */
+static void format_place(const ingest *in, cb_buf *out)
+{
+    cb_buf_puts(out, in->name);
+    if (!in->path.len)
+        return;
+    cb_buf_printf(out, ": %s", in->path.data);
+    if (in->cid)
+        cb_buf_printf(out, " (contribution %s)", in->cid);
+}
+
+static void report(ingest *in, int is_error, const char *fmt, va_list ap)
+{
+    cb_buf place = {0}, msg = {0};
+    format_place(in, &place);
+    cb_buf_vprintf(&msg, fmt, ap);
+    if (is_error)
+        cb_diag_error(in->diag, place.data, "%s", msg.data);
+    else
+        cb_diag_warning(in->diag, place.data, "%s", msg.data);
+    cb_buf_free(&place);
+    cb_buf_free(&msg);
+}
+
+static void fail(ingest *in, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void fail(ingest *in, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report(in, 1, fmt, ap);
+    va_end(ap);
+}
+
+static void warn(ingest *in, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void warn(ingest *in, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report(in, 0, fmt, ap);
+    va_end(ap);
+}
+
+static int errors(const ingest *in)
+{
+    return cb_diag_errors(in->diag);
+}
+
+/* The JSON name of a value's type, as messages say it ("got number"). */
+static const char *kind_of(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT:
+        return "object";
+    case JSON_ARRAY:
+        return "array";
+    case JSON_STRING:
+        return "string";
+    case JSON_INTEGER:
+    case JSON_REAL:
+        return "number";
+    case JSON_TRUE:
+    case JSON_FALSE:
+        return "boolean";
+    default:
+        return "null";
+    }
+}
+
+/* Appends s in double quotes, cut after QUOTE_MAX_BYTES at a character
+ * boundary (jansson has checked that s is valid UTF-8). */
+static void quote(cb_buf *b, const char *s)
+{
+    size_t n = strlen(s);
+    int cut = n > QUOTE_MAX_BYTES;
+    if (cut) {
+        n = QUOTE_MAX_BYTES;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    cb_buf_putc(b, '"');
+    cb_buf_add(b, s, n);
+    cb_buf_puts(b, cut ? "...\"" : "\"");
+}
+
+/* Scalars. */
+
+/* Looks up key; JSON null counts as absent, so both give NULL. */
+static const json_t *get(const json_t *obj, const char *key)
+{
+    const json_t *v = json_object_get(obj, key);
+    return json_is_null(v) ? NULL : v;
+}
+
+static size_t array_len(const json_t *v)
+{
+    return json_is_array(v) ? json_array_size(v) : 0;
+}
+
+static int expect_object(ingest *in, const json_t *v)
+{
+    if (json_is_object(v))
+        return 1;
+    fail(in, "expected an object, got %s", kind_of(v));
+    return 0;
+}
+
+/* Copies string v (at the current path) into the arena; "" gives NULL. With
+ * `ints`, an integer is accepted too and written in decimal. */
+static const char *read_text(ingest *in, const json_t *v, int ints)
+{
+    if (json_is_string(v)) {
+        size_t n = json_string_length(v);
+        return n ? cb_arena_strndup(in->arena, json_string_value(v), n)
+                 : NULL;
+    }
+    if (ints && json_is_integer(v))
+        return cb_arena_printf(in->arena, "%" JSON_INTEGER_FORMAT,
+                               json_integer_value(v));
+    fail(in, "expected %s, got %s", ints ? "a string or an integer"
+                                         : "a string", kind_of(v));
+    return NULL;
+}
+
+/* Reads the string field `key` of obj, reporting a wrong type at its path. */
+static const char *text_field(ingest *in, const json_t *obj, const char *key)
+{
+    const json_t *v = get(obj, key);
+    if (!v)
+        return NULL;
+    size_t mark = path_key(in, key);
+    const char *s = read_text(in, v, 0);
+    path_pop(in, mark);
+    return s;
+}
+
+/* A real with no fraction, such as the 30.0 a spreadsheet writes. */
+static int is_whole(const json_t *v)
+{
+    double d = json_real_value(v);
+    return json_is_real(v) && d > -1e15 && d < 1e15 && d == (double)(long long)d;
+}
+
+static void read_minutes(ingest *in, const json_t *v, int *out)
+{
+    json_int_t n;
+    if (json_is_integer(v)) {
+        n = json_integer_value(v);
+    } else if (is_whole(v)) {
+        n = (json_int_t)json_real_value(v);
+    } else {
+        fail(in, "expected a whole number of minutes, got %s",
+             json_is_real(v) ? "a fraction" : kind_of(v));
+        return;
+    }
+    if (n < 0)
+        fail(in, "duration must not be negative, got %" JSON_INTEGER_FORMAT,
+             n);
+    else if (n > MAX_DURATION_MIN)
+        fail(in, "duration of %" JSON_INTEGER_FORMAT " minutes is longer "
+                 "than a year", n);
+    else
+        *out = (int)n;
+}
+
+/* Dates and times. */
+
+typedef enum {
+    STAMP_OK,
+    STAMP_SYNTAX,
+    STAMP_MONTH,
+    STAMP_DAY,
+    STAMP_HOUR,
+    STAMP_MINUTE,
+    STAMP_SECOND
+} stamp_status;
+
+/* Reads exactly n decimal digits at s. */
+static int digits(const char *s, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 1;
+}
+
+static int days_in_month(int year, int month)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return month == 2 && leap ? 29 : days[month - 1];
+}
+
+/* Scans "YYYY-MM-DD" at the start of s (what follows is the caller's). */
+static stamp_status scan_date(const char *s, cb_datetime *dt)
+{
+    if (!digits(s, 4, &dt->year) || s[4] != '-' ||
+        !digits(s + 5, 2, &dt->month) || s[7] != '-' ||
+        !digits(s + 8, 2, &dt->day))
+        return STAMP_SYNTAX;
+    if (dt->month < 1 || dt->month > 12)
+        return STAMP_MONTH;
+    if (dt->day < 1 || dt->day > days_in_month(dt->year, dt->month))
+        return STAMP_DAY;
+    return STAMP_OK;
+}
+
+/* Scans all of s as "HH:MM", "HH:MM:SS" or "HH:MM:SS.fraction" (Indico
+ * writes microseconds); the fraction is dropped. */
+static stamp_status scan_time(const char *s, cb_datetime *dt)
+{
+    if (!digits(s, 2, &dt->hour) || s[2] != ':' ||
+        !digits(s + 3, 2, &dt->minute))
+        return STAMP_SYNTAX;
+    s += 5;
+    dt->second = 0;
+    if (*s == ':') {
+        if (!digits(s + 1, 2, &dt->second))
+            return STAMP_SYNTAX;
+        s += 3;
+        if (*s == '.' && s[1] >= '0' && s[1] <= '9')
+            for (s++; *s >= '0' && *s <= '9'; s++)
+                ;
+    }
+    if (*s)
+        return STAMP_SYNTAX;
+    if (dt->hour > 23)
+        return STAMP_HOUR;
+    if (dt->minute > 59)
+        return STAMP_MINUTE;
+    if (dt->second > 59)
+        return STAMP_SECOND;
+    dt->has_time = 1;
+    return STAMP_OK;
+}
+
+static stamp_status scan_date_only(const char *s, cb_datetime *dt)
+{
+    stamp_status st = scan_date(s, dt);
+    return st == STAMP_OK && s[10] ? STAMP_SYNTAX : st;
+}
+
+/* The native form: a date, optionally followed by 'T' (or a space, as
+ * spreadsheets write it) and a time. */
+static stamp_status scan_iso(const char *s, cb_datetime *dt)
+{
+    stamp_status st = scan_date(s, dt);
+    if (st != STAMP_OK || !s[10])
+        return st;
+    if (s[10] != 'T' && s[10] != ' ')
+        return STAMP_SYNTAX;
+    return scan_time(s + 11, dt);
+}
+
+/* One accepted spelling of a date or time, for scanning and messages. */
+typedef struct {
+    const char *what; /* "date" or "time" */
+    const char *form; /* the syntax, as the message shows it */
+    stamp_status (*scan)(const char *s, cb_datetime *dt);
+} stamp_form;
+
+static const stamp_form indico_date_form = {
+    "date", "YYYY-MM-DD", scan_date_only
+};
+static const stamp_form indico_time_form = {
+    "time", "HH:MM[:SS]", scan_time
+};
+static const stamp_form native_form = {
+    "date", "YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]", scan_iso
+};
+
+/* Scans string v (at the current path) into *dt; reports it if invalid. */
+static int read_stamp(ingest *in, const json_t *v, const stamp_form *form,
+                      cb_datetime *dt)
+{
+    static const char *const why[] = {
+        NULL, NULL, "month out of range", "day out of range",
+        "hour out of range", "minute out of range", "second out of range"
+    };
+    if (!json_is_string(v)) {
+        fail(in, "expected a string, got %s", kind_of(v));
+        return 0;
+    }
+    stamp_status st = form->scan(json_string_value(v), dt);
+    if (st == STAMP_OK)
+        return 1;
+    cb_buf q = {0};
+    quote(&q, json_string_value(v));
+    if (st == STAMP_SYNTAX)
+        fail(in, "invalid %s %s: expected %s", form->what, q.data, form->form);
+    else
+        fail(in, "invalid %s %s: %s", form->what, q.data, why[st]);
+    cb_buf_free(&q);
+    return 0;
+}
+
+/* Reads Indico's {"date": "2022-08-22", "time": "18:15:00", "tz": "..."};
+ * the time and zone may be absent. */
+static void read_indico_date(ingest *in, const json_t *v, cb_datetime *out)
+{
+    cb_datetime dt = {0};
+    if (!json_is_object(v)) {
+        fail(in, "expected an object with \"date\", got %s", kind_of(v));
+        return;
+    }
+    const json_t *date = get(v, "date"), *time = get(v, "time");
+    if (!date || (json_is_string(date) && !json_string_length(date))) {
+        fail(in, "missing required field \"date\"");
+        return;
+    }
+    size_t mark = path_key(in, "date");
+    int ok = read_stamp(in, date, &indico_date_form, &dt);
+    path_pop(in, mark);
+    if (time && !(json_is_string(time) && !json_string_length(time))) {
+        mark = path_key(in, "time");
+        ok &= read_stamp(in, time, &indico_time_form, &dt);
+        path_pop(in, mark);
+    }
+    dt.tz = text_field(in, v, "tz");
+    dt.set = 1;
+    if (ok)
+        *out = dt;
+}
+
+/* Reads a native "2025-06-02" or "2025-06-02T10:30"; the zone comes from
+ * the event afterwards (apply_timezone). */
+static void read_iso_date(ingest *in, const json_t *v, cb_datetime *out)
+{
+    cb_datetime dt = {0};
+    if (json_is_string(v) && !json_string_length(v))
+        return;
+    if (!read_stamp(in, v, &native_form, &dt))
+        return;
+    dt.set = 1;
+    *out = dt;
+}
+
+/* Arrays and records. */
+
+/* Reads one array item (never null) into *item; returns 1 to keep it. */
+typedef int (*item_reader)(ingest *in, const json_t *v, void *item);
+
+/* Reads array v item by item, appending the kept ones at items[*n]; the
+ * caller has made room for all of them. Null items are skipped. With
+ * item_size 0, every item is given `items` itself: a sink such as the event
+ * that Indico session blocks add their contributions to. */
+static void read_items(ingest *in, const json_t *v, void *items,
+                       size_t item_size, item_reader read, size_t *n)
+{
+    if (!json_is_array(v)) {
+        fail(in, "expected an array, got %s", kind_of(v));
+        return;
+    }
+    for (size_t i = 0; i < json_array_size(v); i++) {
+        const json_t *item = json_array_get(v, i);
+        if (json_is_null(item))
+            continue;
+        size_t mark = path_index(in, i);
+        char *slot = (char *)items + *n * item_size;
+        if (read(in, item, slot))
+            (*n)++;
+        else if (item_size)
+            memset(slot, 0, item_size); /* no half-read leftovers */
+        path_pop(in, mark);
+    }
+}
+
+/* Allocates room for every item of array v and reads them. */
+static void *read_list(ingest *in, const json_t *v, size_t item_size,
+                       item_reader read, size_t *n)
+{
+    size_t len = array_len(v);
+    void *items = len ? cb_arena_alloc(in->arena, len * item_size) : NULL;
+    *n = 0;
+    read_items(in, v, items, item_size, read, n);
+    return *n ? items : NULL;
+}
+
+static int read_word(ingest *in, const json_t *v, void *item)
+{
+    const char **word = item;
+    *word = read_text(in, v, 0);
+    return *word != NULL;
+}
+
+static int read_person(ingest *in, const json_t *v, void *item);
+static int read_ref(ingest *in, const json_t *v, void *item);
+
+/* Reads value v of field f into the record at base. */
+static void read_value(ingest *in, const field *f, const json_t *v, char *base)
+{
+    void *slot = base + f->off;
+    size_t *count = (size_t *)(base + f->off_n);
+    const char *s;
+    switch (f->kind) {
+    case F_SKIP:
+        break;
+    case F_TEXT:
+    case F_CODE:
+        if ((s = read_text(in, v, f->kind == F_CODE)))
+            *(const char **)slot = s;
+        break;
+    case F_IDATE:
+        read_indico_date(in, v, slot);
+        break;
+    case F_ISODATE:
+        read_iso_date(in, v, slot);
+        break;
+    case F_MINUTES:
+        read_minutes(in, v, slot);
+        break;
+    case F_WORDS:
+        *(const char ***)slot = read_list(in, v, sizeof(char *), read_word,
+                                          count);
+        break;
+    case F_REFS:
+        *(cb_reference **)slot = read_list(in, v, sizeof(cb_reference),
+                                           read_ref, count);
+        break;
+    case F_PERSONS:
+        *(cb_person **)slot = read_list(in, v, sizeof(cb_person), read_person,
+                                        count);
+        break;
+    }
+}
+
+/* Reads the fields of `table` present in obj into the record at base: those
+ * flagged FIRST when `first` is set, the others otherwise. A required field
+ * that is absent, null or "" is reported at the object's path. */
+static void read_fields(ingest *in, const json_t *obj, const field *table,
+                        void *base, int first)
+{
+    for (const field *f = table; f->key; f++) {
+        if (!!(f->flags & FIRST) != !!first || f->kind == F_SKIP)
+            continue;
+        const json_t *v = get(obj, f->key);
+        int before = errors(in);
+        if (v) {
+            size_t mark = path_key(in, f->key);
+            read_value(in, f, v, base);
+            path_pop(in, mark);
+        }
+        if ((f->flags & REQUIRED) && !*(const char **)((char *)base + f->off)
+            && errors(in) == before)
+            fail(in, "missing required field \"%s\"", f->key);
+    }
+}
+
+static int known_key(const field *table, const char *key)
+{
+    for (const field *f = table; f->key; f++)
+        if (strcmp(f->key, key) == 0)
+            return 1;
+    return 0;
+}
+
+/* In our own format, warns about keys it does not define: a misspelt
+ * "abstarct" would otherwise vanish without a word. Keys starting with '_'
+ * are notes for people and are ignored. */
+static void check_known(ingest *in, const json_t *obj, const field *table)
+{
+    const char *key;
+    json_t *v;
+    if (!in->fmt->strict)
+        return;
+    json_object_foreach((json_t *)obj, key, v) {
+        if (key[0] == '_' || known_key(table, key))
+            continue;
+        size_t mark = path_key(in, key);
+        warn(in, "unknown field, ignored");
+        path_pop(in, mark);
+    }
+}
+
+/* Fills first and last from "Last, First" (Indico's fullName, our "name"):
+ * split at the first ", ", or all of it is the last name. */
+static void split_name(ingest *in, const json_t *obj, cb_person *p)
+{
+    const char *full = text_field(in, obj, in->fmt->full_name);
+    if (!full)
+        return;
+    const char *comma = strstr(full, ", ");
+    if (!comma) {
+        p->last = full;
+        return;
+    }
+    if (comma > full)
+        p->last = cb_arena_strndup(in->arena, full, (size_t)(comma - full));
+    if (comma[2])
+        p->first = comma + 2;
+}
+
+static int read_person(ingest *in, const json_t *v, void *item)
+{
+    cb_person *p = item;
+    int before = errors(in);
+    if (!expect_object(in, v))
+        return 0;
+    read_fields(in, v, in->fmt->person, p, 0);
+    check_known(in, v, in->fmt->person);
+    if (!p->first && !p->last)
+        split_name(in, v, p);
+    if (p->first || p->last)
+        return 1;
+    if (errors(in) == before)
+        warn(in, "person without a name, ignored");
+    return 0;
+}
+
+/* A reference needs a value to show; its URL serves when the value is
+ * missing. */
+static int read_ref(ingest *in, const json_t *v, void *item)
+{
+    cb_reference *r = item;
+    int before = errors(in);
+    if (!expect_object(in, v))
+        return 0;
+    read_fields(in, v, in->fmt->ref, r, 0);
+    check_known(in, v, in->fmt->ref);
+    if (!r->value)
+        r->value = r->url;
+    if (r->value)
+        return 1;
+    if (errors(in) == before)
+        fail(in, "missing required field \"value\"");
+    return 0;
+}
+
+/* Reads one contribution; its id comes first so that every later message
+ * can name it. Always kept: a model with errors is dropped anyway. */
+static int read_contribution(ingest *in, const json_t *v, void *item)
+{
+    cb_contribution *c = item;
+    int before = errors(in);
+    if (!expect_object(in, v))
+        return 0;
+    c->duration_min = -1;
+    read_fields(in, v, in->fmt->contrib, c, 1);
+    if (!c->id && errors(in) == before)
+        fail(in, "missing required field \"id\"");
+    in->cid = c->id;
+    read_fields(in, v, in->fmt->contrib, c, 0);
+    check_known(in, v, in->fmt->contrib);
+    if (!c->session)
+        c->session = in->session;
+    cb_buf where = {0};
+    format_place(in, &where);
+    c->where = cb_arena_strndup(in->arena, where.data, where.len);
+    cb_buf_free(&where);
+    in->cid = NULL;
+    return 1;
+}
+
+/* Events. */
+
+/* Makes room in e for `more` further contributions (a copy: call it once
+ * per list, not per item). */
+static void reserve_contribs(ingest *in, cb_event *e, size_t more)
+{
+    if (!more)
+        return;
+    cb_contribution *c = cb_arena_alloc(in->arena,
+                                        (e->n_contribs + more) * sizeof *c);
+    if (e->n_contribs)
+        memcpy(c, e->contribs, e->n_contribs * sizeof *c);
+    e->contribs = c;
+}
+
+/* Reads parent's "contributions" array (absent or null: none) into e, which
+ * has room for them (reserve_contribs). */
+static void read_contribs(ingest *in, const json_t *parent, cb_event *e)
+{
+    const json_t *list = get(parent, "contributions");
+    if (!list)
+        return;
+    size_t mark = path_key(in, "contributions");
+    read_items(in, list, e->contribs, sizeof *e->contribs, read_contribution,
+               &e->n_contribs);
+    path_pop(in, mark);
+}
+
+/* An Indico session block (detail=sessions): its contributions, which take
+ * the block's title when they do not name their session. */
+static int read_indico_session(ingest *in, const json_t *v, void *item)
+{
+    cb_event *e = item;
+    if (!expect_object(in, v))
+        return 0;
+    in->session = text_field(in, v, "title");
+    read_contribs(in, v, e);
+    in->session = NULL;
+    return 0;
+}
+
+/* Room for all of an Indico event's contributions, top level and blocks. */
+static size_t count_indico_contribs(const json_t *v)
+{
+    const json_t *sessions = get(v, "sessions");
+    size_t n = array_len(get(v, "contributions"));
+    for (size_t i = 0; i < array_len(sessions); i++)
+        n += array_len(get(json_array_get(sessions, i), "contributions"));
+    return n;
+}
+
+/* An Indico event: contributions without a session at the top, then those
+ * of each session block, in source order. */
+static int read_indico_event(ingest *in, const json_t *v, void *item)
+{
+    cb_event *e = item;
+    size_t none = 0; /* session blocks add to e, they are not kept */
+    if (!expect_object(in, v))
+        return 0;
+    read_fields(in, v, in->fmt->event, e, 0);
+    reserve_contribs(in, e, count_indico_contribs(v));
+    read_contribs(in, v, e);
+    const json_t *sessions = get(v, "sessions");
+    if (sessions) {
+        size_t mark = path_key(in, "sessions");
+        read_items(in, sessions, e, 0, read_indico_session, &none);
+        path_pop(in, mark);
+    }
+    return 1;
+}
+
+/* Native dates are local to the event's time zone. */
+static void apply_timezone(cb_event *e)
+{
+    cb_datetime *stamps[] = {&e->start, &e->end};
+    for (size_t i = 0; i < 2; i++)
+        if (stamps[i]->set)
+            stamps[i]->tz = e->timezone;
+    for (size_t i = 0; i < e->n_contribs; i++) {
+        cb_contribution *c = &e->contribs[i];
+        if (c->start.set)
+            c->start.tz = e->timezone;
+        if (c->end.set)
+            c->end.tz = e->timezone;
+    }
+}
+
+/* One entry of native "events": the event's fields and its contributions. */
+static int read_native_event(ingest *in, const json_t *v, void *item)
+{
+    cb_event *e = item;
+    if (!expect_object(in, v))
+        return 0;
+    read_fields(in, v, in->fmt->event, e, 0);
+    check_known(in, v, in->fmt->event);
+    reserve_contribs(in, e, array_len(get(v, "contributions")));
+    read_contribs(in, v, e);
+    apply_timezone(e);
+    return 1;
+}
+
+/* Documents. */
+
+static void read_events(ingest *in, const json_t *root, const char *key,
+                        item_reader read, cb_model *m)
+{
+    const json_t *list = json_object_get(root, key);
+    size_t mark = path_key(in, key);
+    if (json_is_array(list) && json_array_size(list) == 0)
+        fail(in, "expected at least one event, got an empty array");
+    else
+        m->events = read_list(in, list, sizeof(cb_event), read, &m->n_events);
+    path_pop(in, mark);
+}
+
+static void check_version(ingest *in, const json_t *root)
+{
+    const json_t *v = get(root, "contribook");
+    if (!v)
+        return;
+    size_t mark = path_key(in, "contribook");
+    if (!json_is_integer(v))
+        fail(in, "expected an integer, got %s", kind_of(v));
+    else if (json_integer_value(v) != NATIVE_VERSION)
+        fail(in, "unsupported version %" JSON_INTEGER_FORMAT ", this "
+                 "contribook reads version %d", json_integer_value(v),
+             NATIVE_VERSION);
+    path_pop(in, mark);
+}
+
+/* Native: {"event": {...}, "contributions": [...]} or {"events": [...]}. A
+ * single event may also hold its contributions itself. */
+static void read_native(ingest *in, const json_t *root, cb_model *m)
+{
+    check_version(in, root);
+    check_known(in, root, native_top);
+    const json_t *event = get(root, "event"), *top = get(root, "contributions");
+    if (get(root, "events")) {
+        if (event || top)
+            fail(in, "\"events\" cannot be combined with \"event\" or "
+                     "\"contributions\" at the top level");
+        else
+            read_events(in, root, "events", read_native_event, m);
+        return;
+    }
+    if (!event) {
+        fail(in, "missing required field \"event\"");
+        return;
+    }
+    cb_event *e = m->events = cb_arena_alloc(in->arena, sizeof *e);
+    m->n_events = 1;
+    size_t mark = path_key(in, "event");
+    read_native_event(in, event, e);
+    path_pop(in, mark);
+    reserve_contribs(in, e, array_len(top));
+    read_contribs(in, root, e);
+    apply_timezone(e);
+}
+
+static const char expect_indico[] =
+    "an Indico export (an object with \"results\")";
+static const char expect_native[] =
+    "a contribook file (an object with \"contribook\", \"event\", \"events\" "
+    "or \"contributions\")";
+
+static int is_native(const json_t *root)
+{
+    return json_object_get(root, "contribook") ||
+           json_object_get(root, "event") ||
+           json_object_get(root, "events") ||
+           json_object_get(root, "contributions");
+}
+
+/* Decides the format (or says what was expected) and reads the document. */
+static void read_document(ingest *in, const json_t *root, cb_format format,
+                          cb_model *m)
+{
+    int indico = json_object_get(root, "results") != NULL;
+    int native = is_native(root);
+    if (format == CB_FORMAT_AUTO)
+        format = indico ? CB_FORMAT_INDICO
+                        : native ? CB_FORMAT_NATIVE : CB_FORMAT_AUTO;
+    if (format == CB_FORMAT_INDICO && indico) {
+        in->fmt = &indico_schema;
+        read_events(in, root, "results", read_indico_event, m);
+    } else if (format == CB_FORMAT_NATIVE && native) {
+        in->fmt = &native_schema;
+        read_native(in, root, m);
+    } else {
+        const char *got = !json_is_object(root) ? kind_of(root)
+                          : format == CB_FORMAT_INDICO
+                              ? "an object without \"results\""
+                              : "an object with none of these fields";
+        fail(in, "expected %s%s%s, got %s",
+             format == CB_FORMAT_NATIVE ? "" : expect_indico,
+             format == CB_FORMAT_AUTO ? " or " : "",
+             format == CB_FORMAT_INDICO ? "" : expect_native, got);
+    }
+}
+
+static int is_blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strchr(" \t\r\n", s[i]) || !s[i])
+            return 0;
+    return 1;
+}
+
+/* Reports jansson's error at "NAME:LINE:COL". Its column is 0 at the start
+ * of a line, where editors say 1; and one of its messages names a library
+ * flag that means nothing to the person reading it. */
+static void report_syntax(const json_error_t *err, const char *name,
+                          cb_diag *diag)
+{
+    static const char flag[] = " without JSON_ALLOW_NUL";
+    cb_buf place = {0}, text = {0};
+    const char *cut = strstr(err->text, flag);
+    cb_buf_puts(&place, name);
+    if (err->line > 0)
+        cb_buf_printf(&place, ":%d:%d", err->line,
+                      err->column > 0 ? err->column : 1);
+    cb_buf_add(&text, err->text, cut ? (size_t)(cut - err->text)
+                                     : strlen(err->text));
+    if (cut)
+        cb_buf_puts(&text, cut + strlen(flag));
+    cb_diag_error(diag, place.data, "%s", text.data);
+    cb_buf_free(&place);
+    cb_buf_free(&text);
+}
+
+/* Parses the JSON text. A leading UTF-8 byte order mark is skipped:
+ * spreadsheet tools on Windows write one, and editors do not count it as a
+ * column. */
+static json_t *parse_json(const char *data, size_t len, const char *name,
+                          cb_diag *diag)
+{
+    json_error_t err;
+    json_t *root = NULL;
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        data += 3, len -= 3;
+    if (is_blank(data, len)) {
+        cb_diag_error(diag, name, "empty input, expected a JSON object");
+        return NULL;
+    }
+    root = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
+                      &err);
+    if (!root)
+        report_syntax(&err, name, diag);
+    return root;
+}
+
+static const char *display_name(const char *name)
+{
+    if (!name || !*name)
+        return "<input>";
+    return strcmp(name, "-") == 0 ? "<stdin>" : name;
+}
+
+cb_model *cb_ingest_parse(const char *data, size_t len, const char *name,
+                          cb_format format, cb_diag *diag)
+{
+    int before = cb_diag_errors(diag);
+    cb_model *m = NULL;
+    name = display_name(name);
+    json_t *root = parse_json(data ? data : "", data ? len : 0, name, diag);
+    if (!root)
+        return NULL;
+    m = cb_xcalloc(1, sizeof *m);
+    m->arena = cb_arena_new();
+    m->source = cb_arena_strdup(m->arena, name);
+    ingest in = {m->arena, diag, m->source, NULL, {0}, NULL, NULL};
+    read_document(&in, root, format, m);
+    cb_buf_free(&in.path);
+    json_decref(root);
+    if (cb_diag_errors(diag) > before) {
+        cb_model_free(m);
+        m = NULL;
+    }
+    return m;
+}
+
+/* Reads all of path ("-": standard input) into data; reports a failure as
+ * "NAME: error: cannot read: REASON". */
+static int read_input(const char *path, const char *name, cb_buf *data,
+                      cb_diag *diag)
+{
+    int is_stdin = strcmp(path, "-") == 0;
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    const char *why = NULL;
+    char chunk[65536];
+    size_t n;
+    if (!f)
+        why = strerror(errno);
+    while (f && !why && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (data->len + n > MAX_INPUT_BYTES)
+            why = "larger than " MAX_INPUT_TEXT ", is this the right file?";
+        else
+            cb_buf_add(data, chunk, n);
+    }
+    if (f && !why && ferror(f))
+        why = strerror(errno ? errno : EIO);
+    if (f && !is_stdin)
+        fclose(f);
+    if (why)
+        cb_diag_error(diag, name, "cannot read: %s", why);
+    return why ? -1 : 0;
+}
+
+cb_model *cb_ingest_load(const char *path, cb_format format, cb_diag *diag,
+                         int *io_error)
+{
+    cb_buf data = {0};
+    cb_model *m = NULL;
+    const char *name = display_name(path);
+    if (io_error)
+        *io_error = 0;
+    if (read_input(path, name, &data, diag) != 0) {
+        if (io_error)
+            *io_error = 1;
+        goto out;
+    }
+    m = cb_ingest_parse(data.data, data.len, name, format, diag);
+out:
+    cb_buf_free(&data);
+    return m;
+}
+
+void cb_model_free(cb_model *m)
+{
+    if (!m)
+        return;
+    cb_arena_free(m->arena);
+    free(m);
+}
