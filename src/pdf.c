@@ -178,6 +178,15 @@ static void write_ops(HPDF_Page page, const cb_buf *b)
                       (HPDF_UINT)b->len);
 }
 
+/* Four upper-case hex digits: the two-byte code of a glyph. */
+static void put_hex4(cb_buf *b, unsigned v)
+{
+    static const char digits[] = "0123456789ABCDEF";
+    char s[4] = {digits[(v >> 12) & 15], digits[(v >> 8) & 15],
+                 digits[(v >> 4) & 15], digits[v & 15]};
+    cb_buf_add(b, s, 4);
+}
+
 static void put_tm(cb_buf *b, double x, double y)
 {
     cb_buf_puts(b, "1 0 0 1 ");
@@ -216,7 +225,7 @@ static void text_ops(writer *w, cb_buf *b, const cb_item *it)
         }
         if (!open)
             cb_buf_putc(b, '<');
-        cb_buf_printf(b, "%04X", g->cid);
+        put_hex4(b, g->cid);
         open = 1;
         actual += wpt;
         pen += g->advance;

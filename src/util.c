@@ -197,8 +197,12 @@ void cb_buf_num(cb_buf *b, double v, int decimals)
         n = -n;
     }
     int64_t whole = n / scale, frac = n % scale;
-    len = snprintf(tmp, sizeof tmp, "%lld", (long long)whole);
-    cb_buf_add(b, tmp, (size_t)len);
+    len = sizeof tmp;
+    do {
+        tmp[--len] = (char)('0' + whole % 10);
+        whole /= 10;
+    } while (whole);
+    cb_buf_add(b, tmp + len, sizeof tmp - (size_t)len);
     if (frac == 0)
         return;
     char digits[24];
