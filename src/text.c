@@ -125,7 +125,14 @@ static int face_for(cb_text *t, const cb_style *st, long cp, int prev_face)
     return f >= 0 ? f : st->face;
 }
 
-/* Splits the text into items of one style and one face. */
+/* Whether two styles draw alike (they may differ in where lines break). */
+static int same_look(const cb_style *a, const cb_style *b)
+{
+    return a->face == b->face && a->size == b->size && a->rise == b->rise &&
+           a->color == b->color && a->link == b->link;
+}
+
+/* Splits the text into items that draw alike in one face. */
 static void itemize(cb_text *t)
 {
     const char *s = t->buf.data;
@@ -141,11 +148,10 @@ static void itemize(cb_text *t)
             continue;
         }
         item *last = t->n_items ? &t->items[t->n_items - 1] : NULL;
-        int prev = last && last->end == pos && last->style == style
-                       ? last->face : -1;
-        int face = face_for(t, &t->styles[style], cp, prev);
-        if (last && last->end == pos && last->style == style &&
-            last->face == face) {
+        int same = last && last->end == pos &&
+                   same_look(&t->styles[last->style], &t->styles[style]);
+        int face = face_for(t, &t->styles[style], cp, same ? last->face : -1);
+        if (same && last->face == face) {
             last->end = pos + (size_t)l;
         } else {
             cb_grow(&t->items, &t->cap_items, t->n_items, sizeof *t->items);
