@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cb_compose.h"
 #include "cb_diag.h"
@@ -141,21 +142,32 @@ static const char *face_name(void *ctx, int face)
     return cb_fonts_name(ctx, face);
 }
 
-static int write_dump(const cb_dlist *dl, cb_fonts *fonts, const char *path,
-                      cb_diag *diag)
+/* Writes the dump like the PDF: to a temporary file renamed when
+ * complete, or to standard output, checking that every byte arrived. */
+static int write_dump(const cb_buf *b, const char *path, cb_diag *diag)
 {
-    cb_buf b = {0};
-    cb_dlist_dump(dl, &b, face_name, fonts);
-    FILE *fp = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
-    int ok = fp && fwrite(b.data, 1, b.len, fp) == b.len;
-    if (fp && fp != stdout)
-        ok = fclose(fp) == 0 && ok;
-    cb_buf_free(&b);
-    if (!ok) {
-        cb_diag_error(diag, path, "cannot write: %s", strerror(errno));
+    if (strcmp(path, "-") == 0) {
+        if (fwrite(b->data, 1, b->len, stdout) == b->len && fflush(stdout) == 0)
+            return CB_EXIT_OK;
+        cb_diag_error(diag, "<stdout>", "write failed: %s", strerror(errno));
         return CB_EXIT_IO;
     }
-    return CB_EXIT_OK;
+    size_t n = strlen(path) + 16;
+    char *tmp = cb_xmalloc(n);
+    snprintf(tmp, n, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp);
+    FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+    int ok = fp && fwrite(b->data, 1, b->len, fp) == b->len;
+    if (fp)
+        ok = fclose(fp) == 0 && ok;
+    ok = ok && rename(tmp, path) == 0;
+    if (!ok) {
+        cb_diag_error(diag, path, "cannot write: %s", strerror(errno));
+        if (fd >= 0)
+            unlink(tmp);
+    }
+    free(tmp);
+    return ok ? CB_EXIT_OK : CB_EXIT_IO;
 }
 
 /* Runs the pipeline; everything is released before returning. */
@@ -179,10 +191,16 @@ static int run(const options *o, cb_diag *diag)
     }
     if (rc == CB_EXIT_OK && cb_fonts_finish(fonts) < 0)
         rc = CB_EXIT_FONT;
+    /* the dump is written only once the PDF is, so a failed run leaves
+     * neither behind */
+    cb_buf dump = {0};
     if (rc == CB_EXIT_OK && o->dump)
-        rc = write_dump(dl, fonts, o->dump, diag);
+        cb_dlist_dump(dl, &dump, face_name, fonts);
     if (rc == CB_EXIT_OK && o->output)
         rc = cb_pdf_write(dl, fonts, o->output, diag);
+    if (rc == CB_EXIT_OK && o->dump)
+        rc = write_dump(&dump, o->dump, diag);
+    cb_buf_free(&dump);
 out:
     cb_dlist_free(dl);
     cb_fonts_free(fonts);
