@@ -56,7 +56,16 @@ typedef struct cb_block {
  * tags) is reduced to the same blocks and styles: <sub>/<sup> become
  * CB_SPAN_SUB/SUP, scripts and styles are dropped, other tags keep their
  * text. Never fails: invalid UTF-8 must have been rejected before.
- * Returns the first block, or NULL for an empty description. */
+ * Returns the first block, or NULL for an empty description.
+ *
+ * What the tree guarantees (the composer may rely on it): lists and quotes
+ * nest at most 16 deep (deeper levels are flattened into the deepest, text
+ * kept); a list's children are items; an item may be empty; paragraphs and
+ * headings have at least one visible character and never start or end with
+ * a break; span text is never empty; links never use javascript:, vbscript:
+ * or data:. A list's start is 0 unless it is ordered; HTML lists are tight.
+ * Whole-HTML descriptions (starting with a block-level tag and ending with
+ * a tag) are read by libxml2 at once; otherwise Markdown with HTML blocks. */
 cb_block *cb_markup_parse(cb_arena *arena, const char *text, size_t len);
 
 /* Writes the tree as indented text, one block or span per line: the format

@@ -24,6 +24,9 @@ typedef struct {
     unsigned color;    /* 0xRRGGBB */
     const char *link;  /* URI, or NULL; must outlive the layout */
     int nobreak;       /* no line break inside this piece */
+    int keep_hyphens;  /* no line break after a hyphen: text extractors
+                          (pdftotext) drop a hyphen that ends a line, so
+                          names and titles never break there */
 } cb_style;
 
 /* A piece of a line in one face and style; x is from the line's start. */

@@ -7,7 +7,8 @@
 
 /* Upper-cases valid UTF-8 (simple per-character mapping, the rule Indico
  * applies to surnames): "Kabátová" -> "KABÁTOVÁ", "Shvyd'ko" -> "SHVYD'KO";
- * scripts without case are unchanged. */
+ * scripts without case are unchanged, and so is ß, which has no
+ * single-character capital in Unicode's simple mapping. */
 char *cb_unicode_upper(cb_arena *arena, const char *s);
 
 /* Composes valid UTF-8 to Unicode Normalization Form C. */

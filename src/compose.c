@@ -80,7 +80,16 @@ static int weekday(int y, int m, int d)
 
 static cb_style style(int face, float size, unsigned color)
 {
-    cb_style s = {face, size, 0, color, NULL, 0};
+    cb_style s = {face, size, 0, color, NULL, 0, 0};
+    return s;
+}
+
+/* The style of names, titles and affiliations: printed exactly, so never
+ * broken after a hyphen (see cb_style.keep_hyphens). */
+static cb_style exact(int face, float size, unsigned color)
+{
+    cb_style s = style(face, size, color);
+    s.keep_hyphens = 1;
     return s;
 }
 
@@ -480,13 +489,13 @@ static void render_people(composer *c, const char *one, const char *many,
     if (n == 0)
         return;
     cb_style label = style(c->f.serif_b, BODY_SIZE, 0);
-    cb_style name = style(c->f.serif, BODY_SIZE, 0);
+    cb_style name = exact(c->f.serif, BODY_SIZE, 0);
     name.nobreak = 1;
     label.nobreak = 1;
     cb_text_reset(c->text);
     const char *l = n == 1 ? one : many;
     cb_text_add(c->text, l, strlen(l), &label);
-    cb_style aff = style(c->f.serif, BODY_SIZE, 0);
+    cb_style aff = exact(c->f.serif, BODY_SIZE, 0);
     for (size_t i = 0; i < n; i++) {
         /* the first name's leading space is unbreakable, the "; " between
          * names is not */
@@ -511,7 +520,7 @@ static void render_field(composer *c, const char *label, const char *value)
     if (!value)
         return;
     cb_style ls = style(c->f.serif_b, BODY_SIZE, 0);
-    cb_style vs = style(c->f.serif, BODY_SIZE, 0);
+    cb_style vs = exact(c->f.serif, BODY_SIZE, 0);
     ls.nobreak = 1;
     cb_text_reset(c->text);
     cb_text_add(c->text, label, strlen(label), &ls);
@@ -617,7 +626,7 @@ static void render_contribution(composer *c, const cb_contribution *k,
     render_meta(c, k);
     space(c, 16);
     cb_text_reset(c->text);
-    cb_style ts = style(c->f.sans_b, 16, 0);
+    cb_style ts = exact(c->f.sans_b, 16, 0);
     cb_text_add(c->text, k->title, strlen(k->title), &ts);
     flush_text(c, MARGIN_X, c->width, c->width, CB_ALIGN_CENTER, 20,
                DECOR_NONE);
@@ -701,7 +710,7 @@ static void render_title_page(composer *c, const cb_event *ev, int level)
     cb_dlist_add_outline(c->dl, level, ev->title, cb_page_number(c->page),
                          PAGE_H);
     c->y = PAGE_H * 0.70f;
-    cb_style ts = style(c->f.serif_b, 28, 0);
+    cb_style ts = exact(c->f.serif_b, 28, 0);
     centred(c, ev->title, &ts, 34);
     space(c, 14);
     float mid = PAGE_W / 2;

@@ -348,14 +348,24 @@ static int expect_object(ingest *in, const json_t *v)
     return 0;
 }
 
-/* Copies string v (at the current path) into the arena; "" gives NULL. With
- * `ints`, an integer is accepted too and written in decimal. */
+static int is_edge_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Copies string v (at the current path) into the arena without the spaces
+ * around it (real exports have "Heuchling " as a surname); "" and blank
+ * give NULL. With `ints`, an integer is accepted too, in decimal. */
 static const char *read_text(ingest *in, const json_t *v, int ints)
 {
     if (json_is_string(v)) {
+        const char *s = json_string_value(v);
         size_t n = json_string_length(v);
-        return n ? cb_arena_strndup(in->arena, json_string_value(v), n)
-                 : NULL;
+        while (n && is_edge_space(*s))
+            s++, n--;
+        while (n && is_edge_space(s[n - 1]))
+            n--;
+        return n ? cb_arena_strndup(in->arena, s, n) : NULL;
     }
     if (ints && json_is_integer(v))
         return cb_arena_printf(in->arena, "%" JSON_INTEGER_FORMAT,

@@ -142,32 +142,57 @@ static const char *face_name(void *ctx, int face)
     return cb_fonts_name(ctx, face);
 }
 
-/* Writes the dump like the PDF: to a temporary file renamed when
- * complete, or to standard output, checking that every byte arrived. */
-static int write_dump(const cb_buf *b, const char *path, cb_diag *diag)
+/* The dump goes to a temporary file beside its target before the PDF is
+ * written, and is renamed after: a run that fails at either leaves
+ * neither behind. Standard output gets it last. */
+typedef struct {
+    const char *path;
+    char *tmp;         /* NULL for standard output */
+} dump_file;
+
+static int dump_prepare(dump_file *d, const cb_buf *b, cb_diag *diag)
 {
-    if (strcmp(path, "-") == 0) {
-        if (fwrite(b->data, 1, b->len, stdout) == b->len && fflush(stdout) == 0)
-            return CB_EXIT_OK;
-        cb_diag_error(diag, "<stdout>", "write failed: %s", strerror(errno));
-        return CB_EXIT_IO;
-    }
-    size_t n = strlen(path) + 16;
-    char *tmp = cb_xmalloc(n);
-    snprintf(tmp, n, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp);
+    if (strcmp(d->path, "-") == 0)
+        return CB_EXIT_OK;
+    size_t n = strlen(d->path) + 16;
+    d->tmp = cb_xmalloc(n);
+    snprintf(d->tmp, n, "%s.tmp-XXXXXX", d->path);
+    int fd = mkstemp(d->tmp);
     FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
     int ok = fp && fwrite(b->data, 1, b->len, fp) == b->len;
     if (fp)
         ok = fclose(fp) == 0 && ok;
-    ok = ok && rename(tmp, path) == 0;
-    if (!ok) {
-        cb_diag_error(diag, path, "cannot write: %s", strerror(errno));
-        if (fd >= 0)
-            unlink(tmp);
+    if (ok)
+        return CB_EXIT_OK;
+    cb_diag_error(diag, d->path, "cannot write: %s", strerror(errno));
+    if (fd >= 0)
+        unlink(d->tmp);
+    free(d->tmp);
+    d->tmp = NULL;
+    return CB_EXIT_IO;
+}
+
+/* Renames (or prints) the prepared dump when ok, else discards it. */
+static int dump_finish(dump_file *d, const cb_buf *b, int ok, cb_diag *diag)
+{
+    int rc = CB_EXIT_OK;
+    if (!d->tmp) {
+        if (ok && (fwrite(b->data, 1, b->len, stdout) != b->len ||
+                   fflush(stdout) != 0)) {
+            cb_diag_error(diag, "<stdout>", "write failed: %s",
+                          strerror(errno));
+            rc = CB_EXIT_IO;
+        }
+        return rc;
     }
-    free(tmp);
-    return ok ? CB_EXIT_OK : CB_EXIT_IO;
+    if (ok && rename(d->tmp, d->path) != 0) {
+        cb_diag_error(diag, d->path, "cannot write: %s", strerror(errno));
+        rc = CB_EXIT_IO;
+    }
+    if (!ok || rc)
+        unlink(d->tmp);
+    free(d->tmp);
+    return rc;
 }
 
 /* Runs the pipeline; everything is released before returning. */
@@ -191,15 +216,18 @@ static int run(const options *o, cb_diag *diag)
     }
     if (rc == CB_EXIT_OK && cb_fonts_finish(fonts) < 0)
         rc = CB_EXIT_FONT;
-    /* the dump is written only once the PDF is, so a failed run leaves
-     * neither behind */
     cb_buf dump = {0};
-    if (rc == CB_EXIT_OK && o->dump)
+    dump_file df = {o->dump, NULL};
+    if (rc == CB_EXIT_OK && o->dump) {
         cb_dlist_dump(dl, &dump, face_name, fonts);
-    if (rc == CB_EXIT_OK && o->output)
+        rc = dump_prepare(&df, &dump, diag);
+        if (rc == CB_EXIT_OK && o->output)
+            rc = cb_pdf_write(dl, fonts, o->output, diag);
+        int drc = dump_finish(&df, &dump, rc == CB_EXIT_OK, diag);
+        rc = rc ? rc : drc;
+    } else if (rc == CB_EXIT_OK && o->output) {
         rc = cb_pdf_write(dl, fonts, o->output, diag);
-    if (rc == CB_EXIT_OK && o->dump)
-        rc = write_dump(&dump, o->dump, diag);
+    }
     cb_buf_free(&dump);
 out:
     cb_dlist_free(dl);

@@ -178,19 +178,34 @@ static int shape_items(cb_text *t)
     return 0;
 }
 
+/* Whether a line ending after byte b would end in a hyphen once its
+ * trailing spaces are dropped ("Elettra - Sincrotrone" too); a line
+ * starting with one (b + 1) is avoided by the caller, as it reads like a
+ * list item. */
+static int ends_in_hyphen(const cb_text *t, size_t from, size_t b)
+{
+    while (b > from && t->buf.data[b] == ' ')
+        b--;
+    return t->buf.data[b] == '-';
+}
+
 /* Break opportunities: brks[i] says whether a line may end after byte i. */
 static void find_breaks(cb_text *t)
 {
     size_t len = t->buf.len;
     cb_grow(&t->brks, &t->cap_brks, len + 1, 1);
     set_linebreaks_utf8((const utf8_t *)t->buf.data, len, "en", t->brks);
-    /* no break inside a piece marked nobreak */
+    /* no break inside a piece marked nobreak, nor after a hyphen in one
+     * marked keep_hyphens */
     for (size_t i = 0; i < t->n_styles; i++) {
-        if (!t->styles[i].nobreak)
+        const cb_style *st = &t->styles[i];
+        if (!st->nobreak && !st->keep_hyphens)
             continue;
         size_t end = i + 1 < t->n_styles ? t->piece_start[i + 1] : len;
         for (size_t b = t->piece_start[i]; b + 1 < end; b++)
-            if (t->brks[b] == LINEBREAK_ALLOWBREAK)
+            if (t->brks[b] == LINEBREAK_ALLOWBREAK &&
+                (st->nobreak || ends_in_hyphen(t, t->piece_start[i], b) ||
+                 t->buf.data[b + 1] == '-'))
                 t->brks[b] = LINEBREAK_NOBREAK;
     }
 }

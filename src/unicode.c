@@ -13,6 +13,10 @@ char *cb_unicode_upper(cb_arena *arena, const char *s)
         int len;
         long cp = cb_utf8_decode(s + i, n - i, &len);
         char out[4];
+        /* ß has no one-character capital in Unicode's simple mapping
+         * (utf8proc answers ẞ, Python "SS"): keep it, as searches expect */
+        if (cp == 0xDF)
+            cp = -1;
         if (cp < 0)
             cb_buf_add(&b, s + i, (size_t)len);
         else
