@@ -22,7 +22,7 @@ UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(patsubst tests/unit/%.c,$(BUILD)/%,$(UNIT_SRCS))
 BIN = $(BUILD)/contribook
 
-.PHONY: all deps demo check test asan valgrind lint bench install clean
+.PHONY: all deps demo check test asan valgrind lint fuzz bench install clean
 
 all: $(BIN)
 
@@ -70,6 +70,21 @@ lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 	    --std=c11 -Iinclude src tests/unit
 
+# libFuzzer targets (clang), each run for FUZZ_SECONDS on its corpus.
+FUZZ_SECONDS ?= 60
+FUZZ_SRCS = $(filter-out src/main.c,$(SRCS))
+fuzz:
+	mkdir -p build-fuzz/corpus-ingest build-fuzz/corpus-markup
+	cp samples/*.json tests/data/ingest/*.json build-fuzz/corpus-ingest/ 2>/dev/null || true
+	for t in ingest markup; do \
+	    clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -Iinclude \
+	        $(shell pkg-config --cflags $(PKGS)) \
+	        -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz_$$t \
+	        tests/fuzz/fuzz_$$t.c $(FUZZ_SRCS) $(LIBS) || exit 1; \
+	    build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
+	        build-fuzz/corpus-$$t || exit 1; \
+	done
+
 bench: deps
 	$(MAKE) all
 	sh scripts/bench.sh $(BIN)
@@ -80,4 +95,4 @@ install: $(BIN)
 	install -m 644 doc/contribook.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
 clean:
-	rm -rf build build-asan out
+	rm -rf build build-asan build-fuzz out
