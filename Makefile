@@ -35,7 +35,7 @@ $(BUILD)/%.o: src/%.c $(wildcard include/*.h) | $(BUILD)
 $(BIN): $(LIB_OBJS) $(BUILD)/main.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/test_%: tests/unit/test_%.c tests/unit/check.h $(LIB_OBJS)
+$(BUILD)/test_%: tests/unit/test_%.c tests/unit/check.h $(wildcard include/*.h) $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(LIBS)
 
 $(BUILD):

@@ -107,7 +107,7 @@ static void test_breaking(void)
 {
     cb_text *t = cb_text_new(fonts);
     cb_arena *a = cb_arena_new();
-    cb_style st = {serif, 10, 0, 0, NULL, 0};
+    cb_style st = {.face = serif, .size = 10};
     cb_text_add(t, words, strlen(words), &st);
     cb_line *lines;
     long n = cb_text_layout(t, a, 200, 200, CB_ALIGN_JUSTIFY, &lines);
