@@ -1,0 +1,279 @@
+#!/bin/sh
+# cli.sh - command-line behaviour of contribook, driven by spec files.
+#
+# Every tests/cli/*.test file holds cases. Lines before the first case and
+# lines between cases are comments. A case is:
+#
+#   ### NAME
+#   args: ARGUMENTS...        words after the binary (split at blanks)
+#   stdin: FILE               optional; default /dev/null
+#   env: VAR=VALUE            optional, repeatable; VALUE may be empty
+#   stdout: empty|nonempty|pdf|any|full
+#                             optional; default "empty" when the expected
+#                             exit status is not 0, else "any". "pdf": starts
+#                             with %PDF- and passes qpdf --check. "full":
+#                             standard output is /dev/full (a full disk).
+#   stdout-contains: TEXT     optional: standard output contains TEXT
+#   mkdir: NAME               optional, repeatable: OUT/NAME is a directory
+#                             made before the run (and may stay after it)
+#   existing: NAME            optional: OUT/NAME exists with known content
+#                             before the run; a failing run must leave it
+#                             byte-identical
+#   pdf: NAME                 optional, repeatable: OUT/NAME is a valid PDF
+#                             afterwards (starts with %PDF-, qpdf --check)
+#   file: NAME                optional, repeatable: OUT/NAME exists, not empty
+#   exit: N                   the expected exit status
+#   ...                       the exact expected standard error, every line
+#   ###end
+#
+# In args and stdin, the word INPUT_DIR stands for tests/data/cli and OUT
+# (at the start of a word or after '=') for a fresh scratch directory. In
+# the expected text, {DATA} stands for tests/data/cli and {OUT} for that
+# directory.
+#
+# Besides what the case says, every case checks that no temporary file
+# (*.tmp-*) is left in OUT, and every failing case (exit status not 0) that
+# OUT holds nothing but its `existing` file.
+#
+# Prints one line per case: "PASS cli/FILE/NAME" or "FAIL cli/FILE/NAME:
+# REASONS", followed by a short diff when the standard error differs.
+# Needs CB_BIN (default build/contribook); CB_RUN is a command prefix such
+# as valgrind. Runs from the project root.
+set -u
+
+CB_BIN=${CB_BIN:-build/contribook}
+CB_RUN=${CB_RUN:-}
+DATA=tests/data/cli
+SPECS=tests/cli
+export LC_ALL=C
+export SOURCE_DATE_EPOCH=1700000000
+unset TZ
+
+if [ ! -x "$CB_BIN" ]; then
+    echo "FAIL cli: $CB_BIN is not built"
+    exit 1
+fi
+HAVE_QPDF=0
+command -v qpdf >/dev/null 2>&1 && HAVE_QPDF=1
+
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/cb-cli.XXXXXX") || {
+    echo "FAIL cli: cannot create a scratch directory"
+    exit 1
+}
+trap 'rm -rf "$SCRATCH"' EXIT
+trap 'exit 130' INT TERM
+
+# The content an `existing` file is given before the run.
+known_content() {
+    printf 'known content of %s, not a PDF\n' "$1"
+}
+
+# expand_word WORD OUTDIR: prints WORD with INPUT_DIR and OUT replaced.
+expand_word() {
+    w=$1
+    case $w in
+    *INPUT_DIR*) w="${w%%INPUT_DIR*}$DATA${w#*INPUT_DIR}" ;;
+    esac
+    case $w in
+    OUT | OUT/*) w="$2${w#OUT}" ;;
+    *=OUT | *=OUT/*) w="${w%%=OUT*}=$2${w#*=OUT}" ;;
+    esac
+    printf '%s' "$w"
+}
+
+# expand_text FILE OUTDIR: replaces {DATA} and {OUT} in FILE, in place.
+expand_text() {
+    awk -v data="$DATA" -v out="$2" '
+        function rep(s, tok, val,   i, r) {
+            r = ""
+            while ((i = index(s, tok)) > 0) {
+                r = r substr(s, 1, i - 1) val
+                s = substr(s, i + length(tok))
+            }
+            return r s
+        }
+        { print rep(rep($0, "{DATA}", data), "{OUT}", out) }' "$1" >"$1.x" &&
+        mv "$1.x" "$1"
+}
+
+# is_pdf FILE: 0 when FILE starts with %PDF- and qpdf --check accepts it.
+is_pdf() {
+    [ -s "$1" ] || return 1
+    [ "$(head -c 5 "$1")" = "%PDF-" ] || return 1
+    if [ $HAVE_QPDF = 1 ]; then
+        qpdf --check "$1" >/dev/null 2>&1 || return 1
+    fi
+    return 0
+}
+
+# Adds a reason to the case's list.
+why() {
+    if [ -z "$reasons" ]; then reasons=$1; else reasons="$reasons; $1"; fi
+}
+
+# Runs the case read so far (globals set by the parser).
+run_case() {
+    id="cli/$spec_base/$name"
+    reasons=""
+    if [ -z "$exp_exit" ]; then
+        echo "FAIL $id: the spec has no 'exit:' line"
+        return
+    fi
+    dir="$SCRATCH/case"
+    rm -rf "$dir"
+    out="$dir/out"
+    mkdir -p "$out"
+    mv "$SCRATCH/expected" "$dir/expected"
+    expand_text "$dir/expected" "$out"
+    for d in $mkdirs; do
+        mkdir -p "$out/$d"
+    done
+    if [ -n "$existing" ]; then
+        known_content "$existing" >"$out/$existing"
+        known_content "$existing" >"$dir/existing.orig"
+    fi
+    # the argument list, expanded
+    set -f
+    set --
+    for a in $args; do
+        set -- "$@" "$(expand_word "$a" "$out")"
+    done
+    in=/dev/null
+    [ -n "$stdin" ] && in=$(expand_word "$stdin" "$out")
+    stdout_file="$dir/stdout"
+    if [ "$stdout_mode" = full ]; then
+        if [ ! -w /dev/full ]; then
+            set +f
+            return # no /dev/full here: the case cannot run
+        fi
+        stdout_file=/dev/full
+    fi
+    # shellcheck disable=SC2086
+    env $envs $CB_RUN "$CB_BIN" "$@" <"$in" >"$stdout_file" 2>"$dir/stderr"
+    rc=$?
+    set +f
+
+    [ "$rc" = "$exp_exit" ] || why "exit status $rc, expected $exp_exit"
+    stderr_differs=0
+    if ! cmp -s "$dir/expected" "$dir/stderr"; then
+        stderr_differs=1
+        why "standard error differs"
+    fi
+    mode=$stdout_mode
+    if [ -z "$mode" ]; then
+        if [ "$exp_exit" = 0 ]; then mode=any; else mode=empty; fi
+    fi
+    case $mode in
+    empty) [ -s "$dir/stdout" ] && why "standard output is not empty" ;;
+    nonempty) [ -s "$dir/stdout" ] || why "standard output is empty" ;;
+    pdf) is_pdf "$dir/stdout" || why "standard output is not a valid PDF" ;;
+    any | full) ;;
+    *) why "unknown stdout mode '$mode'" ;;
+    esac
+    if [ -n "$stdout_has" ] && [ "$mode" != full ] &&
+        ! grep -qF -- "$stdout_has" "$dir/stdout"; then
+        why "standard output lacks '$stdout_has'"
+    fi
+    for f in $pdfs; do
+        is_pdf "$out/$f" || why "OUT/$f is not a valid PDF"
+    done
+    for f in $files; do
+        [ -s "$out/$f" ] || why "OUT/$f is missing or empty"
+    done
+    tmps=$(find "$out" -name '*.tmp-*' | sed "s|^$out|OUT|" | tr '\n' ' ' | sed 's/ $//')
+    [ -n "$tmps" ] && why "temporary files left behind: $tmps"
+    if [ "$exp_exit" != 0 ]; then
+        # shellcheck disable=SC2086
+        printf '%s\n' "${existing:-/}" $mkdirs >"$dir/keep"
+        left=$(cd "$out" && find . ! -name . -print | sed 's|^\./||' |
+            grep -vxF -f "$dir/keep" | tr '\n' ' ' | sed 's/ $//')
+        [ -n "$left" ] && why "a failing run left files in OUT: $left"
+        if [ -n "$existing" ] &&
+            ! cmp -s "$dir/existing.orig" "$out/$existing"; then
+            why "a failing run changed the existing OUT/$existing"
+        fi
+    fi
+
+    if [ -z "$reasons" ]; then
+        echo "PASS $id"
+    else
+        echo "FAIL $id: $reasons"
+        if [ $stderr_differs = 1 ]; then
+            diff -u "$dir/expected" "$dir/stderr" | sed -n '3,14s/^/    /p'
+        fi
+    fi
+}
+
+# Parses and runs one spec file.
+run_spec() {
+    spec=$1
+    spec_base=$(basename "$spec" .test)
+    state=outside
+    lineno=0
+    while IFS= read -r line || [ -n "$line" ]; do
+        lineno=$((lineno + 1))
+        case $state in
+        outside)
+            case $line in
+            "### "*)
+                name=${line#"### "}
+                args="" stdin="" envs="" stdout_mode="" stdout_has=""
+                existing="" mkdirs="" pdfs="" files="" exp_exit=""
+                state=header
+                ;;
+            esac
+            ;;
+        header)
+            case $line in
+            "args:"*) args=${line#args:} ;;
+            "stdin: "*) stdin=${line#stdin: } ;;
+            "env: "*) envs="$envs ${line#env: }" ;;
+            "stdout: "*) stdout_mode=${line#stdout: } ;;
+            "stdout-contains: "*) stdout_has=${line#stdout-contains: } ;;
+            "existing: "*) existing=${line#existing: } ;;
+            "mkdir: "*) mkdirs="$mkdirs ${line#mkdir: }" ;;
+            "pdf: "*) pdfs="$pdfs ${line#pdf: }" ;;
+            "file: "*) files="$files ${line#file: }" ;;
+            "exit: "*)
+                exp_exit=${line#exit: }
+                : >"$SCRATCH/expected"
+                state=body
+                ;;
+            "###end")
+                : >"$SCRATCH/expected"
+                run_case
+                state=outside
+                ;;
+            *)
+                echo "FAIL cli/$spec_base/$name: $spec:$lineno: unknown" \
+                    "line '$line'"
+                state=skip
+                ;;
+            esac
+            ;;
+        body)
+            if [ "$line" = "###end" ]; then
+                run_case
+                state=outside
+            else
+                printf '%s\n' "$line" >>"$SCRATCH/expected"
+            fi
+            ;;
+        skip)
+            [ "$line" = "###end" ] && state=outside
+            ;;
+        esac
+    done <"$spec"
+    if [ $state != outside ] && [ $state != skip ]; then
+        echo "FAIL cli/$spec_base/$name: $spec: case has no '###end'"
+    fi
+}
+
+found=0
+for spec in "$SPECS"/*.test; do
+    [ -f "$spec" ] || continue
+    found=1
+    run_spec "$spec"
+done
+[ $found = 1 ] || echo "FAIL cli: no spec files in $SPECS"
+exit 0
