@@ -49,7 +49,8 @@ typedef struct {
     float width;       /* drawn width, pt */
     float ascent;      /* above the baseline, pt (from the styles' faces) */
     float descent;     /* below the baseline, positive, pt */
-    int overfull;      /* wider than the measure (a word too long to fit) */
+    int overfull;      /* wider than the measure (one character too wide) */
+    int split;         /* ends inside a word too long for any line */
 } cb_line;
 
 typedef struct cb_text cb_text;

@@ -220,17 +220,24 @@ static void draw_decor(composer *c, decor d, float x, float top, float bottom)
                          LIGHT);
 }
 
+/* Reports a line that ends inside a word (a word too long for any line)
+ * or that is wider than the measure, quoting the line. */
 static void warn_overfull(composer *c, const cb_line *l)
 {
-    if (!l->overfull)
+    if (!l->overfull && !l->split)
         return;
-    size_t n = 0;
+    cb_buf b = {0};
     for (size_t i = 0; i < l->n_runs; i++)
-        n += l->runs[i].text_len;
+        cb_buf_add(&b, l->runs[i].text, l->runs[i].text_len);
+    size_t n = b.len > 60 ? 60 : b.len;
+    while (n < b.len && ((unsigned char)b.data[n] & 0xC0) == 0x80)
+        n++;
     cb_diag_warning(c->diag, c->where,
-                    "a word is too long for the line and runs into the margin "
-                    "(%.*s)", (int)(n > 60 ? 60 : n),
-                    l->n_runs ? l->runs[0].text : "");
+                    l->split ? "a word too long for the line is broken "
+                               "inside it: \"%.*s%s\""
+                             : "a line runs into the margin: \"%.*s%s\"",
+                    (int)n, b.data ? b.data : "", n < b.len ? "\u2026" : "");
+    cb_buf_free(&b);
 }
 
 /* Places lines at indent x, breaking pages as needed: a paragraph never
@@ -692,11 +699,19 @@ static const char *date_range(composer *c, const cb_datetime *a,
                            month_names[b->month - 1], b->year);
 }
 
+/* Sets text centred; its own line breaks (an address) are kept. */
 static void centred(composer *c, const char *s, const cb_style *st, float lead)
 {
     if (!s)
         return;
     cb_text_reset(c->text);
+    for (const char *nl; (nl = strchr(s, '\n')); s = nl + 1) {
+        size_t n = (size_t)(nl - s);
+        if (n && s[n - 1] == '\r')
+            n--;
+        cb_text_add(c->text, s, n, st);
+        cb_text_add_break(c->text, st);
+    }
     cb_text_add(c->text, s, strlen(s), st);
     flush_text(c, MARGIN_X, c->width, c->width, CB_ALIGN_CENTER, lead,
                DECOR_NONE);

@@ -73,6 +73,16 @@ static long long generation_date(void)
     return v;
 }
 
+/* Exit status after printing to standard output: a full disk is an error. */
+static int stdout_status(void)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return CB_EXIT_OK;
+    fprintf(stderr, "contribook: <stdout>: error: write failed: %s\n",
+            strerror(errno));
+    return CB_EXIT_IO;
+}
+
 enum { OPT_DUMP = 256, OPT_WERROR, OPT_SERIF, OPT_SANS, OPT_MONO };
 
 /* Parses argv into o; returns -1 to go on, or an exit code. */
@@ -114,10 +124,10 @@ static int parse_args(int argc, char **argv, options *o)
             break;
         case 'h':
             fputs(usage_text, stdout);
-            return CB_EXIT_OK;
+            return stdout_status();
         case 'V':
             printf("contribook %s\n", CB_VERSION);
-            return CB_EXIT_OK;
+            return stdout_status();
         case ':':
             return usage_error("option '%s' needs a value", argv[optind - 1]);
         default:

@@ -114,11 +114,12 @@ static int is_mark(long cp)
            (cp >= 0xFE20 && cp <= 0xFE2F) || cp == 0x200D || cp == 0xFE0F;
 }
 
-/* The face for one character: spaces and marks stay with the face before
- * them when it has them, so a fallback does not split words needlessly. */
+/* The face for one character: combining marks stay with the face of their
+ * base when it has them. Spaces come from the style's own face, so word
+ * gaps beside a fallback font (a wide CJK space) keep the body's width. */
 static int face_for(cb_text *t, const cb_style *st, long cp, int prev_face)
 {
-    if (prev_face >= 0 && (cp == ' ' || is_mark(cp)) &&
+    if (prev_face >= 0 && is_mark(cp) &&
         cb_fonts_cover(t->fonts, prev_face, (unsigned long)cp) == prev_face)
         return prev_face;
     int f = cb_fonts_cover(t->fonts, st->face, (unsigned long)cp);
@@ -189,12 +190,37 @@ static int ends_in_hyphen(const cb_text *t, size_t from, size_t b)
     return t->buf.data[b] == '-';
 }
 
+static int is_hangul(long cp)
+{
+    return (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0x1100 && cp <= 0x11FF) ||
+           (cp >= 0x3130 && cp <= 0x318F);
+}
+
+/* Korean is set word by word: UAX #14 allows a break between any two
+ * Hangul syllables, but Korean books break only at spaces. */
+static void keep_hangul_words(cb_text *t)
+{
+    const char *s = t->buf.data;
+    size_t len = t->buf.len;
+    long prev = -1;
+    for (size_t i = 0; i < len;) {
+        int l;
+        long cp = cb_utf8_decode(s + i, len - i, &l);
+        if (i > 0 && is_hangul(prev) && is_hangul(cp) &&
+            t->brks[i - 1] == LINEBREAK_ALLOWBREAK)
+            t->brks[i - 1] = LINEBREAK_NOBREAK;
+        prev = cp;
+        i += (size_t)l;
+    }
+}
+
 /* Break opportunities: brks[i] says whether a line may end after byte i. */
 static void find_breaks(cb_text *t)
 {
     size_t len = t->buf.len;
     cb_grow(&t->brks, &t->cap_brks, len + 1, 1);
     set_linebreaks_utf8((const utf8_t *)t->buf.data, len, "en", t->brks);
+    keep_hangul_words(t);
     /* no break inside a piece marked nobreak, nor after a hyphen in one
      * marked keep_hyphens */
     for (size_t i = 0; i < t->n_styles; i++) {
@@ -250,6 +276,7 @@ typedef struct {
     size_t start, end; /* bytes, spaces trimmed at the end */
     int forced;        /* ends at a forced break or the paragraph's end */
     int overfull;
+    int split;         /* ends inside a word that is wider than the line */
 } span;
 
 /* For a word wider than the measure: the longest cluster prefix that fits
@@ -294,7 +321,7 @@ static size_t break_lines(cb_text *t, float first_width, float width,
         float measure = n ? width : first_width;
         float w = width_of(t, s, trim_end(t, s, e));
         if (w > measure && fit > s) {
-            push_span(out, &n, &cap, (span){s, trim_end(t, s, fit), 0, 0});
+            push_span(out, &n, &cap, (span){s, trim_end(t, s, fit), 0, 0, 0});
             s = fit;
             i = fit - 1; /* look at this stretch again on the new line */
             continue;
@@ -302,7 +329,7 @@ static size_t break_lines(cb_text *t, float first_width, float width,
         if (w > measure) {
             size_t cut = emergency_end(t, s, trim_end(t, s, e), measure);
             if (cut < trim_end(t, s, e)) {
-                push_span(out, &n, &cap, (span){s, cut, 0, 1});
+                push_span(out, &n, &cap, (span){s, cut, 0, 0, 1});
                 s = fit = cut;
                 i = cut - 1;
                 continue;
@@ -313,7 +340,7 @@ static size_t break_lines(cb_text *t, float first_width, float width,
         }
         if (b == LINEBREAK_MUSTBREAK || e == len) {
             push_span(out, &n, &cap,
-                      (span){s, trim_end(t, s, e), 1, w > measure});
+                      (span){s, trim_end(t, s, e), 1, w > measure, 0});
             s = fit = e;
         }
     }
@@ -382,6 +409,7 @@ static void build_runs(cb_text *t, cb_arena *arena, const span *sp,
     }
     line->width = x;
     line->overfull = sp->overfull;
+    line->split = sp->split;
 }
 
 /* Widens the spaces of a line to fill the measure. */

@@ -67,7 +67,10 @@ class Failures:
 # ---- text normalisation ----
 
 def is_wide(ch):
-    return unicodedata.east_asian_width(ch) in ("W", "F")
+    """Chinese and Japanese characters, between which a line may break
+    without a space. Korean is set word by word: its breaks are spaces."""
+    hangul = "\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff"
+    return unicodedata.east_asian_width(ch) in ("W", "F") and not hangul
 
 
 def norm(s):
