@@ -523,10 +523,9 @@ static word_entry *word_lookup(cb_fonts *f, int face, const char *s, size_t n)
 }
 
 int cb_fonts_shape(cb_fonts *f, int face, float size_pt, const char *text,
-                   size_t text_len, size_t start, size_t len, cb_shaped **out,
-                   size_t *n_out, size_t *cap)
+                   size_t start, size_t len, cb_shaped **out, size_t *n_out,
+                   size_t *cap)
 {
-    (void)text_len;
     double scale = size_pt / (double)f->faces[face].upem;
     size_t pos = start, end = start + len;
     /* words and runs of spaces are shaped apart: kerning never spans a

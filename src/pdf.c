@@ -57,7 +57,7 @@ static void tounicode_cmap(cb_buf *b, const cb_font_subset *s)
                    "/Supplement 0 >> def\n"
                    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
                    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    unsigned done = 0, pending = 0;
+    unsigned pending = 0;
     cb_buf chunk = {0};
     for (unsigned c = 1; c <= s->n_codes; c++) {
         const char *t = s->code_text[c];
@@ -80,17 +80,14 @@ static void tounicode_cmap(cb_buf *b, const cb_font_subset *s)
         }
         cb_buf_puts(&chunk, ">\n");
         /* a bfchar block holds at most 100 entries */
-        if (++pending == 100 || c == s->n_codes) {
-            cb_buf_printf(b, "%u beginbfchar\n%sendbfchar\n", pending,
-                          chunk.data);
-            done += pending;
+        if (++pending == 100) {
+            cb_buf_printf(b, "100 beginbfchar\n%sendbfchar\n", chunk.data);
             pending = 0;
             chunk.len = 0;
         }
     }
     if (pending)
         cb_buf_printf(b, "%u beginbfchar\n%sendbfchar\n", pending, chunk.data);
-    (void)done;
     cb_buf_free(&chunk);
     cb_buf_puts(b, "endcmap\nCMapName currentdict /CMap defineresource pop\n"
                    "end\nend\n");

@@ -170,7 +170,7 @@ static int shape_items(cb_text *t)
         item *it = &t->items[i];
         it->g_start = t->n_glyphs;
         if (cb_fonts_shape(t->fonts, it->face, t->styles[it->style].size,
-                           t->buf.data, t->buf.len, it->start,
+                           t->buf.data, it->start,
                            it->end - it->start, &t->glyphs, &t->n_glyphs,
                            &t->cap_glyphs) < 0)
             return -1;
@@ -412,39 +412,26 @@ static void build_runs(cb_text *t, cb_arena *arena, const span *sp,
     line->split = sp->split;
 }
 
-/* Widens the spaces of a line to fill the measure. */
-static void justify(cb_text *t, cb_line *line, float width)
+/* Widens the space glyphs of the line [start, end) to fill the measure,
+ * before its runs are made; a line that would need more than
+ * MAX_STRETCH_EM per space is left ragged. */
+static void justify(cb_text *t, const span *sp, float measure)
 {
-    float extra = width - line->width;
+    size_t g0 = glyph_at(t, sp->start), g1 = glyph_at(t, sp->end);
+    float natural = 0, size = 0;
     size_t spaces = 0;
-    for (size_t i = 0; i < line->n_runs; i++)
-        for (size_t k = 0; k < line->runs[i].text_len; k++)
-            spaces += line->runs[i].text[k] == ' ';
-    if (extra <= 0 || spaces == 0)
-        return;
-    float add = extra / (float)spaces;
-    if (add > MAX_STRETCH_EM * line->runs[0].size)
-        return;
-    (void)t;
-    float x = 0;
-    for (size_t i = 0; i < line->n_runs; i++) {
-        cb_run *r = &line->runs[i];
-        /* a run's glyphs and characters correspond one to one for spaces:
-         * find each space glyph by walking the text */
-        size_t k = 0;
-        for (size_t g = 0; g < r->n_glyphs && k < r->text_len; g++) {
-            int l;
-            cb_utf8_decode(r->text + k, r->text_len - k, &l);
-            if (r->text[k] == ' ') {
-                r->glyphs[g].advance += add;
-                r->width += add;
-            }
-            k += (size_t)l;
-        }
-        r->x = x;
-        x += r->width;
+    for (size_t g = g0; g < g1; g++) {
+        natural += t->glyphs[g].g.advance;
+        spaces += t->buf.data[t->glyphs[g].cluster] == ' ';
     }
-    line->width = x;
+    if (g0 < g1)
+        size = t->styles[style_at(t, t->glyphs[g0].cluster, 0)].size;
+    float add = spaces ? (measure - natural) / (float)spaces : 0;
+    if (add <= 0 || add > MAX_STRETCH_EM * size)
+        return;
+    for (size_t g = g0; g < g1; g++)
+        if (t->buf.data[t->glyphs[g].cluster] == ' ')
+            t->glyphs[g].g.advance += add;
 }
 
 long cb_text_layout(cb_text *t, cb_arena *arena, float first_width,
@@ -462,10 +449,10 @@ long cb_text_layout(cb_text *t, cb_arena *arena, float first_width,
     cb_line *out = cb_arena_alloc(arena, (n ? n : 1) * sizeof *out);
     for (size_t i = 0; i < n; i++) {
         float measure = i ? width : first_width;
-        build_runs(t, arena, &spans[i], &out[i]);
         if (align == CB_ALIGN_JUSTIFY && !spans[i].forced)
-            justify(t, &out[i], measure);
-        else if (align == CB_ALIGN_CENTER)
+            justify(t, &spans[i], measure);
+        build_runs(t, arena, &spans[i], &out[i]);
+        if (align == CB_ALIGN_CENTER)
             out[i].x = (measure - out[i].width) / 2;
         else if (align == CB_ALIGN_RIGHT)
             out[i].x = measure - out[i].width;
