@@ -27,6 +27,7 @@ typedef struct {
     int keep_hyphens;  /* no line break after a hyphen: text extractors
                           (pdftotext) drop a hyphen that ends a line, so
                           names and titles never break there */
+    int hyphenate;     /* words may be hyphenated (body text only) */
 } cb_style;
 
 /* A piece of a line in one face and style; x is from the line's start. */
@@ -68,8 +69,10 @@ void cb_text_add_break(cb_text *t, const cb_style *style);
 int cb_text_empty(const cb_text *t);
 
 /* Breaks the paragraph into lines `width` pt wide (the first line
- * `first_width`), aligned as asked; the last line and lines ending at a
- * forced break are never justified. Lines and runs live in `arena`.
+ * `first_width`), aligned as asked. Justified text is broken total-fit
+ * (Knuth-Plass) with hyphenation where the style allows it; ragged text,
+ * and a paragraph with a word wider than the line, greedily. The last line
+ * and lines ending at a forced break are never justified. Lines and runs live in `arena`.
  * Returns the number of lines, or -1 if shaping failed (reported). */
 long cb_text_layout(cb_text *t, cb_arena *arena, float first_width,
                     float width, cb_align align, cb_line **lines);

@@ -80,7 +80,7 @@ static int weekday(int y, int m, int d)
 
 static cb_style style(int face, float size, unsigned color)
 {
-    cb_style s = {face, size, 0, color, NULL, 0, 0};
+    cb_style s = {.face = face, .size = size, .color = color};
     return s;
 }
 
@@ -334,6 +334,8 @@ static void add_spans(composer *c, const cb_span *sp, float size,
             st.link = sp->link;
             st.color = LINK;
         }
+        /* words of running text may be hyphenated; code and links not */
+        st.hyphenate = !sans && !sp->link && !(fl & CB_SPAN_CODE);
         if (sp->kind == CB_SPAN_BREAK)
             cb_text_add_break(c->text, &st);
         else if (sp->text)

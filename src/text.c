@@ -2,12 +2,29 @@
 #include "cb_text.h"
 
 #include <linebreak.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "cb_hyphen.h"
+#include "cb_parbreak.h"
 
 /* A justified line stretches each space by at most this many ems; a
  * looser line is set ragged, which reads better than gaping holes. */
 #define MAX_STRETCH_EM 1.2f
+
+/* Interword glue as TeX sets it (a space may grow by 60 % and shrink by a
+ * third), the cost of a hyphen (\hyphenpenalty), and the badness a line
+ * may have on the first try and, failing that, on the second (\tolerance,
+ * then an emergency pass before greedy breaking). Between CJK characters
+ * the glue has no width and stretches a little. */
+#define SPACE_STRETCH 0.6f
+#define SPACE_SHRINK 0.35f
+#define CJK_STRETCH_EM 0.1f
+#define HYPHEN_PENALTY 50
+#define TOLERANCE 200
+#define EMERGENCY_TOLERANCE 3000
+#define PARFILL_STRETCH 1e6f
 
 typedef struct {
     size_t start, end; /* bytes */
@@ -30,6 +47,14 @@ struct cb_text {
     size_t n_glyphs, cap_glyphs;
     char *brks;
     size_t cap_brks;
+    /* total-fit items and what each stands for in the text */
+    cb_kp_item *kp;
+    struct kp_ref *kp_ref;
+    size_t n_kp, cap_kp, cap_kp_ref;
+    cb_hyphenator *hyph;
+    int hyph_tried;
+    float *hyphen_w;       /* per style: width of its hyphen, -1 unknown */
+    size_t cap_hyphen_w;
 };
 
 cb_text *cb_text_new(cb_fonts *fonts)
@@ -50,6 +75,10 @@ void cb_text_free(cb_text *t)
     free(t->items);
     free(t->glyphs);
     free(t->brks);
+    free(t->kp);
+    free(t->kp_ref);
+    free(t->hyphen_w);
+    cb_hyphen_free(t->hyph);
     free(t);
 }
 
@@ -214,6 +243,23 @@ static void keep_hangul_words(cb_text *t)
     }
 }
 
+/* A link's text may break after the separators of a URL ("/", "?", "&",
+ * "=", "#", "_"), so a long URL wraps at a sensible place instead of in the
+ * middle of a word; never after "-", which text extractors drop. */
+static void allow_url_breaks(cb_text *t)
+{
+    const char *d = t->buf.data;
+    for (size_t i = 0; i < t->n_styles; i++) {
+        if (!t->styles[i].link)
+            continue;
+        size_t end = i + 1 < t->n_styles ? t->piece_start[i + 1] : t->buf.len;
+        for (size_t b = t->piece_start[i]; b + 2 < end; b++)
+            if (strchr("/?&=#_", d[b]) && d[b + 1] != d[b] &&
+                !strchr("/?&=#_.-", d[b + 1]) && t->brks[b] == LINEBREAK_NOBREAK)
+                t->brks[b] = LINEBREAK_ALLOWBREAK;
+    }
+}
+
 /* Break opportunities: brks[i] says whether a line may end after byte i. */
 static void find_breaks(cb_text *t)
 {
@@ -221,6 +267,7 @@ static void find_breaks(cb_text *t)
     cb_grow(&t->brks, &t->cap_brks, len + 1, 1);
     set_linebreaks_utf8((const utf8_t *)t->buf.data, len, "en", t->brks);
     keep_hangul_words(t);
+    allow_url_breaks(t);
     /* no break inside a piece marked nobreak, nor after a hyphen in one
      * marked keep_hyphens */
     for (size_t i = 0; i < t->n_styles; i++) {
@@ -277,6 +324,7 @@ typedef struct {
     int forced;        /* ends at a forced break or the paragraph's end */
     int overfull;
     int split;         /* ends inside a word that is wider than the line */
+    int hyphen;        /* ends at a hyphenation point: draw a hyphen */
 } span;
 
 /* For a word wider than the measure: the longest cluster prefix that fits
@@ -321,7 +369,7 @@ static size_t break_lines(cb_text *t, float first_width, float width,
         float measure = n ? width : first_width;
         float w = width_of(t, s, trim_end(t, s, e));
         if (w > measure && fit > s) {
-            push_span(out, &n, &cap, (span){s, trim_end(t, s, fit), 0, 0, 0});
+            push_span(out, &n, &cap, (span){s, trim_end(t, s, fit), 0, 0, 0, 0});
             s = fit;
             i = fit - 1; /* look at this stretch again on the new line */
             continue;
@@ -329,7 +377,7 @@ static size_t break_lines(cb_text *t, float first_width, float width,
         if (w > measure) {
             size_t cut = emergency_end(t, s, trim_end(t, s, e), measure);
             if (cut < trim_end(t, s, e)) {
-                push_span(out, &n, &cap, (span){s, cut, 0, 0, 1});
+                push_span(out, &n, &cap, (span){s, cut, 0, 0, 1, 0});
                 s = fit = cut;
                 i = cut - 1;
                 continue;
@@ -340,11 +388,238 @@ static size_t break_lines(cb_text *t, float first_width, float width,
         }
         if (b == LINEBREAK_MUSTBREAK || e == len) {
             push_span(out, &n, &cap,
-                      (span){s, trim_end(t, s, e), 1, w > measure, 0});
+                      (span){s, trim_end(t, s, e), 1, w > measure, 0, 0});
             s = fit = e;
         }
     }
     return n;
+}
+
+/* ---- total-fit breaking ---- */
+
+/* Where an item of the total-fit list sits in the text: a line broken at
+ * it ends at `start` and the next begins at `end`; glue adjustments go to
+ * glyph `glyph`; a hyphen break draws the hyphen of style `hyphen`. */
+struct kp_ref {
+    size_t start, end;
+    size_t glyph;
+    int hyphen;
+};
+
+static void kp_push(cb_text *t, cb_kp_item it, struct kp_ref ref)
+{
+    cb_grow(&t->kp, &t->cap_kp, t->n_kp, sizeof *t->kp);
+    cb_grow(&t->kp_ref, &t->cap_kp_ref, t->n_kp, sizeof *t->kp_ref);
+    t->kp[t->n_kp] = it;
+    t->kp_ref[t->n_kp++] = ref;
+}
+
+static void kp_box(cb_text *t, size_t s, size_t e)
+{
+    if (s < e)
+        kp_push(t, (cb_kp_item){CB_KP_BOX, width_of(t, s, e), 0, 0, 0, 0},
+                (struct kp_ref){s, e, SIZE_MAX, -1});
+}
+
+static void kp_glue(cb_text *t, float w, float stretch, float shrink,
+                    size_t s, size_t e, size_t glyph)
+{
+    kp_push(t, (cb_kp_item){CB_KP_GLUE, w, stretch, shrink, 0, 0},
+            (struct kp_ref){s, e, glyph, -1});
+}
+
+static void kp_penalty(cb_text *t, float w, int penalty, int flagged,
+                       size_t s, size_t e, int hyphen)
+{
+    kp_push(t, (cb_kp_item){CB_KP_PENALTY, w, 0, 0, penalty, flagged},
+            (struct kp_ref){s, e, SIZE_MAX, hyphen});
+}
+
+/* The width of style i's hyphen, shaped once. */
+static float hyphen_width(cb_text *t, int i)
+{
+    cb_grow(&t->hyphen_w, &t->cap_hyphen_w, t->n_styles, sizeof *t->hyphen_w);
+    cb_shaped *g = NULL;
+    size_t n = 0, cap = 0;
+    float w = 0;
+    if (cb_fonts_shape(t->fonts, t->styles[i].face, t->styles[i].size, "-", 0,
+                       1, &g, &n, &cap) == 0)
+        for (size_t k = 0; k < n; k++)
+            w += g[k].g.advance;
+    free(g);
+    return w;
+}
+
+static int is_word_byte(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+/* The piece that holds all of [s, e), or -1. */
+static int piece_of(const cb_text *t, size_t s, size_t e)
+{
+    int i = style_at(t, s, 0);
+    size_t end = i + 1 < (int)t->n_styles ? t->piece_start[i + 1] : t->buf.len;
+    return e <= end ? i : -1;
+}
+
+/* Boxes for the text [s, e) between two break opportunities, split at the
+ * dictionary's hyphenation points of its word when its piece allows it
+ * (never a paragraph's last word, names, URLs or code: those pieces are
+ * not marked hyphenate). */
+static void kp_content(cb_text *t, size_t s, size_t e, int last_word)
+{
+    int piece = piece_of(t, s, e);
+    const char *d = t->buf.data;
+    size_t a = s, b = e;
+    while (a < b && !is_word_byte((unsigned char)d[a]))
+        a++;
+    while (b > a && !is_word_byte((unsigned char)d[b - 1]))
+        b--;
+    int lower = 0, word = b > a;
+    for (size_t i = a; i < b; i++) {
+        word &= is_word_byte((unsigned char)d[i]);
+        lower |= d[i] >= 'a' && d[i] <= 'z';
+    }
+    if (!t->hyph_tried) {
+        t->hyph = cb_hyphen_new("en");
+        t->hyph_tried = 1;
+    }
+    unsigned char points[64];
+    if (last_word || piece < 0 || !t->styles[piece].hyphenate || !word ||
+        !lower || b - a > sizeof points || !t->hyph ||
+        cb_hyphen_points(t->hyph, d + a, b - a, points) == 0) {
+        kp_box(t, s, e);
+        return;
+    }
+    float hw = hyphen_width(t, piece);
+    size_t from = s;
+    for (size_t i = 1; i < b - a; i++) {
+        if (!points[i])
+            continue;
+        kp_box(t, from, a + i);
+        kp_penalty(t, hw, HYPHEN_PENALTY, 1, a + i, a + i, piece);
+        from = a + i;
+    }
+    kp_box(t, from, e);
+}
+
+static int is_cjk(long cp)
+{
+    return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
+/* The character that ends at byte e (exclusive). */
+static long char_before(const cb_text *t, size_t e)
+{
+    size_t i = e;
+    while (i > 0 && ((unsigned char)t->buf.data[i - 1] & 0xC0) == 0x80)
+        i--;
+    int l;
+    return i > 0 ? cb_utf8_decode(t->buf.data + i - 1, e - i + 1, &l) : -1;
+}
+
+/* Turns the shaped paragraph into boxes, glue and penalties. */
+static void kp_build(cb_text *t)
+{
+    size_t len = t->buf.len, pos = 0;
+    t->n_kp = 0;
+    for (size_t i = 0; i < len; i++) {
+        int brk = t->brks[i];
+        if (i + 1 < len && brk != LINEBREAK_MUSTBREAK &&
+            brk != LINEBREAK_ALLOWBREAK)
+            continue;
+        size_t e = i + 1, sp = trim_end(t, pos, e);
+        int must = brk == LINEBREAK_MUSTBREAK || e == len;
+        kp_content(t, pos, sp, must);
+        if (must) {
+            /* \parfillskip, then the forced break */
+            kp_glue(t, 0, PARFILL_STRETCH, 0, sp, sp, SIZE_MAX);
+            kp_penalty(t, 0, -CB_KP_INFINITY, 0, sp, e, -1);
+        } else if (sp < e) {
+            float w = width_of(t, sp, e);
+            kp_glue(t, w, w * SPACE_STRETCH, w * SPACE_SHRINK, sp, e,
+                    glyph_at(t, sp));
+        } else if (is_cjk(char_before(t, e)) && glyph_at(t, e) > 0) {
+            float size = t->styles[style_at(t, sp - 1, 0)].size;
+            kp_glue(t, 0, CJK_STRETCH_EM * size, 0, e, e, glyph_at(t, e) - 1);
+        } else {
+            kp_penalty(t, 0, 0, 0, e, e, -1);
+        }
+        pos = e;
+    }
+}
+
+/* Stretches or shrinks the glue of items (from, to) by the line's ratio. */
+static void kp_adjust(cb_text *t, size_t from, size_t to, float ratio)
+{
+    for (size_t i = from; i < to; i++) {
+        const cb_kp_item *it = &t->kp[i];
+        size_t g = t->kp_ref[i].glyph;
+        if (it->kind != CB_KP_GLUE || g == SIZE_MAX || g >= t->n_glyphs)
+            continue;
+        t->glyphs[g].g.advance += ratio > 0 ? ratio * it->stretch
+                                            : ratio * it->shrink;
+    }
+}
+
+/* Total-fit breaking of a justified paragraph; -1 when no breaking within
+ * the emergency tolerance exists (a word wider than the line). */
+static long break_total_fit(cb_text *t, float first_width, float width,
+                            span **out)
+{
+    kp_build(t);
+    cb_kp_break *brk;
+    long n = cb_kp_break_lines(t->kp, t->n_kp, first_width, width, TOLERANCE,
+                               &brk);
+    if (n < 0)
+        n = cb_kp_break_lines(t->kp, t->n_kp, first_width, width,
+                              EMERGENCY_TOLERANCE, &brk);
+    if (n < 0)
+        return -1;
+    *out = cb_xcalloc((size_t)n + 1, sizeof **out);
+    size_t start = 0, prev = 0;
+    for (long i = 0; i < n; i++) {
+        size_t b = brk[i].item;
+        const struct kp_ref *r = &t->kp_ref[b];
+        int forced = t->kp[b].kind == CB_KP_PENALTY &&
+                     t->kp[b].penalty <= -CB_KP_INFINITY;
+        kp_adjust(t, prev, b, brk[i].ratio);
+        (*out)[i] = (span){start, trim_end(t, start, r->start), forced, 0, 0,
+                           r->hyphen >= 0};
+        start = r->end;
+        prev = b + 1;
+    }
+    free(brk);
+    return n;
+}
+
+/* Appends the hyphen of a line broken at a hyphenation point to its last
+ * run, in that run's face and size. */
+static void add_hyphen(cb_text *t, cb_arena *arena, cb_line *line)
+{
+    if (!line->n_runs)
+        return;
+    cb_run *r = &line->runs[line->n_runs - 1];
+    cb_shaped *g = NULL;
+    size_t n = 0, cap = 0;
+    if (cb_fonts_shape(t->fonts, r->face, r->size, "-", 0, 1, &g, &n, &cap) ==
+            0 && n) {
+        cb_glyph *glyphs = cb_arena_alloc(arena, (r->n_glyphs + n) *
+                                                     sizeof *glyphs);
+        memcpy(glyphs, r->glyphs, r->n_glyphs * sizeof *glyphs);
+        for (size_t k = 0; k < n; k++) {
+            glyphs[r->n_glyphs + k] = g[k].g;
+            r->width += g[k].g.advance;
+            line->width += g[k].g.advance;
+        }
+        r->glyphs = glyphs;
+        r->n_glyphs += n;
+        r->text = cb_arena_printf(arena, "%.*s-", (int)r->text_len, r->text);
+        r->text_len++;
+    }
+    free(g);
 }
 
 static void fill_run(cb_text *t, cb_arena *arena, const item *it, size_t a,
@@ -444,14 +719,23 @@ long cb_text_layout(cb_text *t, cb_arena *arena, float first_width,
     if (shape_items(t) < 0)
         return -1;
     find_breaks(t);
-    span *spans;
-    size_t n = break_lines(t, first_width, width, &spans);
+    span *spans = NULL;
+    long nl = align == CB_ALIGN_JUSTIFY
+                  ? break_total_fit(t, first_width, width, &spans) : -1;
+    int greedy = nl < 0;
+    if (greedy) {
+        free(spans);
+        nl = (long)break_lines(t, first_width, width, &spans);
+    }
+    size_t n = (size_t)nl;
     cb_line *out = cb_arena_alloc(arena, (n ? n : 1) * sizeof *out);
     for (size_t i = 0; i < n; i++) {
         float measure = i ? width : first_width;
-        if (align == CB_ALIGN_JUSTIFY && !spans[i].forced)
+        if (greedy && align == CB_ALIGN_JUSTIFY && !spans[i].forced)
             justify(t, &spans[i], measure);
         build_runs(t, arena, &spans[i], &out[i]);
+        if (spans[i].hyphen)
+            add_hyphen(t, arena, &out[i]);
         if (align == CB_ALIGN_CENTER)
             out[i].x = (measure - out[i].width) / 2;
         else if (align == CB_ALIGN_RIGHT)

@@ -1,0 +1,23 @@
+/* cb_hyphen.h - hyphenation points from libhyphen and Debian's
+ * dictionaries (the only module that includes hyphen.h). */
+#ifndef CB_HYPHEN_H
+#define CB_HYPHEN_H
+
+#include <stddef.h>
+
+typedef struct cb_hyphenator cb_hyphenator;
+
+/* Loads the dictionary for a language ("en", "en_US", "de", ...) from
+ * CB_HYPHEN_DIR (default /usr/share/hyphen). Returns NULL when there is
+ * none; the caller owns the result. */
+cb_hyphenator *cb_hyphen_new(const char *lang);
+void cb_hyphen_free(cb_hyphenator *h);
+
+/* Finds where the word (UTF-8, len bytes, letters only) may break:
+ * points[i] = 1 when a hyphen may go before byte i. At least 2 characters
+ * stay before a break and 3 after it (TeX's lefthyphenmin/righthyphenmin
+ * for English). points must hold len bytes. Returns the number of points. */
+int cb_hyphen_points(cb_hyphenator *h, const char *word, size_t len,
+                     unsigned char *points);
+
+#endif

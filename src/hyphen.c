@@ -1,0 +1,100 @@
+/* hyphen.c - hyphenation through libhyphen (see cb_hyphen.h). */
+#include "cb_hyphen.h"
+
+#include <hyphen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cb_util.h"
+
+/* Longer words are not hyphenated: no dictionary word is this long, and
+ * the buffers below stay on the stack. */
+#define MAX_WORD 64
+#define LEFT_MIN 2
+#define RIGHT_MIN 3
+
+struct cb_hyphenator {
+    HyphenDict *dict;
+};
+
+static HyphenDict *load(const char *dir, const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/hyph_%s.dic", dir, name);
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return NULL;
+    HyphenDict *d = hnj_hyphen_load_file(fp);
+    fclose(fp);
+    return d;
+}
+
+cb_hyphenator *cb_hyphen_new(const char *lang)
+{
+    const char *dir = getenv("CB_HYPHEN_DIR");
+    if (!dir || !*dir)
+        dir = "/usr/share/hyphen";
+    /* "en" -> hyph_en.dic, then hyph_en_US.dic style names */
+    HyphenDict *d = load(dir, lang);
+    if (!d && strlen(lang) == 2) {
+        char name[8];
+        snprintf(name, sizeof name, "%s_%c%c", lang, lang[0] - 32,
+                 lang[1] - 32);
+        d = load(dir, name);
+    }
+    if (!d)
+        return NULL;
+    cb_hyphenator *h = cb_xcalloc(1, sizeof *h);
+    h->dict = d;
+    return h;
+}
+
+void cb_hyphen_free(cb_hyphenator *h)
+{
+    if (!h)
+        return;
+    hnj_hyphen_free(h->dict);
+    free(h);
+}
+
+int cb_hyphen_points(cb_hyphenator *h, const char *word, size_t len,
+                     unsigned char *points)
+{
+    memset(points, 0, len);
+    if (!h || len < LEFT_MIN + RIGHT_MIN || len > MAX_WORD)
+        return 0;
+    /* the patterns are lower case */
+    char lower[MAX_WORD + 1], hyph[MAX_WORD + 5];
+    for (size_t i = 0; i < len; i++)
+        lower[i] = (word[i] >= 'A' && word[i] <= 'Z') ? word[i] + 32 : word[i];
+    lower[len] = '\0';
+    char **rep = NULL;
+    int *pos = NULL, *cut = NULL;
+    memset(hyph, 0, sizeof hyph);
+    if (hnj_hyphen_hyphenate2(h->dict, lower, (int)len, hyph, NULL, &rep, &pos,
+                              &cut) != 0)
+        return 0;
+    int n = 0;
+    size_t chars_before = 0, total = cb_utf8_length(word, len);
+    for (size_t i = 0; i + 1 < len; i++) {
+        if (((unsigned char)word[i] & 0xC0) != 0x80)
+            chars_before++;
+        int starts_char = ((unsigned char)word[i + 1] & 0xC0) != 0x80;
+        /* replacement hyphenation (Schiff=fahrt) changes the letters: skip */
+        int plain = !rep || !rep[i];
+        if ((hyph[i] & 1) && starts_char && plain && chars_before >= LEFT_MIN &&
+            total - chars_before >= RIGHT_MIN) {
+            points[i + 1] = 1;
+            n++;
+        }
+    }
+    if (rep) {
+        for (size_t i = 0; i < len; i++)
+            free(rep[i]);
+        free(rep);
+    }
+    free(pos);
+    free(cut);
+    return n;
+}
