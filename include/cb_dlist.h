@@ -38,6 +38,11 @@ typedef struct {
     const cb_glyph *glyphs;
     size_t n_glyphs;
     const char *text;    /* text: UTF-8 it shows; link: URI */
+    const char *actual;  /* text: what extraction must give instead of the
+                            glyphs' own Unicode (PDF /ActualText), or NULL */
+    int rtl;             /* text: right to left (glyphs are in visual order,
+                            as for any run; poppler reads such runs back
+                            in logical order from their ToUnicode maps) */
     int target_page;     /* page link: 0-based page index */
     float target_y;      /* page link: top of the target on that page */
 } cb_item;
@@ -64,9 +69,12 @@ int cb_page_number(const cb_page *page);            /* 0-based */
 void cb_page_size(const cb_page *page, float *width, float *height);
 const cb_item *cb_page_items(const cb_page *page, size_t *count);
 
+/* actual: see cb_item.actual; NULL for none. */
 void cb_page_add_text(cb_page *page, float x, float y, int face, float size,
                       unsigned color, const cb_glyph *glyphs, size_t n,
-                      const char *text, size_t text_len);
+                      const char *text, size_t text_len, const char *actual);
+/* Marks the text item added last as right to left. */
+void cb_page_mark_rtl(cb_page *page);
 void cb_page_add_line(cb_page *page, float x1, float y1, float x2, float y2,
                       float width, unsigned color);
 void cb_page_add_rect(cb_page *page, float x, float y, float w, float h,

@@ -51,15 +51,18 @@ typedef struct {
     size_t cluster;
 } cb_shaped;
 
-/* Shapes text[start, start+len) with `face` at size_pt, left to right,
- * with kerning and without ligatures. Words and runs of spaces are shaped
- * apart (and cached), so no context crosses a space. Appends the glyphs to
- * *out, which holds *n_out of *cap (grown with cb_grow); clusters are byte
- * offsets in text. Assigns codes as it goes. Returns 0, or -1 when a face
- * runs out of codes (reported). */
-int cb_fonts_shape(cb_fonts *fonts, int face, float size_pt, const char *text,
-                   size_t start, size_t len, cb_shaped **out, size_t *n_out,
-                   size_t *cap);
+/* Shapes text[start, start+len) with `face` at size_pt, in the direction
+ * the bidi algorithm gave it (rtl), with kerning. Latin, Greek and Cyrillic
+ * get no optional ligatures, so every glyph is one character; complex
+ * scripts keep their fonts' forms. Words and runs of spaces are shaped
+ * apart (and cached), so no context crosses a space. Glyphs are appended
+ * in logical order (right-to-left results are reversed) to *out, which
+ * holds *n_out of *cap (grown with cb_grow); clusters are byte offsets in
+ * text. Assigns codes as it goes. Returns 0, or -1 when a face runs out
+ * of codes (reported). */
+int cb_fonts_shape(cb_fonts *fonts, int face, float size_pt, int rtl,
+                   const char *text, size_t start, size_t len,
+                   cb_shaped **out, size_t *n_out, size_t *cap);
 
 /* Sets the place ("FILE: path (contribution N)") that warnings about
  * missing glyphs name; the string must outlive its use. */

@@ -33,6 +33,8 @@ typedef struct {
 /* A piece of a line in one face and style; x is from the line's start. */
 typedef struct {
     int face;
+    int level;         /* bidi level: odd runs right to left; a line's
+                          runs and glyphs are in visual order */
     float size, rise;
     unsigned color;
     const char *link;
@@ -41,6 +43,8 @@ typedef struct {
     size_t n_glyphs;
     const char *text;  /* the characters it shows (not NUL-terminated) */
     size_t text_len;
+    const char *actual; /* what text extraction should give for the run
+                           when its glyphs alone would not (see text.c) */
 } cb_run;
 
 typedef struct {
@@ -72,8 +76,11 @@ int cb_text_empty(const cb_text *t);
  * `first_width`), aligned as asked. Justified text is broken total-fit
  * (Knuth-Plass) with hyphenation where the style allows it; ragged text,
  * and a paragraph with a word wider than the line, greedily. The last line
- * and lines ending at a forced break are never justified. Lines and runs live in `arena`.
- * Returns the number of lines, or -1 if shaping failed (reported). */
+ * and lines ending at a forced break are never justified. Lines are in
+ * visual order: text is ordered by the Unicode bidirectional algorithm,
+ * and a right-to-left paragraph's lines start at the right edge. Lines and
+ * runs live in `arena`. Returns the number of lines, or -1 if shaping
+ * failed (reported). */
 long cb_text_layout(cb_text *t, cb_arena *arena, float first_width,
                     float width, cb_align align, cb_line **lines);
 

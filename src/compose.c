@@ -510,14 +510,16 @@ static void render_people(composer *c, const char *one, const char *many,
          * names is not */
         if (i)
             cb_text_add(c->text, "; ", 2, &aff);
-        const char *nm = cb_arena_printf(c->scratch, "%s%s", i ? "" : " ",
-                                         person_name(c, &p[i]));
+        /* each person is a bidi isolate (FSI ... PDI), so a Hebrew or
+         * Arabic name keeps the list's order around it */
+        const char *nm = cb_arena_printf(c->scratch, "%s\u2068%s",
+                                         i ? "" : " ", person_name(c, &p[i]));
         cb_text_add(c->text, nm, strlen(nm), &name);
-        if (p[i].affiliation) {
-            const char *a = cb_arena_printf(c->scratch, " (%s)",
-                                            p[i].affiliation);
-            cb_text_add(c->text, a, strlen(a), &aff);
-        }
+        const char *a = p[i].affiliation
+                            ? cb_arena_printf(c->scratch, " (%s)\u2069",
+                                              p[i].affiliation)
+                            : "\u2069";
+        cb_text_add(c->text, a, strlen(a), &aff);
     }
     flush_text(c, MARGIN_X, c->width, c->width, CB_ALIGN_LEFT, BODY_LEAD,
                DECOR_NONE);

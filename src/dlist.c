@@ -102,7 +102,7 @@ static cb_item *add_item(cb_page *p, cb_item_kind kind)
 
 void cb_page_add_text(cb_page *page, float x, float y, int face, float size,
                       unsigned color, const cb_glyph *glyphs, size_t n,
-                      const char *text, size_t text_len)
+                      const char *text, size_t text_len, const char *actual)
 {
     cb_item *it = add_item(page, CB_ITEM_TEXT);
     it->x = x, it->y = y, it->face = face, it->size = size;
@@ -112,6 +112,13 @@ void cb_page_add_text(cb_page *page, float x, float y, int face, float size,
     it->glyphs = g;
     it->n_glyphs = n;
     it->text = cb_arena_strndup(page->arena, text, text_len);
+    it->actual = actual ? cb_arena_strdup(page->arena, actual) : NULL;
+}
+
+void cb_page_mark_rtl(cb_page *page)
+{
+    if (page->n_items && page->items[page->n_items - 1].kind == CB_ITEM_TEXT)
+        page->items[page->n_items - 1].rtl = 1;
 }
 
 void cb_page_add_line(cb_page *page, float x1, float y1, float x2, float y2,
@@ -232,6 +239,12 @@ static void dump_item(cb_buf *out, const cb_item *it,
             cb_buf_printf(out, " color=%06x", it->color);
         cb_buf_puts(out, " ");
         dump_string(out, it->text);
+        if (it->actual) {
+            cb_buf_puts(out, " actual=");
+            dump_string(out, it->actual);
+        }
+        if (it->rtl)
+            cb_buf_puts(out, " rtl");
         break;
     case CB_ITEM_LINE:
     case CB_ITEM_RECT:

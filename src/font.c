@@ -411,24 +411,46 @@ static unsigned code_intern(cb_fonts *f, face_rec *r, unsigned gid,
     return code;
 }
 
+/* Copies the n bytes of UTF-8 at s reversed by character, into out. */
+static void reverse_chars(const char *s, size_t n, char *out)
+{
+    size_t k = n;
+    for (size_t i = 0; i < n;) {
+        int l;
+        cb_utf8_decode(s + i, n - i, &l);
+        k -= (size_t)l;
+        memcpy(out + k, s + i, (size_t)l);
+        i += (size_t)l;
+    }
+}
+
 /* Gives each glyph of one cluster its code: glyph k stands for character k
- * when counts agree, else the first glyph carries the whole cluster. */
+ * when counts agree, else the first glyph carries the whole cluster. In
+ * right-to-left text that whole cluster (a lam-alef) is stored reversed:
+ * pdftotext reverses right-to-left text, the characters of one glyph's
+ * Unicode string included. */
 static int assign_cluster(cb_fonts *f, face_rec *r, cb_shaped *g, size_t n,
                           const char *text, size_t from, size_t to,
-                          const hb_glyph_info_t *info)
+                          const hb_glyph_info_t *info, int rtl)
 {
     size_t chars = cb_utf8_length(text + from, to - from);
     size_t pos = from;
+    char flipped[64];
     for (size_t k = 0; k < n; k++) {
         size_t len = 0;
+        const char *t = text + pos;
         if (chars == n) {
             int l;
             cb_utf8_decode(text + pos, to - pos, &l);
             len = (size_t)l;
         } else if (k == 0) {
             len = to - from;
+            if (rtl && chars > 1 && len <= sizeof flipped) {
+                reverse_chars(t, len, flipped);
+                t = flipped;
+            }
         }
-        g[k].g.cid = code_intern(f, r, info[k].codepoint, text + pos, len);
+        g[k].g.cid = code_intern(f, r, info[k].codepoint, t, len);
         if (!g[k].g.cid)
             return -1;
         pos += len;
@@ -445,6 +467,7 @@ typedef struct {
 
 typedef struct word_entry {
     int face;
+    int rtl;
     const char *text;
     size_t len;
     word_glyph *glyphs;
@@ -452,30 +475,60 @@ typedef struct word_entry {
     struct word_entry *next;
 } word_entry;
 
-static size_t word_hash(int face, const char *s, size_t n)
+static size_t word_hash(int face, int rtl, const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL ^ (uint64_t)face;
+    uint64_t h = 1469598103934665603ULL ^ (uint64_t)(face * 2 + rtl);
     for (size_t i = 0; i < n; i++)
         h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
     return (size_t)(h ^ (h >> 31));
 }
 
-/* Shapes s[0, n) with HarfBuzz and stores the result in the arena. */
-static word_entry *shape_word(cb_fonts *f, int face, const char *s, size_t n)
+/* Scripts whose ligatures are optional: they stay off, so every glyph is
+ * one character and a search finds "office" in any viewer. Other scripts
+ * (Arabic, Devanagari...) keep their fonts' required forms. */
+static int simple_script(hb_script_t sc)
+{
+    return sc == HB_SCRIPT_LATIN || sc == HB_SCRIPT_GREEK ||
+           sc == HB_SCRIPT_CYRILLIC || sc == HB_SCRIPT_COMMON ||
+           sc == HB_SCRIPT_INHERITED || sc == HB_SCRIPT_UNKNOWN;
+}
+
+/* Puts a right-to-left shaping result (visual order) into logical order,
+ * so that clusters ascend like everywhere else. */
+static void to_logical(hb_glyph_info_t *info, hb_glyph_position_t *pos,
+                       unsigned n)
+{
+    for (unsigned i = 0, j = n ? n - 1 : 0; i < j; i++, j--) {
+        hb_glyph_info_t ti = info[i];
+        hb_glyph_position_t tp = pos[i];
+        info[i] = info[j], pos[i] = pos[j];
+        info[j] = ti, pos[j] = tp;
+    }
+}
+
+/* Shapes s[0, n) with HarfBuzz and stores the result, in logical order,
+ * in the arena. */
+static word_entry *shape_word(cb_fonts *f, int face, int rtl, const char *s,
+                              size_t n)
 {
     face_rec *r = &f->faces[face];
     hb_buffer_t *buf = f->buffer;
     hb_buffer_clear_contents(buf);
     hb_buffer_add_utf8(buf, s, (int)n, 0, (int)n);
     hb_buffer_guess_segment_properties(buf);
-    /* bidirectional reordering is not done yet: keep logical order */
-    hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
-    hb_shape(r->hb_font, buf, f->features, 4);
+    /* the direction comes from the bidi levels, not from a guess: neutral
+     * characters (brackets) in right-to-left text must be mirrored */
+    hb_buffer_set_direction(buf, rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
+    int simple = simple_script(hb_buffer_get_script(buf));
+    hb_shape(r->hb_font, buf, simple ? f->features : NULL, simple ? 4 : 0);
     unsigned count;
-    const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &count);
-    const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, &count);
+    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &count);
+    hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, &count);
+    if (rtl)
+        to_logical(info, pos, count);
     word_entry *e = cb_arena_alloc(f->arena, sizeof *e);
     e->face = face;
+    e->rtl = rtl;
     e->text = cb_arena_strndup(f->arena, s, n);
     e->len = n;
     e->n = count;
@@ -488,7 +541,7 @@ static word_entry *shape_word(cb_fonts *f, int face, const char *s, size_t n)
             ;
         size_t to = j < count ? info[j].cluster : n;
         rc = assign_cluster(f, r, g + i, j - i, s, info[i].cluster, to,
-                            info + i);
+                            info + i, rtl);
     }
     for (unsigned i = 0; i < count && rc == 0; i++)
         e->glyphs[i] = (word_glyph){g[i].g.cid, pos[i].x_advance,
@@ -501,19 +554,21 @@ static word_entry *shape_word(cb_fonts *f, int face, const char *s, size_t n)
 
 /* The shaped form of a word, from the cache when it was seen before: a
  * booklet repeats its words, and shaping is the costliest step. */
-static word_entry *word_lookup(cb_fonts *f, int face, const char *s, size_t n)
+static word_entry *word_lookup(cb_fonts *f, int face, int rtl, const char *s,
+                               size_t n)
 {
     if (n > SHAPE_CACHE_MAX_WORD || f->n_words >= SHAPE_CACHE_MAX_ENTRIES)
-        return shape_word(f, face, s, n);
+        return shape_word(f, face, rtl, s, n);
     if (!f->word_slots) {
         f->n_word_slots = 1 << 14;
         f->word_slots = cb_xcalloc(f->n_word_slots, sizeof *f->word_slots);
     }
-    size_t h = word_hash(face, s, n) & (f->n_word_slots - 1);
+    size_t h = word_hash(face, rtl, s, n) & (f->n_word_slots - 1);
     for (word_entry *e = f->word_slots[h]; e; e = e->next)
-        if (e->face == face && e->len == n && memcmp(e->text, s, n) == 0)
+        if (e->face == face && e->rtl == rtl && e->len == n &&
+            memcmp(e->text, s, n) == 0)
             return e;
-    word_entry *e = shape_word(f, face, s, n);
+    word_entry *e = shape_word(f, face, rtl, s, n);
     if (e) {
         e->next = f->word_slots[h];
         f->word_slots[h] = e;
@@ -522,9 +577,9 @@ static word_entry *word_lookup(cb_fonts *f, int face, const char *s, size_t n)
     return e;
 }
 
-int cb_fonts_shape(cb_fonts *f, int face, float size_pt, const char *text,
-                   size_t start, size_t len, cb_shaped **out, size_t *n_out,
-                   size_t *cap)
+int cb_fonts_shape(cb_fonts *f, int face, float size_pt, int rtl,
+                   const char *text, size_t start, size_t len,
+                   cb_shaped **out, size_t *n_out, size_t *cap)
 {
     double scale = size_pt / (double)f->faces[face].upem;
     size_t pos = start, end = start + len;
@@ -535,7 +590,7 @@ int cb_fonts_shape(cb_fonts *f, int face, float size_pt, const char *text,
         int space = text[pos] == ' ';
         while (e < end && (text[e] == ' ') == space)
             e++;
-        word_entry *w = word_lookup(f, face, text + pos, e - pos);
+        word_entry *w = word_lookup(f, face, rtl, text + pos, e - pos);
         if (!w)
             return -1;
         cb_grow(out, cap, *n_out + w->n, sizeof **out);

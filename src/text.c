@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cb_bidi.h"
 #include "cb_hyphen.h"
 #include "cb_parbreak.h"
 
@@ -30,6 +31,7 @@ typedef struct {
     size_t start, end; /* bytes */
     int style;         /* index into styles */
     int face;
+    int level;         /* bidi embedding level: odd is right to left */
     size_t g_start, g_end;
 } item;
 
@@ -55,6 +57,10 @@ struct cb_text {
     int hyph_tried;
     float *hyphen_w;       /* per style: width of its hyphen, -1 unknown */
     size_t cap_hyphen_w;
+    unsigned char *levels; /* bidi level of each byte */
+    size_t cap_levels;
+    int rtl;               /* the paragraph runs right to left */
+    int mixed;             /* some text runs right to left */
 };
 
 cb_text *cb_text_new(cb_fonts *fonts)
@@ -78,6 +84,7 @@ void cb_text_free(cb_text *t)
     free(t->kp);
     free(t->kp_ref);
     free(t->hyphen_w);
+    free(t->levels);
     cb_hyphen_free(t->hyph);
     free(t);
 }
@@ -155,6 +162,13 @@ static int face_for(cb_text *t, const cb_style *st, long cp, int prev_face)
     return f >= 0 ? f : st->face;
 }
 
+/* Marks and isolates that steer the bidi algorithm: they have no glyph. */
+static int is_bidi_control(long cp)
+{
+    return cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069);
+}
+
 /* Whether two styles draw alike (they may differ in where lines break). */
 static int same_look(const cb_style *a, const cb_style *b)
 {
@@ -173,12 +187,18 @@ static void itemize(cb_text *t)
         int l;
         style = style_at(t, pos, style);
         long cp = cb_utf8_decode(s + pos, len - pos, &l);
-        if (s[pos] == '\n') { /* forced break: no glyphs */
-            pos++;
+        if (s[pos] == '\n' || is_bidi_control(cp)) { /* no glyphs */
+            /* an invisible control joins the item before it, so the text
+             * around it stays one run */
+            item *prev = t->n_items ? &t->items[t->n_items - 1] : NULL;
+            if (prev && prev->end == pos && s[pos] != '\n')
+                prev->end += (size_t)l;
+            pos += (size_t)l;
             continue;
         }
         item *last = t->n_items ? &t->items[t->n_items - 1] : NULL;
-        int same = last && last->end == pos &&
+        int level = t->levels[pos];
+        int same = last && last->end == pos && last->level == level &&
                    same_look(&t->styles[last->style], &t->styles[style]);
         int face = face_for(t, &t->styles[style], cp, same ? last->face : -1);
         if (same && last->face == face) {
@@ -186,7 +206,7 @@ static void itemize(cb_text *t)
         } else {
             cb_grow(&t->items, &t->cap_items, t->n_items, sizeof *t->items);
             t->items[t->n_items++] =
-                (item){pos, pos + (size_t)l, style, face, 0, 0};
+                (item){pos, pos + (size_t)l, style, face, level, 0, 0};
         }
         pos += (size_t)l;
     }
@@ -199,7 +219,7 @@ static int shape_items(cb_text *t)
         item *it = &t->items[i];
         it->g_start = t->n_glyphs;
         if (cb_fonts_shape(t->fonts, it->face, t->styles[it->style].size,
-                           t->buf.data, it->start,
+                           it->level & 1, t->buf.data, it->start,
                            it->end - it->start, &t->glyphs, &t->n_glyphs,
                            &t->cap_glyphs) < 0)
             return -1;
@@ -442,8 +462,8 @@ static float hyphen_width(cb_text *t, int i)
     cb_shaped *g = NULL;
     size_t n = 0, cap = 0;
     float w = 0;
-    if (cb_fonts_shape(t->fonts, t->styles[i].face, t->styles[i].size, "-", 0,
-                       1, &g, &n, &cap) == 0)
+    if (cb_fonts_shape(t->fonts, t->styles[i].face, t->styles[i].size, 0, "-",
+                       0, 1, &g, &n, &cap) == 0)
         for (size_t k = 0; k < n; k++)
             w += g[k].g.advance;
     free(g);
@@ -604,8 +624,8 @@ static void add_hyphen(cb_text *t, cb_arena *arena, cb_line *line)
     cb_run *r = &line->runs[line->n_runs - 1];
     cb_shaped *g = NULL;
     size_t n = 0, cap = 0;
-    if (cb_fonts_shape(t->fonts, r->face, r->size, "-", 0, 1, &g, &n, &cap) ==
-            0 && n) {
+    if (cb_fonts_shape(t->fonts, r->face, r->size, 0, "-", 0, 1, &g, &n,
+                       &cap) == 0 && n) {
         cb_glyph *glyphs = cb_arena_alloc(arena, (r->n_glyphs + n) *
                                                      sizeof *glyphs);
         memcpy(glyphs, r->glyphs, r->n_glyphs * sizeof *glyphs);
@@ -622,11 +642,36 @@ static void add_hyphen(cb_text *t, cb_arena *arena, cb_line *line)
     free(g);
 }
 
+/* Scripts whose shaping reorders or fuses characters (Indic, Southeast
+ * Asian): their glyphs in drawing order do not spell the text. */
+static int is_complex(long cp)
+{
+    return (cp >= 0x0900 && cp <= 0x0DFF) || (cp >= 0x0E00 && cp <= 0x0FFF) ||
+           (cp >= 0x1000 && cp <= 0x109F) || (cp >= 0x1780 && cp <= 0x17FF) ||
+           (cp >= 0xA8E0 && cp <= 0xA8FF);
+}
+
+/* The ActualText of a run, or NULL when its glyphs' own Unicode maps give
+ * the text back. Runs in complex scripts carry their text: pdftotext would
+ * otherwise read reordered vowel signs as separate words. */
+static const char *run_actual(cb_arena *arena, const cb_run *r)
+{
+    for (size_t i = 0; i < r->text_len;) {
+        int l;
+        long cp = cb_utf8_decode(r->text + i, r->text_len - i, &l);
+        if (is_complex(cp))
+            return cb_arena_strndup(arena, r->text, r->text_len);
+        i += (size_t)l;
+    }
+    return NULL;
+}
+
 static void fill_run(cb_text *t, cb_arena *arena, const item *it, size_t a,
                      size_t b, size_t text_end, float x, cb_run *r)
 {
     const cb_style *st = &t->styles[it->style];
     r->face = it->face;
+    r->level = it->level;
     r->size = st->size;
     r->rise = st->rise;
     r->color = st->color;
@@ -644,6 +689,7 @@ static void fill_run(cb_text *t, cb_arena *arena, const item *it, size_t a,
         to = text_end;
     r->text_len = to > from ? to - from : 0;
     r->text = cb_arena_strndup(arena, t->buf.data + from, r->text_len);
+    r->actual = run_actual(arena, r);
 }
 
 /* Makes the runs of one line: its glyphs cut at item boundaries. The
@@ -709,12 +755,57 @@ static void justify(cb_text *t, const span *sp, float measure)
             t->glyphs[g].g.advance += add;
 }
 
+/* Puts a line's runs in visual order (UAX #9 rule L2: from the highest
+ * level down to the lowest odd one, reverse every sequence of runs at that
+ * level or above) and turns right-to-left runs' glyphs to visual order. */
+static void reorder_line(cb_line *line)
+{
+    int hi = 0, lo_odd = 255;
+    for (size_t i = 0; i < line->n_runs; i++) {
+        int lv = line->runs[i].level;
+        hi = lv > hi ? lv : hi;
+        if ((lv & 1) && lv < lo_odd)
+            lo_odd = lv;
+    }
+    for (int lv = hi; lv >= lo_odd && lv > 0; lv--)
+        for (size_t i = 0; i < line->n_runs;) {
+            if (line->runs[i].level < lv) {
+                i++;
+                continue;
+            }
+            size_t j = i;
+            while (j < line->n_runs && line->runs[j].level >= lv)
+                j++;
+            for (size_t a = i, b = j - 1; a < b; a++, b--) {
+                cb_run tmp = line->runs[a];
+                line->runs[a] = line->runs[b];
+                line->runs[b] = tmp;
+            }
+            i = j;
+        }
+    float x = 0;
+    for (size_t i = 0; i < line->n_runs; i++) {
+        cb_run *r = &line->runs[i];
+        if (r->level & 1)
+            for (size_t a = 0, b = r->n_glyphs ? r->n_glyphs - 1 : 0; a < b;
+                 a++, b--) {
+                cb_glyph tmp = r->glyphs[a];
+                r->glyphs[a] = r->glyphs[b];
+                r->glyphs[b] = tmp;
+            }
+        r->x = x;
+        x += r->width;
+    }
+}
+
 long cb_text_layout(cb_text *t, cb_arena *arena, float first_width,
                     float width, cb_align align, cb_line **lines)
 {
     *lines = NULL;
     if (t->buf.len == 0)
         return 0;
+    cb_grow(&t->levels, &t->cap_levels, t->buf.len, 1);
+    t->mixed = cb_bidi_levels(t->buf.data, t->buf.len, t->levels, &t->rtl);
     itemize(t);
     if (shape_items(t) < 0)
         return -1;
@@ -736,9 +827,12 @@ long cb_text_layout(cb_text *t, cb_arena *arena, float first_width,
         build_runs(t, arena, &spans[i], &out[i]);
         if (spans[i].hyphen)
             add_hyphen(t, arena, &out[i]);
+        if (t->mixed)
+            reorder_line(&out[i]);
+        /* a right-to-left paragraph starts at the right edge */
         if (align == CB_ALIGN_CENTER)
             out[i].x = (measure - out[i].width) / 2;
-        else if (align == CB_ALIGN_RIGHT)
+        else if (align == CB_ALIGN_RIGHT || (t->rtl && align != CB_ALIGN_CENTER))
             out[i].x = measure - out[i].width;
     }
     free(spans);
@@ -752,7 +846,10 @@ void cb_line_draw(const cb_line *line, cb_page *page, float x, float y)
         const cb_run *r = &line->runs[i];
         float rx = x + line->x + r->x;
         cb_page_add_text(page, rx, y + r->rise, r->face, r->size, r->color,
-                         r->glyphs, r->n_glyphs, r->text, r->text_len);
+                         r->glyphs, r->n_glyphs, r->text, r->text_len,
+                         r->actual);
+        if (r->level & 1)
+            cb_page_mark_rtl(page);
         if (r->link)
             cb_page_add_link_uri(page, rx, y - 0.25f * r->size, r->width,
                                  r->size * 1.1f, r->link);
