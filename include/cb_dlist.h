@@ -24,7 +24,11 @@ typedef enum {
     CB_ITEM_LINE,
     CB_ITEM_RECT,
     CB_ITEM_LINK_URI,
-    CB_ITEM_LINK_PAGE
+    CB_ITEM_LINK_PAGE,
+    CB_ITEM_BLOCK        /* the text items after it, up to the next block,
+                            belong to block `block` of role `text` ("P",
+                            "H", "Code"...): the structure a tagged PDF
+                            will carry, and what layout tests read */
 } cb_item_kind;
 
 typedef struct {
@@ -43,6 +47,7 @@ typedef struct {
     int rtl;             /* text: right to left (glyphs are in visual order,
                             as for any run; poppler reads such runs back
                             in logical order from their ToUnicode maps) */
+    int block;           /* block: its number in the document */
     int target_page;     /* page link: 0-based page index */
     float target_y;      /* page link: top of the target on that page */
 } cb_item;
@@ -79,6 +84,7 @@ void cb_page_add_line(cb_page *page, float x1, float y1, float x2, float y2,
                       float width, unsigned color);
 void cb_page_add_rect(cb_page *page, float x, float y, float w, float h,
                       unsigned color);
+void cb_page_add_block(cb_page *page, const char *role, int block);
 void cb_page_add_link_uri(cb_page *page, float x, float y, float w, float h,
                           const char *uri);
 void cb_page_add_link_page(cb_page *page, float x, float y, float w, float h,

@@ -57,6 +57,8 @@ typedef struct {
     const char *date_text;   /* footer date */
     float quote_x;           /* innermost quote bar, for DECOR_QUOTE */
     int head_cut;            /* the last running head was shortened */
+    const char *role;        /* structure role of the next lines placed */
+    int block_id;            /* blocks placed so far */
 } composer;
 
 static const char *const month_names[] = {
@@ -248,13 +250,16 @@ static float place_lines(composer *c, const cb_line *lines, size_t n, float x,
 {
     float first = 0;
     size_t i = 0;
+    int id = ++c->block_id;
+    const char *role = c->role ? c->role : "Text";
+    c->role = NULL;
     while (i < n) {
         size_t fit = lines_fitting(c, lines + i, n - i, lead);
         if (fit < n - i) {
             if (fit == 1 && n - i >= 2 && c->y < PAGE_H - MARGIN_TOP)
                 fit = 0;                   /* orphan */
-            else if (fit >= 2 && fit == n - i - 1 && n - i >= 3)
-                fit--;                     /* widow */
+            else if (fit == n - i - 1 && n - i >= 3)
+                fit = fit >= 3 ? fit - 1 : 0; /* widow, without an orphan */
         }
         if (fit == 0 && c->y < PAGE_H - MARGIN_TOP) {
             new_page(c);
@@ -262,6 +267,7 @@ static float place_lines(composer *c, const cb_line *lines, size_t n, float x,
         }
         if (fit == 0)
             fit = 1; /* taller than a page: place it anyway */
+        cb_page_add_block(c->page, role, id);
         for (size_t k = 0; k < fit; k++, i++) {
             const cb_line *l = &lines[i];
             float box = line_box(l, lead);
@@ -361,6 +367,7 @@ static void render_paragraph(composer *c, const cb_block *b, float x,
     if (cb_text_empty(c->text))
         return;
     float w = c->width - (x - MARGIN_X);
+    c->role = marker ? "LI" : "P";
     float base = flush_text(c, x, w, w, CB_ALIGN_JUSTIFY, BODY_LEAD,
                             c->quote_x > 0 ? DECOR_QUOTE : DECOR_NONE);
     if (marker)
@@ -377,6 +384,7 @@ static void render_heading(composer *c, const cb_block *b, float x)
     cb_text_reset(c->text);
     add_spans(c, b->spans, size, CB_SPAN_BOLD, 1);
     float w = c->width - (x - MARGIN_X);
+    c->role = "H";
     flush_text(c, x, w, w, CB_ALIGN_LEFT, size * 1.3f, DECOR_NONE);
     space(c, 3);
 }
@@ -398,6 +406,7 @@ static void render_code(composer *c, const cb_block *b, float x)
     }
     float w = c->width - (x - MARGIN_X) - 8;
     space(c, 2);
+    c->role = "Code";
     flush_text(c, x + 4, w, w, CB_ALIGN_LEFT, BODY_SIZE * 1.2f, DECOR_CODE);
     space(c, PARA_GAP + 2);
 }

@@ -138,6 +138,13 @@ void cb_page_add_rect(cb_page *page, float x, float y, float w, float h,
     it->color = color;
 }
 
+void cb_page_add_block(cb_page *page, const char *role, int block)
+{
+    cb_item *it = add_item(page, CB_ITEM_BLOCK);
+    it->text = cb_arena_strdup(page->arena, role);
+    it->block = block;
+}
+
 void cb_page_add_link_uri(cb_page *page, float x, float y, float w, float h,
                           const char *uri)
 {
@@ -227,7 +234,11 @@ static void dump_item(cb_buf *out, const cb_item *it,
                       const char *(*face_name)(void *, int), void *ctx)
 {
     static const char *const kinds[] = {"text", "line", "rect", "link",
-                                        "goto"};
+                                        "goto", "block"};
+    if (it->kind == CB_ITEM_BLOCK) {
+        cb_buf_printf(out, "  block %s id=%d\n", it->text, it->block);
+        return;
+    }
     cb_buf_printf(out, "  %s", kinds[it->kind]);
     dump_xy(out, "at", it->x, it->y);
     switch (it->kind) {
@@ -264,6 +275,8 @@ static void dump_item(cb_buf *out, const cb_item *it,
         dump_xy(out, "to", it->x2, it->y2);
         cb_buf_printf(out, " page=%d y=", it->target_page + 1);
         cb_buf_num(out, it->target_y, 2);
+        break;
+    case CB_ITEM_BLOCK:
         break;
     }
     cb_buf_putc(out, '\n');

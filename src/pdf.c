@@ -317,6 +317,8 @@ static void draw_item(writer *w, HPDF_Page page, const cb_item *it)
         draw_text(w, page, it);
         return;
     }
+    if (it->kind == CB_ITEM_BLOCK)
+        return; /* structure: nothing to draw (no tagged PDF yet) */
     end_text(w, page);
     unsigned c = it->color;
     switch (it->kind) {
