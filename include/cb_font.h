@@ -39,6 +39,12 @@ int cb_fonts_find(cb_fonts *fonts, const char *family, const char *generic,
  * the glyph, else the nearest installed fallback that does; -1 if none. */
 int cb_fonts_cover(cb_fonts *fonts, int face, unsigned long cp);
 
+/* The face for the characters of s[0, n) that `face` lacks: the nearest
+ * fallback that has all of them (so a word is set in one font; a math
+ * font's lone Hebrew alef is not chosen for a Hebrew word), or -1 when no
+ * single face has them all. */
+int cb_fonts_cover_all(cb_fonts *fonts, int face, const char *s, size_t n);
+
 /* Vertical metrics of a face, in em (multiply by the size). */
 double cb_fonts_ascent(const cb_fonts *fonts, int face);
 double cb_fonts_descent(const cb_fonts *fonts, int face); /* positive */

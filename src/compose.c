@@ -155,6 +155,7 @@ static float draw_single(composer *c, const char *s, const cb_style *st,
         x -= w;
     else if (align == CB_ALIGN_CENTER)
         x -= w / 2;
+    lines[0].x = 0; /* x is placed here, whatever the text's direction */
     cb_line_draw(&lines[0], c->page, x, y);
     return w;
 }

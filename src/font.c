@@ -342,6 +342,50 @@ int cb_fonts_cover(cb_fonts *f, int face, unsigned long cp)
     return id;
 }
 
+/* Whether face r has every code point of s that `primary` lacks. */
+static int has_missing(const cb_fonts *f, const face_rec *r, int primary,
+                       const char *s, size_t n, const FcCharSet *cs)
+{
+    for (size_t i = 0; i < n;) {
+        int l;
+        long cp = cb_utf8_decode(s + i, n - i, &l);
+        i += (size_t)l;
+        if (cp < 0 || face_has(&f->faces[primary], (unsigned long)cp))
+            continue;
+        if (cs ? !FcCharSetHasChar(cs, (FcChar32)cp)
+               : !face_has(r, (unsigned long)cp))
+            return 0;
+    }
+    return 1;
+}
+
+int cb_fonts_cover_all(cb_fonts *f, int face, const char *s, size_t n)
+{
+    if (face < 0 || face >= f->n_faces)
+        return -1;
+    face_rec *r = &f->faces[face];
+    for (size_t i = 0; i < r->n_fallbacks; i++)
+        if (has_missing(f, &f->faces[r->fallbacks[i]], face, s, n, NULL))
+            return r->fallbacks[i];
+    for (int i = 0; r->sorted && i < r->sorted->nfont; i++) {
+        FcCharSet *cs;
+        if (FcPatternGetCharSet(r->sorted->fonts[i], FC_CHARSET, 0, &cs) !=
+                FcResultMatch ||
+            !has_missing(f, NULL, face, s, n, cs))
+            continue;
+        int id = pattern_face(f, r->sorted->fonts[i]);
+        r = &f->faces[face];
+        if (id < 0 || id == face || !has_missing(f, &f->faces[id], face, s, n,
+                                                 NULL))
+            continue;
+        cb_grow(&r->fallbacks, &r->cap_fallbacks, r->n_fallbacks,
+                sizeof *r->fallbacks);
+        r->fallbacks[r->n_fallbacks++] = id;
+        return id;
+    }
+    return -1;
+}
+
 double cb_fonts_ascent(const cb_fonts *f, int face)
 {
     return f->faces[face].ascent;

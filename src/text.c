@@ -150,16 +150,30 @@ static int is_mark(long cp)
            (cp >= 0xFE20 && cp <= 0xFE2F) || cp == 0x200D || cp == 0xFE0F;
 }
 
-/* The face for one character: combining marks stay with the face of their
- * base when it has them. Spaces come from the style's own face, so word
- * gaps beside a fallback font (a wide CJK space) keep the body's width. */
-static int face_for(cb_text *t, const cb_style *st, long cp, int prev_face)
+/* The face for the character at pos: the style's face when it has it
+ * (spaces always, so word gaps keep the body's width); combining marks stay
+ * with their base's face; otherwise the fallback already in use when it
+ * has the character, else the one that has the whole word, else the
+ * nearest that has the character itself. */
+static int face_for(cb_text *t, const cb_style *st, size_t pos, long cp,
+                    int prev_face)
 {
     if (prev_face >= 0 && is_mark(cp) &&
         cb_fonts_cover(t->fonts, prev_face, (unsigned long)cp) == prev_face)
         return prev_face;
     int f = cb_fonts_cover(t->fonts, st->face, (unsigned long)cp);
-    return f >= 0 ? f : st->face;
+    if (f == st->face || f < 0)
+        return st->face;
+    if (prev_face >= 0 && prev_face != st->face &&
+        cb_fonts_cover(t->fonts, prev_face, (unsigned long)cp) == prev_face)
+        return prev_face;
+    size_t end = pos;
+    while (end < t->buf.len && t->buf.data[end] != ' ' &&
+           t->buf.data[end] != '\n')
+        end++;
+    int word = cb_fonts_cover_all(t->fonts, st->face, t->buf.data + pos,
+                                  end - pos);
+    return word >= 0 ? word : f;
 }
 
 /* Marks and isolates that steer the bidi algorithm: they have no glyph. */
@@ -200,7 +214,8 @@ static void itemize(cb_text *t)
         int level = t->levels[pos];
         int same = last && last->end == pos && last->level == level &&
                    same_look(&t->styles[last->style], &t->styles[style]);
-        int face = face_for(t, &t->styles[style], cp, same ? last->face : -1);
+        int face = face_for(t, &t->styles[style], pos, cp,
+                            same ? last->face : -1);
         if (same && last->face == face) {
             last->end = pos + (size_t)l;
         } else {
@@ -292,7 +307,9 @@ static void find_breaks(cb_text *t)
      * marked keep_hyphens */
     for (size_t i = 0; i < t->n_styles; i++) {
         const cb_style *st = &t->styles[i];
-        if (!st->nobreak && !st->keep_hyphens)
+        /* a link is kept whole at its hyphens like a name: extraction
+         * would drop the hyphen and break the URL */
+        if (!st->nobreak && !st->keep_hyphens && !st->link)
             continue;
         size_t end = i + 1 < t->n_styles ? t->piece_start[i + 1] : len;
         for (size_t b = t->piece_start[i]; b + 1 < end; b++)
