@@ -428,13 +428,33 @@ static void rehash(face_rec *r)
     }
 }
 
+/* Copies text without the bidi marks and isolates in it: they steer the
+ * layout and have no glyph, and must not come back from extraction. */
+static char *visible_text(cb_arena *arena, const char *text, size_t len)
+{
+    char *out = cb_arena_alloc(arena, len + 1);
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        int l;
+        long cp = cb_utf8_decode(text + i, len - i, &l);
+        int control = cp == 0x200E || cp == 0x200F ||
+                      (cp >= 0x202A && cp <= 0x202E) ||
+                      (cp >= 0x2066 && cp <= 0x2069);
+        if (!control)
+            memcpy(out + n, text + i, (size_t)l), n += (size_t)l;
+        i += (size_t)l;
+    }
+    out[n] = '\0';
+    return out;
+}
+
 /* Returns the code of (gid, text) in face r, creating it; 0 when full. */
 static unsigned code_intern(cb_fonts *f, face_rec *r, unsigned gid,
                             const char *text, size_t len)
 {
     if ((r->n_codes + 1) * 2 > r->n_slots)
         rehash(r);
-    char *key = cb_arena_strndup(f->arena, text, len);
+    char *key = visible_text(f->arena, text, len);
     size_t i = code_hash(gid, key) & (r->n_slots - 1);
     for (; r->slots[i]; i = (i + 1) & (r->n_slots - 1)) {
         code_entry *e = &r->codes[r->slots[i]];

@@ -709,6 +709,24 @@ static void fill_run(cb_text *t, cb_arena *arena, const item *it, size_t a,
     r->actual = run_actual(arena, r);
 }
 
+/* Space glyphs among glyphs [a, b). */
+static size_t spaces_in(const cb_text *t, size_t a, size_t b)
+{
+    size_t n = 0;
+    for (size_t g = a; g < b; g++)
+        n += t->buf.data[t->glyphs[g].cluster] == ' ';
+    return n;
+}
+
+/* The glyph after the first space at or after glyph a (or b). */
+static size_t word_end(const cb_text *t, size_t a, size_t b)
+{
+    for (size_t g = a; g < b; g++)
+        if (t->buf.data[t->glyphs[g].cluster] == ' ')
+            return g + 1;
+    return b;
+}
+
 /* Makes the runs of one line: its glyphs cut at item boundaries. The
  * line's height comes from the styles' own faces, so a fallback font with
  * tall metrics does not make one line of a paragraph taller. */
@@ -719,7 +737,10 @@ static void build_runs(cb_text *t, cb_arena *arena, const span *sp,
     size_t count = 0;
     for (size_t i = 0; i < t->n_items; i++)
         if (t->items[i].g_start < g1 && t->items[i].g_end > g0)
-            count++;
+            count += 1 + ((t->items[i].level & 1)
+                              ? spaces_in(t, t->items[i].g_start,
+                                          t->items[i].g_end)
+                              : 0);
     line->runs = cb_arena_alloc(arena, (count ? count : 1) * sizeof(cb_run));
     float x = 0;
     for (size_t i = 0; i < t->n_items; i++) {
@@ -739,11 +760,15 @@ static void build_runs(cb_text *t, cb_arena *arena, const span *sp,
             line->descent = desc;
         size_t a = it->g_start > g0 ? it->g_start : g0;
         size_t b = it->g_end < g1 ? it->g_end : g1;
-        if (a >= b)
-            continue;
-        cb_run *r = &line->runs[line->n_runs++];
-        fill_run(t, arena, it, a, b, sp->end, x, r);
-        x += r->width;
+        /* right-to-left text becomes one run per word, so the content
+         * stream can hold its words in reading order (see cb_line_draw) */
+        for (size_t from = a; from < b;) {
+            size_t to = (it->level & 1) ? word_end(t, from, b) : b;
+            cb_run *r = &line->runs[line->n_runs++];
+            fill_run(t, arena, it, from, to, sp->end, x, r);
+            x += r->width;
+            from = to;
+        }
     }
     line->width = x;
     line->overfull = sp->overfull;
@@ -857,10 +882,25 @@ long cb_text_layout(cb_text *t, cb_arena *arena, float first_width,
     return (long)n;
 }
 
+/* The run to draw k-th: visual order, except that each stretch of
+ * right-to-left runs is taken right to left, so the content stream holds
+ * words in reading order (what `pdftotext -raw` returns). */
+static size_t draw_index(const cb_line *line, size_t k)
+{
+    if (!(line->runs[k].level & 1))
+        return k;
+    size_t a = k, b = k;
+    while (a > 0 && (line->runs[a - 1].level & 1))
+        a--;
+    while (b + 1 < line->n_runs && (line->runs[b + 1].level & 1))
+        b++;
+    return a + (b - k);
+}
+
 void cb_line_draw(const cb_line *line, cb_page *page, float x, float y)
 {
-    for (size_t i = 0; i < line->n_runs; i++) {
-        const cb_run *r = &line->runs[i];
+    for (size_t k = 0; k < line->n_runs; k++) {
+        const cb_run *r = &line->runs[draw_index(line, k)];
         float rx = x + line->x + r->x;
         cb_page_add_text(page, rx, y + r->rise, r->face, r->size, r->color,
                          r->glyphs, r->n_glyphs, r->text, r->text_len,

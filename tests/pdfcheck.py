@@ -73,10 +73,22 @@ def is_wide(ch):
     return unicodedata.east_asian_width(ch) in ("W", "F") and not hangul
 
 
+RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
+BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+RTL_PUNCT_GAP = re.compile(
+    "(?<=[%s])\\s+(?=[^\\w\\s])|(?<=[^\\w\\s])\\s+(?=[%s])" % (RTL, RTL))
+
+
 def norm(s):
-    """NFC, whitespace runs to one space, no whitespace after a hyphen."""
+    """NFC, no bidi controls, whitespace runs to one space, no whitespace
+    after a hyphen. Between right-to-left letters and punctuation no
+    whitespace at all: pdftotext places neutral punctuation beside
+    right-to-left words by its own rules (in -raw mode, on a line of its
+    own), so only the order of letters and marks is compared there."""
     s = unicodedata.normalize("NFC", s)
+    s = BIDI_CONTROLS.sub("", s)
     s = re.sub(r"\s+", " ", s).strip()
+    s = RTL_PUNCT_GAP.sub("", s)
     return re.sub(r"- ", "-", s)
 
 
@@ -89,7 +101,7 @@ def is_invisible(ch):
 def join_lines(lines):
     out = ""
     for line in lines:
-        line = line.strip()
+        line = BIDI_CONTROLS.sub("", line).strip()
         if not line:
             continue
         if out and not (is_wide(out[-1]) and is_wide(line[0])) and \

@@ -31,7 +31,7 @@ static float shaped_width(int face, const char *s)
 {
     cb_shaped *g = NULL;
     size_t n = 0, cap = 0;
-    cb_fonts_shape(fonts, face, 10, s, 0, strlen(s), &g, &n, &cap);
+    cb_fonts_shape(fonts, face, 10, 0, s, 0, strlen(s), &g, &n, &cap);
     float w = 0;
     for (size_t i = 0; i < n; i++)
         w += g[i].g.advance;
@@ -83,7 +83,7 @@ static void test_kerning(void)
     CHECK("kerning narrows AV", av < a + v - 0.1f);
     cb_shaped *g = NULL;
     size_t n = 0, cap = 0;
-    cb_fonts_shape(fonts, serif, 10, "office", 0, 6, &g, &n, &cap);
+    cb_fonts_shape(fonts, serif, 10, 0, "office", 0, 6, &g, &n, &cap);
     free(g);
     CHECK("no ligature: office has 6 glyphs", n == 6);
 }
