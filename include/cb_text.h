@@ -24,9 +24,9 @@ typedef struct {
     unsigned color;    /* 0xRRGGBB */
     const char *link;  /* URI, or NULL; must outlive the layout */
     int nobreak;       /* no line break inside this piece */
-    int keep_hyphens;  /* no line break after a hyphen: text extractors
-                          (pdftotext) drop a hyphen that ends a line, so
-                          names and titles never break there */
+    int keep_hyphens;  /* names and titles: no line starts with a hyphen
+                          either (no line ever ends with one of the text:
+                          pdftotext would drop it) */
     int hyphenate;     /* words may be hyphenated (body text only) */
 } cb_style;
 

@@ -17,14 +17,17 @@
 /* Interword glue as TeX sets it (a space may grow by 60 % and shrink by a
  * third), the cost of a hyphen (\hyphenpenalty), and the badness a line
  * may have on the first try and, failing that, on the second (\tolerance,
- * then an emergency pass before greedy breaking). Between CJK characters
+ * then any badness, as TeX's final pass; only a word wider than the line
+ * leaves total fit for greedy breaking). A line that would stretch more
+ * than MAX_RATIO times its glue's stretch (or has none) is set ragged. Between CJK characters
  * the glue has no width and stretches a little. */
 #define SPACE_STRETCH 0.6f
 #define SPACE_SHRINK 0.35f
 #define CJK_STRETCH_EM 0.1f
 #define HYPHEN_PENALTY 50
 #define TOLERANCE 200
-#define EMERGENCY_TOLERANCE 3000
+#define EMERGENCY_TOLERANCE 10000
+#define MAX_RATIO 10.0f
 #define PARFILL_STRETCH 1e6f
 
 typedef struct {
@@ -303,19 +306,18 @@ static void find_breaks(cb_text *t)
     set_linebreaks_utf8((const utf8_t *)t->buf.data, len, "en", t->brks);
     keep_hangul_words(t);
     allow_url_breaks(t);
-    /* no break inside a piece marked nobreak, nor after a hyphen in one
-     * marked keep_hyphens */
+    /* never a line ending in a hyphen of the text: pdftotext drops such a
+     * hyphen and joins the words ("fine-scale" would read "finescale");
+     * no break inside a piece marked nobreak; and in names and links no
+     * line starting with one either */
     for (size_t i = 0; i < t->n_styles; i++) {
         const cb_style *st = &t->styles[i];
-        /* a link is kept whole at its hyphens like a name: extraction
-         * would drop the hyphen and break the URL */
-        if (!st->nobreak && !st->keep_hyphens && !st->link)
-            continue;
+        int names = st->keep_hyphens || st->link;
         size_t end = i + 1 < t->n_styles ? t->piece_start[i + 1] : len;
         for (size_t b = t->piece_start[i]; b + 1 < end; b++)
             if (t->brks[b] == LINEBREAK_ALLOWBREAK &&
                 (st->nobreak || ends_in_hyphen(t, t->piece_start[i], b) ||
-                 t->buf.data[b + 1] == '-'))
+                 (names && t->buf.data[b + 1] == '-')))
                 t->brks[b] = LINEBREAK_NOBREAK;
     }
 }
@@ -622,7 +624,8 @@ static long break_total_fit(cb_text *t, float first_width, float width,
         const struct kp_ref *r = &t->kp_ref[b];
         int forced = t->kp[b].kind == CB_KP_PENALTY &&
                      t->kp[b].penalty <= -CB_KP_INFINITY;
-        kp_adjust(t, prev, b, brk[i].ratio);
+        float ratio = brk[i].ratio;
+        kp_adjust(t, prev, b, ratio <= MAX_RATIO ? ratio : 0);
         (*out)[i] = (span){start, trim_end(t, start, r->start), forced, 0, 0,
                            r->hyphen >= 0};
         start = r->end;

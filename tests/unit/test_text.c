@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "cb_font.h"
+#include "cb_hyphen.h"
+#include "cb_parbreak.h"
 #include "cb_text.h"
 #include "check.h"
 
@@ -107,24 +109,30 @@ static void test_breaking(void)
 {
     cb_text *t = cb_text_new(fonts);
     cb_arena *a = cb_arena_new();
-    cb_style st = {.face = serif, .size = 10};
+    cb_style st = {.face = serif, .size = 10, .hyphenate = 1};
     cb_text_add(t, words, strlen(words), &st);
     cb_line *lines;
     long n = cb_text_layout(t, a, 200, 200, CB_ALIGN_JUSTIFY, &lines);
     CHECK("several lines", n >= 5);
     int fits = 1, full = 1;
     cb_buf all = {0};
+    int joined = 0; /* the previous line ended in an added hyphen */
     for (long i = 0; i < n; i++) {
         fits &= lines[i].width <= 200.01f;
         if (i + 1 < n)
             full &= fabsf(lines[i].width - 200) < 0.05f;
         char *s = line_text(&lines[i]);
-        cb_buf_printf(&all, "%s%s", i ? " " : "", s);
+        size_t len = strlen(s);
+        cb_buf_printf(&all, "%s", i && !joined ? " " : "");
+        /* no line ends in a hyphen of the text, so a final one was added */
+        joined = len && s[len - 1] == '-';
+        cb_buf_add(&all, s, joined ? len - 1 : len);
         free(s);
     }
     CHECK("no line is wider than the measure", fits);
     CHECK("justified lines fill the measure", full);
-    CHECK_STR("lines give back the text", all.data, words);
+    CHECK_STR("lines give back the text, hyphens taken out", all.data,
+              words);
     cb_buf_free(&all);
 
     /* measured run widths add up to the line */
@@ -174,6 +182,105 @@ static void test_breaking(void)
     cb_arena_free(a);
 }
 
+static int is_letter(char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+}
+
+/* Every hyphen the layout adds stands at a point of the dictionary: the
+ * word around the break (end of one line, start of the next) is looked up
+ * independently here. */
+static void test_hyphenation(void)
+{
+    static const char text[] =
+        "Characteristically, the microbunching instability manifests itself "
+        "as fine-scale modulations that, unless suppressed by a laser "
+        "heater, degrade the spectral brightness considerably. "
+        "Interferometric measurements, synchronization systems and "
+        "electro-optical sampling complement the picture; photoemission "
+        "characteristics changed during irradiation experiments, and "
+        "multidimensional optimization algorithms identified configurations "
+        "maximizing stability while simultaneously minimizing jitter.";
+    cb_text *t = cb_text_new(fonts);
+    cb_arena *a = cb_arena_new();
+    cb_style st = {.face = serif, .size = 10, .hyphenate = 1};
+    cb_text_add(t, text, strlen(text), &st);
+    cb_line *lines;
+    long n = cb_text_layout(t, a, 160, 160, CB_ALIGN_JUSTIFY, &lines);
+    cb_hyphenator *h = cb_hyphen_new("en");
+    CHECK("the English dictionary loads", h != NULL);
+    int hyphens = 0, legal = 1, fits = 1;
+    for (long i = 0; i + 1 < n && h; i++) {
+        char *cur = line_text(&lines[i]), *next = line_text(&lines[i + 1]);
+        size_t len = strlen(cur);
+        fits &= lines[i].width <= 160.01f;
+        if (len > 1 && cur[len - 1] == '-' && is_letter(cur[len - 2])) {
+            hyphens++;
+            size_t s0 = len - 1;
+            while (s0 > 0 && is_letter(cur[s0 - 1]))
+                s0--;
+            size_t e = 0;
+            while (is_letter(next[e]))
+                e++;
+            char word[128];
+            size_t pre = len - 1 - s0;
+            snprintf(word, sizeof word, "%.*s%.*s", (int)pre, cur + s0,
+                     (int)e, next);
+            unsigned char pts[128];
+            cb_hyphen_points(h, word, strlen(word), pts);
+            if (!pts[pre]) {
+                printf("# illegal break: %.*s-%.*s\n", (int)pre, cur + s0,
+                       (int)e, next);
+                legal = 0;
+            }
+        }
+        free(cur);
+        free(next);
+    }
+    CHECK("a narrow measure hyphenates", hyphens >= 2);
+    CHECK("every added hyphen is a dictionary point", legal);
+    CHECK("hyphenated lines fit the measure", fits);
+    char *last = line_text(&lines[n - 1]);
+    CHECK("the last line is not hyphenated",
+          last[strlen(last) - 1] != '-');
+    free(last);
+    cb_hyphen_free(h);
+    cb_text_free(t);
+    cb_arena_free(a);
+}
+
+/* The breaker on hand-made items: six words of 30 with spaces of 10 in a
+ * measure of 110 set as two lines of three, the first exactly; a box
+ * wider than the measure has no breaking within the tolerance. */
+static void test_total_fit(void)
+{
+    cb_kp_item items[32];
+    size_t n = 0;
+    const float widths[] = {30, 30, 30, 30, 30, 30};
+    for (size_t i = 0; i < 6; i++) {
+        if (i)
+            items[n++] = (cb_kp_item){CB_KP_GLUE, 10, 5, 3, 0, 0};
+        items[n++] = (cb_kp_item){CB_KP_BOX, widths[i], 0, 0, 0, 0};
+    }
+    items[n++] = (cb_kp_item){CB_KP_GLUE, 0, 1e6f, 0, 0, 0};
+    items[n++] = (cb_kp_item){CB_KP_PENALTY, 0, 0, 0, -CB_KP_INFINITY, 0};
+    cb_kp_break *brk;
+    long lines = cb_kp_break_lines(items, n, 110, 110, 200, &brk);
+    CHECK("total fit finds two lines", lines == 2);
+    if (lines == 2) {
+        CHECK("the last break is the paragraph's end", brk[1].item == n - 1);
+        CHECK("the first line is set exactly (three words)",
+              brk[0].item == 5 && brk[0].ratio == 0);
+    }
+    free(brk);
+    cb_kp_item wide[] = {{CB_KP_BOX, 150, 0, 0, 0, 0},
+                         {CB_KP_GLUE, 0, 1e6f, 0, 0, 0},
+                         {CB_KP_PENALTY, 0, 0, 0, -CB_KP_INFINITY, 0}};
+    CHECK("a box wider than the measure has no feasible breaking",
+          cb_kp_break_lines(wide, 3, 100, 100, 200, &brk) == -1);
+    free(brk);
+}
+
 static void test_subset(void)
 {
     CHECK("finish builds subsets", cb_fonts_finish(fonts) == 0);
@@ -198,6 +305,8 @@ int main(void)
     test_fallback();
     test_kerning();
     test_breaking();
+    test_hyphenation();
+    test_total_fit();
     test_subset();
     cb_fonts_free(fonts);
     cb_diag_free(diag);
