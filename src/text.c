@@ -137,13 +137,19 @@ void cb_text_add_break(cb_text *t, const cb_style *style)
     cb_buf_putc(&t->buf, '\n');
 }
 
-/* The style index of byte `pos`. */
+/* The style index of byte `pos`: the last piece starting at or before it
+ * (hint, when not -1, is a piece at or before pos to start from). */
 static int style_at(const cb_text *t, size_t pos, int hint)
 {
-    int i = hint < 0 ? 0 : hint;
-    while (i + 1 < (int)t->n_styles && t->piece_start[i + 1] <= pos)
-        i++;
-    return i;
+    size_t lo = hint > 0 ? (size_t)hint : 0, hi = t->n_styles;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (t->piece_start[mid] <= pos)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (int)lo;
 }
 
 static int is_mark(long cp)
