@@ -6,9 +6,11 @@
 
 #include "cb_util.h"
 
-/* TeX's plain values: \linepenalty, \doublehyphendemerits, \adjdemerits. */
+/* TeX's plain values: \linepenalty, \doublehyphendemerits,
+ * \finalhyphendemerits (a hyphen ending the last full line), \adjdemerits. */
 #define LINE_PENALTY 10
-#define DOUBLE_HYPHEN_DEMERITS 3000
+#define DOUBLE_HYPHEN_DEMERITS 10000
+#define FINAL_HYPHEN_DEMERITS 5000
 #define ADJ_DEMERITS 10000
 /* Badness is capped where TeX caps it: "infinitely bad". */
 #define INF_BAD 10000
@@ -114,9 +116,13 @@ static void try_break(breaker *k, const cb_kp_item *items, size_t n, size_t b,
             d += (double)pen * pen;
         else if (pen > -CB_KP_INFINITY)
             d -= (double)pen * pen;
-        if (flagged && nd->item < n && items[nd->item].kind == CB_KP_PENALTY &&
-            items[nd->item].flagged)
+        int prev_flagged = nd->item < n &&
+                           items[nd->item].kind == CB_KP_PENALTY &&
+                           items[nd->item].flagged;
+        if (flagged && prev_flagged)
             d += DOUBLE_HYPHEN_DEMERITS;
+        else if (forced && prev_flagged)
+            d += FINAL_HYPHEN_DEMERITS;
         int fit = fitness_of(ratio);
         if (abs(fit - nd->fitness) > 1)
             d += ADJ_DEMERITS;
