@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Sets one long abstract with contribook and with xelatex at the same
-measure, face and size (Noto Serif 10.5/14.5 pt on 439.28 pt), and prints,
+measure, face and size (Noto Serif 10.5/14.5 pt on 439.28 pt; TeX with
+\frenchspacing, as contribook has no wider space after a sentence), and prints,
 for each, the number of lines, of hyphenated lines, and the word spacing
 of the loosest and tightest justified lines (in ems, measured from the
 PDF with pdftotext -bbox, so both are judged the same way).
@@ -78,7 +79,7 @@ def xelatex(work):
 \setmainfont{Noto Serif}
 \usepackage[paperwidth=595.28pt,paperheight=841.89pt,textwidth=439.28pt,
   textheight=700pt]{geometry}
-\setlength{\parindent}{0pt}\setlength{\parskip}{5pt}
+\setlength{\parindent}{0pt}\setlength{\parskip}{5pt}\frenchspacing
 \pagestyle{empty}
 \begin{document}
 \fontsize{10.5pt}{14.5pt}\selectfont

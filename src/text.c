@@ -14,15 +14,15 @@
  * looser line is set ragged, which reads better than gaping holes. */
 #define MAX_STRETCH_EM 1.2f
 
-/* Interword glue as TeX sets it (a space may grow by 60 % and shrink by a
- * third), the cost of a hyphen (\hyphenpenalty), and the badness a line
- * may have on the first try and, failing that, on the second (\tolerance,
- * then any badness, as TeX's final pass; only a word wider than the line
+/* Interword glue as XeTeX sets it for a TrueType font (a space may grow
+ * by half and shrink by a third); the cost of a hyphen (\hyphenpenalty);
+ * the badness a line may have on the first try (\tolerance) and on the
+ * second (any, as in TeX's final pass: only a word wider than the line
  * leaves total fit for greedy breaking). A line that would stretch more
- * than MAX_RATIO times its glue's stretch (or has none) is set ragged. Between CJK characters
- * the glue has no width and stretches a little. */
-#define SPACE_STRETCH 0.6f
-#define SPACE_SHRINK 0.35f
+ * than MAX_RATIO times its glue (or has none) is set ragged. Between CJK
+ * characters the glue has no width and stretches a little. */
+#define SPACE_STRETCH 0.5f
+#define SPACE_SHRINK 0.333f
 #define CJK_STRETCH_EM 0.1f
 #define HYPHEN_PENALTY 50
 #define TOLERANCE 200
