@@ -583,6 +583,10 @@ static void kp_build(cb_text *t)
             kp_glue(t, 0, PARFILL_STRETCH, 0, sp, sp, SIZE_MAX);
             kp_penalty(t, 0, -CB_KP_INFINITY, 0, sp, e, -1);
         } else if (sp < e) {
+            /* several spaces in a row (typed twice in a web form) set as
+             * one, as a browser shows them; the text keeps them all */
+            for (size_t g = glyph_at(t, sp) + 1; g < glyph_at(t, e); g++)
+                t->glyphs[g].g.advance = 0;
             float w = width_of(t, sp, e);
             kp_glue(t, w, w * SPACE_STRETCH, w * SPACE_SHRINK, sp, e,
                     glyph_at(t, sp));
