@@ -54,6 +54,9 @@ void cb_buf_free(cb_buf *b);
 long cb_utf8_decode(const char *s, size_t n, int *len);
 /* Encodes cp into out (at least 4 bytes); returns the byte count. */
 int cb_utf8_encode(unsigned long cp, char *out);
+/* Whether cp is a bidi mark, embedding or isolate (U+200E, U+200F,
+ * U+202A..U+202E, U+2066..U+2069): it steers layout and has no glyph. */
+int cb_is_bidi_control(long cp);
 /* Number of code points in the first n bytes of valid UTF-8 s. */
 size_t cb_utf8_length(const char *s, size_t n);
 

@@ -437,10 +437,7 @@ static char *visible_text(cb_arena *arena, const char *text, size_t len)
     for (size_t i = 0; i < len;) {
         int l;
         long cp = cb_utf8_decode(text + i, len - i, &l);
-        int control = cp == 0x200E || cp == 0x200F ||
-                      (cp >= 0x202A && cp <= 0x202E) ||
-                      (cp >= 0x2066 && cp <= 0x2069);
-        if (!control)
+        if (!cb_is_bidi_control(cp))
             memcpy(out + n, text + i, (size_t)l), n += (size_t)l;
         i += (size_t)l;
     }

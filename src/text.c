@@ -185,13 +185,6 @@ static int face_for(cb_text *t, const cb_style *st, size_t pos, long cp,
     return word >= 0 ? word : f;
 }
 
-/* Marks and isolates that steer the bidi algorithm: they have no glyph. */
-static int is_bidi_control(long cp)
-{
-    return cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
-           (cp >= 0x2066 && cp <= 0x2069);
-}
-
 /* Whether two styles draw alike (they may differ in where lines break). */
 static int same_look(const cb_style *a, const cb_style *b)
 {
@@ -210,7 +203,7 @@ static void itemize(cb_text *t)
         int l;
         style = style_at(t, pos, style);
         long cp = cb_utf8_decode(s + pos, len - pos, &l);
-        if (s[pos] == '\n' || is_bidi_control(cp)) { /* no glyphs */
+        if (s[pos] == '\n' || cb_is_bidi_control(cp)) { /* no glyphs */
             /* an invisible control joins the item before it, so the text
              * around it stays one run */
             item *prev = t->n_items ? &t->items[t->n_items - 1] : NULL;
@@ -480,10 +473,11 @@ static void kp_penalty(cb_text *t, float w, int penalty, int flagged,
             (struct kp_ref){s, e, SIZE_MAX, hyphen});
 }
 
-/* The width of style i's hyphen, shaped once. */
+/* The width of style i's hyphen, shaped once per paragraph. */
 static float hyphen_width(cb_text *t, int i)
 {
-    cb_grow(&t->hyphen_w, &t->cap_hyphen_w, t->n_styles, sizeof *t->hyphen_w);
+    if (t->hyphen_w[i] >= 0)
+        return t->hyphen_w[i];
     cb_shaped *g = NULL;
     size_t n = 0, cap = 0;
     float w = 0;
@@ -492,7 +486,7 @@ static float hyphen_width(cb_text *t, int i)
         for (size_t k = 0; k < n; k++)
             w += g[k].g.advance;
     free(g);
-    return w;
+    return t->hyphen_w[i] = w;
 }
 
 static int is_word_byte(unsigned char c)
@@ -570,6 +564,9 @@ static void kp_build(cb_text *t)
 {
     size_t len = t->buf.len, pos = 0;
     t->n_kp = 0;
+    cb_grow(&t->hyphen_w, &t->cap_hyphen_w, t->n_styles, sizeof *t->hyphen_w);
+    for (size_t i = 0; i < t->n_styles; i++)
+        t->hyphen_w[i] = -1;
     for (size_t i = 0; i < len; i++) {
         int brk = t->brks[i];
         if (i + 1 < len && brk != LINEBREAK_MUSTBREAK &&

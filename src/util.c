@@ -281,6 +281,12 @@ int cb_utf8_encode(unsigned long cp, char *out)
     return 4;
 }
 
+int cb_is_bidi_control(long cp)
+{
+    return cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069);
+}
+
 size_t cb_utf8_length(const char *s, size_t n)
 {
     size_t count = 0;
