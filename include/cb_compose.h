@@ -5,12 +5,11 @@
 #include "cb_diag.h"
 #include "cb_dlist.h"
 #include "cb_font.h"
+#include "cb_layout.h"
 #include "cb_model.h"
 
 typedef struct {
-    const char *serif;       /* body family (fontconfig name) */
-    const char *sans;        /* headings, labels, running heads */
-    const char *mono;        /* code */
+    const cb_layout *layout; /* page, fonts, sizes, labels, fields */
     long long date;          /* generation time, seconds since 1970 (UTC) */
     const char *version;     /* contribook's version, for the metadata */
 } cb_compose_options;

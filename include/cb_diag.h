@@ -38,6 +38,10 @@ void cb_diag_error(cb_diag *d, const char *place, const char *fmt, ...)
 void cb_diag_warning(cb_diag *d, const char *place, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Prints the source line (len bytes at line) under the last message, with
+ * a caret under 0-based column col, as jq and compilers do. */
+void cb_diag_context(cb_diag *d, const char *line, int len, int col);
+
 int cb_diag_errors(const cb_diag *d);
 int cb_diag_warnings(const cb_diag *d);
 

@@ -35,6 +35,10 @@ void cb_fonts_free(cb_fonts *fonts);
 int cb_fonts_find(cb_fonts *fonts, const char *family, const char *generic,
                   int bold, int italic);
 
+/* Whether a family is installed with TrueType outlines (which is what
+ * libharu 2.3.0 can embed). */
+int cb_fonts_has_family(cb_fonts *fonts, const char *family);
+
 /* Returns the face to draw code point cp with: `face` itself when it has
  * the glyph, else the nearest installed fallback that does; -1 if none. */
 int cb_fonts_cover(cb_fonts *fonts, int face, unsigned long cp);

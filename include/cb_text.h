@@ -63,6 +63,9 @@ typedef struct cb_text cb_text;
 /* A reusable paragraph builder; the caller owns it. */
 cb_text *cb_text_new(cb_fonts *fonts);
 void cb_text_free(cb_text *t);
+/* Chooses the hyphenation dictionary ("en", "de", "fr_FR"...); without
+ * one installed for it, words are not hyphenated. */
+void cb_text_set_language(cb_text *t, const char *lang);
 void cb_text_reset(cb_text *t);
 
 /* Appends text (UTF-8, len bytes; tabs and newlines count as spaces) in

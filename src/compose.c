@@ -8,25 +8,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "cb_layout.h"
 #include "cb_markup.h"
 #include "cb_text.h"
 #include "cb_unicode.h"
 
 /* A4 with a measure of about 75 characters of the body face. */
-#define PAGE_W 595.28f
-#define PAGE_H 841.89f
-#define MARGIN_X 78.0f
-#define MARGIN_TOP 72.0f
-#define MARGIN_BOTTOM 68.0f
-#define BODY_SIZE 10.5f
-#define BODY_LEAD 14.5f
-#define PARA_GAP 5.0f
 #define LIST_INDENT 17.0f
-#define HEAD_SIZE 8.0f
 
-#define GREY 0x5c5c5cu
-#define LIGHT 0xb4b4b4u
-#define LINK 0x1a4d8cu
 #define CODE_BG 0xf1f1f1u
 
 /* Descriptions are nested at most this deep on the page; deeper lists and
@@ -51,22 +40,19 @@ typedef struct {
     float y;             /* top of the free space on the page */
     float width;         /* the measure */
     const cb_event *ev;
-    const char *head_left;   /* running head, left part */
-    const char *head_right;  /* running head, right part (NULL: none) */
+    int head;                /* draw the running head on new pages */
+    const cb_contribution *cur; /* the contribution being set, or NULL */
+    const char *short_event; /* the event title as it fits the head */
+    const cb_datetime *when; /* the date being formatted */
     const char *where;       /* place for warnings */
+    const cb_layout *L;      /* the page layout */
+    float left;              /* the current page's left margin */
     const char *date_text;   /* footer date */
     float quote_x;           /* innermost quote bar, for DECOR_QUOTE */
     int head_cut;            /* the last running head was shortened */
     const char *role;        /* structure role of the next lines placed */
     int block_id;            /* blocks placed so far */
 } composer;
-
-static const char *const month_names[] = {
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December"};
-static const char *const day_names[] = {"Monday", "Tuesday", "Wednesday",
-                                        "Thursday", "Friday", "Saturday",
-                                        "Sunday"};
 
 /* Day of the week, 0 = Monday (days since 1970-01-01 was a Thursday). */
 static int weekday(int y, int m, int d)
@@ -160,34 +146,82 @@ static float draw_single(composer *c, const char *s, const cb_style *st,
     return w;
 }
 
+/* The value of a template placeholder (see cb_layout_expand). */
+static const char *placeholder(void *ctx, const char *name)
+{
+    composer *c = ctx;
+    const cb_datetime *w = c->when;
+    if (strcmp(name, "event") == 0)
+        return c->short_event ? c->short_event : c->ev->title;
+    if (strcmp(name, "report") == 0)
+        return c->L->label[CB_LABEL_REPORT];
+    if (strcmp(name, "title") == 0)
+        return c->cur ? c->cur->title : "";
+    if (strcmp(name, "id") == 0)
+        return c->cur ? c->cur->id : "";
+    if (strcmp(name, "date") == 0)
+        return c->date_text;
+    if (strcmp(name, "page") == 0)
+        return cb_arena_printf(c->scratch, "%d", cb_page_number(c->page) + 1);
+    if (!w)
+        return "";
+    if (strcmp(name, "weekday") == 0)
+        return c->L->weekdays[weekday(w->year, w->month, w->day)];
+    if (strcmp(name, "month") == 0)
+        return c->L->months[w->month - 1];
+    int v = strcmp(name, "day") == 0            ? w->day
+            : strcmp(name, "month_number") == 0 ? w->month
+                                                : w->year;
+    return cb_arena_printf(c->scratch, "%d", v);
+}
+
+static const char *expand(composer *c, const char *tmpl)
+{
+    return cb_layout_expand(c->scratch, tmpl, placeholder, c);
+}
+
+/* A date in the layout's format and language. */
+static const char *format_date(composer *c, const cb_datetime *d)
+{
+    c->when = d;
+    const char *s = expand(c, c->L->date_format);
+    c->when = NULL;
+    return s;
+}
+
 static void draw_head_and_foot(composer *c)
 {
-    float top = PAGE_H - MARGIN_TOP + 22;
-    float left = MARGIN_X, right = PAGE_W - MARGIN_X;
-    cb_style hs = style(c->f.sans, HEAD_SIZE, GREY);
-    if (c->head_left) {
-        float lw = draw_single(c, c->head_left, &hs, left, top, CB_ALIGN_LEFT);
-        if (c->head_right) {
+    const cb_layout *L = c->L;
+    float top = L->page_height - L->margin_top + 22;
+    float left = c->left, right = c->left + c->width;
+    cb_style hs = style(c->f.sans, L->head_size, L->head_color);
+    if (c->head) {
+        float lw = draw_single(c, expand(c, L->head_left), &hs, left, top,
+                               CB_ALIGN_LEFT);
+        const char *rt = expand(c, L->head_right);
+        if (*rt) {
             int cut;
-            const char *r = fit_text(c, c->head_right, &hs,
-                                     c->width - lw - 24, &cut);
+            const char *r = fit_text(c, rt, &hs, c->width - lw - 24, &cut);
             c->head_cut = cut;
             draw_single(c, r, &hs, right, top, CB_ALIGN_RIGHT);
         }
-        cb_page_add_line(c->page, left, top - 5, right, top - 5, 0.4f, LIGHT);
+        cb_page_add_line(c->page, left, top - 5, right, top - 5, 0.4f,
+                         L->rule_color);
     }
-    float foot = MARGIN_BOTTOM - 30;
-    char num[32];
-    snprintf(num, sizeof num, "Page %d", cb_page_number(c->page) + 1);
-    draw_single(c, num, &hs, right, foot, CB_ALIGN_RIGHT);
-    if (c->date_text)
-        draw_single(c, c->date_text, &hs, left, foot, CB_ALIGN_LEFT);
+    cb_style fs = style(c->f.sans, L->foot_size, L->head_color);
+    float foot = L->margin_bottom - 30;
+    draw_single(c, expand(c, L->foot_right), &fs, right, foot, CB_ALIGN_RIGHT);
+    draw_single(c, expand(c, L->foot_left), &fs, left, foot, CB_ALIGN_LEFT);
 }
 
 static void new_page(composer *c)
 {
-    c->page = cb_dlist_add_page(c->dl, PAGE_W, PAGE_H);
-    c->y = PAGE_H - MARGIN_TOP;
+    c->page = cb_dlist_add_page(c->dl, c->L->page_width, c->L->page_height);
+    /* two-sided: the inner margin is on the left of odd (right) pages */
+    int even = (cb_page_number(c->page) + 1) % 2 == 0;
+    c->left = c->L->two_sided && even ? c->L->margin_outer
+                                      : c->L->margin_inner;
+    c->y = c->L->page_height - c->L->margin_top;
     draw_head_and_foot(c);
 }
 
@@ -207,7 +241,7 @@ static size_t lines_fitting(const composer *c, const cb_line *lines,
     size_t k = 0;
     for (; k < n; k++) {
         y -= line_box(&lines[k], lead);
-        if (y < MARGIN_BOTTOM - 0.01f)
+        if (y < c->L->margin_bottom - 0.01f)
             break;
     }
     return k;
@@ -216,11 +250,11 @@ static size_t lines_fitting(const composer *c, const cb_line *lines,
 static void draw_decor(composer *c, decor d, float x, float top, float bottom)
 {
     if (d == DECOR_CODE)
-        cb_page_add_rect(c->page, x - 4, bottom, c->width - (x - MARGIN_X) + 4,
+        cb_page_add_rect(c->page, x - 4, bottom, c->width - (x - c->left) + 4,
                          top - bottom, CODE_BG);
     else if (d == DECOR_QUOTE)
         cb_page_add_line(c->page, c->quote_x, top, c->quote_x, bottom, 1.2f,
-                         LIGHT);
+                         c->L->rule_color);
 }
 
 /* Reports a line that ends inside a word (a word too long for any line)
@@ -257,12 +291,12 @@ static float place_lines(composer *c, const cb_line *lines, size_t n, float x,
     while (i < n) {
         size_t fit = lines_fitting(c, lines + i, n - i, lead);
         if (fit < n - i) {
-            if (fit == 1 && n - i >= 2 && c->y < PAGE_H - MARGIN_TOP)
+            if (fit == 1 && n - i >= 2 && c->y < c->L->page_height - c->L->margin_top)
                 fit = 0;                   /* orphan */
             else if (fit == n - i - 1 && n - i >= 3)
                 fit = fit >= 3 ? fit - 1 : 0; /* widow, without an orphan */
         }
-        if (fit == 0 && c->y < PAGE_H - MARGIN_TOP) {
+        if (fit == 0 && c->y < c->L->page_height - c->L->margin_top) {
             new_page(c);
             continue;
         }
@@ -307,7 +341,7 @@ static void space(composer *c, float pt)
 /* Starts a new page if less than `need` points are left. */
 static void need(composer *c, float pt)
 {
-    if (c->y - pt < MARGIN_BOTTOM && c->y < PAGE_H - MARGIN_TOP)
+    if (c->y - pt < c->L->margin_bottom && c->y < c->L->page_height - c->L->margin_top)
         new_page(c);
 }
 
@@ -339,10 +373,11 @@ static void add_spans(composer *c, const cb_span *sp, float size,
         }
         if (sp->link) {
             st.link = sp->link;
-            st.color = LINK;
+            st.color = c->L->link_color;
         }
         /* words of running text may be hyphenated; code and links not */
-        st.hyphenate = !sans && !sp->link && !(fl & CB_SPAN_CODE);
+        st.hyphenate = c->L->hyphenate && !sans && !sp->link &&
+                       !(fl & CB_SPAN_CODE);
         if (sp->kind == CB_SPAN_BREAK)
             cb_text_add_break(c->text, &st);
         else if (sp->text)
@@ -356,7 +391,7 @@ static void render_blocks(composer *c, const cb_block *b, float x, int depth);
 static void draw_marker(composer *c, const char *marker, float x,
                         float baseline)
 {
-    cb_style st = style(c->f.serif, BODY_SIZE, 0);
+    cb_style st = style(c->f.serif, c->L->body_size, 0);
     draw_single(c, marker, &st, x - 5, baseline, CB_ALIGN_RIGHT);
 }
 
@@ -364,16 +399,19 @@ static void render_paragraph(composer *c, const cb_block *b, float x,
                              const char *marker)
 {
     cb_text_reset(c->text);
-    add_spans(c, b->spans, BODY_SIZE, 0, 0);
+    add_spans(c, b->spans, c->L->body_size, 0, 0);
     if (cb_text_empty(c->text))
         return;
-    float w = c->width - (x - MARGIN_X);
+    float w = c->width - (x - c->left);
     c->role = marker ? "LI" : "P";
-    float base = flush_text(c, x, w, w, CB_ALIGN_JUSTIFY, BODY_LEAD,
+    static const cb_align aligns[] = {CB_ALIGN_JUSTIFY, CB_ALIGN_LEFT,
+                                      CB_ALIGN_CENTER, CB_ALIGN_RIGHT};
+    float base = flush_text(c, x, w, w, aligns[c->L->body_align],
+                            c->L->body_leading,
                             c->quote_x > 0 ? DECOR_QUOTE : DECOR_NONE);
     if (marker)
         draw_marker(c, marker, x, base);
-    space(c, PARA_GAP);
+    space(c, c->L->paragraph_gap);
 }
 
 static void render_heading(composer *c, const cb_block *b, float x)
@@ -381,10 +419,10 @@ static void render_heading(composer *c, const cb_block *b, float x)
     static const float sizes[] = {14, 12.5f, 11.5f, 10.5f, 10.5f, 10.5f};
     float size = sizes[(b->level >= 1 && b->level <= 6 ? b->level : 6) - 1];
     space(c, 6);
-    need(c, size * 1.3f + 2 * BODY_LEAD); /* keep with the next lines */
+    need(c, size * 1.3f + 2 * c->L->body_leading); /* keep with the next lines */
     cb_text_reset(c->text);
     add_spans(c, b->spans, size, CB_SPAN_BOLD, 1);
-    float w = c->width - (x - MARGIN_X);
+    float w = c->width - (x - c->left);
     c->role = "H";
     flush_text(c, x, w, w, CB_ALIGN_LEFT, size * 1.3f, DECOR_NONE);
     space(c, 3);
@@ -392,7 +430,7 @@ static void render_heading(composer *c, const cb_block *b, float x)
 
 static void render_code(composer *c, const cb_block *b, float x)
 {
-    cb_style st = style(c->f.mono, BODY_SIZE * 0.85f, 0);
+    cb_style st = style(c->f.mono, c->L->body_size * 0.85f, 0);
     cb_text_reset(c->text);
     const char *s = b->code ? b->code : "";
     while (*s) {
@@ -405,11 +443,11 @@ static void render_code(composer *c, const cb_block *b, float x)
         cb_text_add_break(c->text, &st);
         s = nl + 1;
     }
-    float w = c->width - (x - MARGIN_X) - 8;
+    float w = c->width - (x - c->left) - 8;
     space(c, 2);
     c->role = "Code";
-    flush_text(c, x + 4, w, w, CB_ALIGN_LEFT, BODY_SIZE * 1.2f, DECOR_CODE);
-    space(c, PARA_GAP + 2);
+    flush_text(c, x + 4, w, w, CB_ALIGN_LEFT, c->L->body_size * 1.2f, DECOR_CODE);
+    space(c, c->L->paragraph_gap + 2);
 }
 
 static void render_list(composer *c, const cb_block *list, float x, int depth)
@@ -427,18 +465,18 @@ static void render_list(composer *c, const cb_block *list, float x, int depth)
         if (first && first->kind == CB_BLOCK_PARAGRAPH) {
             render_paragraph(c, first, ix, marker);
             if (list->tight)
-                space(c, -PARA_GAP + 1);
+                space(c, -c->L->paragraph_gap + 1);
             first = first->next;
         } else {
             /* an item that starts with something else: marker on its own */
-            need(c, BODY_LEAD);
-            draw_marker(c, marker, ix, c->y - BODY_SIZE);
+            need(c, c->L->body_leading);
+            draw_marker(c, marker, ix, c->y - c->L->body_size);
         }
         render_blocks(c, first, ix, depth + 1);
     }
     /* a nested tight list closes without a gap of its own */
     if (list->tight && depth == 0)
-        space(c, PARA_GAP - 1);
+        space(c, c->L->paragraph_gap - 1);
 }
 
 static void render_quote(composer *c, const cb_block *b, float x, int depth)
@@ -474,9 +512,9 @@ static void render_blocks(composer *c, const cb_block *b, float x, int depth)
             break;
         case CB_BLOCK_RULE:
             need(c, 12);
-            cb_page_add_line(c->page, MARGIN_X + c->width * 0.35f, c->y - 6,
-                             MARGIN_X + c->width * 0.65f, c->y - 6, 0.5f,
-                             LIGHT);
+            cb_page_add_line(c->page, c->left + c->width * 0.35f, c->y - 6,
+                             c->left + c->width * 0.65f, c->y - 6, 0.5f,
+                             c->L->rule_color);
             space(c, 12);
             break;
         }
@@ -507,14 +545,14 @@ static void render_people(composer *c, const char *one, const char *many,
 {
     if (n == 0)
         return;
-    cb_style label = style(c->f.serif_b, BODY_SIZE, 0);
-    cb_style name = exact(c->f.serif, BODY_SIZE, 0);
+    cb_style label = style(c->f.serif_b, c->L->body_size, 0);
+    cb_style name = exact(c->f.serif, c->L->body_size, 0);
     name.nobreak = 1;
     label.nobreak = 1;
     cb_text_reset(c->text);
     const char *l = n == 1 ? one : many;
     cb_text_add(c->text, l, strlen(l), &label);
-    cb_style aff = exact(c->f.serif, BODY_SIZE, 0);
+    cb_style aff = exact(c->f.serif, c->L->body_size, 0);
     for (size_t i = 0; i < n; i++) {
         /* the first name's leading space is unbreakable, the "; " between
          * names is not */
@@ -531,7 +569,7 @@ static void render_people(composer *c, const char *one, const char *many,
                             : "\u2069";
         cb_text_add(c->text, a, strlen(a), &aff);
     }
-    flush_text(c, MARGIN_X, c->width, c->width, CB_ALIGN_LEFT, BODY_LEAD,
+    flush_text(c, c->left, c->width, c->width, CB_ALIGN_LEFT, c->L->body_leading,
                DECOR_NONE);
     space(c, 3);
 }
@@ -540,14 +578,14 @@ static void render_field(composer *c, const char *label, const char *value)
 {
     if (!value)
         return;
-    cb_style ls = style(c->f.serif_b, BODY_SIZE, 0);
-    cb_style vs = exact(c->f.serif, BODY_SIZE, 0);
+    cb_style ls = style(c->f.serif_b, c->L->body_size, 0);
+    cb_style vs = exact(c->f.serif, c->L->body_size, 0);
     ls.nobreak = 1;
     cb_text_reset(c->text);
     cb_text_add(c->text, label, strlen(label), &ls);
     cb_text_add(c->text, " ", 1, &vs);
     cb_text_add(c->text, value, strlen(value), &vs);
-    flush_text(c, MARGIN_X, c->width, c->width, CB_ALIGN_LEFT, BODY_LEAD,
+    flush_text(c, c->left, c->width, c->width, CB_ALIGN_LEFT, c->L->body_leading,
                DECOR_NONE);
     space(c, 3);
 }
@@ -556,10 +594,11 @@ static void render_references(composer *c, const cb_contribution *k)
 {
     if (!k->n_refs)
         return;
-    cb_style ls = style(c->f.serif_b, BODY_SIZE, 0);
-    cb_style vs = style(c->f.serif, BODY_SIZE, 0);
+    cb_style ls = style(c->f.serif_b, c->L->body_size, 0);
+    cb_style vs = style(c->f.serif, c->L->body_size, 0);
     cb_text_reset(c->text);
-    const char *l = k->n_refs == 1 ? "Reference:" : "References:";
+    const char *l = c->L->label[k->n_refs == 1 ? CB_LABEL_REFERENCE
+                                               : CB_LABEL_REFERENCES];
     cb_text_add(c->text, l, strlen(l), &ls);
     for (size_t i = 0; i < k->n_refs; i++) {
         const cb_reference *r = &k->refs[i];
@@ -567,13 +606,13 @@ static void render_references(composer *c, const cb_contribution *k)
         cb_text_add(c->text, sep, strlen(sep), &vs);
         cb_style link = vs;
         link.link = r->url;
-        link.color = r->url ? LINK : 0;
+        link.color = r->url ? c->L->link_color : 0;
         const char *t = r->type ? cb_arena_printf(c->scratch, "%s: %s",
                                                   r->type, r->value)
                                 : r->value;
         cb_text_add(c->text, t, strlen(t), &link);
     }
-    flush_text(c, MARGIN_X, c->width, c->width, CB_ALIGN_LEFT, BODY_LEAD,
+    flush_text(c, c->left, c->width, c->width, CB_ALIGN_LEFT, c->L->body_leading,
                DECOR_NONE);
     space(c, 3);
 }
@@ -584,14 +623,13 @@ static const char *schedule_text(composer *c, const cb_contribution *k)
     if (!s->set)
         return NULL;
     cb_buf b = {0};
-    cb_buf_printf(&b, "%s, %d %s %d", day_names[weekday(s->year, s->month,
-                                                        s->day)],
-                  s->day, month_names[s->month - 1], s->year);
+    cb_buf_puts(&b, format_date(c, s));
     if (s->has_time)
         cb_buf_printf(&b, ", %02d:%02d", s->hour, s->minute);
     if (k->duration_min > 0)
-        cb_buf_printf(&b, " (%d minute%s)", k->duration_min,
-                      k->duration_min == 1 ? "" : "s");
+        cb_buf_printf(&b, " (%d %s)", k->duration_min,
+                      c->L->label[k->duration_min == 1 ? CB_LABEL_MINUTE
+                                                       : CB_LABEL_MINUTES]);
     char *r = cb_arena_strdup(c->scratch, b.data);
     cb_buf_free(&b);
     return r;
@@ -600,22 +638,27 @@ static const char *schedule_text(composer *c, const cb_contribution *k)
 /* "Contribution ID: 42   Contribution code: MOX01" left, "Type: …" right. */
 static void render_meta(composer *c, const cb_contribution *k)
 {
-    cb_style ls = style(c->f.sans, 9.5f, GREY);
-    cb_style vs = style(c->f.sans_b, 9.5f, 0);
+    cb_style ls = style(c->f.sans, c->L->meta_size, c->L->meta_color);
+    cb_style vs = style(c->f.sans_b, c->L->meta_size, 0);
     cb_text_reset(c->text);
-    cb_text_add(c->text, "Contribution ID: ", 17, &ls);
+    const char *const *lb = c->L->label;
+    char *id_label = cb_arena_printf(c->scratch, "%s ",
+                                     lb[CB_LABEL_CONTRIBUTION_ID]);
+    cb_text_add(c->text, id_label, strlen(id_label), &ls);
     cb_text_add(c->text, k->id, strlen(k->id), &vs);
     if (k->code) {
-        cb_text_add(c->text, "    Contribution code: ", 23, &ls);
+        char *code = cb_arena_printf(c->scratch, "    %s ", lb[CB_LABEL_CODE]);
+        cb_text_add(c->text, code, strlen(code), &ls);
         cb_text_add(c->text, k->code, strlen(k->code), &vs);
     }
     cb_line *left, *right;
     if (cb_text_layout(c->text, c->scratch, 1e6f, 1e6f, CB_ALIGN_LEFT, &left)
         < 1)
         return;
-    const char *type = k->type ? k->type : "not specified";
+    const char *type = k->type ? k->type : lb[CB_LABEL_NOT_SPECIFIED];
     cb_text_reset(c->text);
-    cb_text_add(c->text, "Type: ", 6, &ls);
+    char *type_label = cb_arena_printf(c->scratch, "%s ", lb[CB_LABEL_TYPE]);
+    cb_text_add(c->text, type_label, strlen(type_label), &ls);
     cb_text_add(c->text, type, strlen(type), &vs);
     float rw = c->width * 0.6f;
     long nr = cb_text_layout(c->text, c->scratch, rw, rw, CB_ALIGN_RIGHT,
@@ -624,42 +667,47 @@ static void render_meta(composer *c, const cb_contribution *k)
         return;
     if (left[0].width + right[0].width + 18 <= c->width && nr == 1) {
         float base = c->y - 11;
-        cb_line_draw(&left[0], c->page, MARGIN_X, base);
-        cb_line_draw(&right[0], c->page, MARGIN_X + c->width - rw, base);
+        cb_line_draw(&left[0], c->page, c->left, base);
+        cb_line_draw(&right[0], c->page, c->left + c->width - rw, base);
         c->y -= 15;
         return;
     }
-    place_lines(c, left, 1, MARGIN_X, 15, DECOR_NONE);
-    place_lines(c, right, (size_t)nr, MARGIN_X + c->width - rw, 15,
+    place_lines(c, left, 1, c->left, 15, DECOR_NONE);
+    place_lines(c, right, (size_t)nr, c->left + c->width - rw, 15,
                 DECOR_NONE);
 }
 
-static void render_contribution(composer *c, const cb_contribution *k,
-                                int outline_level)
+static void render_title(composer *c, const cb_contribution *k)
 {
-    c->where = k->where;
-    cb_fonts_set_where(c->fonts, k->where);
-    c->head_right = k->title;
-    new_page(c);
-    int cut = c->head_cut;
-    cb_dlist_add_outline(c->dl, outline_level, k->title,
-                         cb_page_number(c->page), c->y + 12);
-    render_meta(c, k);
+    const cb_layout *L = c->L;
+    static const cb_align aligns[] = {CB_ALIGN_JUSTIFY, CB_ALIGN_LEFT,
+                                      CB_ALIGN_CENTER, CB_ALIGN_RIGHT};
     space(c, 16);
     cb_text_reset(c->text);
-    cb_style ts = exact(c->f.sans_b, 16, 0);
+    cb_style ts = exact(c->f.sans_b, L->title_size, 0);
     cb_text_add(c->text, k->title, strlen(k->title), &ts);
-    flush_text(c, MARGIN_X, c->width, c->width, CB_ALIGN_CENTER, 20,
-               DECOR_NONE);
+    c->role = "Title";
+    flush_text(c, c->left, c->width, c->width, aligns[L->title_align],
+               L->title_leading, DECOR_NONE);
+}
+
+static void render_schedule(composer *c, const cb_contribution *k)
+{
     const char *sched = schedule_text(c, k);
-    if (sched) {
-        space(c, 4);
-        cb_text_reset(c->text);
-        cb_style ss = style(c->f.serif_i, 10, GREY);
-        cb_text_add(c->text, sched, strlen(sched), &ss);
-        flush_text(c, MARGIN_X, c->width, c->width, CB_ALIGN_CENTER, 14,
-                   DECOR_NONE);
-    }
+    if (!sched)
+        return;
+    space(c, 4);
+    cb_text_reset(c->text);
+    /* half a point smaller than the body, in the meta colour */
+    cb_style ss = style(c->f.serif_i, c->L->body_size - 0.5f,
+                        c->L->meta_color);
+    cb_text_add(c->text, sched, strlen(sched), &ss);
+    flush_text(c, c->left, c->width, c->width, CB_ALIGN_CENTER,
+               c->L->body_leading - 0.5f, DECOR_NONE);
+}
+
+static void render_description(composer *c, const cb_contribution *k)
+{
     space(c, 16);
     cb_block *blocks = k->description
                            ? cb_markup_parse(c->scratch, k->description,
@@ -667,23 +715,63 @@ static void render_contribution(composer *c, const cb_contribution *k,
                            : NULL;
     if (!blocks)
         cb_diag_warning(c->diag, k->where, "the description is empty");
-    render_blocks(c, blocks, MARGIN_X, 0);
+    render_blocks(c, blocks, c->left, 0);
     space(c, 10);
-    render_people(c, "Primary author:", "Primary authors:", k->authors,
-                  k->n_authors);
-    render_people(c, "Co-author:", "Co-authors:", k->coauthors,
-                  k->n_coauthors);
-    render_people(c, "Presenter:", "Presenters:", k->speakers, k->n_speakers);
-    render_field(c, "Session Classification:", k->session);
-    render_field(c, "Track Classification:", k->track);
-    if (k->n_keywords) {
-        cb_buf b = {0};
-        for (size_t i = 0; i < k->n_keywords; i++)
-            cb_buf_printf(&b, "%s%s", i ? ", " : "", k->keywords[i]);
-        render_field(c, "Keywords:", cb_arena_strdup(c->scratch, b.data));
-        cb_buf_free(&b);
+}
+
+static void render_keywords(composer *c, const cb_contribution *k)
+{
+    if (!k->n_keywords)
+        return;
+    cb_buf b = {0};
+    for (size_t i = 0; i < k->n_keywords; i++)
+        cb_buf_printf(&b, "%s%s", i ? ", " : "", k->keywords[i]);
+    render_field(c, c->L->label[CB_LABEL_KEYWORDS],
+                 cb_arena_strdup(c->scratch, b.data));
+    cb_buf_free(&b);
+}
+
+/* Sets one field of a contribution, as the layout's `fields` lists them. */
+static void render_part(composer *c, const cb_contribution *k, cb_field f)
+{
+    const char *const *lb = c->L->label;
+    switch (f) {
+    case CB_FIELD_ID_LINE: render_meta(c, k); break;
+    case CB_FIELD_TITLE: render_title(c, k); break;
+    case CB_FIELD_SCHEDULE: render_schedule(c, k); break;
+    case CB_FIELD_DESCRIPTION: render_description(c, k); break;
+    case CB_FIELD_AUTHORS:
+        render_people(c, lb[CB_LABEL_PRIMARY_AUTHOR],
+                      lb[CB_LABEL_PRIMARY_AUTHORS], k->authors, k->n_authors);
+        break;
+    case CB_FIELD_COAUTHORS:
+        render_people(c, lb[CB_LABEL_COAUTHOR], lb[CB_LABEL_COAUTHORS],
+                      k->coauthors, k->n_coauthors);
+        break;
+    case CB_FIELD_PRESENTERS:
+        render_people(c, lb[CB_LABEL_PRESENTER], lb[CB_LABEL_PRESENTERS],
+                      k->speakers, k->n_speakers);
+        break;
+    case CB_FIELD_SESSION: render_field(c, lb[CB_LABEL_SESSION], k->session); break;
+    case CB_FIELD_TRACK: render_field(c, lb[CB_LABEL_TRACK], k->track); break;
+    case CB_FIELD_KEYWORDS: render_keywords(c, k); break;
+    case CB_FIELD_REFERENCES: render_references(c, k); break;
+    case CB_FIELD_COUNT: break;
     }
-    render_references(c, k);
+}
+
+static void render_contribution(composer *c, const cb_contribution *k,
+                                int outline_level)
+{
+    c->where = k->where;
+    cb_fonts_set_where(c->fonts, k->where);
+    c->cur = k;
+    new_page(c);
+    int cut = c->head_cut;
+    cb_dlist_add_outline(c->dl, outline_level, k->title,
+                         cb_page_number(c->page), c->y + 12);
+    for (int i = 0; i < c->L->n_fields; i++)
+        render_part(c, k, c->L->fields[i]);
     if (cut)
         cb_diag_warning(c->diag, k->where,
                         "the title is too long for the running head and is "
@@ -700,17 +788,17 @@ static const char *date_range(composer *c, const cb_datetime *a,
     if (!b->set || (a->year == b->year && a->month == b->month &&
                     a->day == b->day))
         return cb_arena_printf(c->scratch, "%d %s %d", a->day,
-                               month_names[a->month - 1], a->year);
+                               c->L->months[a->month - 1], a->year);
     if (a->year == b->year && a->month == b->month)
         return cb_arena_printf(c->scratch, "%d\u2013%d %s %d", a->day, b->day,
-                               month_names[a->month - 1], a->year);
+                               c->L->months[a->month - 1], a->year);
     if (a->year == b->year)
         return cb_arena_printf(c->scratch, "%d %s \u2013 %d %s %d", a->day,
-                               month_names[a->month - 1], b->day,
-                               month_names[b->month - 1], a->year);
+                               c->L->months[a->month - 1], b->day,
+                               c->L->months[b->month - 1], a->year);
     return cb_arena_printf(c->scratch, "%d %s %d \u2013 %d %s %d", a->day,
-                           month_names[a->month - 1], a->year, b->day,
-                           month_names[b->month - 1], b->year);
+                           c->L->months[a->month - 1], a->year, b->day,
+                           c->L->months[b->month - 1], b->year);
 }
 
 /* Sets text centred; its own line breaks (an address) are kept. */
@@ -727,37 +815,37 @@ static void centred(composer *c, const char *s, const cb_style *st, float lead)
         cb_text_add_break(c->text, st);
     }
     cb_text_add(c->text, s, strlen(s), st);
-    flush_text(c, MARGIN_X, c->width, c->width, CB_ALIGN_CENTER, lead,
+    flush_text(c, c->left, c->width, c->width, CB_ALIGN_CENTER, lead,
                DECOR_NONE);
 }
 
 static void render_title_page(composer *c, const cb_event *ev, int level)
 {
-    c->head_left = NULL;
-    c->head_right = NULL;
+    c->head = 0;
+    c->cur = NULL;
     new_page(c);
     cb_dlist_add_outline(c->dl, level, ev->title, cb_page_number(c->page),
-                         PAGE_H);
-    c->y = PAGE_H * 0.70f;
+                         c->L->page_height);
+    c->y = c->L->page_height * 0.70f;
     cb_style ts = exact(c->f.serif_b, 28, 0);
     centred(c, ev->title, &ts, 34);
     space(c, 14);
-    float mid = PAGE_W / 2;
-    cb_page_add_line(c->page, mid - 60, c->y, mid + 60, c->y, 0.6f, GREY);
+    float mid = c->L->page_width / 2;
+    cb_page_add_line(c->page, mid - 60, c->y, mid + 60, c->y, 0.6f, c->L->meta_color);
     space(c, 20);
     cb_style rs = style(c->f.sans, 22, 0x333333u);
-    centred(c, "Report of Contributions", &rs, 28);
+    centred(c, c->L->label[CB_LABEL_REPORT], &rs, 28);
     space(c, 36);
     cb_style ds = style(c->f.serif, 13, 0);
     centred(c, date_range(c, &ev->start, &ev->end), &ds, 18);
     space(c, 4);
     centred(c, ev->location, &ds, 18);
-    cb_style as = style(c->f.serif, 11, GREY);
+    cb_style as = style(c->f.serif, 11, c->L->meta_color);
     centred(c, ev->address, &as, 15);
     if (ev->url) {
-        cb_style us = style(c->f.mono, 9, GREY);
+        cb_style us = style(c->f.mono, 9, c->L->meta_color);
         us.link = ev->url;
-        draw_single(c, ev->url, &us, mid, MARGIN_BOTTOM + 10, CB_ALIGN_CENTER);
+        draw_single(c, ev->url, &us, mid, c->L->margin_bottom + 10, CB_ALIGN_CENTER);
     }
 }
 
@@ -784,7 +872,7 @@ static int contrib_cmp(const void *x, const void *y)
 
 static int find_faces(composer *c)
 {
-    const cb_compose_options *o = c->opts;
+    const cb_layout *o = c->L;
     faces *f = &c->f;
     f->serif = cb_fonts_find(c->fonts, o->serif, "serif", 0, 0);
     f->serif_b = cb_fonts_find(c->fonts, o->serif, "serif", 1, 0);
@@ -807,18 +895,19 @@ static int find_faces(composer *c)
 static void set_metadata(composer *c, const cb_model *m)
 {
     const cb_event *ev = &m->events[0];
-    char *title = cb_arena_printf(c->scratch, "%s \u2013 Report of "
-                                  "Contributions", ev->title);
+    const char *report = c->L->label[CB_LABEL_REPORT];
+    char *title = cb_arena_printf(c->scratch, "%s \u2013 %s", ev->title,
+                                  report);
     cb_dlist_set_info(c->dl, "Title", title);
     cb_dlist_set_info(c->dl, "Author", ev->title);
     const char *when = date_range(c, &ev->start, &ev->end);
     cb_dlist_set_info(c->dl, "Subject",
-                      cb_arena_printf(c->scratch, "Report of Contributions%s%s"
-                                      "%s%s", when ? ", " : "",
+                      cb_arena_printf(c->scratch, "%s%s%s%s%s", report,
+                                      when ? ", " : "",
                                       when ? when : "",
                                       ev->location ? ", " : "",
                                       ev->location ? ev->location : ""));
-    cb_dlist_set_info(c->dl, "Keywords", "Report of Contributions");
+    cb_dlist_set_info(c->dl, "Keywords", report);
     char *creator = cb_arena_printf(c->scratch, "contribook %s",
                                     c->opts->version);
     cb_dlist_set_info(c->dl, "Creator", creator);
@@ -830,6 +919,8 @@ static void set_metadata(composer *c, const cb_model *m)
 
 static void render_event(composer *c, const cb_event *ev, int nested)
 {
+    c->ev = ev;
+    c->short_event = NULL;
     render_title_page(c, ev, 0);
     const cb_contribution **order =
         cb_xcalloc(ev->n_contribs + 1, sizeof *order);
@@ -837,12 +928,11 @@ static void render_event(composer *c, const cb_event *ev, int nested)
         order[i] = &ev->contribs[i];
     qsort(order, ev->n_contribs, sizeof *order, contrib_cmp);
     int cut;
-    cb_style hs = style(c->f.sans, HEAD_SIZE, GREY);
-    const char *short_title = fit_text(c, ev->title, &hs, c->width * 0.3f,
-                                       &cut);
-    c->head_left = cb_arena_printf(cb_dlist_arena(c->dl),
-                                   "%s / Report of Contributions",
-                                   short_title);
+    cb_style hs = style(c->f.sans, c->L->head_size, c->L->head_color);
+    c->short_event = cb_arena_strdup(cb_dlist_arena(c->dl),
+                                     fit_text(c, ev->title, &hs,
+                                              c->width * 0.3f, &cut));
+    c->head = 1;
     for (size_t i = 0; i < ev->n_contribs; i++) {
         render_contribution(c, order[i], nested);
         /* lines are copied into the display list: drop them */
@@ -856,12 +946,14 @@ int cb_compose_report(const cb_model *m, cb_fonts *fonts,
                       const cb_compose_options *opts, cb_dlist *dl,
                       cb_diag *diag)
 {
+    const cb_layout *L = opts->layout;
     composer c = {0};
+    c.L = L;
     c.fonts = fonts;
     c.dl = dl;
     c.diag = diag;
     c.opts = opts;
-    c.width = PAGE_W - 2 * MARGIN_X;
+    c.width = L->page_width - L->margin_inner - L->margin_outer;
     c.scratch = cb_arena_new();
     c.text = cb_text_new(fonts);
     int rc = CB_EXIT_OK;
@@ -873,7 +965,8 @@ int cb_compose_report(const cb_model *m, cb_fonts *fonts,
     struct tm tm;
     gmtime_r(&t, &tm);
     c.date_text = cb_arena_printf(cb_dlist_arena(dl), "%d %s %d", tm.tm_mday,
-                                  month_names[tm.tm_mon], tm.tm_year + 1900);
+                                  L->months[tm.tm_mon], tm.tm_year + 1900);
+    cb_text_set_language(c.text, L->language);
     if (m->n_events)
         set_metadata(&c, m);
     for (size_t i = 0; i < m->n_events; i++)

@@ -69,6 +69,21 @@ void cb_diag_warning(cb_diag *d, const char *place, const char *fmt, ...)
     va_end(ap);
 }
 
+void cb_diag_context(cb_diag *d, const char *line, int len, int col)
+{
+    if (!d->out || d->errors > CB_DIAG_MAX_ERRORS)
+        return;
+    fprintf(d->out, "  %.*s\n  ", len, line);
+    /* the caret goes under the column's character: count characters */
+    for (int i = 0, c = 0; i < len && c < col; i++) {
+        if (((unsigned char)line[i] & 0xC0) == 0x80)
+            continue;
+        fputc(line[i] == '\t' ? '\t' : ' ', d->out);
+        c++;
+    }
+    fputs("^\n", d->out);
+}
+
 int cb_diag_errors(const cb_diag *d)
 {
     return d->errors;

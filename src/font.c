@@ -273,6 +273,26 @@ int cb_fonts_find(cb_fonts *f, const char *family, const char *generic,
     return chosen;
 }
 
+int cb_fonts_has_family(cb_fonts *f, const char *family)
+{
+    FcPattern *pat = FcPatternCreate();
+    FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+    FcObjectSet *os = FcObjectSetBuild(FC_FAMILY, FC_FONTFORMAT, NULL);
+    FcFontSet *set = FcFontList(f->config, pat, os);
+    int found = 0;
+    for (int i = 0; set && i < set->nfont && !found; i++) {
+        FcChar8 *format;
+        found = FcPatternGetString(set->fonts[i], FC_FONTFORMAT, 0, &format) ==
+                    FcResultMatch &&
+                strcmp((const char *)format, "TrueType") == 0;
+    }
+    if (set)
+        FcFontSetDestroy(set);
+    FcObjectSetDestroy(os);
+    FcPatternDestroy(pat);
+    return found;
+}
+
 static int face_has(const face_rec *r, unsigned long cp)
 {
     hb_codepoint_t g;

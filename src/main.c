@@ -13,6 +13,7 @@
 #include "cb_dlist.h"
 #include "cb_font.h"
 #include "cb_ingest.h"
+#include "cb_layout.h"
 #include "cb_pdf.h"
 
 #define CB_VERSION "0.1.0"
@@ -26,11 +27,16 @@ static const char usage_text[] =
     "Options:\n"
     "  -o, --output FILE    write the PDF to FILE ('-': standard output)\n"
     "  -f, --format FORMAT  input format: auto (default), indico, native\n"
+    "  -l, --layout NAME    a shipped layout (see --list-layouts) or a layout\n"
+    "                       file (a path, or a name ending in .yaml);\n"
+    "                       default report-a4\n"
+    "      --list-layouts   list the shipped layouts and exit\n"
+    "      --layout-keys    list every layout key with its default and exit\n"
     "      --dump FILE      write the display list as text to FILE ('-':\n"
     "                       standard output); with no -o, no PDF is made\n"
-    "      --serif FAMILY   body font family (default \"Noto Serif\")\n"
-    "      --sans FAMILY    heading font family (default \"Noto Sans\")\n"
-    "      --mono FAMILY    code font family (default \"Noto Sans Mono\")\n"
+    "      --serif FAMILY   body font family (overrides the layout's)\n"
+    "      --sans FAMILY    heading font family (overrides the layout's)\n"
+    "      --mono FAMILY    code font family (overrides the layout's)\n"
     "  -q, --quiet          do not print warnings\n"
     "      --werror         treat warnings as errors (exit 6, no output)\n"
     "  -h, --help           show this help and exit\n"
@@ -45,6 +51,8 @@ typedef struct {
     const char *input;
     const char *output;
     const char *dump;
+    const char *layout;
+    const char *serif, *sans, *mono;
     cb_format format;
     int quiet, werror;
     cb_compose_options compose;
@@ -83,7 +91,15 @@ static int stdout_status(void)
     return CB_EXIT_IO;
 }
 
-enum { OPT_DUMP = 256, OPT_WERROR, OPT_SERIF, OPT_SANS, OPT_MONO };
+enum {
+    OPT_DUMP = 256,
+    OPT_WERROR,
+    OPT_SERIF,
+    OPT_SANS,
+    OPT_MONO,
+    OPT_LIST_LAYOUTS,
+    OPT_LAYOUT_KEYS
+};
 
 /* Parses argv into o; returns -1 to go on, or an exit code. */
 static int parse_args(int argc, char **argv, options *o)
@@ -92,6 +108,9 @@ static int parse_args(int argc, char **argv, options *o)
         {"output", required_argument, NULL, 'o'},
         {"format", required_argument, NULL, 'f'},
         {"dump", required_argument, NULL, OPT_DUMP},
+        {"layout", required_argument, NULL, 'l'},
+        {"list-layouts", no_argument, NULL, OPT_LIST_LAYOUTS},
+        {"layout-keys", no_argument, NULL, OPT_LAYOUT_KEYS},
         {"serif", required_argument, NULL, OPT_SERIF},
         {"sans", required_argument, NULL, OPT_SANS},
         {"mono", required_argument, NULL, OPT_MONO},
@@ -102,13 +121,20 @@ static int parse_args(int argc, char **argv, options *o)
         {NULL, 0, NULL, 0}};
     int ch;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, ":o:f:qhV", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":o:f:l:qhV", longopts, NULL)) != -1) {
         switch (ch) {
         case 'o': o->output = optarg; break;
         case OPT_DUMP: o->dump = optarg; break;
-        case OPT_SERIF: o->compose.serif = optarg; break;
-        case OPT_SANS: o->compose.sans = optarg; break;
-        case OPT_MONO: o->compose.mono = optarg; break;
+        case OPT_SERIF: o->serif = optarg; break;
+        case OPT_SANS: o->sans = optarg; break;
+        case OPT_MONO: o->mono = optarg; break;
+        case 'l': o->layout = optarg; break;
+        case OPT_LIST_LAYOUTS:
+            cb_layout_list(stdout);
+            return stdout_status();
+        case OPT_LAYOUT_KEYS:
+            cb_layout_keys(stdout);
+            return stdout_status();
         case 'q': o->quiet = 1; break;
         case OPT_WERROR: o->werror = 1; break;
         case 'f':
@@ -206,19 +232,53 @@ static int dump_finish(dump_file *d, const cb_buf *b, int ok, cb_diag *diag)
 }
 
 /* Runs the pipeline; everything is released before returning. */
+/* Refuses a layout whose font families are not installed as TrueType,
+ * before a page is drawn. */
+static int check_fonts(const cb_layout *lay, cb_fonts *fonts, cb_diag *diag)
+{
+    const char *fam[] = {lay->serif, lay->sans, lay->mono};
+    int bad = 0;
+    for (int i = 0; i < 3; i++)
+        if (!cb_fonts_has_family(fonts, fam[i])) {
+            cb_diag_error(diag, lay->name, "font family \"%s\" is not "
+                          "installed with TrueType outlines (fc-list shows "
+                          "what is; libharu 2.3.0 cannot embed CFF/OpenType)",
+                          fam[i]);
+            bad = 1;
+        }
+    return bad ? CB_EXIT_LAYOUT : CB_EXIT_OK;
+}
+
 static int run(const options *o, cb_diag *diag)
 {
     int io_error = 0, rc;
+    cb_layout *lay = cb_layout_load(o->layout, diag);
+    if (!lay)
+        return CB_EXIT_LAYOUT;
     cb_model *m = cb_ingest_load(o->input, o->format, diag, &io_error);
-    if (!m)
+    if (!m) {
+        cb_layout_free(lay);
         return io_error ? CB_EXIT_IO : CB_EXIT_DATA;
+    }
     cb_fonts *fonts = cb_fonts_new(diag);
     cb_dlist *dl = cb_dlist_new();
     if (!fonts) {
         rc = CB_EXIT_FONT;
         goto out;
     }
-    rc = cb_compose_report(m, fonts, &o->compose, dl, diag);
+    /* a family named in a layout file must exist; the command line's
+     * --serif/--sans/--mono fall back with a warning, as before */
+    if (o->layout && (rc = check_fonts(lay, fonts, diag)) != CB_EXIT_OK)
+        goto out;
+    if (o->serif)
+        lay->serif = o->serif;
+    if (o->sans)
+        lay->sans = o->sans;
+    if (o->mono)
+        lay->mono = o->mono;
+    cb_compose_options copts = o->compose;
+    copts.layout = lay;
+    rc = cb_compose_report(m, fonts, &copts, dl, diag);
     if (rc == CB_EXIT_OK && o->werror && cb_diag_warnings(diag)) {
         cb_diag_error(diag, NULL, "warnings are errors (--werror): no output "
                       "written");
@@ -243,15 +303,13 @@ out:
     cb_dlist_free(dl);
     cb_fonts_free(fonts);
     cb_model_free(m);
+    cb_layout_free(lay);
     return rc;
 }
 
 int main(int argc, char **argv)
 {
     options o = {0};
-    o.compose.serif = "Noto Serif";
-    o.compose.sans = "Noto Sans";
-    o.compose.mono = "Noto Sans Mono";
     o.compose.version = CB_VERSION;
     int rc = parse_args(argc, argv, &o);
     if (rc >= 0)

@@ -63,6 +63,7 @@ struct cb_text {
     unsigned char *levels; /* bidi level of each byte */
     size_t cap_levels;
     int rtl;               /* the paragraph runs right to left */
+    char lang[16];         /* hyphenation language */
     int mixed;             /* some text runs right to left */
 };
 
@@ -72,6 +73,14 @@ cb_text *cb_text_new(cb_fonts *fonts)
     t->fonts = fonts;
     init_linebreak();
     return t;
+}
+
+void cb_text_set_language(cb_text *t, const char *lang)
+{
+    snprintf(t->lang, sizeof t->lang, "%s", lang ? lang : "en");
+    cb_hyphen_free(t->hyph);
+    t->hyph = NULL;
+    t->hyph_tried = 0;
 }
 
 void cb_text_free(cb_text *t)
@@ -521,7 +530,7 @@ static void kp_content(cb_text *t, size_t s, size_t e, int last_word)
         lower |= d[i] >= 'a' && d[i] <= 'z';
     }
     if (!t->hyph_tried) {
-        t->hyph = cb_hyphen_new("en");
+        t->hyph = cb_hyphen_new(t->lang[0] ? t->lang : "en");
         t->hyph_tried = 1;
     }
     unsigned char points[64];

@@ -1,0 +1,99 @@
+/* cb_layout.h - page layouts an organizer can read, copy and change:
+ * YAML files (parsed by libyaml, the only module that includes it) whose
+ * every key has a documented default, so an empty file is a valid layout.
+ * layouts/README.md documents the keys; `contribook --layout-keys` lists
+ * them with their types and defaults. */
+#ifndef CB_LAYOUT_H
+#define CB_LAYOUT_H
+
+#include "cb_diag.h"
+#include "cb_util.h"
+
+/* Texts a layout can translate (labels.* keys). */
+typedef enum {
+    CB_LABEL_REPORT,          /* "Report of Contributions" */
+    CB_LABEL_CONTRIBUTION_ID,
+    CB_LABEL_CODE,
+    CB_LABEL_TYPE,
+    CB_LABEL_NOT_SPECIFIED,
+    CB_LABEL_PRIMARY_AUTHOR,
+    CB_LABEL_PRIMARY_AUTHORS,
+    CB_LABEL_COAUTHOR,
+    CB_LABEL_COAUTHORS,
+    CB_LABEL_PRESENTER,
+    CB_LABEL_PRESENTERS,
+    CB_LABEL_SESSION,
+    CB_LABEL_TRACK,
+    CB_LABEL_KEYWORDS,
+    CB_LABEL_REFERENCE,
+    CB_LABEL_REFERENCES,
+    CB_LABEL_MINUTE,
+    CB_LABEL_MINUTES,
+    CB_LABEL_COUNT
+} cb_label;
+
+/* What a contribution shows, in the order `fields` lists them. */
+typedef enum {
+    CB_FIELD_ID_LINE,    /* Contribution ID, code and type */
+    CB_FIELD_TITLE,
+    CB_FIELD_SCHEDULE,
+    CB_FIELD_DESCRIPTION,
+    CB_FIELD_AUTHORS,
+    CB_FIELD_COAUTHORS,
+    CB_FIELD_PRESENTERS,
+    CB_FIELD_SESSION,
+    CB_FIELD_TRACK,
+    CB_FIELD_KEYWORDS,
+    CB_FIELD_REFERENCES,
+    CB_FIELD_COUNT
+} cb_field;
+
+typedef enum { CB_JUSTIFY, CB_LEFT, CB_CENTER, CB_RIGHT } cb_layout_align;
+
+/* A loaded layout: plain data, lengths in points, colours as 0xRRGGBB.
+ * Strings are owned by the layout. */
+typedef struct cb_layout {
+    const char *name;          /* as given to --layout */
+    const char *description;
+    float page_width, page_height;
+    float margin_top, margin_bottom, margin_inner, margin_outer;
+    int two_sided;             /* inner/outer margins swap on even pages */
+    const char *serif, *sans, *mono;
+    float body_size, body_leading, paragraph_gap;
+    cb_layout_align body_align;
+    int hyphenate;
+    const char *language;
+    float title_size, title_leading;
+    cb_layout_align title_align;
+    float meta_size;           /* the ID/code/type line */
+    float head_size, foot_size;
+    unsigned head_color, rule_color, link_color, meta_color;
+    const char *head_left, *head_right, *foot_left, *foot_right;
+    const char *label[CB_LABEL_COUNT];
+    const char *months[12], *weekdays[7];
+    const char *date_format;   /* "{weekday}, {day} {month} {year}" */
+    cb_field fields[CB_FIELD_COUNT];
+    int n_fields;
+    cb_arena *arena;
+} cb_layout;
+
+/* Loads a layout by name (a file layouts/NAME.yaml in the layout search
+ * path) or by path (anything with a '/' or ending in .yaml). NULL means the
+ * defaults, which are report-a4. Reports every error of the file (with
+ * file:line:col, the source line and a caret) and returns NULL if any;
+ * otherwise the caller frees the result with cb_layout_free. */
+cb_layout *cb_layout_load(const char *name_or_path, cb_diag *diag);
+void cb_layout_free(cb_layout *layout);
+
+/* Prints the shipped layouts with their descriptions. Returns 0. */
+int cb_layout_list(FILE *out);
+/* Prints every key with its type and default. */
+void cb_layout_keys(FILE *out);
+
+/* Expands a template ("Page {page} of {pages}"): each {name} is replaced
+ * by the value get(ctx, name) gives. Returns a string in arena. */
+char *cb_layout_expand(cb_arena *arena, const char *tmpl,
+                       const char *(*get)(void *ctx, const char *name),
+                       void *ctx);
+
+#endif

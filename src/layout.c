@@ -1,0 +1,795 @@
+/* layout.c - layout files (see cb_layout.h). */
+#include "cb_layout.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <yaml.h>
+
+/* A layout may extend another, which may extend another: past this depth
+ * it is surely a cycle. */
+#define MAX_EXTENDS 8
+/* Lengths past this (about 2.5 m) are typing mistakes, not paper. */
+#define MAX_LENGTH_PT 7200.0f
+
+typedef enum {
+    K_LENGTH,   /* float, with a unit: 12pt, 25mm, 2.5cm, 1in */
+    K_STRING,
+    K_TEMPLATE, /* a string whose {placeholders} must be known */
+    K_BOOL,
+    K_COLOR,    /* "#rrggbb" */
+    K_ALIGN,
+    K_PAPER,    /* A4, A5, A3, letter, legal, or "WIDTH x HEIGHT" */
+    K_MONTHS,   /* a list of 12 strings */
+    K_WEEKDAYS, /* a list of 7 strings, Monday first */
+    K_FIELDS    /* a list of field names */
+} key_type;
+
+typedef struct {
+    const char *key;
+    key_type type;
+    size_t offset;
+    const char *def;   /* the default, as a layout file would write it */
+    const char *doc;   /* one line for --layout-keys */
+} key_desc;
+
+#define L(field) offsetof(cb_layout, field)
+#define LABEL(i) (offsetof(cb_layout, label) + (i) * sizeof(const char *))
+
+static const key_desc keys[] = {
+    {"description", K_STRING, L(description), "Report of Contributions, one contribution per page (A4)", "one line shown by --list-layouts"},
+    {"page.size", K_PAPER, L(page_width), "A4", "A4, A5, A3, letter, legal or \"WIDTH x HEIGHT\""},
+    {"page.margin_top", K_LENGTH, L(margin_top), "72pt", "space above the text (the running head sits in it)"},
+    {"page.margin_bottom", K_LENGTH, L(margin_bottom), "68pt", "space below the text (the footer sits in it)"},
+    {"page.margin_inner", K_LENGTH, L(margin_inner), "78pt", "left margin (the binding side when two_sided)"},
+    {"page.margin_outer", K_LENGTH, L(margin_outer), "78pt", "right margin"},
+    {"page.two_sided", K_BOOL, L(two_sided), "false", "mirror the margins on even pages"},
+    {"fonts.serif", K_STRING, L(serif), "Noto Serif", "body text family (fontconfig name; TrueType only)"},
+    {"fonts.sans", K_STRING, L(sans), "Noto Sans", "headings, labels and running heads"},
+    {"fonts.mono", K_STRING, L(mono), "Noto Sans Mono", "code"},
+    {"body.size", K_LENGTH, L(body_size), "10.5pt", "body text size"},
+    {"body.leading", K_LENGTH, L(body_leading), "14.5pt", "baseline to baseline"},
+    {"body.paragraph_gap", K_LENGTH, L(paragraph_gap), "5pt", "extra space between paragraphs"},
+    {"body.align", K_ALIGN, L(body_align), "justify", "justify, left, center or right"},
+    {"body.hyphenate", K_BOOL, L(hyphenate), "true", "hyphenate words of running text"},
+    {"body.language", K_STRING, L(language), "en", "hyphenation dictionary (hyph_LANG in /usr/share/hyphen)"},
+    {"title.size", K_LENGTH, L(title_size), "16pt", "contribution title size"},
+    {"title.leading", K_LENGTH, L(title_leading), "20pt", "contribution title line spacing"},
+    {"title.align", K_ALIGN, L(title_align), "center", "contribution title alignment"},
+    {"meta.size", K_LENGTH, L(meta_size), "9.5pt", "size of the ID / code / type line"},
+    {"meta.color", K_COLOR, L(meta_color), "#5c5c5c", "colour of its labels and of the schedule"},
+    {"head.size", K_LENGTH, L(head_size), "8pt", "running head size"},
+    {"head.left", K_TEMPLATE, L(head_left), "{event} / {report}", "running head, left ({event} is shortened to fit)"},
+    {"head.right", K_TEMPLATE, L(head_right), "{title}", "running head, right (shortened with an ellipsis)"},
+    {"head.color", K_COLOR, L(head_color), "#5c5c5c", "running head and footer colour"},
+    {"foot.size", K_LENGTH, L(foot_size), "8pt", "footer size"},
+    {"foot.left", K_TEMPLATE, L(foot_left), "{date}", "footer, left"},
+    {"foot.right", K_TEMPLATE, L(foot_right), "Page {page}", "footer, right"},
+    {"colors.rule", K_COLOR, L(rule_color), "#b4b4b4", "rules under the running head, beside quotes"},
+    {"colors.link", K_COLOR, L(link_color), "#1a4d8c", "links"},
+    {"labels.report", K_STRING, LABEL(CB_LABEL_REPORT), "Report of Contributions", "document name (title page, {report})"},
+    {"labels.contribution_id", K_STRING, LABEL(CB_LABEL_CONTRIBUTION_ID), "Contribution ID:", ""},
+    {"labels.code", K_STRING, LABEL(CB_LABEL_CODE), "Contribution code:", ""},
+    {"labels.type", K_STRING, LABEL(CB_LABEL_TYPE), "Type:", ""},
+    {"labels.not_specified", K_STRING, LABEL(CB_LABEL_NOT_SPECIFIED), "not specified", "type of a contribution without one"},
+    {"labels.primary_author", K_STRING, LABEL(CB_LABEL_PRIMARY_AUTHOR), "Primary author:", ""},
+    {"labels.primary_authors", K_STRING, LABEL(CB_LABEL_PRIMARY_AUTHORS), "Primary authors:", ""},
+    {"labels.coauthor", K_STRING, LABEL(CB_LABEL_COAUTHOR), "Co-author:", ""},
+    {"labels.coauthors", K_STRING, LABEL(CB_LABEL_COAUTHORS), "Co-authors:", ""},
+    {"labels.presenter", K_STRING, LABEL(CB_LABEL_PRESENTER), "Presenter:", ""},
+    {"labels.presenters", K_STRING, LABEL(CB_LABEL_PRESENTERS), "Presenters:", ""},
+    {"labels.session", K_STRING, LABEL(CB_LABEL_SESSION), "Session Classification:", ""},
+    {"labels.track", K_STRING, LABEL(CB_LABEL_TRACK), "Track Classification:", ""},
+    {"labels.keywords", K_STRING, LABEL(CB_LABEL_KEYWORDS), "Keywords:", ""},
+    {"labels.reference", K_STRING, LABEL(CB_LABEL_REFERENCE), "Reference:", ""},
+    {"labels.references", K_STRING, LABEL(CB_LABEL_REFERENCES), "References:", ""},
+    {"labels.minute", K_STRING, LABEL(CB_LABEL_MINUTE), "minute", "duration, singular"},
+    {"labels.minutes", K_STRING, LABEL(CB_LABEL_MINUTES), "minutes", "duration, plural"},
+    {"labels.months", K_MONTHS, L(months), "[January, February, March, April, May, June, July, August, September, October, November, December]", "12 month names"},
+    {"labels.weekdays", K_WEEKDAYS, L(weekdays), "[Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, Sunday]", "7 day names, Monday first"},
+    {"labels.date_format", K_TEMPLATE, L(date_format), "{weekday}, {day} {month} {year}", "schedule dates; also {month_number}"},
+    {"fields", K_FIELDS, L(fields), "[id_line, title, schedule, description, authors, coauthors, presenters, session, track, keywords, references]", "what a contribution shows, in order"},
+};
+#define N_KEYS (sizeof keys / sizeof keys[0])
+
+static const char *const field_names[CB_FIELD_COUNT] = {
+    "id_line", "title", "schedule", "description", "authors", "coauthors",
+    "presenters", "session", "track", "keywords", "references"};
+static const char *const align_names[] = {"justify", "left", "center",
+                                          "right"};
+static const char *const placeholders[] = {
+    "event", "report", "title", "id", "page", "date", "weekday", "day",
+    "month", "month_number", "year"};
+
+/* ---- one file's parse ---- */
+
+typedef struct {
+    cb_layout *lay;
+    cb_diag *diag;
+    const char *path;     /* as shown in messages */
+    char *text;           /* the file, for the source line under a message */
+    yaml_document_t doc;
+    int depth;            /* of extends */
+    int errors;
+} parse;
+
+static void context(parse *p, const yaml_mark_t *m)
+{
+    const char *s = p->text;
+    for (size_t line = 0; s && line < m->line; line++) {
+        s = strchr(s, '\n');
+        s = s ? s + 1 : NULL;
+    }
+    if (!s)
+        return;
+    const char *end = strchr(s, '\n');
+    int len = end ? (int)(end - s) : (int)strlen(s);
+    cb_diag_context(p->diag, s, len, (int)m->column);
+}
+
+static void fail(parse *p, const yaml_mark_t *m, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void fail(parse *p, const yaml_mark_t *m, const char *fmt, ...)
+{
+    char place[4200], msg[1024];
+    snprintf(place, sizeof place, "%s:%zu:%zu", p->path, m->line + 1,
+             m->column + 1);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    cb_diag_error(p->diag, place, "%s", msg);
+    context(p, m);
+    p->errors++;
+}
+
+static const char *scalar(const yaml_node_t *n)
+{
+    return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value
+                                            : NULL;
+}
+
+/* ---- values ---- */
+
+/* "12pt", "25mm", "2.5cm", "1in" in points; -1 with *why set on error. */
+static float parse_length(const char *s, const char **why)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || errno) {
+        *why = "expected a length such as 12pt, 25mm, 2.5cm or 1in";
+        return -1;
+    }
+    while (*end == ' ')
+        end++;
+    double unit = strcmp(end, "pt") == 0   ? 1
+                  : strcmp(end, "mm") == 0 ? 72 / 25.4
+                  : strcmp(end, "cm") == 0 ? 72 / 2.54
+                  : strcmp(end, "in") == 0 ? 72
+                                           : 0;
+    if (unit == 0) {
+        *why = *end ? "unknown unit (use pt, mm, cm or in)"
+                    : "a length needs a unit (pt, mm, cm or in)";
+        return -1;
+    }
+    v *= unit;
+    if (v < 0 || v > MAX_LENGTH_PT) {
+        *why = "out of range (0 to 2.5 m)";
+        return -1;
+    }
+    return (float)v;
+}
+
+static int parse_color(const char *s, unsigned *out)
+{
+    if (s[0] != '#' || strlen(s) != 7)
+        return -1;
+    for (int i = 1; i < 7; i++)
+        if (!isxdigit((unsigned char)s[i]))
+            return -1;
+    *out = (unsigned)strtoul(s + 1, NULL, 16);
+    return 0;
+}
+
+static int parse_paper(const char *s, float *w, float *h, const char **why)
+{
+    static const struct {
+        const char *name;
+        float w, h;
+    } papers[] = {{"A3", 841.89f, 1190.55f}, {"A4", 595.28f, 841.89f},
+                  {"A5", 419.53f, 595.28f},  {"A6", 297.64f, 419.53f},
+                  {"letter", 612, 792},      {"legal", 612, 1008}};
+    for (size_t i = 0; i < sizeof papers / sizeof papers[0]; i++)
+        if (strcasecmp(s, papers[i].name) == 0) {
+            *w = papers[i].w, *h = papers[i].h;
+            return 0;
+        }
+    const char *x = strchr(s, 'x');
+    if (!x) {
+        *why = "expected A3, A4, A5, A6, letter, legal or \"WIDTH x HEIGHT\"";
+        return -1;
+    }
+    char a[64];
+    snprintf(a, sizeof a, "%.*s", (int)(x - s), s);
+    while (*a && a[strlen(a) - 1] == ' ')
+        a[strlen(a) - 1] = '\0';
+    const char *b = x + 1;
+    while (*b == ' ')
+        b++;
+    *w = parse_length(a, why);
+    *h = *w < 0 ? -1 : parse_length(b, why);
+    if (*w < 0 || *h < 0)
+        return -1;
+    if (*w < 72 || *h < 72) {
+        *why = "a page must be at least 1in wide and high";
+        return -1;
+    }
+    return 0;
+}
+
+/* Checks a template's {placeholders}; returns the first unknown one. */
+static const char *bad_placeholder(const char *s, char *buf, size_t n)
+{
+    for (const char *o; (o = strchr(s, '{')); s = o + 1) {
+        const char *c = strchr(o, '}');
+        if (!c)
+            return "{";
+        size_t len = (size_t)(c - o - 1);
+        int known = 0;
+        for (size_t i = 0; i < sizeof placeholders / sizeof *placeholders; i++)
+            known |= strlen(placeholders[i]) == len &&
+                     strncmp(placeholders[i], o + 1, len) == 0;
+        if (!known) {
+            snprintf(buf, n, "%.*s", (int)len, o + 1);
+            return buf;
+        }
+        o = c;
+    }
+    return NULL;
+}
+
+static int find_name(const char *s, const char *const *names, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(s, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+/* Sets a scalar key from its text; returns an error message or NULL. */
+static const char *set_scalar(cb_layout *lay, const key_desc *k, const char *s,
+                              char *buf, size_t n)
+{
+    char *field = (char *)lay + k->offset;
+    const char *why = NULL;
+    switch (k->type) {
+    case K_LENGTH: {
+        float v = parse_length(s, &why);
+        if (v >= 0)
+            *(float *)field = v;
+        return why;
+    }
+    case K_TEMPLATE: {
+        const char *bad = bad_placeholder(s, buf, n);
+        if (bad) {
+            char tmp[128];
+            snprintf(tmp, sizeof tmp, "%s", bad);
+            snprintf(buf, n, strcmp(tmp, "{") == 0
+                                 ? "unclosed '{' in the template"
+                                 : "unknown placeholder {%s} (known: event, "
+                                   "report, title, id, page, date, weekday, "
+                                   "day, month, month_number, year)", tmp);
+            return buf;
+        }
+    }
+        /* fall through */
+    case K_STRING:
+        *(const char **)field = cb_arena_strdup(lay->arena, s);
+        return NULL;
+    case K_BOOL:
+        if (strcmp(s, "true") && strcmp(s, "false"))
+            return "expected true or false";
+        *(int *)field = strcmp(s, "true") == 0;
+        return NULL;
+    case K_COLOR:
+        return parse_color(s, (unsigned *)field) ? "expected a colour as "
+                                                    "\"#rrggbb\"" : NULL;
+    case K_ALIGN: {
+        int a = find_name(s, align_names, 4);
+        if (a < 0)
+            return "expected justify, left, center or right";
+        *(cb_layout_align *)field = (cb_layout_align)a;
+        return NULL;
+    }
+    case K_PAPER:
+        parse_paper(s, &lay->page_width, &lay->page_height, &why);
+        return why;
+    default:
+        return "expected a list";
+    }
+}
+
+/* Sets a list key; returns an error message or NULL. */
+static const char *set_list(cb_layout *lay, const key_desc *k,
+                            const char **items, size_t n, char *buf,
+                            size_t bn)
+{
+    if (k->type == K_MONTHS || k->type == K_WEEKDAYS) {
+        size_t want = k->type == K_MONTHS ? 12 : 7;
+        if (n != want) {
+            snprintf(buf, bn, "expected %zu names, got %zu", want, n);
+            return buf;
+        }
+        const char **out = (const char **)((char *)lay + k->offset);
+        for (size_t i = 0; i < n; i++)
+            out[i] = cb_arena_strdup(lay->arena, items[i]);
+        return NULL;
+    }
+    if (k->type != K_FIELDS)
+        return "expected a single value, not a list";
+    int seen[CB_FIELD_COUNT] = {0};
+    for (size_t i = 0; i < n; i++) {
+        int f = find_name(items[i], field_names, CB_FIELD_COUNT);
+        if (f < 0) {
+            snprintf(buf, bn, "unknown field \"%s\" (known: id_line, title, "
+                     "schedule, description, authors, coauthors, "
+                     "presenters, session, track, keywords, references)",
+                     items[i]);
+            return buf;
+        }
+        if (seen[f]++) {
+            snprintf(buf, bn, "field \"%s\" is listed twice", items[i]);
+            return buf;
+        }
+        lay->fields[i] = (cb_field)f;
+    }
+    lay->n_fields = (int)n;
+    return NULL;
+}
+
+/* Splits a default such as "[a, b, c]" into items (in buf). */
+static size_t split_default(const char *def, char *buf, size_t bn,
+                            const char **items, size_t max)
+{
+    snprintf(buf, bn, "%s", def + 1);
+    buf[strlen(buf) - 1] = '\0';
+    size_t n = 0;
+    for (char *tok = strtok(buf, ","); tok && n < max;
+         tok = strtok(NULL, ",")) {
+        while (*tok == ' ')
+            tok++;
+        items[n++] = tok;
+    }
+    return n;
+}
+
+static void apply_defaults(cb_layout *lay)
+{
+    char buf[512], msg[512];
+    const char *items[CB_FIELD_COUNT + 12];
+    for (size_t i = 0; i < N_KEYS; i++) {
+        const key_desc *k = &keys[i];
+        if (k->def[0] == '[') {
+            size_t n = split_default(k->def, buf, sizeof buf, items,
+                                     sizeof items / sizeof *items);
+            set_list(lay, k, items, n, msg, sizeof msg);
+        } else {
+            set_scalar(lay, k, k->def, msg, sizeof msg);
+        }
+    }
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), row[128];
+    if (lb >= 128)
+        return (size_t)-1;
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t cost = a[i - 1] != b[j - 1];
+            size_t best = diag + cost;
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+/* The known key nearest to an unknown one, if near enough to be meant. */
+static const char *suggest(const char *path)
+{
+    const char *best = NULL;
+    size_t best_d = (size_t)-1;
+    const char *leaf = strrchr(path, '.');
+    for (size_t i = 0; i < N_KEYS; i++) {
+        size_t d = edit_distance(path, keys[i].key);
+        /* also a right name at the wrong level: "size" for "body.size" */
+        const char *kleaf = strrchr(keys[i].key, '.');
+        if (kleaf && strcmp(kleaf + 1, leaf ? leaf + 1 : path) == 0 && d > 1)
+            d = 2;
+        if (d < best_d)
+            best_d = d, best = keys[i].key;
+    }
+    return best_d <= 2 + strlen(path) / 6 ? best : NULL;
+}
+
+static const key_desc *find_key(const char *path)
+{
+    for (size_t i = 0; i < N_KEYS; i++)
+        if (strcmp(keys[i].key, path) == 0)
+            return &keys[i];
+    return NULL;
+}
+
+static int is_group(const char *prefix)
+{
+    size_t n = strlen(prefix);
+    for (size_t i = 0; i < N_KEYS; i++)
+        if (strncmp(keys[i].key, prefix, n) == 0 && keys[i].key[n] == '.')
+            return 1;
+    return 0;
+}
+
+static void set_node(parse *p, const char *path, yaml_node_t *v,
+                     const yaml_mark_t *key_mark)
+{
+    const key_desc *k = find_key(path);
+    if (!k) {
+        const char *s = suggest(path);
+        if (s)
+            fail(p, key_mark, "unknown key \"%s\" (did you mean \"%s\"?)",
+                 path, s);
+        else
+            fail(p, key_mark, "unknown key \"%s\"", path);
+        return;
+    }
+    char buf[512];
+    const char *why;
+    if (v->type == YAML_SEQUENCE_NODE) {
+        const char *items[64];
+        size_t n = 0;
+        for (yaml_node_item_t *it = v->data.sequence.items.start;
+             it < v->data.sequence.items.top && n < 64; it++) {
+            const char *s = scalar(yaml_document_get_node(&p->doc, *it));
+            if (!s) {
+                fail(p, &v->start_mark, "%s: expected a list of texts", path);
+                return;
+            }
+            items[n++] = s;
+        }
+        why = set_list(p->lay, k, items, n, buf, sizeof buf);
+    } else if (v->type == YAML_SCALAR_NODE) {
+        why = set_scalar(p->lay, k, scalar(v), buf, sizeof buf);
+    } else {
+        why = "expected a value, not a group of keys";
+    }
+    if (why)
+        fail(p, &v->start_mark, "%s: %s", path, why);
+}
+
+/* Applies a mapping whose keys are under `prefix` ("" at the top). */
+static void walk(parse *p, yaml_node_t *map, const char *prefix)
+{
+    for (yaml_node_pair_t *pr = map->data.mapping.pairs.start;
+         pr < map->data.mapping.pairs.top; pr++) {
+        yaml_node_t *kn = yaml_document_get_node(&p->doc, pr->key);
+        yaml_node_t *vn = yaml_document_get_node(&p->doc, pr->value);
+        const char *key = scalar(kn);
+        if (!key) {
+            fail(p, &kn->start_mark, "a key must be a plain name");
+            continue;
+        }
+        /* YAML allows the same key twice; the second silently wins */
+        for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < pr; q++)
+            if (strcmp(scalar(yaml_document_get_node(&p->doc, q->key))
+                           ? scalar(yaml_document_get_node(&p->doc, q->key))
+                           : "", key) == 0) {
+                fail(p, &kn->start_mark, "key \"%s\" is given twice", key);
+                break;
+            }
+        char path[256];
+        snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", key);
+        if (!*prefix && strcmp(key, "extends") == 0)
+            continue; /* applied before everything else */
+        if (vn->type == YAML_MAPPING_NODE && is_group(path))
+            walk(p, vn, path);
+        else
+            set_node(p, path, vn, &kn->start_mark);
+    }
+}
+
+/* ---- files ---- */
+
+static char *read_file(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    cb_buf b = {0};
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+        cb_buf_add(&b, chunk, n);
+    int bad = ferror(fp);
+    fclose(fp);
+    if (bad) {
+        cb_buf_free(&b);
+        return NULL;
+    }
+    return b.data ? b.data : cb_xstrdup("");
+}
+
+/* The folders searched for NAME.yaml: $CONTRIBOOK_LAYOUTS, the layouts/
+ * beside the program's build folder (a checkout), the installed data. */
+static int layout_dirs(char dirs[3][PATH_MAX])
+{
+    int n = 0;
+    const char *env = getenv("CONTRIBOOK_LAYOUTS");
+    if (env && *env)
+        snprintf(dirs[n++], PATH_MAX, "%s", env);
+    char exe[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len > 0) {
+        exe[len] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            snprintf(dirs[n++], PATH_MAX, "%.*s/../layouts", PATH_MAX - 16,
+                     exe);
+        }
+    }
+    snprintf(dirs[n++], PATH_MAX, "%s/layouts", CB_DATADIR);
+    return n;
+}
+
+static int is_path(const char *name)
+{
+    size_t n = strlen(name);
+    return strchr(name, '/') || (n > 5 && strcmp(name + n - 5, ".yaml") == 0);
+}
+
+/* Finds NAME.yaml in the layout folders; the path goes into out. */
+static int find_layout(const char *name, char *out, size_t n)
+{
+    char dirs[3][PATH_MAX];
+    int nd = layout_dirs(dirs);
+    for (int i = 0; i < nd; i++) {
+        snprintf(out, n, "%.*s/%s.yaml", PATH_MAX, dirs[i], name);
+        if (access(out, R_OK) == 0)
+            return 0;
+    }
+    return -1;
+}
+
+static int load_into(cb_layout *lay, const char *name, cb_diag *diag,
+                     int depth, const char *from, const yaml_mark_t *at);
+
+static void yaml_failure(parse *p, yaml_parser_t *yp)
+{
+    yaml_mark_t m = yp->problem_mark;
+    fail(p, &m, "%s%s%s", yp->problem ? yp->problem : "invalid YAML",
+         yp->context ? " " : "", yp->context ? yp->context : "");
+}
+
+/* Parses one file into lay (over what lay holds already). */
+static int load_file(cb_layout *lay, const char *path, cb_diag *diag,
+                     int depth)
+{
+    parse p = {.lay = lay, .diag = diag, .path = path,
+               .text = read_file(path), .depth = depth};
+    if (!p.text) {
+        cb_diag_error(diag, path, "cannot read layout: %s", strerror(errno));
+        return -1;
+    }
+    yaml_parser_t yp;
+    yaml_parser_initialize(&yp);
+    yaml_parser_set_input_string(&yp, (const unsigned char *)p.text,
+                                 strlen(p.text));
+    if (!yaml_parser_load(&yp, &p.doc)) {
+        yaml_failure(&p, &yp);
+        yaml_parser_delete(&yp);
+        free(p.text);
+        return -1;
+    }
+    yaml_parser_delete(&yp);
+    yaml_node_t *root = yaml_document_get_root_node(&p.doc);
+    if (root && root->type != YAML_MAPPING_NODE) {
+        fail(&p, &root->start_mark, "a layout is a set of keys (key: value)");
+    } else if (root) {
+        /* the layout it extends comes first, then this file's keys */
+        for (yaml_node_pair_t *pr = root->data.mapping.pairs.start;
+             pr < root->data.mapping.pairs.top; pr++) {
+            yaml_node_t *kn = yaml_document_get_node(&p.doc, pr->key);
+            yaml_node_t *vn = yaml_document_get_node(&p.doc, pr->value);
+            if (scalar(kn) && strcmp(scalar(kn), "extends") == 0) {
+                if (!scalar(vn))
+                    fail(&p, &vn->start_mark, "extends: expected a layout "
+                         "name or file");
+                else if (load_into(lay, scalar(vn), diag, depth + 1, path,
+                                   &vn->start_mark) < 0)
+                    p.errors++;
+            }
+        }
+        walk(&p, root, "");
+    }
+    yaml_document_delete(&p.doc);
+    free(p.text);
+    return p.errors ? -1 : 0;
+}
+
+static int load_into(cb_layout *lay, const char *name, cb_diag *diag,
+                     int depth, const char *from, const yaml_mark_t *at)
+{
+    char place[PATH_MAX + 64] = "";
+    if (from)
+        snprintf(place, sizeof place, "%.*s:%zu:%zu", PATH_MAX, from,
+                 at->line + 1, at->column + 1);
+    if (depth > MAX_EXTENDS) {
+        cb_diag_error(diag, place, "layouts extend each other more than %d "
+                      "deep (a cycle?)", MAX_EXTENDS);
+        return -1;
+    }
+    char path[PATH_MAX + 64];
+    if (is_path(name)) {
+        snprintf(path, sizeof path, "%s", name);
+    } else if (find_layout(name, path, sizeof path) < 0) {
+        cb_diag_error(diag, *place ? place : NULL, "no layout named \"%s\" "
+                      "(see contribook --list-layouts)", name);
+        return -1;
+    }
+    return load_file(lay, path, diag, depth);
+}
+
+/* ---- the whole layout ---- */
+
+/* Refuses what cannot be set: margins that leave no text area, sizes too
+ * small to read or lines closer than their type. */
+static int validate(const cb_layout *l, const char *place, cb_diag *diag)
+{
+    int bad = 0;
+    if (l->page_width - l->margin_inner - l->margin_outer < 72 ||
+        l->page_height - l->margin_top - l->margin_bottom < 72) {
+        cb_diag_error(diag, place, "the margins leave less than 1in of text "
+                      "on a %.0f x %.0f pt page", l->page_width,
+                      l->page_height);
+        bad = 1;
+    }
+    const struct {
+        const char *key;
+        float size, leading;
+    } sizes[] = {{"body", l->body_size, l->body_leading},
+                 {"title", l->title_size, l->title_leading}};
+    for (size_t i = 0; i < 2; i++) {
+        if (sizes[i].size < 4) {
+            cb_diag_error(diag, place, "%s.size %.1fpt is too small to read "
+                          "(at least 4pt)", sizes[i].key, sizes[i].size);
+            bad = 1;
+        } else if (sizes[i].leading < sizes[i].size) {
+            cb_diag_error(diag, place, "%s.leading %.1fpt is less than its "
+                          "size %.1fpt: lines would overlap", sizes[i].key,
+                          sizes[i].leading, sizes[i].size);
+            bad = 1;
+        }
+    }
+    if (l->meta_size < 4 || l->head_size < 4 || l->foot_size < 4) {
+        cb_diag_error(diag, place, "meta, head and foot sizes must be at "
+                      "least 4pt");
+        bad = 1;
+    }
+    return bad ? -1 : 0;
+}
+
+cb_layout *cb_layout_load(const char *name, cb_diag *diag)
+{
+    cb_layout *lay = cb_xcalloc(1, sizeof *lay);
+    lay->arena = cb_arena_new();
+    apply_defaults(lay);
+    lay->name = cb_arena_strdup(lay->arena, name ? name : "report-a4");
+    if (name && (load_into(lay, name, diag, 0, NULL, NULL) < 0 ||
+                 validate(lay, name, diag) < 0)) {
+        cb_layout_free(lay);
+        return NULL;
+    }
+    return lay;
+}
+
+void cb_layout_free(cb_layout *lay)
+{
+    if (!lay)
+        return;
+    cb_arena_free(lay->arena);
+    free(lay);
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int cb_layout_list(FILE *out)
+{
+    char dirs[3][PATH_MAX];
+    int nd = layout_dirs(dirs);
+    char *names[256];
+    size_t n = 0;
+    for (int i = 0; i < nd; i++) {
+        DIR *d = opendir(dirs[i]);
+        for (struct dirent *e; d && (e = readdir(d)) && n < 256;) {
+            size_t len = strlen(e->d_name);
+            if (len < 6 || strcmp(e->d_name + len - 5, ".yaml"))
+                continue;
+            char *base = cb_xstrdup(e->d_name);
+            base[len - 5] = '\0';
+            int dup = 0;
+            for (size_t k = 0; k < n; k++)
+                dup |= strcmp(names[k], base) == 0;
+            if (dup)
+                free(base);
+            else
+                names[n++] = base;
+        }
+        if (d)
+            closedir(d);
+    }
+    qsort(names, n, sizeof *names, name_cmp);
+    cb_diag *quiet = cb_diag_new(NULL);
+    for (size_t i = 0; i < n; i++) {
+        cb_layout *l = cb_layout_load(names[i], quiet);
+        fprintf(out, "%-22s %s\n", names[i],
+                l ? l->description : "(cannot be loaded: run with --layout)");
+        cb_layout_free(l);
+        free(names[i]);
+    }
+    cb_diag_free(quiet);
+    return 0;
+}
+
+void cb_layout_keys(FILE *out)
+{
+    static const char *const types[] = {"length", "text", "template", "true/false",
+                                        "colour", "alignment", "paper",
+                                        "12 names", "7 names", "field list"};
+    for (size_t i = 0; i < N_KEYS; i++)
+        fprintf(out, "%s\t%s\t%s\t%s\n", keys[i].key, types[keys[i].type],
+                keys[i].def, keys[i].doc);
+}
+
+char *cb_layout_expand(cb_arena *arena, const char *tmpl,
+                       const char *(*get)(void *ctx, const char *name),
+                       void *ctx)
+{
+    cb_buf b = {0};
+    for (const char *s = tmpl; *s;) {
+        const char *o = strchr(s, '{'), *c = o ? strchr(o, '}') : NULL;
+        if (!o || !c) {
+            cb_buf_puts(&b, s);
+            break;
+        }
+        cb_buf_add(&b, s, (size_t)(o - s));
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)(c - o - 1), o + 1);
+        const char *v = get(ctx, name);
+        cb_buf_puts(&b, v ? v : "");
+        s = c + 1;
+    }
+    char *r = cb_arena_strdup(arena, b.data ? b.data : "");
+    cb_buf_free(&b);
+    return r;
+}
