@@ -90,9 +90,11 @@ bench: deps
 	sh scripts/bench.sh $(BIN)
 
 install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/contribook/layouts
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/contribook
 	install -m 644 doc/contribook.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 layouts/*.yaml $(DESTDIR)$(PREFIX)/share/contribook/layouts/
 
 clean:
 	rm -rf build build-asan build-fuzz out

@@ -265,7 +265,14 @@ static void warn_overfull(composer *c, const cb_line *l)
         return;
     cb_buf b = {0};
     for (size_t i = 0; i < l->n_runs; i++)
-        cb_buf_add(&b, l->runs[i].text, l->runs[i].text_len);
+        for (size_t k = 0; k < l->runs[i].text_len;) {
+            int len;
+            const char *p = l->runs[i].text + k;
+            long cp = cb_utf8_decode(p, l->runs[i].text_len - k, &len);
+            if (!cb_is_bidi_control(cp))
+                cb_buf_add(&b, p, (size_t)len);
+            k += (size_t)len;
+        }
     size_t n = b.len > 60 ? 60 : b.len;
     while (n < b.len && ((unsigned char)b.data[n] & 0xC0) == 0x80)
         n++;

@@ -536,9 +536,13 @@ static char *read_file(const char *path)
     return b.data ? b.data : cb_xstrdup("");
 }
 
-/* The folders searched for NAME.yaml: $CONTRIBOOK_LAYOUTS, the layouts/
- * beside the program's build folder (a checkout), the installed data. */
-static int layout_dirs(char dirs[3][PATH_MAX])
+/* The folders searched for NAME.yaml: $CONTRIBOOK_LAYOUTS; layouts/ beside
+ * the program's folder (build/ in a checkout); share/contribook/layouts
+ * beside it (an installation, wherever its prefix); the compiled-in data
+ * folder. */
+#define MAX_DIRS 4
+
+static int layout_dirs(char dirs[MAX_DIRS + 1][PATH_MAX])
 {
     int n = 0;
     const char *env = getenv("CONTRIBOOK_LAYOUTS");
@@ -553,6 +557,8 @@ static int layout_dirs(char dirs[3][PATH_MAX])
             *slash = '\0';
             snprintf(dirs[n++], PATH_MAX, "%.*s/../layouts", PATH_MAX - 16,
                      exe);
+            snprintf(dirs[n++], PATH_MAX, "%.*s/../share/contribook/layouts",
+                     PATH_MAX - 40, exe);
         }
     }
     snprintf(dirs[n++], PATH_MAX, "%s/layouts", CB_DATADIR);
@@ -568,7 +574,7 @@ static int is_path(const char *name)
 /* Finds NAME.yaml in the layout folders; the path goes into out. */
 static int find_layout(const char *name, char *out, size_t n)
 {
-    char dirs[3][PATH_MAX];
+    char dirs[MAX_DIRS + 1][PATH_MAX];
     int nd = layout_dirs(dirs);
     for (int i = 0; i < nd; i++) {
         snprintf(out, n, "%.*s/%s.yaml", PATH_MAX, dirs[i], name);
@@ -580,6 +586,16 @@ static int find_layout(const char *name, char *out, size_t n)
 
 static int load_into(cb_layout *lay, const char *name, cb_diag *diag,
                      int depth, const char *from, const yaml_mark_t *at);
+
+/* A file named by `extends` is found beside the layout that names it. */
+static const char *relative_to(const char *name, const char *from,
+                               cb_arena *arena)
+{
+    const char *slash = strrchr(from, '/');
+    if (!is_path(name) || name[0] == '/' || !slash)
+        return name;
+    return cb_arena_printf(arena, "%.*s/%s", (int)(slash - from), from, name);
+}
 
 static void yaml_failure(parse *p, yaml_parser_t *yp)
 {
@@ -622,8 +638,9 @@ static int load_file(cb_layout *lay, const char *path, cb_diag *diag,
                 if (!scalar(vn))
                     fail(&p, &vn->start_mark, "extends: expected a layout "
                          "name or file");
-                else if (load_into(lay, scalar(vn), diag, depth + 1, path,
-                                   &vn->start_mark) < 0)
+                else if (load_into(lay, relative_to(scalar(vn), path,
+                                                    lay->arena),
+                                   diag, depth + 1, path, &vn->start_mark) < 0)
                     p.errors++;
             }
         }
@@ -725,7 +742,7 @@ static int name_cmp(const void *a, const void *b)
 
 int cb_layout_list(FILE *out)
 {
-    char dirs[3][PATH_MAX];
+    char dirs[MAX_DIRS + 1][PATH_MAX];
     int nd = layout_dirs(dirs);
     char *names[256];
     size_t n = 0;

@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Every layout key changes the output as documented: for each key that
+`contribook --layout-keys` lists, a layout setting it to another value
+must change the display list of the layout fixtures (tests/layout/*.json),
+and where the key says what it does, the change must be that (a page size,
+a label's text, a colour...). Usage: layout-keys.py BINARY WORKDIR.
+Prints PASS/FAIL lines."""
+import os
+import re
+import subprocess
+import sys
+
+BIN, WORK = sys.argv[1:3]
+RUN = os.environ.get("CB_RUN", "").split()
+ENV = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
+FIXTURES = ["tests/layout/report-basics.json", "tests/layout/pagination.json"]
+
+
+def dump(layout_text):
+    path = os.path.join(WORK, "k.yaml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(layout_text)
+    out = []
+    for fx in FIXTURES:
+        p = subprocess.run(RUN + [BIN, "-q", "--layout", path, fx, "--dump",
+                                  "-"], capture_output=True, env=ENV)
+        if p.returncode != 0:
+            return None, p.stderr.decode()
+        out.append(p.stdout.decode())
+    return "".join(out), ""
+
+
+def other(key, typ, default):
+    """Another valid value for the key, as YAML."""
+    if key.startswith("fonts."):
+        return {"fonts.serif": "DejaVu Serif", "fonts.sans": "DejaVu Sans",
+                "fonts.mono": "DejaVu Sans Mono"}[key]
+    if typ == "length":
+        n, unit = re.fullmatch(r"([\d.]+)(\w+)", default).groups()
+        # sizes grow less, to stay below their leading
+        factor = 1.1 if key.endswith(".size") else 1.3
+        return "%g%s" % (round(float(n) * factor, 2), unit)
+    if typ == "paper":
+        return "letter"
+    if typ == "true/false":
+        return "false" if default == "true" else "true"
+    if typ == "colour":
+        return '"#ff0000"'
+    if typ == "alignment":
+        return "left" if default != "left" else "right"
+    if typ in ("12 names", "7 names"):
+        return "[" + ", ".join("X" + w.strip() for w in
+                               default.strip("[]").split(",")) + "]"
+    if typ == "field list":
+        return "[" + ", ".join(reversed(default.strip("[]").split(", "))) + "]"
+    if key == "body.language":
+        return "xx"
+    return '"X%s"' % default.replace('"', '\\"')
+
+
+def nested(key, value):
+    parts = key.split(".")
+    lines = []
+    for i, p in enumerate(parts[:-1]):
+        lines.append("  " * i + p + ":")
+    lines.append("  " * (len(parts) - 1) + parts[-1] + ": " + value)
+    return "\n".join(lines) + "\n"
+
+
+# what a key's change must show in the dump, beyond "something changed"
+EXPECT = {
+    "page.size": "size=612x792",
+    "colors.link": "color=ff0000",
+    "colors.rule": "color=ff0000",
+    "meta.color": "color=ff0000",
+    "head.color": "color=ff0000",
+    "fonts.serif": "font=DejaVuSerif",
+    "fonts.sans": "font=DejaVuSans",
+    "fonts.mono": "font=DejaVuSansMono",
+}
+
+keys = subprocess.run([BIN, "--layout-keys"], capture_output=True,
+                      text=True).stdout.strip().split("\n")
+base, err = dump("")
+failed = 0
+if base is None:
+    print("FAIL layout-keys/baseline: %s" % err[:300])
+    sys.exit(1)
+for line in keys:
+    key, typ, default, _ = line.split("\t")
+    value = other(key, typ, default)
+    problems = []
+    if key == "description":
+        # shown by --list-layouts, not on the page
+        d = os.path.join(WORK, "dir")
+        os.makedirs(d, exist_ok=True)
+        with open(os.path.join(d, "mine.yaml"), "w") as f:
+            f.write("description: Mine, for the test\n")
+        out = subprocess.run([BIN, "--list-layouts"], capture_output=True,
+                             text=True,
+                             env=dict(ENV, CONTRIBOOK_LAYOUTS=d)).stdout
+        if "mine                   Mine, for the test" not in out:
+            problems.append("--list-layouts does not show it")
+    elif key == "page.two_sided":
+        # equal margins hide it: compare with unequal ones
+        margins = "page:\n  margin_inner: 100pt\n"
+        one, _ = dump(margins)
+        two, err = dump(margins + "  two_sided: true\n")
+        if two is None or one == two:
+            problems.append("mirrored margins do not change the even pages "
+                            + err[:200])
+    else:
+        got, err = dump(nested(key, value))
+        if got is None:
+            problems.append("rejected %s: %s" % (value, err[:200]))
+        elif got == base:
+            problems.append("setting it to %s changes nothing" % value)
+        elif key in EXPECT and EXPECT[key] not in got:
+            problems.append("%r not in the output" % EXPECT[key])
+        elif typ == "text" and key.startswith("labels.") and \
+                "X" + default not in got:
+            problems.append("the label %r is not shown" % ("X" + default))
+    if problems:
+        failed += 1
+        print("FAIL layout-keys/%s: %s" % (key, "; ".join(problems)))
+    else:
+        print("PASS layout-keys/%s" % key)
+sys.exit(1 if failed else 0)
