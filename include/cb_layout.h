@@ -7,6 +7,7 @@
 #define CB_LAYOUT_H
 
 #include "cb_diag.h"
+#include "cb_order.h"
 #include "cb_util.h"
 
 /* Texts a layout can translate (labels.* keys). */
@@ -29,6 +30,10 @@ typedef enum {
     CB_LABEL_REFERENCES,
     CB_LABEL_MINUTE,
     CB_LABEL_MINUTES,
+    CB_LABEL_UNSCHEDULED,     /* group names for contributions without */
+    CB_LABEL_NO_SESSION,
+    CB_LABEL_NO_TRACK,
+    CB_LABEL_NO_TYPE,
     CB_LABEL_COUNT
 } cb_label;
 
@@ -74,6 +79,9 @@ typedef struct cb_layout {
     const char *date_format;   /* "{weekday}, {day} {month} {year}" */
     cb_field fields[CB_FIELD_COUNT];
     int n_fields;
+    cb_sort_key sort[CB_SORT_COUNT];
+    int n_sort;
+    cb_group_by group;
     cb_arena *arena;
 } cb_layout;
 

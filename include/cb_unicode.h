@@ -11,6 +11,12 @@
  * single-character capital in Unicode's simple mapping. */
 char *cb_unicode_upper(cb_arena *arena, const char *s);
 
+/* A key that sorts text the way readers expect in an alphabetical list:
+ * compatibility-decomposed, accents stripped, case folded ("Ólafsdóttir"
+ * sorts as "olafsdottir", between "Kabátová" and "van der Berg"). Not a
+ * full Unicode collation: scripts keep their code point order. */
+char *cb_unicode_sort_key(cb_arena *arena, const char *s);
+
 /* Composes valid UTF-8 to Unicode Normalization Form C. */
 char *cb_unicode_nfc(cb_arena *arena, const char *s);
 

@@ -10,6 +10,7 @@
 
 #include "cb_layout.h"
 #include "cb_markup.h"
+#include "cb_order.h"
 #include "cb_text.h"
 #include "cb_unicode.h"
 
@@ -858,25 +859,6 @@ static void render_title_page(composer *c, const cb_event *ev, int level)
 
 /* ---- the document ---- */
 
-/* Orders ids numerically when both are numbers, else as text. */
-static int id_cmp(const char *a, const char *b)
-{
-    char *ea, *eb;
-    unsigned long long na = strtoull(a, &ea, 10), nb = strtoull(b, &eb, 10);
-    if (*a && *b && !*ea && !*eb && na != nb)
-        return na < nb ? -1 : 1;
-    return strcmp(a, b);
-}
-
-static int contrib_cmp(const void *x, const void *y)
-{
-    const cb_contribution *a = *(const cb_contribution *const *)x;
-    const cb_contribution *b = *(const cb_contribution *const *)y;
-    int r = id_cmp(a->id, b->id);
-    /* a stable order for equal ids: their place in the source */
-    return r ? r : (a < b ? -1 : a > b);
-}
-
 static int find_faces(composer *c)
 {
     const cb_layout *o = c->L;
@@ -924,16 +906,37 @@ static void set_metadata(composer *c, const cb_model *m)
     cb_dlist_set_date(c->dl, c->opts->date);
 }
 
+/* The name of the group a contribution opens, for its bookmark. */
+static const char *group_name(composer *c, const cb_contribution *k)
+{
+    const char *const *lb = c->L->label;
+    switch (c->L->group) {
+    case CB_GROUP_DAY:
+        if (!k->start.set)
+            return lb[CB_LABEL_UNSCHEDULED];
+        c->when = &k->start;
+        return cb_arena_printf(cb_dlist_arena(c->dl), "%s",
+                               expand(c, "{weekday}, {day} {month} {year}"));
+    case CB_GROUP_SESSION:
+        return k->session ? k->session : lb[CB_LABEL_NO_SESSION];
+    case CB_GROUP_TRACK:
+        return k->track ? k->track : lb[CB_LABEL_NO_TRACK];
+    case CB_GROUP_TYPE:
+        return k->type ? k->type : lb[CB_LABEL_NO_TYPE];
+    case CB_GROUP_NONE:
+        break;
+    }
+    return "";
+}
+
 static void render_event(composer *c, const cb_event *ev, int nested)
 {
     c->ev = ev;
     c->short_event = NULL;
     render_title_page(c, ev, 0);
+    const cb_layout *L = c->L;
     const cb_contribution **order =
-        cb_xcalloc(ev->n_contribs + 1, sizeof *order);
-    for (size_t i = 0; i < ev->n_contribs; i++)
-        order[i] = &ev->contribs[i];
-    qsort(order, ev->n_contribs, sizeof *order, contrib_cmp);
+        cb_order_contributions(ev, L->sort, L->n_sort, L->group);
     int cut;
     cb_style hs = style(c->f.sans, c->L->head_size, c->L->head_color);
     c->short_event = cb_arena_strdup(cb_dlist_arena(c->dl),
@@ -941,7 +944,14 @@ static void render_event(composer *c, const cb_event *ev, int nested)
                                               c->width * 0.3f, &cut));
     c->head = 1;
     for (size_t i = 0; i < ev->n_contribs; i++) {
-        render_contribution(c, order[i], nested);
+        /* a group opens a level of bookmarks above its contributions */
+        if (L->group != CB_GROUP_NONE &&
+            (i == 0 || !cb_order_same_group(order[i - 1], order[i],
+                                             L->group)))
+            cb_dlist_add_outline(c->dl, nested, group_name(c, order[i]),
+                                 (int)cb_dlist_page_count(c->dl),
+                                 L->page_height - L->margin_top + 12);
+        render_contribution(c, order[i], nested + (L->group != CB_GROUP_NONE));
         /* lines are copied into the display list: drop them */
         cb_arena_free(c->scratch);
         c->scratch = cb_arena_new();

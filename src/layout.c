@@ -28,7 +28,9 @@ typedef enum {
     K_PAPER,    /* A4, A5, A3, letter, legal, or "WIDTH x HEIGHT" */
     K_MONTHS,   /* a list of 12 strings */
     K_WEEKDAYS, /* a list of 7 strings, Monday first */
-    K_FIELDS    /* a list of field names */
+    K_FIELDS,   /* a list of field names */
+    K_SORT,     /* a list of sort keys */
+    K_GROUP     /* none, day, session, track or type */
 } key_type;
 
 typedef struct {
@@ -94,6 +96,12 @@ static const key_desc keys[] = {
     {"labels.months", K_MONTHS, L(months), "[January, February, March, April, May, June, July, August, September, October, November, December]", "12 month names"},
     {"labels.weekdays", K_WEEKDAYS, L(weekdays), "[Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, Sunday]", "7 day names, Monday first"},
     {"labels.date_format", K_TEMPLATE, L(date_format), "{weekday}, {day} {month} {year}", "schedule dates; also {month_number}"},
+    {"labels.unscheduled", K_STRING, LABEL(CB_LABEL_UNSCHEDULED), "Unscheduled", "group of contributions without a time"},
+    {"labels.no_session", K_STRING, LABEL(CB_LABEL_NO_SESSION), "No session", "group of contributions without a session"},
+    {"labels.no_track", K_STRING, LABEL(CB_LABEL_NO_TRACK), "No track", "group of contributions without a track"},
+    {"labels.no_type", K_STRING, LABEL(CB_LABEL_NO_TYPE), "No type", "group of contributions without a type"},
+    {"order.sort", K_SORT, L(sort), "[id]", "sort keys in turn: id, title, board, session, time, presenter, track, type"},
+    {"order.group", K_GROUP, L(group), "none", "group (bookmarks) by none, day, session, track or type"},
     {"fields", K_FIELDS, L(fields), "[id_line, title, schedule, description, authors, coauthors, presenters, session, track, keywords, references]", "what a contribution shows, in order"},
 };
 #define N_KEYS (sizeof keys / sizeof keys[0])
@@ -103,6 +111,10 @@ static const char *const field_names[CB_FIELD_COUNT] = {
     "presenters", "session", "track", "keywords", "references"};
 static const char *const align_names[] = {"justify", "left", "center",
                                           "right"};
+static const char *const sort_names[CB_SORT_COUNT] = {
+    "id", "title", "board", "session", "time", "presenter", "track", "type"};
+static const char *const group_names[] = {"none", "day", "session", "track",
+                                          "type"};
 static const char *const placeholders[] = {
     "event", "report", "title", "id", "page", "date", "weekday", "day",
     "month", "month_number", "year"};
@@ -312,6 +324,13 @@ static const char *set_scalar(cb_layout *lay, const key_desc *k, const char *s,
     case K_PAPER:
         parse_paper(s, &lay->page_width, &lay->page_height, &why);
         return why;
+    case K_GROUP: {
+        int g = find_name(s, group_names, 5);
+        if (g < 0)
+            return "expected none, day, session, track or type";
+        lay->group = (cb_group_by)g;
+        return NULL;
+    }
     default:
         return "expected a list";
     }
@@ -331,6 +350,24 @@ static const char *set_list(cb_layout *lay, const key_desc *k,
         const char **out = (const char **)((char *)lay + k->offset);
         for (size_t i = 0; i < n; i++)
             out[i] = cb_arena_strdup(lay->arena, items[i]);
+        return NULL;
+    }
+    if (k->type == K_SORT) {
+        if (n > CB_SORT_COUNT) {
+            snprintf(buf, bn, "at most %d sort keys", CB_SORT_COUNT);
+            return buf;
+        }
+        for (size_t i = 0; i < n; i++) {
+            int key = find_name(items[i], sort_names, CB_SORT_COUNT);
+            if (key < 0) {
+                snprintf(buf, bn, "unknown sort key \"%s\" (known: id, "
+                         "title, board, session, time, presenter, track, "
+                         "type)", items[i]);
+                return buf;
+            }
+            lay->sort[i] = (cb_sort_key)key;
+        }
+        lay->n_sort = (int)n;
         return NULL;
     }
     if (k->type != K_FIELDS)
@@ -780,9 +817,9 @@ int cb_layout_list(FILE *out)
 
 void cb_layout_keys(FILE *out)
 {
-    static const char *const types[] = {"length", "text", "template", "true/false",
-                                        "colour", "alignment", "paper",
-                                        "12 names", "7 names", "field list"};
+    static const char *const types[] = {
+        "length", "text", "template", "true/false", "colour", "alignment",
+        "paper", "12 names", "7 names", "field list", "sort keys", "group"};
     for (size_t i = 0; i < N_KEYS; i++)
         fprintf(out, "%s\t%s\t%s\t%s\n", keys[i].key, types[keys[i].type],
                 keys[i].def, keys[i].doc);

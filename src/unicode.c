@@ -40,3 +40,17 @@ char *cb_unicode_nfc(cb_arena *arena, const char *s)
     free(nfc);
     return r;
 }
+
+char *cb_unicode_sort_key(cb_arena *arena, const char *s)
+{
+    utf8proc_uint8_t *out = NULL;
+    utf8proc_ssize_t n = utf8proc_map(
+        (const utf8proc_uint8_t *)s, 0, &out,
+        UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPAT |
+            UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
+    if (n < 0)
+        return cb_arena_strdup(arena, s);
+    char *r = cb_arena_strdup(arena, (const char *)out);
+    free(out);
+    return r;
+}

@@ -55,6 +55,10 @@ def other(key, typ, default):
         return "[" + ", ".join(reversed(default.strip("[]").split(", "))) + "]"
     if key == "body.language":
         return "xx"
+    if typ == "sort keys":
+        return "[time]"
+    if typ == "group":
+        return "session"
     return '"X%s"' % default.replace('"', '\\"')
 
 
@@ -79,6 +83,9 @@ EXPECT = {
     "fonts.mono": "font=DejaVuSansMono",
 }
 
+GROUP_LABELS = {"labels.unscheduled": "day", "labels.no_session": "session",
+                "labels.no_track": "track", "labels.no_type": "type"}
+
 keys = subprocess.run([BIN, "--layout-keys"], capture_output=True,
                       text=True).stdout.strip().split("\n")
 base, err = dump("")
@@ -101,6 +108,13 @@ for line in keys:
                              env=dict(ENV, CONTRIBOOK_LAYOUTS=d)).stdout
         if "mine                   Mine, for the test" not in out:
             problems.append("--list-layouts does not show it")
+    elif key in GROUP_LABELS:
+        # shown only as the name of a group's bookmark
+        group = "order:\n  group: %s\n" % GROUP_LABELS[key]
+        one, _ = dump(group)
+        two, err = dump(group + nested(key, value))
+        if two is None or one == two or "X" + default not in two:
+            problems.append("the group bookmark does not show it " + err[:200])
     elif key == "page.two_sided":
         # equal margins hide it: compare with unequal ones
         margins = "page:\n  margin_inner: 100pt\n"

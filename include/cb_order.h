@@ -1,0 +1,42 @@
+/* cb_order.h - the order and grouping of an event's contributions. */
+#ifndef CB_ORDER_H
+#define CB_ORDER_H
+
+#include <stddef.h>
+
+#include "cb_model.h"
+
+typedef enum {
+    CB_SORT_ID,        /* numerically when ids are numbers, else as text */
+    CB_SORT_TITLE,     /* alphabetically: case and accents aside */
+    CB_SORT_BOARD,     /* poster board number, numerically when numbers */
+    CB_SORT_SESSION,
+    CB_SORT_TIME,      /* scheduled start */
+    CB_SORT_PRESENTER, /* first presenter's surname, then given name, as
+                          CB_SORT_TITLE compares */
+    CB_SORT_TRACK,
+    CB_SORT_TYPE,
+    CB_SORT_COUNT
+} cb_sort_key;
+
+typedef enum {
+    CB_GROUP_NONE,
+    CB_GROUP_DAY,
+    CB_GROUP_SESSION,
+    CB_GROUP_TRACK,
+    CB_GROUP_TYPE
+} cb_group_by;
+
+/* Returns the event's contributions ordered by the group (when there is
+ * one) and then by the keys in turn; contributions without a value for a
+ * key (no session, no time...) come after those with one, and ties keep
+ * the order of the source. The caller frees the array. */
+const cb_contribution **cb_order_contributions(const cb_event *ev,
+                                               const cb_sort_key *keys,
+                                               int n_keys, cb_group_by group);
+
+/* Whether a and b fall in the same group. */
+int cb_order_same_group(const cb_contribution *a, const cb_contribution *b,
+                        cb_group_by group);
+
+#endif

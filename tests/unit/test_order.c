@@ -1,0 +1,88 @@
+/* test_order.c - sorting and grouping contributions. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cb_order.h"
+#include "check.h"
+
+static cb_person speaker[4];
+static cb_contribution k[5];
+
+static void setup(void)
+{
+    /* id, title, board, session, time, presenter, track, type */
+    static const char *const ids[] = {"10", "9", "A-2", "2", "100"};
+    static const char *const titles[] = {"beta", "Alpha", "gamma", "Delta",
+                                         "epsilon"};
+    static const char *const boards[] = {"12", "3", NULL, "27", "4"};
+    static const char *const sessions[] = {"Posters", "Orals", "Orals", NULL,
+                                           "Posters"};
+    static const char *const last[] = {"van der Berg", "Ólafsdóttir",
+                                       "Kabátová", "Ivanova"};
+    for (int i = 0; i < 5; i++) {
+        k[i].id = ids[i];
+        k[i].title = titles[i];
+        k[i].board = boards[i];
+        k[i].session = sessions[i];
+        k[i].duration_min = -1;
+        if (i < 4) {
+            speaker[i].last = last[i];
+            speaker[i].first = "X";
+            k[i].speakers = &speaker[i];
+            k[i].n_speakers = 1;
+        }
+    }
+    /* days: 0 and 2 on the 2nd, 1 on the 1st, 3 and 4 unscheduled */
+    k[0].start = (cb_datetime){1, 1, 2025, 6, 2, 11, 0, 0, NULL};
+    k[1].start = (cb_datetime){1, 1, 2025, 6, 1, 9, 0, 0, NULL};
+    k[2].start = (cb_datetime){1, 1, 2025, 6, 2, 9, 30, 0, NULL};
+}
+
+/* The ids in the order given, joined by spaces. */
+static char *order_of(const cb_sort_key *keys, int n, cb_group_by g)
+{
+    cb_event ev = {0};
+    ev.contribs = k;
+    ev.n_contribs = 5;
+    const cb_contribution **o = cb_order_contributions(&ev, keys, n, g);
+    static char buf[128];
+    buf[0] = '\0';
+    for (int i = 0; i < 5; i++) {
+        strcat(buf, i ? " " : "");
+        strcat(buf, o[i]->id);
+    }
+    free(o);
+    return buf;
+}
+
+int main(void)
+{
+    setup();
+    cb_sort_key id[] = {CB_SORT_ID};
+    CHECK_STR("by id: numbers as numbers, text after",
+              order_of(id, 1, CB_GROUP_NONE), "2 9 10 100 A-2");
+    cb_sort_key title[] = {CB_SORT_TITLE};
+    CHECK_STR("by title, whatever the case",
+              order_of(title, 1, CB_GROUP_NONE), "9 10 2 100 A-2");
+    cb_sort_key board[] = {CB_SORT_BOARD};
+    CHECK_STR("by board number, missing last",
+              order_of(board, 1, CB_GROUP_NONE), "9 100 10 2 A-2");
+    cb_sort_key session_board[] = {CB_SORT_SESSION, CB_SORT_BOARD};
+    CHECK_STR("by session then board, no session last",
+              order_of(session_board, 2, CB_GROUP_NONE), "9 A-2 100 10 2");
+    cb_sort_key time[] = {CB_SORT_TIME};
+    CHECK_STR("by time, unscheduled last in source order",
+              order_of(time, 1, CB_GROUP_NONE), "9 A-2 10 2 100");
+    cb_sort_key presenter[] = {CB_SORT_PRESENTER};
+    CHECK_STR("by first presenter's surname, accents aside, none last",
+              order_of(presenter, 1, CB_GROUP_NONE), "2 A-2 9 10 100");
+    CHECK_STR("grouped by day, then by id",
+              order_of(id, 1, CB_GROUP_DAY), "9 10 A-2 2 100");
+    CHECK_STR("grouped by session, then by title",
+              order_of(title, 1, CB_GROUP_SESSION), "9 A-2 10 100 2");
+    CHECK("same session, same group",
+          cb_order_same_group(&k[1], &k[2], CB_GROUP_SESSION));
+    CHECK("other session, other group",
+          !cb_order_same_group(&k[0], &k[1], CB_GROUP_SESSION));
+    CHECK_DONE();
+}
