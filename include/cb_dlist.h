@@ -94,6 +94,22 @@ void cb_dlist_add_outline(cb_dlist *dl, int level, const char *title,
                           int page, float y);
 const cb_outline *cb_dlist_outlines(const cb_dlist *dl, size_t *count);
 
+/* Page labels: from page `page` (0-based) on, pages are numbered from
+ * `first` in decimal or lower-case roman numerals (front matter). */
+typedef struct {
+    int page;
+    int roman;
+    int first;
+} cb_page_label;
+
+void cb_dlist_add_page_label(cb_dlist *dl, int page, int roman, int first);
+const cb_page_label *cb_dlist_page_labels(const cb_dlist *dl, size_t *count);
+
+/* Moves the `count` pages starting at `from` so they start at `to` (before
+ * the page now at `to`), renumbering pages, links to pages and outlines.
+ * Front matter is composed after the body it lists, then moved. */
+void cb_dlist_move_pages(cb_dlist *dl, size_t from, size_t count, size_t to);
+
 /* Document information: keys "Title", "Author", "Subject", "Keywords",
  * "Creator", "Producer". */
 void cb_dlist_set_info(cb_dlist *dl, const char *key, const char *value);

@@ -34,6 +34,8 @@ typedef enum {
     CB_LABEL_NO_SESSION,
     CB_LABEL_NO_TRACK,
     CB_LABEL_NO_TYPE,
+    CB_LABEL_CONTENTS,
+    CB_LABEL_AUTHOR_INDEX,
     CB_LABEL_COUNT
 } cb_label;
 
@@ -50,6 +52,9 @@ typedef enum {
     CB_FIELD_TRACK,
     CB_FIELD_KEYWORDS,
     CB_FIELD_REFERENCES,
+    CB_FIELD_AUTHOR_LIST, /* Book of Abstracts: names with numbered
+                             affiliations, the affiliations beneath */
+    CB_FIELD_BOARD_LINE,  /* "Session - Board: X / ID" */
     CB_FIELD_COUNT
 } cb_field;
 
@@ -82,6 +87,11 @@ typedef struct cb_layout {
     cb_sort_key sort[CB_SORT_COUNT];
     int n_sort;
     cb_group_by group;
+    enum { CB_FLOW_PAGE, CB_FLOW_CONTINUOUS } flow;
+    float entry_gap;
+    int keep_lines;
+    int cover, toc, toc_ids, author_index;
+    const char *preface, *postface; /* Markdown files, "" for none */
     cb_arena *arena;
 } cb_layout;
 

@@ -22,7 +22,9 @@ typedef struct {
     float size;        /* font size, pt */
     float rise;        /* baseline shift, pt, up is positive */
     unsigned color;    /* 0xRRGGBB */
-    const char *link;  /* URI, or NULL; must outlive the layout */
+    const char *link;  /* URI, or "#pPAGE:Y" for a place in this document
+                          (0-based page index, y in points), or NULL;
+                          must outlive the layout */
     int nobreak;       /* no line break inside this piece */
     int keep_hyphens;  /* names and titles: no line starts with a hyphen
                           either (no line ever ends with one of the text:

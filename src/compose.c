@@ -4,6 +4,9 @@
  * and each element placed as lines from cb_text. All sizes in points. */
 #include "cb_compose.h"
 
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -29,6 +32,21 @@ typedef struct {
 
 typedef enum { DECOR_NONE, DECOR_CODE, DECOR_QUOTE } decor;
 
+/* A line of the table of contents: a contribution or a group heading. */
+typedef struct {
+    const char *title;
+    const char *id;     /* NULL for a group */
+    int page;           /* 0-based page index */
+    float y;
+} toc_entry;
+
+/* A person seen on a page, for the author index. */
+typedef struct {
+    const char *key;    /* sorts the index */
+    const char *name;   /* as the index shows it */
+    int page;
+} index_ref;
+
 typedef struct {
     cb_fonts *fonts;
     cb_dlist *dl;
@@ -53,6 +71,14 @@ typedef struct {
     int head_cut;            /* the last running head was shortened */
     const char *role;        /* structure role of the next lines placed */
     int block_id;            /* blocks placed so far */
+    int base;                /* page index numbered 1 in this part */
+    int body_base;           /* page index numbered 1 in the body */
+    int after_heading;       /* a group heading was just set */
+    int roman;               /* this part is numbered i, ii, iii... */
+    toc_entry *toc;          /* contributions and groups, for the contents */
+    size_t n_toc, cap_toc;
+    index_ref *refs;         /* people and their pages, for the index */
+    size_t n_refs, cap_refs;
 } composer;
 
 /* Day of the week, 0 = Monday (days since 1970-01-01 was a Thursday). */
@@ -147,6 +173,40 @@ static float draw_single(composer *c, const char *s, const cb_style *st,
     return w;
 }
 
+/* Lower-case roman numerals, for front matter. */
+static void roman(cb_buf *b, int n)
+{
+    static const struct {
+        int v;
+        const char *s;
+    } r[] = {{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"},
+             {90, "xc"},  {50, "l"},   {40, "xl"}, {10, "x"},   {9, "ix"},
+             {5, "v"},    {4, "iv"},   {1, "i"}};
+    for (size_t i = 0; i < sizeof r / sizeof r[0]; i++)
+        for (; n >= r[i].v; n -= r[i].v)
+            cb_buf_puts(b, r[i].s);
+}
+
+/* The number printed on page `index` of the part being set. */
+static const char *page_label(composer *c, int index, cb_arena *arena)
+{
+    cb_buf b = {0};
+    if (c->roman)
+        roman(&b, index - c->base + 1);
+    else
+        cb_buf_printf(&b, "%d", index - c->base + 1);
+    char *r = cb_arena_strdup(arena, b.data ? b.data : "");
+    cb_buf_free(&b);
+    return r;
+}
+
+/* The number printed on a page of the body (which the contents and the
+ * index refer to), whatever part is being set. */
+static const char *body_label(composer *c, int index)
+{
+    return cb_arena_printf(c->scratch, "%d", index - c->body_base + 1);
+}
+
 /* The value of a template placeholder (see cb_layout_expand). */
 static const char *placeholder(void *ctx, const char *name)
 {
@@ -163,7 +223,7 @@ static const char *placeholder(void *ctx, const char *name)
     if (strcmp(name, "date") == 0)
         return c->date_text;
     if (strcmp(name, "page") == 0)
-        return cb_arena_printf(c->scratch, "%d", cb_page_number(c->page) + 1);
+        return page_label(c, cb_page_number(c->page), c->scratch);
     if (!w)
         return "";
     if (strcmp(name, "weekday") == 0)
@@ -218,8 +278,9 @@ static void draw_head_and_foot(composer *c)
 static void new_page(composer *c)
 {
     c->page = cb_dlist_add_page(c->dl, c->L->page_width, c->L->page_height);
-    /* two-sided: the inner margin is on the left of odd (right) pages */
-    int even = (cb_page_number(c->page) + 1) % 2 == 0;
+    /* two-sided: the inner margin is on the left of odd (right) pages;
+     * each part starts on a right page */
+    int even = (cb_page_number(c->page) - c->base + 1) % 2 == 0;
     c->left = c->L->two_sided && even ? c->L->margin_outer
                                       : c->L->margin_inner;
     c->y = c->L->page_height - c->L->margin_top;
@@ -739,6 +800,76 @@ static void render_keywords(composer *c, const cb_contribution *k)
     cb_buf_free(&b);
 }
 
+/* Book of Abstracts style: "Veronika Kabátová¹, Jan Lübbe²" with the
+ * numbered affiliations beneath in italics. */
+static void render_author_list(composer *c, const cb_contribution *k)
+{
+    size_t n = k->n_authors + k->n_coauthors;
+    if (!n)
+        return;
+    const char **affs = cb_arena_alloc(c->scratch, n * sizeof *affs);
+    size_t n_affs = 0;
+    cb_style name = exact(c->f.serif, c->L->body_size, 0);
+    name.nobreak = 1;
+    cb_style sup = name;
+    sup.size *= 0.65f;
+    sup.rise = c->L->body_size * 0.36f;
+    cb_style sep = style(c->f.serif, c->L->body_size, 0);
+    cb_text_reset(c->text);
+    for (size_t i = 0; i < n; i++) {
+        const cb_person *p = i < k->n_authors ? &k->authors[i]
+                                              : &k->coauthors[i - k->n_authors];
+        if (i)
+            cb_text_add(c->text, ", ", 2, &sep);
+        const char *nm = cb_arena_printf(c->scratch, "\u2068%s%s%s\u2069",
+                                         p->first ? p->first : "",
+                                         p->first && p->last ? " " : "",
+                                         p->last ? p->last : "");
+        cb_text_add(c->text, nm, strlen(nm), &name);
+        if (!p->affiliation)
+            continue;
+        size_t a = 0;
+        while (a < n_affs && strcmp(affs[a], p->affiliation))
+            a++;
+        if (a == n_affs)
+            affs[n_affs++] = p->affiliation;
+        const char *num = cb_arena_printf(c->scratch, "%zu", a + 1);
+        cb_text_add(c->text, num, strlen(num), &sup);
+    }
+    c->role = "Authors";
+    flush_text(c, c->left, c->width, c->width, CB_ALIGN_CENTER,
+               c->L->body_leading, DECOR_NONE);
+    cb_style aff = exact(c->f.serif_i, c->L->body_size * 0.9f,
+                         c->L->meta_color);
+    for (size_t a = 0; a < n_affs; a++) {
+        cb_text_reset(c->text);
+        const char *line = cb_arena_printf(c->scratch, "%zu %s", a + 1,
+                                           affs[a]);
+        cb_text_add(c->text, line, strlen(line), &aff);
+        c->role = "Affiliation";
+        flush_text(c, c->left, c->width, c->width, CB_ALIGN_CENTER,
+                   c->L->body_leading * 0.9f, DECOR_NONE);
+    }
+}
+
+/* "Posters – Board: 12 / 42": where a poster hangs, and its id. */
+static void render_board_line(composer *c, const cb_contribution *k)
+{
+    cb_buf b = {0};
+    if (k->session)
+        cb_buf_printf(&b, "%s \u2013 ", k->session);
+    if (k->board)
+        cb_buf_printf(&b, "Board: %s / ", k->board);
+    cb_buf_puts(&b, k->id);
+    cb_text_reset(c->text);
+    cb_style st = style(c->f.sans, c->L->meta_size, c->L->meta_color);
+    cb_text_add(c->text, b.data, b.len, &st);
+    cb_buf_free(&b);
+    c->role = "Meta";
+    flush_text(c, c->left, c->width, c->width, CB_ALIGN_LEFT,
+               c->L->meta_size * 1.4f, DECOR_NONE);
+}
+
 /* Sets one field of a contribution, as the layout's `fields` lists them. */
 static void render_part(composer *c, const cb_contribution *k, cb_field f)
 {
@@ -764,8 +895,75 @@ static void render_part(composer *c, const cb_contribution *k, cb_field f)
     case CB_FIELD_TRACK: render_field(c, lb[CB_LABEL_TRACK], k->track); break;
     case CB_FIELD_KEYWORDS: render_keywords(c, k); break;
     case CB_FIELD_REFERENCES: render_references(c, k); break;
+    case CB_FIELD_AUTHOR_LIST: render_author_list(c, k); break;
+    case CB_FIELD_BOARD_LINE: render_board_line(c, k); break;
     case CB_FIELD_COUNT: break;
     }
+}
+
+/* An index key for a surname: particles ("van der", "de", "von") go
+ * after it, so "van der Berg" sorts under B, as readers look for it. */
+static const char *surname_key(composer *c, const cb_person *p)
+{
+    static const char *const particles[] = {
+        "van der ", "van den ", "van de ", "von der ", "de la ", "de los ",
+        "van ", "von ", "de ", "da ", "di ", "du ", "del ", "della ", "dos ",
+        "das ", "le ", "la ", "ten ", "ter ", NULL};
+    const char *last = p->last ? p->last : p->first ? p->first : "";
+    for (int i = 0; particles[i]; i++) {
+        size_t n = strlen(particles[i]);
+        if (strncmp(last, particles[i], n) == 0 && last[n]) {
+            last = cb_arena_printf(c->scratch, "%s %.*s", last + n, (int)n - 1,
+                                   last);
+            break;
+        }
+    }
+    return cb_unicode_sort_key(
+        cb_dlist_arena(c->dl),
+        cb_arena_printf(c->scratch, "%s\x01%s", last,
+                        p->first ? p->first : ""));
+}
+
+/* Remembers who appears on this page, for the author index. */
+static void note_people(composer *c, const cb_person *p, size_t n)
+{
+    cb_arena *keep = cb_dlist_arena(c->dl);
+    for (size_t i = 0; i < n; i++) {
+        cb_grow(&c->refs, &c->cap_refs, c->n_refs, sizeof *c->refs);
+        const char *name =
+            p[i].last && p[i].first
+                ? cb_arena_printf(keep, "%s, %s", p[i].last, p[i].first)
+                : cb_arena_strdup(keep, p[i].last ? p[i].last : p[i].first ? p[i].first : "");
+        c->refs[c->n_refs++] = (index_ref){surname_key(c, &p[i]), name,
+                                           cb_page_number(c->page)};
+    }
+}
+
+static void note_toc(composer *c, const char *title, const char *id)
+{
+    cb_grow(&c->toc, &c->cap_toc, c->n_toc, sizeof *c->toc);
+    c->toc[c->n_toc++] = (toc_entry){title, id, cb_page_number(c->page),
+                                     c->y + 12};
+}
+
+/* Starts a contribution: on a new page, or in a continuous flow below the
+ * last one, with its title and first lines kept together. */
+static void begin_entry(composer *c)
+{
+    const cb_layout *L = c->L;
+    int fresh = c->page && c->y >= L->page_height - L->margin_top - 0.5f;
+    if (L->flow == CB_FLOW_PAGE || !c->page) {
+        new_page(c);
+        return;
+    }
+    /* a group heading already kept room for its first contribution */
+    if (c->after_heading) {
+        c->after_heading = 0;
+        return;
+    }
+    if (!fresh)
+        space(c, L->entry_gap);
+    need(c, 2 * L->title_leading + L->keep_lines * L->body_leading);
 }
 
 static void render_contribution(composer *c, const cb_contribution *k,
@@ -774,10 +972,15 @@ static void render_contribution(composer *c, const cb_contribution *k,
     c->where = k->where;
     cb_fonts_set_where(c->fonts, k->where);
     c->cur = k;
-    new_page(c);
+    c->head_cut = 0;
+    begin_entry(c);
     int cut = c->head_cut;
     cb_dlist_add_outline(c->dl, outline_level, k->title,
                          cb_page_number(c->page), c->y + 12);
+    note_toc(c, k->title, k->id);
+    note_people(c, k->authors, k->n_authors);
+    note_people(c, k->coauthors, k->n_coauthors);
+    note_people(c, k->speakers, k->n_speakers);
     for (int i = 0; i < c->L->n_fields; i++)
         render_part(c, k, c->L->fields[i]);
     if (cut)
@@ -929,34 +1132,238 @@ static const char *group_name(composer *c, const cb_contribution *k)
     return "";
 }
 
+/* A heading that opens a part of the book (contents, index, preface). */
+static void part_heading(composer *c, const char *title)
+{
+    new_page(c);
+    cb_dlist_add_outline(c->dl, 1, title, cb_page_number(c->page), c->y + 12);
+    space(c, 24);
+    cb_text_reset(c->text);
+    cb_style st = style(c->f.sans_b, c->L->title_size * 1.25f, 0);
+    cb_text_add(c->text, title, strlen(title), &st);
+    c->role = "H";
+    flush_text(c, c->left, c->width, c->width, CB_ALIGN_LEFT,
+               c->L->title_leading * 1.25f, DECOR_NONE);
+    space(c, 18);
+}
+
+/* A group heading in a continuous flow (a day, a session). */
+static void group_heading(composer *c, const char *name)
+{
+    const cb_layout *L = c->L;
+    if (c->page && c->y < L->page_height - L->margin_top - 0.5f)
+        space(c, L->entry_gap);
+    need(c, 3 * L->title_leading + L->keep_lines * L->body_leading);
+    if (!c->page)
+        new_page(c);
+    cb_text_reset(c->text);
+    cb_style st = exact(c->f.sans_b, L->title_size * 1.1f, L->meta_color);
+    cb_text_add(c->text, name, strlen(name), &st);
+    c->role = "H";
+    flush_text(c, c->left, c->width, c->width, CB_ALIGN_LEFT,
+               L->title_leading, DECOR_NONE);
+    cb_page_add_line(c->page, c->left, c->y - 2, c->left + c->width,
+                     c->y - 2, 0.5f, L->rule_color);
+    space(c, 10);
+    c->after_heading = 1;
+}
+
+/* A line "text ........ 12" with the number linking to its place. */
+static void leader_line(composer *c, const char *text, int bold, int page,
+                        float y, float indent)
+{
+    const cb_layout *L = c->L;
+    const char *num = body_label(c, page);
+    cb_style ts = exact(bold ? c->f.serif_b : c->f.serif, L->body_size, 0);
+    cb_style ns = style(c->f.serif, L->body_size, 0);
+    ns.link = cb_arena_printf(cb_dlist_arena(c->dl), "#p%d:%.2f", page, y);
+    float num_w = 36;
+    cb_line *lines;
+    cb_text_reset(c->text);
+    cb_text_add(c->text, text, strlen(text), &ts);
+    long n = cb_text_layout(c->text, c->scratch, c->width - indent - num_w,
+                            c->width - indent - num_w, CB_ALIGN_LEFT, &lines);
+    if (n < 1)
+        return;
+    c->role = "TOCI";
+    place_lines(c, lines, (size_t)n, c->left + indent, L->body_leading,
+                DECOR_NONE);
+    float base = c->y + lines[n - 1].descent;
+    float end = c->left + indent + lines[n - 1].x + lines[n - 1].width + 4;
+    float right = c->left + c->width;
+    float nw = draw_single(c, num, &ns, right, base, CB_ALIGN_RIGHT);
+    /* the leader: dots at a fixed pitch, aligned from line to line */
+    cb_style ds = style(c->f.serif, L->body_size, L->meta_color);
+    float pitch = L->body_size * 0.5f;
+    for (float x = ceilf(end / pitch) * pitch; x + pitch < right - nw - 3;
+         x += pitch)
+        draw_single(c, ".", &ds, x, base, CB_ALIGN_LEFT);
+}
+
+static void render_toc(composer *c)
+{
+    part_heading(c, c->L->label[CB_LABEL_CONTENTS]);
+    for (size_t i = 0; i < c->n_toc; i++) {
+        const toc_entry *e = &c->toc[i];
+        const char *t = e->id && c->L->toc_ids
+                            ? cb_arena_printf(c->scratch, "%s  %s", e->id,
+                                              e->title)
+                            : e->title;
+        if (!e->id)
+            space(c, 6);
+        leader_line(c, t, !e->id, e->page, e->y, e->id && c->L->group ? 12 : 0);
+        space(c, 1.5f);
+    }
+}
+
+static int ref_cmp(const void *x, const void *y)
+{
+    const index_ref *a = x, *b = y;
+    int r = strcmp(a->key, b->key);
+    return r ? r : (a->page > b->page) - (a->page < b->page);
+}
+
+/* Every person with the pages they appear on, each page a link. */
+static void render_author_index(composer *c)
+{
+    part_heading(c, c->L->label[CB_LABEL_AUTHOR_INDEX]);
+    qsort(c->refs, c->n_refs, sizeof *c->refs, ref_cmp);
+    cb_style ns = exact(c->f.serif, c->L->body_size, 0);
+    cb_style ps = style(c->f.serif, c->L->body_size, 0);
+    for (size_t i = 0; i < c->n_refs;) {
+        size_t j = i;
+        cb_text_reset(c->text);
+        cb_text_add(c->text, c->refs[i].name, strlen(c->refs[i].name), &ns);
+        cb_text_add(c->text, "  ", 2, &ps);
+        int last_page = -1;
+        for (; j < c->n_refs && strcmp(c->refs[j].key, c->refs[i].key) == 0;
+             j++) {
+            if (c->refs[j].page == last_page)
+                continue;
+            if (last_page >= 0)
+                cb_text_add(c->text, ", ", 2, &ps);
+            cb_style link = ps;
+            link.link = cb_arena_printf(cb_dlist_arena(c->dl), "#p%d:%.2f",
+                                        c->refs[j].page,
+                                        c->L->page_height -
+                                            c->L->margin_top + 12);
+            const char *num = body_label(c, c->refs[j].page);
+            cb_text_add(c->text, num, strlen(num), &link);
+            last_page = c->refs[j].page;
+        }
+        c->role = "Index";
+        flush_text(c, c->left, c->width, c->width - 18, CB_ALIGN_LEFT,
+                   c->L->body_leading, DECOR_NONE);
+        i = j;
+    }
+}
+
+/* A preface or postface: a Markdown file set as body text. */
+static void render_matter_file(composer *c, const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        cb_diag_error(c->diag, path, "cannot read: %s", strerror(errno));
+        return;
+    }
+    cb_buf b = {0};
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+        cb_buf_add(&b, chunk, n);
+    fclose(fp);
+    new_page(c);
+    cb_block *blocks = cb_markup_parse(c->scratch, b.data ? b.data : "",
+                                       b.len);
+    render_blocks(c, blocks, c->left, 0);
+    cb_buf_free(&b);
+}
+
+/* Front matter is set after the body it lists, then moved before it:
+ * its pages are numbered i, ii, iii..., the body's from 1. */
+static void render_front(composer *c, const cb_event *ev, int body_first)
+{
+    const cb_layout *L = c->L;
+    int front_first = (int)cb_dlist_page_count(c->dl);
+    c->base = front_first;
+    c->roman = 1;
+    c->cur = NULL;
+    if (L->cover)
+        render_title_page(c, ev, 0);
+    c->head = 1;
+    if (*L->preface)
+        render_matter_file(c, L->preface);
+    if (L->toc)
+        render_toc(c);
+    /* two-sided: the body starts on a right-hand page */
+    int count = (int)cb_dlist_page_count(c->dl) - front_first;
+    if (L->two_sided && count % 2) {
+        c->head = 0;
+        new_page(c);
+        count++;
+    }
+    cb_dlist_move_pages(c->dl, (size_t)front_first, (size_t)count,
+                        (size_t)body_first);
+    cb_dlist_add_page_label(c->dl, body_first, 1, 1);
+    cb_dlist_add_page_label(c->dl, body_first + count, 0, 1);
+    c->roman = 0;
+}
+
 static void render_event(composer *c, const cb_event *ev, int nested)
 {
+    const cb_layout *L = c->L;
+    int front = L->toc || *L->preface;
     c->ev = ev;
     c->short_event = NULL;
-    render_title_page(c, ev, 0);
-    const cb_layout *L = c->L;
+    c->n_toc = c->n_refs = 0;
+    c->page = NULL;
+    int body_first = (int)cb_dlist_page_count(c->dl);
+    if (front)
+        c->base = body_first;
+    else if (L->cover)
+        render_title_page(c, ev, 0);
+    c->body_base = c->base;
     const cb_contribution **order =
         cb_order_contributions(ev, L->sort, L->n_sort, L->group);
     int cut;
-    cb_style hs = style(c->f.sans, c->L->head_size, c->L->head_color);
+    cb_style hs = style(c->f.sans, L->head_size, L->head_color);
     c->short_event = cb_arena_strdup(cb_dlist_arena(c->dl),
                                      fit_text(c, ev->title, &hs,
                                               c->width * 0.3f, &cut));
     c->head = 1;
+    c->page = NULL;
+    int grouped = L->group != CB_GROUP_NONE;
     for (size_t i = 0; i < ev->n_contribs; i++) {
-        /* a group opens a level of bookmarks above its contributions */
-        if (L->group != CB_GROUP_NONE &&
-            (i == 0 || !cb_order_same_group(order[i - 1], order[i],
-                                             L->group)))
-            cb_dlist_add_outline(c->dl, nested, group_name(c, order[i]),
-                                 (int)cb_dlist_page_count(c->dl),
-                                 L->page_height - L->margin_top + 12);
-        render_contribution(c, order[i], nested + (L->group != CB_GROUP_NONE));
+        /* a group opens a level of bookmarks (and, in a continuous flow,
+         * a heading) above its contributions */
+        if (grouped && (i == 0 || !cb_order_same_group(order[i - 1],
+                                                       order[i], L->group))) {
+            const char *name = group_name(c, order[i]);
+            if (L->flow == CB_FLOW_CONTINUOUS)
+                group_heading(c, name);
+            int page = c->page && L->flow == CB_FLOW_CONTINUOUS
+                           ? cb_page_number(c->page)
+                           : (int)cb_dlist_page_count(c->dl);
+            float y = L->flow == CB_FLOW_CONTINUOUS && c->page
+                          ? c->y + L->title_leading * 2
+                          : L->page_height - L->margin_top + 12;
+            cb_dlist_add_outline(c->dl, nested, name, page, y);
+            cb_grow(&c->toc, &c->cap_toc, c->n_toc, sizeof *c->toc);
+            c->toc[c->n_toc++] = (toc_entry){name, NULL, page, y};
+        }
+        render_contribution(c, order[i], nested + grouped);
         /* lines are copied into the display list: drop them */
         cb_arena_free(c->scratch);
         c->scratch = cb_arena_new();
     }
     free(order);
+    c->cur = NULL;
+    if (*L->postface)
+        render_matter_file(c, L->postface);
+    if (L->author_index)
+        render_author_index(c);
+    if (front)
+        render_front(c, ev, body_first);
 }
 
 int cb_compose_report(const cb_model *m, cb_fonts *fonts,
@@ -993,5 +1400,7 @@ int cb_compose_report(const cb_model *m, cb_fonts *fonts,
 out:
     cb_text_free(c.text);
     cb_arena_free(c.scratch);
+    free(c.toc);
+    free(c.refs);
     return rc;
 }

@@ -24,6 +24,8 @@ struct cb_dlist {
     size_t n_outlines, cap_outlines;
     const char *info[N_INFO];
     long long date;
+    cb_page_label *labels;
+    size_t n_labels, cap_labels;
 };
 
 cb_dlist *cb_dlist_new(void)
@@ -42,6 +44,7 @@ void cb_dlist_free(cb_dlist *dl)
         free(dl->pages[i]->items);
     free(dl->pages);
     free(dl->outlines);
+    free(dl->labels);
     cb_arena_free(dl->arena);
     free(dl);
 }
@@ -180,6 +183,50 @@ const cb_outline *cb_dlist_outlines(const cb_dlist *dl, size_t *count)
     return dl->outlines;
 }
 
+void cb_dlist_add_page_label(cb_dlist *dl, int page, int roman, int first)
+{
+    cb_grow(&dl->labels, &dl->cap_labels, dl->n_labels, sizeof *dl->labels);
+    dl->labels[dl->n_labels++] = (cb_page_label){page, roman, first};
+}
+
+const cb_page_label *cb_dlist_page_labels(const cb_dlist *dl, size_t *count)
+{
+    *count = dl->n_labels;
+    return dl->labels;
+}
+
+/* Where page i goes when [from, from+count) moves to `to` (to <= from). */
+static int moved(size_t i, size_t from, size_t count, size_t to)
+{
+    if (i >= from && i < from + count)
+        return (int)(to + (i - from));
+    if (i >= to && i < from)
+        return (int)(i + count);
+    return (int)i;
+}
+
+void cb_dlist_move_pages(cb_dlist *dl, size_t from, size_t count, size_t to)
+{
+    if (count == 0 || to >= from || from + count > dl->n_pages)
+        return;
+    cb_page **tmp = cb_xmalloc(dl->n_pages * sizeof *tmp);
+    for (size_t i = 0; i < dl->n_pages; i++)
+        tmp[moved(i, from, count, to)] = dl->pages[i];
+    memcpy(dl->pages, tmp, dl->n_pages * sizeof *tmp);
+    free(tmp);
+    for (size_t i = 0; i < dl->n_pages; i++) {
+        cb_page *p = dl->pages[i];
+        p->number = (int)i;
+        for (size_t k = 0; k < p->n_items; k++)
+            if (p->items[k].kind == CB_ITEM_LINK_PAGE)
+                p->items[k].target_page = moved(
+                    (size_t)p->items[k].target_page, from, count, to);
+    }
+    for (size_t i = 0; i < dl->n_outlines; i++)
+        dl->outlines[i].page =
+            moved((size_t)dl->outlines[i].page, from, count, to);
+}
+
 static int info_index(const char *key)
 {
     for (int i = 0; i < N_INFO; i++)
@@ -291,6 +338,11 @@ void cb_dlist_dump(const cb_dlist *dl, cb_buf *out,
             dump_string(out, dl->info[i]);
             cb_buf_putc(out, '\n');
         }
+    for (size_t i = 0; i < dl->n_labels; i++)
+        cb_buf_printf(out, "label page=%d style=%s first=%d\n",
+                      dl->labels[i].page + 1,
+                      dl->labels[i].roman ? "roman" : "decimal",
+                      dl->labels[i].first);
     for (size_t i = 0; i < dl->n_outlines; i++) {
         const cb_outline *o = &dl->outlines[i];
         cb_buf_printf(out, "outline level=%d page=%d y=", o->level,

@@ -24,13 +24,13 @@ typedef enum {
     K_TEMPLATE, /* a string whose {placeholders} must be known */
     K_BOOL,
     K_COLOR,    /* "#rrggbb" */
-    K_ALIGN,
+    K_ENUM,     /* one of the names listed with the key */
+    K_INT,      /* a whole number from 0 to 100 */
     K_PAPER,    /* A4, A5, A3, letter, legal, or "WIDTH x HEIGHT" */
     K_MONTHS,   /* a list of 12 strings */
     K_WEEKDAYS, /* a list of 7 strings, Monday first */
     K_FIELDS,   /* a list of field names */
-    K_SORT,     /* a list of sort keys */
-    K_GROUP     /* none, day, session, track or type */
+    K_SORT      /* a list of sort keys */
 } key_type;
 
 typedef struct {
@@ -39,82 +39,99 @@ typedef struct {
     size_t offset;
     const char *def;   /* the default, as a layout file would write it */
     const char *doc;   /* one line for --layout-keys */
+    const char *const *names; /* K_ENUM: its values, NULL-terminated */
 } key_desc;
+
+static const char *const align_names[] = {"justify", "left", "center",
+                                          "right", NULL};
+static const char *const group_names[] = {"none", "day", "session", "track",
+                                          "type", NULL};
+static const char *const flow_names[] = {"page", "continuous", NULL};
 
 #define L(field) offsetof(cb_layout, field)
 #define LABEL(i) (offsetof(cb_layout, label) + (i) * sizeof(const char *))
 
 static const key_desc keys[] = {
-    {"description", K_STRING, L(description), "Report of Contributions, one contribution per page (A4)", "one line shown by --list-layouts"},
-    {"page.size", K_PAPER, L(page_width), "A4", "A4, A5, A3, letter, legal or \"WIDTH x HEIGHT\""},
-    {"page.margin_top", K_LENGTH, L(margin_top), "72pt", "space above the text (the running head sits in it)"},
-    {"page.margin_bottom", K_LENGTH, L(margin_bottom), "68pt", "space below the text (the footer sits in it)"},
-    {"page.margin_inner", K_LENGTH, L(margin_inner), "78pt", "left margin (the binding side when two_sided)"},
-    {"page.margin_outer", K_LENGTH, L(margin_outer), "78pt", "right margin"},
-    {"page.two_sided", K_BOOL, L(two_sided), "false", "mirror the margins on even pages"},
-    {"fonts.serif", K_STRING, L(serif), "Noto Serif", "body text family (fontconfig name; TrueType only)"},
-    {"fonts.sans", K_STRING, L(sans), "Noto Sans", "headings, labels and running heads"},
-    {"fonts.mono", K_STRING, L(mono), "Noto Sans Mono", "code"},
-    {"body.size", K_LENGTH, L(body_size), "10.5pt", "body text size"},
-    {"body.leading", K_LENGTH, L(body_leading), "14.5pt", "baseline to baseline"},
-    {"body.paragraph_gap", K_LENGTH, L(paragraph_gap), "5pt", "extra space between paragraphs"},
-    {"body.align", K_ALIGN, L(body_align), "justify", "justify, left, center or right"},
-    {"body.hyphenate", K_BOOL, L(hyphenate), "true", "hyphenate words of running text"},
-    {"body.language", K_STRING, L(language), "en", "hyphenation dictionary (hyph_LANG in /usr/share/hyphen)"},
-    {"title.size", K_LENGTH, L(title_size), "16pt", "contribution title size"},
-    {"title.leading", K_LENGTH, L(title_leading), "20pt", "contribution title line spacing"},
-    {"title.align", K_ALIGN, L(title_align), "center", "contribution title alignment"},
-    {"meta.size", K_LENGTH, L(meta_size), "9.5pt", "size of the ID / code / type line"},
-    {"meta.color", K_COLOR, L(meta_color), "#5c5c5c", "colour of its labels and of the schedule"},
-    {"head.size", K_LENGTH, L(head_size), "8pt", "running head size"},
-    {"head.left", K_TEMPLATE, L(head_left), "{event} / {report}", "running head, left ({event} is shortened to fit)"},
-    {"head.right", K_TEMPLATE, L(head_right), "{title}", "running head, right (shortened with an ellipsis)"},
-    {"head.color", K_COLOR, L(head_color), "#5c5c5c", "running head and footer colour"},
-    {"foot.size", K_LENGTH, L(foot_size), "8pt", "footer size"},
-    {"foot.left", K_TEMPLATE, L(foot_left), "{date}", "footer, left"},
-    {"foot.right", K_TEMPLATE, L(foot_right), "Page {page}", "footer, right"},
-    {"colors.rule", K_COLOR, L(rule_color), "#b4b4b4", "rules under the running head, beside quotes"},
-    {"colors.link", K_COLOR, L(link_color), "#1a4d8c", "links"},
-    {"labels.report", K_STRING, LABEL(CB_LABEL_REPORT), "Report of Contributions", "document name (title page, {report})"},
-    {"labels.contribution_id", K_STRING, LABEL(CB_LABEL_CONTRIBUTION_ID), "Contribution ID:", ""},
-    {"labels.code", K_STRING, LABEL(CB_LABEL_CODE), "Contribution code:", ""},
-    {"labels.type", K_STRING, LABEL(CB_LABEL_TYPE), "Type:", ""},
-    {"labels.not_specified", K_STRING, LABEL(CB_LABEL_NOT_SPECIFIED), "not specified", "type of a contribution without one"},
-    {"labels.primary_author", K_STRING, LABEL(CB_LABEL_PRIMARY_AUTHOR), "Primary author:", ""},
-    {"labels.primary_authors", K_STRING, LABEL(CB_LABEL_PRIMARY_AUTHORS), "Primary authors:", ""},
-    {"labels.coauthor", K_STRING, LABEL(CB_LABEL_COAUTHOR), "Co-author:", ""},
-    {"labels.coauthors", K_STRING, LABEL(CB_LABEL_COAUTHORS), "Co-authors:", ""},
-    {"labels.presenter", K_STRING, LABEL(CB_LABEL_PRESENTER), "Presenter:", ""},
-    {"labels.presenters", K_STRING, LABEL(CB_LABEL_PRESENTERS), "Presenters:", ""},
-    {"labels.session", K_STRING, LABEL(CB_LABEL_SESSION), "Session Classification:", ""},
-    {"labels.track", K_STRING, LABEL(CB_LABEL_TRACK), "Track Classification:", ""},
-    {"labels.keywords", K_STRING, LABEL(CB_LABEL_KEYWORDS), "Keywords:", ""},
-    {"labels.reference", K_STRING, LABEL(CB_LABEL_REFERENCE), "Reference:", ""},
-    {"labels.references", K_STRING, LABEL(CB_LABEL_REFERENCES), "References:", ""},
-    {"labels.minute", K_STRING, LABEL(CB_LABEL_MINUTE), "minute", "duration, singular"},
-    {"labels.minutes", K_STRING, LABEL(CB_LABEL_MINUTES), "minutes", "duration, plural"},
-    {"labels.months", K_MONTHS, L(months), "[January, February, March, April, May, June, July, August, September, October, November, December]", "12 month names"},
-    {"labels.weekdays", K_WEEKDAYS, L(weekdays), "[Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, Sunday]", "7 day names, Monday first"},
-    {"labels.date_format", K_TEMPLATE, L(date_format), "{weekday}, {day} {month} {year}", "schedule dates; also {month_number}"},
-    {"labels.unscheduled", K_STRING, LABEL(CB_LABEL_UNSCHEDULED), "Unscheduled", "group of contributions without a time"},
-    {"labels.no_session", K_STRING, LABEL(CB_LABEL_NO_SESSION), "No session", "group of contributions without a session"},
-    {"labels.no_track", K_STRING, LABEL(CB_LABEL_NO_TRACK), "No track", "group of contributions without a track"},
-    {"labels.no_type", K_STRING, LABEL(CB_LABEL_NO_TYPE), "No type", "group of contributions without a type"},
-    {"order.sort", K_SORT, L(sort), "[id]", "sort keys in turn: id, title, board, session, time, presenter, track, type"},
-    {"order.group", K_GROUP, L(group), "none", "group (bookmarks) by none, day, session, track or type"},
-    {"fields", K_FIELDS, L(fields), "[id_line, title, schedule, description, authors, coauthors, presenters, session, track, keywords, references]", "what a contribution shows, in order"},
+    {"description", K_STRING, L(description), "Report of Contributions, one contribution per page (A4)", "one line shown by --list-layouts", NULL},
+    {"page.size", K_PAPER, L(page_width), "A4", "A4, A5, A3, letter, legal or \"WIDTH x HEIGHT\"", NULL},
+    {"page.margin_top", K_LENGTH, L(margin_top), "72pt", "space above the text (the running head sits in it)", NULL},
+    {"page.margin_bottom", K_LENGTH, L(margin_bottom), "68pt", "space below the text (the footer sits in it)", NULL},
+    {"page.margin_inner", K_LENGTH, L(margin_inner), "78pt", "left margin (the binding side when two_sided)", NULL},
+    {"page.margin_outer", K_LENGTH, L(margin_outer), "78pt", "right margin", NULL},
+    {"page.two_sided", K_BOOL, L(two_sided), "false", "mirror the margins on even pages", NULL},
+    {"fonts.serif", K_STRING, L(serif), "Noto Serif", "body text family (fontconfig name; TrueType only)", NULL},
+    {"fonts.sans", K_STRING, L(sans), "Noto Sans", "headings, labels and running heads", NULL},
+    {"fonts.mono", K_STRING, L(mono), "Noto Sans Mono", "code", NULL},
+    {"body.size", K_LENGTH, L(body_size), "10.5pt", "body text size", NULL},
+    {"body.leading", K_LENGTH, L(body_leading), "14.5pt", "baseline to baseline", NULL},
+    {"body.paragraph_gap", K_LENGTH, L(paragraph_gap), "5pt", "extra space between paragraphs", NULL},
+    {"body.align", K_ENUM, L(body_align), "justify", "justify, left, center or right", align_names},
+    {"body.hyphenate", K_BOOL, L(hyphenate), "true", "hyphenate words of running text", NULL},
+    {"body.language", K_STRING, L(language), "en", "hyphenation dictionary (hyph_LANG in /usr/share/hyphen)", NULL},
+    {"title.size", K_LENGTH, L(title_size), "16pt", "contribution title size", NULL},
+    {"title.leading", K_LENGTH, L(title_leading), "20pt", "contribution title line spacing", NULL},
+    {"title.align", K_ENUM, L(title_align), "center", "contribution title alignment", align_names},
+    {"meta.size", K_LENGTH, L(meta_size), "9.5pt", "size of the ID / code / type line", NULL},
+    {"meta.color", K_COLOR, L(meta_color), "#5c5c5c", "colour of its labels and of the schedule", NULL},
+    {"head.size", K_LENGTH, L(head_size), "8pt", "running head size", NULL},
+    {"head.left", K_TEMPLATE, L(head_left), "{event} / {report}", "running head, left ({event} is shortened to fit)", NULL},
+    {"head.right", K_TEMPLATE, L(head_right), "{title}", "running head, right (shortened with an ellipsis)", NULL},
+    {"head.color", K_COLOR, L(head_color), "#5c5c5c", "running head and footer colour", NULL},
+    {"foot.size", K_LENGTH, L(foot_size), "8pt", "footer size", NULL},
+    {"foot.left", K_TEMPLATE, L(foot_left), "{date}", "footer, left", NULL},
+    {"foot.right", K_TEMPLATE, L(foot_right), "Page {page}", "footer, right", NULL},
+    {"colors.rule", K_COLOR, L(rule_color), "#b4b4b4", "rules under the running head, beside quotes", NULL},
+    {"colors.link", K_COLOR, L(link_color), "#1a4d8c", "links", NULL},
+    {"labels.report", K_STRING, LABEL(CB_LABEL_REPORT), "Report of Contributions", "document name (title page, {report})", NULL},
+    {"labels.contribution_id", K_STRING, LABEL(CB_LABEL_CONTRIBUTION_ID), "Contribution ID:", "", NULL},
+    {"labels.code", K_STRING, LABEL(CB_LABEL_CODE), "Contribution code:", "", NULL},
+    {"labels.type", K_STRING, LABEL(CB_LABEL_TYPE), "Type:", "", NULL},
+    {"labels.not_specified", K_STRING, LABEL(CB_LABEL_NOT_SPECIFIED), "not specified", "type of a contribution without one", NULL},
+    {"labels.primary_author", K_STRING, LABEL(CB_LABEL_PRIMARY_AUTHOR), "Primary author:", "", NULL},
+    {"labels.primary_authors", K_STRING, LABEL(CB_LABEL_PRIMARY_AUTHORS), "Primary authors:", "", NULL},
+    {"labels.coauthor", K_STRING, LABEL(CB_LABEL_COAUTHOR), "Co-author:", "", NULL},
+    {"labels.coauthors", K_STRING, LABEL(CB_LABEL_COAUTHORS), "Co-authors:", "", NULL},
+    {"labels.presenter", K_STRING, LABEL(CB_LABEL_PRESENTER), "Presenter:", "", NULL},
+    {"labels.presenters", K_STRING, LABEL(CB_LABEL_PRESENTERS), "Presenters:", "", NULL},
+    {"labels.session", K_STRING, LABEL(CB_LABEL_SESSION), "Session Classification:", "", NULL},
+    {"labels.track", K_STRING, LABEL(CB_LABEL_TRACK), "Track Classification:", "", NULL},
+    {"labels.keywords", K_STRING, LABEL(CB_LABEL_KEYWORDS), "Keywords:", "", NULL},
+    {"labels.reference", K_STRING, LABEL(CB_LABEL_REFERENCE), "Reference:", "", NULL},
+    {"labels.references", K_STRING, LABEL(CB_LABEL_REFERENCES), "References:", "", NULL},
+    {"labels.minute", K_STRING, LABEL(CB_LABEL_MINUTE), "minute", "duration, singular", NULL},
+    {"labels.minutes", K_STRING, LABEL(CB_LABEL_MINUTES), "minutes", "duration, plural", NULL},
+    {"labels.months", K_MONTHS, L(months), "[January, February, March, April, May, June, July, August, September, October, November, December]", "12 month names", NULL},
+    {"labels.weekdays", K_WEEKDAYS, L(weekdays), "[Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, Sunday]", "7 day names, Monday first", NULL},
+    {"labels.date_format", K_TEMPLATE, L(date_format), "{weekday}, {day} {month} {year}", "schedule dates; also {month_number}", NULL},
+    {"labels.unscheduled", K_STRING, LABEL(CB_LABEL_UNSCHEDULED), "Unscheduled", "group of contributions without a time", NULL},
+    {"labels.no_session", K_STRING, LABEL(CB_LABEL_NO_SESSION), "No session", "group of contributions without a session", NULL},
+    {"labels.no_track", K_STRING, LABEL(CB_LABEL_NO_TRACK), "No track", "group of contributions without a track", NULL},
+    {"labels.no_type", K_STRING, LABEL(CB_LABEL_NO_TYPE), "No type", "group of contributions without a type", NULL},
+    {"order.sort", K_SORT, L(sort), "[id]", "sort keys in turn: id, title, board, session, time, presenter, track, type", NULL},
+    {"order.group", K_ENUM, L(group), "none", "group by none, day, session, track or type (bookmarks, and headings in a continuous flow)", group_names},
+    {"flow", K_ENUM, L(flow), "page", "page: each contribution on a new page; continuous: one after another", flow_names},
+    {"entry.gap", K_LENGTH, L(entry_gap), "24pt", "continuous flow: space between contributions", NULL},
+    {"entry.keep_lines", K_INT, L(keep_lines), "3", "continuous flow: lines of a contribution kept together with its title", NULL},
+    {"front.cover", K_BOOL, L(cover), "true", "a title page with the event, dates and venue", NULL},
+    {"front.preface", K_STRING, L(preface), "", "a Markdown file set before the contents (relative to the layout)", NULL},
+    {"front.toc", K_BOOL, L(toc), "false", "a table of contents with dotted leaders and page numbers", NULL},
+    {"toc.ids", K_BOOL, L(toc_ids), "false", "show contribution ids in the table of contents", NULL},
+    {"back.postface", K_STRING, L(postface), "", "a Markdown file set after the last contribution", NULL},
+    {"back.author_index", K_BOOL, L(author_index), "false", "every person with the pages they appear on", NULL},
+    {"labels.contents", K_STRING, LABEL(CB_LABEL_CONTENTS), "Contents", "table of contents title", NULL},
+    {"labels.author_index", K_STRING, LABEL(CB_LABEL_AUTHOR_INDEX), "Author Index", "author index title", NULL},
+    {"fields", K_FIELDS, L(fields), "[id_line, title, schedule, description, authors, coauthors, presenters, session, track, keywords, references]", "what a contribution shows, in order", NULL},
 };
 #define N_KEYS (sizeof keys / sizeof keys[0])
 
 static const char *const field_names[CB_FIELD_COUNT] = {
     "id_line", "title", "schedule", "description", "authors", "coauthors",
-    "presenters", "session", "track", "keywords", "references"};
-static const char *const align_names[] = {"justify", "left", "center",
-                                          "right"};
+    "presenters", "session", "track", "keywords", "references",
+    "author_list", "board_line"};
+
 static const char *const sort_names[CB_SORT_COUNT] = {
     "id", "title", "board", "session", "time", "presenter", "track", "type"};
-static const char *const group_names[] = {"none", "day", "session", "track",
-                                          "type"};
+
 static const char *const placeholders[] = {
     "event", "report", "title", "id", "page", "date", "weekday", "day",
     "month", "month_number", "year"};
@@ -314,23 +331,34 @@ static const char *set_scalar(cb_layout *lay, const key_desc *k, const char *s,
     case K_COLOR:
         return parse_color(s, (unsigned *)field) ? "expected a colour as "
                                                     "\"#rrggbb\"" : NULL;
-    case K_ALIGN: {
-        int a = find_name(s, align_names, 4);
-        if (a < 0)
-            return "expected justify, left, center or right";
-        *(cb_layout_align *)field = (cb_layout_align)a;
+    case K_ENUM: {
+        int n_names = 0;
+        while (k->names[n_names])
+            n_names++;
+        int a = find_name(s, k->names, n_names);
+        if (a < 0) {
+            size_t len = (size_t)snprintf(buf, n, "expected ");
+            for (int i = 0; i < n_names && len < n; i++)
+                len += (size_t)snprintf(buf + len, n - len, "%s%s",
+                                        k->names[i], i + 2 < n_names ? ", "
+                                        : i + 1 < n_names ? " or " : "");
+            return buf;
+        }
+        *(int *)field = a;
+        return NULL;
+    }
+    case K_INT: {
+        char *end;
+        long v = strtol(s, &end, 10);
+        if (*s == '\0' || *end || v < 0 || v > 100)
+            return "expected a whole number from 0 to 100";
+        *(int *)field = (int)v;
         return NULL;
     }
     case K_PAPER:
         parse_paper(s, &lay->page_width, &lay->page_height, &why);
         return why;
-    case K_GROUP: {
-        int g = find_name(s, group_names, 5);
-        if (g < 0)
-            return "expected none, day, session, track or type";
-        lay->group = (cb_group_by)g;
-        return NULL;
-    }
+
     default:
         return "expected a list";
     }
@@ -378,8 +406,8 @@ static const char *set_list(cb_layout *lay, const key_desc *k,
         if (f < 0) {
             snprintf(buf, bn, "unknown field \"%s\" (known: id_line, title, "
                      "schedule, description, authors, coauthors, "
-                     "presenters, session, track, keywords, references)",
-                     items[i]);
+                     "presenters, session, track, keywords, references, "
+                     "author_list, board_line)", items[i]);
             return buf;
         }
         if (seen[f]++) {
@@ -818,8 +846,9 @@ int cb_layout_list(FILE *out)
 void cb_layout_keys(FILE *out)
 {
     static const char *const types[] = {
-        "length", "text", "template", "true/false", "colour", "alignment",
-        "paper", "12 names", "7 names", "field list", "sort keys", "group"};
+        "length", "text", "template", "true/false", "colour", "choice",
+        "number", "paper", "12 names", "7 names", "field list",
+        "sort keys"};
     for (size_t i = 0; i < N_KEYS; i++)
         fprintf(out, "%s\t%s\t%s\t%s\n", keys[i].key, types[keys[i].type],
                 keys[i].def, keys[i].doc);

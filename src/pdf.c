@@ -474,6 +474,13 @@ static int build(writer *w, const cb_dlist *dl, cb_diag *diag)
     for (size_t i = 0; i < n && !w->err.status; i++)
         add_links(w, cb_dlist_page(dl, i), w->pages[i]);
     add_outlines(w, dl);
+    size_t nl;
+    const cb_page_label *pl = cb_dlist_page_labels(dl, &nl);
+    for (size_t i = 0; i < nl; i++)
+        HPDF_AddPageLabel(w->pdf, (HPDF_UINT)pl[i].page,
+                          pl[i].roman ? HPDF_PAGE_NUM_STYLE_LOWER_ROMAN
+                                      : HPDF_PAGE_NUM_STYLE_DECIMAL,
+                          (HPDF_UINT)pl[i].first, NULL);
     set_info(w, dl);
     if (cb_dlist_outlines(dl, &n) && n)
         HPDF_SetPageMode(w->pdf, HPDF_PAGE_MODE_USE_OUTLINE);

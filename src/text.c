@@ -2,6 +2,7 @@
 #include "cb_text.h"
 
 #include <linebreak.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -926,7 +927,12 @@ void cb_line_draw(const cb_line *line, cb_page *page, float x, float y)
                          r->actual);
         if (r->level & 1)
             cb_page_mark_rtl(page);
-        if (r->link)
+        int target;
+        float ty;
+        if (r->link && sscanf(r->link, "#p%d:%f", &target, &ty) == 2)
+            cb_page_add_link_page(page, rx, y - 0.25f * r->size, r->width,
+                                  r->size * 1.1f, target, ty);
+        else if (r->link)
             cb_page_add_link_uri(page, rx, y - 0.25f * r->size, r->width,
                                  r->size * 1.1f, r->link);
     }

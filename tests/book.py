@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""The Book of Abstracts read back as a reader would: usage
+book.py BINARY SAMPLE.json WORKDIR. Checks, on the PDF:
+- page labels: front matter i, ii...; the body from 1;
+- every line of the contents names a contribution (or group) that really
+  starts on the page its number gives, and its number is a link to that
+  page (read back with qpdf --json);
+- every page number of the author index is a page on which that person
+  appears, and links there;
+- every contribution is in the contents, every person in the index.
+Prints PASS/FAIL lines."""
+import json
+import os
+import re
+import subprocess
+import sys
+import unicodedata
+
+BIN, SAMPLE, WORK = sys.argv[1:4]
+RUN = os.environ.get("CB_RUN", "").split()
+ENV = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
+failed = 0
+
+
+def report(name, problems):
+    global failed
+    if problems:
+        failed += 1
+        print("FAIL book/%s: %s" % (name, "; ".join(problems[:5])))
+    else:
+        print("PASS book/%s" % name)
+
+
+def norm(s):
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", s)).strip()
+
+
+pdf = os.path.join(WORK, "boa.pdf")
+p = subprocess.run(RUN + [BIN, "-q", "--layout", "book-of-abstracts", SAMPLE,
+                          "-o", pdf], capture_output=True, env=ENV)
+report("render", [] if p.returncode == 0 else [p.stderr.decode()[:300]])
+if p.returncode:
+    sys.exit(1)
+
+pages = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", pdf, "-"],
+                       capture_output=True, text=True).stdout.split("\f")
+doc = json.loads(subprocess.run(["qpdf", "--json", pdf], capture_output=True,
+                                text=True).stdout)
+objects = doc["qpdf"][1]
+page_obj = [pg["object"] for pg in doc["pages"]]
+labels = [pg["label"] for pg in doc["pages"]]
+
+# page labels: roman front matter, then the body from 1
+problems = []
+front = [i for i, l in enumerate(labels) if l and l.get("/S") == "/r"]
+body = [i for i, l in enumerate(labels) if l and l.get("/S") == "/D"]
+if not front or not body or max(front) > min(body):
+    problems.append("labels %s" % labels)
+body_first = min(body) if body else 0
+report("page-labels", problems)
+
+
+def page_of_label(n):
+    return body_first + n - 1
+
+
+def links(index):
+    """(destination page index, y) of the link annotations of a page."""
+    page = objects["obj:" + page_obj[index]]["value"]
+    out = []
+    for ref in page.get("/Annots", []):
+        a = objects["obj:" + ref]["value"]
+        dest = a.get("/Dest")
+        if isinstance(dest, str):          # an indirect array
+            dest = objects["obj:" + dest]["value"]
+        if dest and dest[0] in page_obj:
+            out.append(page_obj.index(dest[0]))
+    return out
+
+
+data = json.load(open(SAMPLE, encoding="utf-8"))
+event = data["results"][0]
+contribs = event.get("contributions", []) + [
+    c for s in event.get("sessions", []) for c in s["contributions"]]
+
+# the contents: "Title ..... 12"
+toc_pages = [i for i, t in enumerate(pages) if "Contents" in t.split("\n", 3)[1:3]
+             or re.search(r"^\s*Contents\s*$", t, re.M)]
+problems = []
+seen = set()
+toc_links = []
+for i in toc_pages:
+    toc_links += links(i)
+    for line in pages[i].split("\n"):
+        m = re.match(r"\s*(.*?)\s*(?:\. ?)+\s*(\d+)\s*$", line)
+        if not m:
+            continue
+        title, num = norm(m.group(1)), int(m.group(2))
+        target = page_of_label(num)
+        if target >= len(pages) or title[:40] not in norm(pages[target]):
+            problems.append("%r: not on page %d" % (title[:40], num))
+        if target not in toc_links:
+            problems.append("%r: page %d is not a link" % (title[:40], num))
+        seen.add(title)
+missing = [c["title"] for c in contribs
+           if not any(norm(c["title"]).startswith(t[:30]) for t in seen)]
+if missing:
+    problems.append("not in the contents: %s" % missing[:3])
+if not seen:
+    problems.append("no contents found")
+report("contents-page-numbers-and-links (%d lines)" % len(seen), problems)
+
+# the author index: "Surname, Given  3, 7"
+index_pages = [i for i, t in enumerate(pages) if re.search(r"^\s*Author Index\s*$", t, re.M)]
+problems = []
+people = 0
+for i in index_pages:
+    targets = links(i)
+    for line in pages[i].split("\n"):
+        m = re.match(r"\s*(\S.*?)\s+((?:\d+, )*\d+)\s*$", line)
+        if not m:
+            continue
+        people += 1
+        name = norm(m.group(1))
+        last = name.split(",")[0]
+        for num in [int(n) for n in m.group(2).split(",") if n.strip()]:
+            target = page_of_label(num)
+            if target >= len(pages) or \
+                    last.upper()[:12] not in norm(pages[target]).upper():
+                problems.append("%s: not on page %d" % (name, num))
+            if target not in targets:
+                problems.append("%s: page %d is not a link" % (name, num))
+names = {(p.get("last_name") or "").strip() for c in contribs
+         for p in c.get("primaryauthors", []) + c.get("coauthors", []) +
+         c.get("speakers", [])}
+index_text = norm(" ".join(pages[i] for i in index_pages))
+missing = [n for n in names if n and n not in index_text]
+if missing:
+    problems.append("not in the index: %s" % sorted(missing)[:3])
+if not people:
+    problems.append("no index found")
+report("author-index-page-numbers-and-links (%d people)" % people, problems)
+sys.exit(1 if failed else 0)
