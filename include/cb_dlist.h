@@ -78,6 +78,11 @@ const cb_item *cb_page_items(const cb_page *page, size_t *count);
 void cb_page_add_text(cb_page *page, float x, float y, int face, float size,
                       unsigned color, const cb_glyph *glyphs, size_t n,
                       const char *text, size_t text_len, const char *actual);
+/* Moves the items added since the page had `count` items to the front of
+ * the page, so that they are drawn (and read) first: running heads and
+ * footers are set once the page is full, but belong at its start. */
+void cb_page_items_to_front(cb_page *page, size_t count);
+
 /* Marks the text item added last as right to left. */
 void cb_page_mark_rtl(cb_page *page);
 void cb_page_add_line(cb_page *page, float x1, float y1, float x2, float y2,

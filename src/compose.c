@@ -40,6 +40,16 @@ typedef struct {
     float y;
 } toc_entry;
 
+/* What a page's running head and footer show, drawn once every page of
+ * its part exists (so a footer can say "Page 3 of 12"). */
+typedef struct {
+    cb_page *page;
+    const cb_contribution *cur; /* contribution the page shows, or NULL */
+    const char *section;        /* the group the page is in, or NULL */
+    int head;                   /* draw the running head */
+    int base, roman;            /* its part's numbering */
+} page_rec;
+
 /* A person seen on a page, for the author index. */
 typedef struct {
     const char *key;    /* sorts the index */
@@ -74,6 +84,11 @@ typedef struct {
     int base;                /* page index numbered 1 in this part */
     int body_base;           /* page index numbered 1 in the body */
     int after_heading;       /* a group heading was just set */
+    page_rec *recs;          /* pages waiting for their head and foot */
+    size_t n_recs, cap_recs;
+    const char *section;     /* the current group's name */
+    int pages;               /* {pages}: the last page number of the part */
+    size_t first_rec;        /* the event's first page record */
     int roman;               /* this part is numbered i, ii, iii... */
     toc_entry *toc;          /* contributions and groups, for the contents */
     size_t n_toc, cap_toc;
@@ -224,6 +239,18 @@ static const char *placeholder(void *ctx, const char *name)
         return c->date_text;
     if (strcmp(name, "page") == 0)
         return page_label(c, cb_page_number(c->page), c->scratch);
+    if (strcmp(name, "pages") == 0) {
+        cb_buf b = {0};
+        if (c->roman)
+            roman(&b, c->pages);
+        else
+            cb_buf_printf(&b, "%d", c->pages);
+        char *r = cb_arena_strdup(c->scratch, b.data ? b.data : "");
+        cb_buf_free(&b);
+        return r;
+    }
+    if (strcmp(name, "section") == 0)
+        return c->section ? c->section : "";
     if (!w)
         return "";
     if (strcmp(name, "weekday") == 0)
@@ -256,14 +283,14 @@ static void draw_head_and_foot(composer *c)
     float top = L->page_height - L->margin_top + 22;
     float left = c->left, right = c->left + c->width;
     cb_style hs = style(c->f.sans, L->head_size, L->head_color);
+    c->head_cut = 0;
     if (c->head) {
         float lw = draw_single(c, expand(c, L->head_left), &hs, left, top,
                                CB_ALIGN_LEFT);
         const char *rt = expand(c, L->head_right);
         if (*rt) {
-            int cut;
-            const char *r = fit_text(c, rt, &hs, c->width - lw - 24, &cut);
-            c->head_cut = cut;
+            const char *r = fit_text(c, rt, &hs, c->width - lw - 24,
+                                     &c->head_cut);
             draw_single(c, r, &hs, right, top, CB_ALIGN_RIGHT);
         }
         cb_page_add_line(c->page, left, top - 5, right, top - 5, 0.4f,
@@ -275,16 +302,55 @@ static void draw_head_and_foot(composer *c)
     draw_single(c, expand(c, L->foot_left), &fs, left, foot, CB_ALIGN_LEFT);
 }
 
+/* The left margin of a page: two-sided, the inner margin is on the left of
+ * odd (right-hand) pages, counting from the start of its part. */
+static float left_margin(const composer *c, int index, int base)
+{
+    int even = (index - base + 1) % 2 == 0;
+    return c->L->two_sided && even ? c->L->margin_outer : c->L->margin_inner;
+}
+
 static void new_page(composer *c)
 {
     c->page = cb_dlist_add_page(c->dl, c->L->page_width, c->L->page_height);
-    /* two-sided: the inner margin is on the left of odd (right) pages;
-     * each part starts on a right page */
-    int even = (cb_page_number(c->page) - c->base + 1) % 2 == 0;
-    c->left = c->L->two_sided && even ? c->L->margin_outer
-                                      : c->L->margin_inner;
+    c->left = left_margin(c, cb_page_number(c->page), c->base);
     c->y = c->L->page_height - c->L->margin_top;
-    draw_head_and_foot(c);
+    cb_grow(&c->recs, &c->cap_recs, c->n_recs, sizeof *c->recs);
+    c->recs[c->n_recs++] = (page_rec){c->page, c->cur, c->section, c->head,
+                                      c->base, c->roman};
+}
+
+/* Draws the running heads and footers of the pages set since `from`,
+ * each with its part's page count, and warns once per contribution whose
+ * title the running head had to shorten. */
+static void finish_pages(composer *c, size_t from)
+{
+    page_rec saved = {c->page, c->cur, c->section, c->head, c->base,
+                      c->roman};
+    const cb_contribution *warned = NULL;
+    for (size_t i = from; i < c->n_recs; i++) {
+        const page_rec *r = &c->recs[i];
+        c->pages = 0;
+        for (size_t k = from; k < c->n_recs; k++)
+            if (c->recs[k].base == r->base &&
+                cb_page_number(c->recs[k].page) - r->base + 1 > c->pages)
+                c->pages = cb_page_number(c->recs[k].page) - r->base + 1;
+        c->page = r->page, c->cur = r->cur, c->section = r->section;
+        c->head = r->head, c->base = r->base, c->roman = r->roman;
+        c->left = left_margin(c, cb_page_number(c->page), c->base);
+        size_t before;
+        cb_page_items(c->page, &before);
+        draw_head_and_foot(c);
+        cb_page_items_to_front(c->page, before);
+        if (c->head_cut && c->cur && c->cur != warned) {
+            cb_diag_warning(c->diag, c->cur->where,
+                            "the title is too long for the running head and "
+                            "is shortened there with an ellipsis");
+            warned = c->cur;
+        }
+    }
+    c->page = saved.page, c->cur = saved.cur, c->section = saved.section;
+    c->head = saved.head, c->base = saved.base, c->roman = saved.roman;
 }
 
 /* ---- placing lines ---- */
@@ -972,9 +1038,7 @@ static void render_contribution(composer *c, const cb_contribution *k,
     c->where = k->where;
     cb_fonts_set_where(c->fonts, k->where);
     c->cur = k;
-    c->head_cut = 0;
     begin_entry(c);
-    int cut = c->head_cut;
     cb_dlist_add_outline(c->dl, outline_level, k->title,
                          cb_page_number(c->page), c->y + 12);
     note_toc(c, k->title, k->id);
@@ -983,10 +1047,6 @@ static void render_contribution(composer *c, const cb_contribution *k,
     note_people(c, k->speakers, k->n_speakers);
     for (int i = 0; i < c->L->n_fields; i++)
         render_part(c, k, c->L->fields[i]);
-    if (cut)
-        cb_diag_warning(c->diag, k->where,
-                        "the title is too long for the running head and is "
-                        "shortened there with an ellipsis");
 }
 
 /* ---- the title page ---- */
@@ -1302,6 +1362,8 @@ static void render_front(composer *c, const cb_event *ev, int body_first)
         new_page(c);
         count++;
     }
+    /* heads and feet first: they number pages as they are now */
+    finish_pages(c, c->first_rec);
     cb_dlist_move_pages(c->dl, (size_t)front_first, (size_t)count,
                         (size_t)body_first);
     cb_dlist_add_page_label(c->dl, body_first, 1, 1);
@@ -1317,6 +1379,8 @@ static void render_event(composer *c, const cb_event *ev, int nested)
     c->short_event = NULL;
     c->n_toc = c->n_refs = 0;
     c->page = NULL;
+    c->section = NULL;
+    c->first_rec = c->n_recs;
     int body_first = (int)cb_dlist_page_count(c->dl);
     if (front)
         c->base = body_first;
@@ -1339,6 +1403,7 @@ static void render_event(composer *c, const cb_event *ev, int nested)
         if (grouped && (i == 0 || !cb_order_same_group(order[i - 1],
                                                        order[i], L->group))) {
             const char *name = group_name(c, order[i]);
+            c->section = name;
             if (L->flow == CB_FLOW_CONTINUOUS)
                 group_heading(c, name);
             int page = c->page && L->flow == CB_FLOW_CONTINUOUS
@@ -1364,6 +1429,8 @@ static void render_event(composer *c, const cb_event *ev, int nested)
         render_author_index(c);
     if (front)
         render_front(c, ev, body_first);
+    else
+        finish_pages(c, c->first_rec);
 }
 
 int cb_compose_report(const cb_model *m, cb_fonts *fonts,
@@ -1402,5 +1469,6 @@ out:
     cb_arena_free(c.scratch);
     free(c.toc);
     free(c.refs);
+    free(c.recs);
     return rc;
 }

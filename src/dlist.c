@@ -118,6 +118,18 @@ void cb_page_add_text(cb_page *page, float x, float y, int face, float size,
     it->actual = actual ? cb_arena_strdup(page->arena, actual) : NULL;
 }
 
+void cb_page_items_to_front(cb_page *page, size_t count)
+{
+    size_t moved_n = page->n_items - count;
+    if (count == 0 || moved_n == 0)
+        return;
+    cb_item *tmp = cb_xmalloc(moved_n * sizeof *tmp);
+    memcpy(tmp, page->items + count, moved_n * sizeof *tmp);
+    memmove(page->items + moved_n, page->items, count * sizeof *tmp);
+    memcpy(page->items, tmp, moved_n * sizeof *tmp);
+    free(tmp);
+}
+
 void cb_page_mark_rtl(cb_page *page)
 {
     if (page->n_items && page->items[page->n_items - 1].kind == CB_ITEM_TEXT)

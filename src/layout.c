@@ -133,8 +133,8 @@ static const char *const sort_names[CB_SORT_COUNT] = {
     "id", "title", "board", "session", "time", "presenter", "track", "type"};
 
 static const char *const placeholders[] = {
-    "event", "report", "title", "id", "page", "date", "weekday", "day",
-    "month", "month_number", "year"};
+    "event", "report", "title", "id", "page", "pages", "section", "date",
+    "weekday", "day", "month", "month_number", "year"};
 
 /* ---- one file's parse ---- */
 
@@ -314,8 +314,9 @@ static const char *set_scalar(cb_layout *lay, const key_desc *k, const char *s,
             snprintf(buf, n, strcmp(tmp, "{") == 0
                                  ? "unclosed '{' in the template"
                                  : "unknown placeholder {%s} (known: event, "
-                                   "report, title, id, page, date, weekday, "
-                                   "day, month, month_number, year)", tmp);
+                                   "report, title, id, page, pages, "
+                                   "section, date, weekday, day, month, "
+                                   "month_number, year)", tmp);
             return buf;
         }
     }
