@@ -36,6 +36,8 @@ typedef enum {
     CB_LABEL_NO_TYPE,
     CB_LABEL_CONTENTS,
     CB_LABEL_AUTHOR_INDEX,
+    CB_LABEL_AFFILIATION_INDEX,
+    CB_LABEL_KEYWORD_INDEX,
     CB_LABEL_COUNT
 } cb_label;
 
@@ -90,7 +92,7 @@ typedef struct cb_layout {
     enum { CB_FLOW_PAGE, CB_FLOW_CONTINUOUS } flow;
     float entry_gap;
     int keep_lines;
-    int cover, toc, toc_ids, author_index;
+    int cover, toc, toc_ids, author_index, affiliation_index, keyword_index;
     const char *preface, *postface; /* Markdown files, "" for none */
     cb_arena *arena;
 } cb_layout;

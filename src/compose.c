@@ -50,8 +50,11 @@ typedef struct {
     int base, roman;            /* its part's numbering */
 } page_rec;
 
-/* A person seen on a page, for the author index. */
+/* A person, affiliation or keyword seen on a page, for an index. */
+typedef enum { INDEX_AUTHOR, INDEX_AFFILIATION, INDEX_KEYWORD } index_kind;
+
 typedef struct {
+    index_kind kind;
     const char *key;    /* sorts the index */
     const char *name;   /* as the index shows it */
     int page;
@@ -990,19 +993,38 @@ static const char *surname_key(composer *c, const cb_person *p)
                         p->first ? p->first : ""));
 }
 
-/* Remembers who appears on this page, for the author index. */
+static void note_ref(composer *c, index_kind kind, const char *key,
+                     const char *name)
+{
+    cb_grow(&c->refs, &c->cap_refs, c->n_refs, sizeof *c->refs);
+    c->refs[c->n_refs++] = (index_ref){kind, key, name,
+                                       cb_page_number(c->page)};
+}
+
+/* Remembers who (and which affiliation) appears on this page. */
 static void note_people(composer *c, const cb_person *p, size_t n)
 {
     cb_arena *keep = cb_dlist_arena(c->dl);
     for (size_t i = 0; i < n; i++) {
-        cb_grow(&c->refs, &c->cap_refs, c->n_refs, sizeof *c->refs);
         const char *name =
             p[i].last && p[i].first
                 ? cb_arena_printf(keep, "%s, %s", p[i].last, p[i].first)
-                : cb_arena_strdup(keep, p[i].last ? p[i].last : p[i].first ? p[i].first : "");
-        c->refs[c->n_refs++] = (index_ref){surname_key(c, &p[i]), name,
-                                           cb_page_number(c->page)};
+                : cb_arena_strdup(keep, p[i].last ? p[i].last
+                                      : p[i].first ? p[i].first : "");
+        note_ref(c, INDEX_AUTHOR, surname_key(c, &p[i]), name);
+        if (p[i].affiliation)
+            note_ref(c, INDEX_AFFILIATION,
+                     cb_unicode_sort_key(keep, p[i].affiliation),
+                     p[i].affiliation);
     }
+}
+
+static void note_keywords(composer *c, const cb_contribution *k)
+{
+    for (size_t i = 0; i < k->n_keywords; i++)
+        note_ref(c, INDEX_KEYWORD,
+                 cb_unicode_sort_key(cb_dlist_arena(c->dl), k->keywords[i]),
+                 k->keywords[i]);
 }
 
 static void note_toc(composer *c, const char *title, const char *id)
@@ -1045,6 +1067,7 @@ static void render_contribution(composer *c, const cb_contribution *k,
     note_people(c, k->authors, k->n_authors);
     note_people(c, k->coauthors, k->n_coauthors);
     note_people(c, k->speakers, k->n_speakers);
+    note_keywords(c, k);
     for (int i = 0; i < c->L->n_fields; i++)
         render_part(c, k, c->L->fields[i]);
 }
@@ -1279,24 +1302,31 @@ static void render_toc(composer *c)
 static int ref_cmp(const void *x, const void *y)
 {
     const index_ref *a = x, *b = y;
-    int r = strcmp(a->key, b->key);
+    int r = (a->kind > b->kind) - (a->kind < b->kind);
+    r = r ? r : strcmp(a->key, b->key);
     return r ? r : (a->page > b->page) - (a->page < b->page);
 }
 
-/* Every person with the pages they appear on, each page a link. */
-static void render_author_index(composer *c)
+/* An index: every name of a kind with the pages it appears on, each page
+ * a link there. */
+static void render_index(composer *c, index_kind kind, const char *title)
 {
-    part_heading(c, c->L->label[CB_LABEL_AUTHOR_INDEX]);
+    part_heading(c, title);
     qsort(c->refs, c->n_refs, sizeof *c->refs, ref_cmp);
     cb_style ns = exact(c->f.serif, c->L->body_size, 0);
     cb_style ps = style(c->f.serif, c->L->body_size, 0);
     for (size_t i = 0; i < c->n_refs;) {
+        if (c->refs[i].kind != kind) {
+            i++;
+            continue;
+        }
         size_t j = i;
         cb_text_reset(c->text);
         cb_text_add(c->text, c->refs[i].name, strlen(c->refs[i].name), &ns);
         cb_text_add(c->text, "  ", 2, &ps);
         int last_page = -1;
-        for (; j < c->n_refs && strcmp(c->refs[j].key, c->refs[i].key) == 0;
+        for (; j < c->n_refs && c->refs[j].kind == kind &&
+               strcmp(c->refs[j].key, c->refs[i].key) == 0;
              j++) {
             if (c->refs[j].page == last_page)
                 continue;
@@ -1426,7 +1456,12 @@ static void render_event(composer *c, const cb_event *ev, int nested)
     if (*L->postface)
         render_matter_file(c, L->postface);
     if (L->author_index)
-        render_author_index(c);
+        render_index(c, INDEX_AUTHOR, L->label[CB_LABEL_AUTHOR_INDEX]);
+    if (L->affiliation_index)
+        render_index(c, INDEX_AFFILIATION,
+                     L->label[CB_LABEL_AFFILIATION_INDEX]);
+    if (L->keyword_index)
+        render_index(c, INDEX_KEYWORD, L->label[CB_LABEL_KEYWORD_INDEX]);
     if (front)
         render_front(c, ev, body_first);
     else
