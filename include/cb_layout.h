@@ -57,6 +57,7 @@ typedef enum {
     CB_FIELD_AUTHOR_LIST, /* Book of Abstracts: names with numbered
                              affiliations, the affiliations beneath */
     CB_FIELD_BOARD_LINE,  /* "Session - Board: X / ID" */
+    CB_FIELD_SLOT,        /* "09:15–09:55 · Room · Session" */
     CB_FIELD_COUNT
 } cb_field;
 
@@ -75,7 +76,7 @@ typedef struct cb_layout {
     cb_layout_align body_align;
     int hyphenate;
     const char *language;
-    float title_size, title_leading;
+    float title_size, title_leading, title_space;
     cb_layout_align title_align;
     float meta_size;           /* the ID/code/type line */
     float head_size, foot_size;
@@ -89,10 +90,12 @@ typedef struct cb_layout {
     cb_sort_key sort[CB_SORT_COUNT];
     int n_sort;
     cb_group_by group;
+    int board_only;            /* leave out contributions without a board */
     enum { CB_FLOW_PAGE, CB_FLOW_CONTINUOUS } flow;
     float entry_gap;
     int keep_lines;
-    int cover, toc, toc_ids, author_index, affiliation_index, keyword_index;
+    int cover, toc, toc_ids, toc_groups_only;
+    int author_index, affiliation_index, keyword_index;
     const char *preface, *postface; /* Markdown files, "" for none */
     cb_arena *arena;
 } cb_layout;

@@ -820,7 +820,7 @@ static void render_title(composer *c, const cb_contribution *k)
     const cb_layout *L = c->L;
     static const cb_align aligns[] = {CB_ALIGN_JUSTIFY, CB_ALIGN_LEFT,
                                       CB_ALIGN_CENTER, CB_ALIGN_RIGHT};
-    space(c, 16);
+    space(c, L->title_space);
     cb_text_reset(c->text);
     cb_style ts = exact(c->f.sans_b, L->title_size, 0);
     cb_text_add(c->text, k->title, strlen(k->title), &ts);
@@ -939,6 +939,38 @@ static void render_board_line(composer *c, const cb_contribution *k)
                c->L->meta_size * 1.4f, DECOR_NONE);
 }
 
+/* "09:15–09:55 · Auditorium · Opening": when and where, for programmes. */
+static void render_slot(composer *c, const cb_contribution *k)
+{
+    const cb_datetime *s = &k->start;
+    cb_buf b = {0};
+    if (s->set && s->has_time) {
+        cb_buf_printf(&b, "%02d:%02d", s->hour, s->minute);
+        int end = -1;
+        if (k->end.set && k->end.has_time)
+            end = k->end.hour * 60 + k->end.minute;
+        else if (k->duration_min > 0)
+            end = (s->hour * 60 + s->minute + k->duration_min) % (24 * 60);
+        if (end >= 0)
+            cb_buf_printf(&b, "\u2013%02d:%02d", end / 60, end % 60);
+    }
+    const char *parts[] = {k->room, k->session};
+    for (int i = 0; i < 2; i++)
+        if (parts[i])
+            cb_buf_printf(&b, "%s%s", b.len ? " \u00b7 " : "", parts[i]);
+    if (!b.len) {
+        cb_buf_free(&b);
+        return;
+    }
+    cb_text_reset(c->text);
+    cb_style st = style(c->f.sans_b, c->L->meta_size, c->L->meta_color);
+    cb_text_add(c->text, b.data, b.len, &st);
+    cb_buf_free(&b);
+    c->role = "Meta";
+    flush_text(c, c->left, c->width, c->width, CB_ALIGN_LEFT,
+               c->L->meta_size * 1.35f, DECOR_NONE);
+}
+
 /* Sets one field of a contribution, as the layout's `fields` lists them. */
 static void render_part(composer *c, const cb_contribution *k, cb_field f)
 {
@@ -966,6 +998,7 @@ static void render_part(composer *c, const cb_contribution *k, cb_field f)
     case CB_FIELD_REFERENCES: render_references(c, k); break;
     case CB_FIELD_AUTHOR_LIST: render_author_list(c, k); break;
     case CB_FIELD_BOARD_LINE: render_board_line(c, k); break;
+    case CB_FIELD_SLOT: render_slot(c, k); break;
     case CB_FIELD_COUNT: break;
     }
 }
@@ -1288,6 +1321,8 @@ static void render_toc(composer *c)
     part_heading(c, c->L->label[CB_LABEL_CONTENTS]);
     for (size_t i = 0; i < c->n_toc; i++) {
         const toc_entry *e = &c->toc[i];
+        if (e->id && c->L->toc_groups_only)
+            continue;
         const char *t = e->id && c->L->toc_ids
                             ? cb_arena_printf(c->scratch, "%s  %s", e->id,
                                               e->title)
@@ -1378,6 +1413,7 @@ static void render_front(composer *c, const cb_event *ev, int body_first)
     c->base = front_first;
     c->roman = 1;
     c->cur = NULL;
+    c->section = NULL;
     if (L->cover)
         render_title_page(c, ev, 0);
     c->head = 1;
@@ -1427,11 +1463,14 @@ static void render_event(composer *c, const cb_event *ev, int nested)
     c->head = 1;
     c->page = NULL;
     int grouped = L->group != CB_GROUP_NONE;
+    const cb_contribution *prev = NULL; /* the last contribution set */
     for (size_t i = 0; i < ev->n_contribs; i++) {
+        if (L->board_only && !order[i]->board)
+            continue;
         /* a group opens a level of bookmarks (and, in a continuous flow,
          * a heading) above its contributions */
-        if (grouped && (i == 0 || !cb_order_same_group(order[i - 1],
-                                                       order[i], L->group))) {
+        if (grouped && (!prev || !cb_order_same_group(prev, order[i],
+                                                      L->group))) {
             const char *name = group_name(c, order[i]);
             c->section = name;
             if (L->flow == CB_FLOW_CONTINUOUS)
@@ -1447,11 +1486,16 @@ static void render_event(composer *c, const cb_event *ev, int nested)
             c->toc[c->n_toc++] = (toc_entry){name, NULL, page, y};
         }
         render_contribution(c, order[i], nested + grouped);
+        prev = order[i];
         /* lines are copied into the display list: drop them */
         cb_arena_free(c->scratch);
         c->scratch = cb_arena_new();
     }
     free(order);
+    if (L->board_only && !prev && ev->n_contribs)
+        cb_diag_warning(c->diag, NULL, "%s: no contribution has a poster "
+                        "board number, and the layout lists only those",
+                        ev->title);
     c->cur = NULL;
     if (*L->postface)
         render_matter_file(c, L->postface);

@@ -70,6 +70,7 @@ static const key_desc keys[] = {
     {"body.language", K_STRING, L(language), "en", "hyphenation dictionary (hyph_LANG in /usr/share/hyphen)", NULL},
     {"title.size", K_LENGTH, L(title_size), "16pt", "contribution title size", NULL},
     {"title.leading", K_LENGTH, L(title_leading), "20pt", "contribution title line spacing", NULL},
+    {"title.space_before", K_LENGTH, L(title_space), "16pt", "space above the title", NULL},
     {"title.align", K_ENUM, L(title_align), "center", "contribution title alignment", align_names},
     {"meta.size", K_LENGTH, L(meta_size), "9.5pt", "size of the ID / code / type line", NULL},
     {"meta.color", K_COLOR, L(meta_color), "#5c5c5c", "colour of its labels and of the schedule", NULL},
@@ -109,6 +110,7 @@ static const key_desc keys[] = {
     {"labels.no_type", K_STRING, LABEL(CB_LABEL_NO_TYPE), "No type", "group of contributions without a type", NULL},
     {"order.sort", K_SORT, L(sort), "[id]", "sort keys in turn: id, title, board, session, time, presenter, track, type", NULL},
     {"order.group", K_ENUM, L(group), "none", "group by none, day, session, track or type (bookmarks, and headings in a continuous flow)", group_names},
+    {"order.board_only", K_BOOL, L(board_only), "false", "only contributions with a poster board number", NULL},
     {"flow", K_ENUM, L(flow), "page", "page: each contribution on a new page; continuous: one after another", flow_names},
     {"entry.gap", K_LENGTH, L(entry_gap), "24pt", "continuous flow: space between contributions", NULL},
     {"entry.keep_lines", K_INT, L(keep_lines), "3", "continuous flow: lines of a contribution kept together with its title", NULL},
@@ -116,6 +118,7 @@ static const key_desc keys[] = {
     {"front.preface", K_STRING, L(preface), "", "a Markdown file set before the contents (relative to the layout)", NULL},
     {"front.toc", K_BOOL, L(toc), "false", "a table of contents with dotted leaders and page numbers", NULL},
     {"toc.ids", K_BOOL, L(toc_ids), "false", "show contribution ids in the table of contents", NULL},
+    {"toc.groups_only", K_BOOL, L(toc_groups_only), "false", "list only the groups (days, sessions) in the contents", NULL},
     {"back.postface", K_STRING, L(postface), "", "a Markdown file set after the last contribution", NULL},
     {"back.author_index", K_BOOL, L(author_index), "false", "every person with the pages they appear on", NULL},
     {"back.affiliation_index", K_BOOL, L(affiliation_index), "false", "every affiliation with the pages it appears on", NULL},
@@ -131,7 +134,7 @@ static const key_desc keys[] = {
 static const char *const field_names[CB_FIELD_COUNT] = {
     "id_line", "title", "schedule", "description", "authors", "coauthors",
     "presenters", "session", "track", "keywords", "references",
-    "author_list", "board_line"};
+    "author_list", "board_line", "slot"};
 
 static const char *const sort_names[CB_SORT_COUNT] = {
     "id", "title", "board", "session", "time", "presenter", "track", "type"};
@@ -412,7 +415,7 @@ static const char *set_list(cb_layout *lay, const key_desc *k,
             snprintf(buf, bn, "unknown field \"%s\" (known: id_line, title, "
                      "schedule, description, authors, coauthors, "
                      "presenters, session, track, keywords, references, "
-                     "author_list, board_line)", items[i]);
+                     "author_list, board_line, slot)", items[i]);
             return buf;
         }
         if (seen[f]++) {

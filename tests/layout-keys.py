@@ -93,6 +93,7 @@ CONTEXT = {
     "entry.gap": "flow: continuous\n",
     "entry.keep_lines": "flow: continuous\n",
     "toc.ids": "front:\n  toc: true\n",
+    "toc.groups_only": "front:\n  toc: true\norder:\n  group: session\n",
     "labels.contents": "front:\n  toc: true\n",
     "labels.author_index": "back:\n  author_index: true\n",
     "labels.affiliation_index": "back:\n  affiliation_index: true\n",
