@@ -30,7 +30,8 @@ typedef enum {
     K_MONTHS,   /* a list of 12 strings */
     K_WEEKDAYS, /* a list of 7 strings, Monday first */
     K_FIELDS,   /* a list of field names */
-    K_SORT      /* a list of sort keys */
+    K_SORT,     /* a list of sort keys */
+    K_PATH      /* a file, relative to the layout that names it */
 } key_type;
 
 typedef struct {
@@ -115,11 +116,11 @@ static const key_desc keys[] = {
     {"entry.gap", K_LENGTH, L(entry_gap), "24pt", "continuous flow: space between contributions", NULL},
     {"entry.keep_lines", K_INT, L(keep_lines), "3", "continuous flow: lines of a contribution kept together with its title", NULL},
     {"front.cover", K_BOOL, L(cover), "true", "a title page with the event, dates and venue", NULL},
-    {"front.preface", K_STRING, L(preface), "", "a Markdown file set before the contents (relative to the layout)", NULL},
+    {"front.preface", K_PATH, L(preface), "", "a Markdown file set before the contents (relative to the layout)", NULL},
     {"front.toc", K_BOOL, L(toc), "false", "a table of contents with dotted leaders and page numbers", NULL},
     {"toc.ids", K_BOOL, L(toc_ids), "false", "show contribution ids in the table of contents", NULL},
     {"toc.groups_only", K_BOOL, L(toc_groups_only), "false", "list only the groups (days, sessions) in the contents", NULL},
-    {"back.postface", K_STRING, L(postface), "", "a Markdown file set after the last contribution", NULL},
+    {"back.postface", K_PATH, L(postface), "", "a Markdown file set after the last contribution", NULL},
     {"back.author_index", K_BOOL, L(author_index), "false", "every person with the pages they appear on", NULL},
     {"back.affiliation_index", K_BOOL, L(affiliation_index), "false", "every affiliation with the pages it appears on", NULL},
     {"back.keyword_index", K_BOOL, L(keyword_index), "false", "every keyword with the pages of its contributions", NULL},
@@ -329,6 +330,7 @@ static const char *set_scalar(cb_layout *lay, const key_desc *k, const char *s,
     }
         /* fall through */
     case K_STRING:
+    case K_PATH:
         *(const char **)field = cb_arena_strdup(lay->arena, s);
         return NULL;
     case K_BOOL:
@@ -548,6 +550,13 @@ static void set_node(parse *p, const char *path, yaml_node_t *v,
             items[n++] = s;
         }
         why = set_list(p->lay, k, items, n, buf, sizeof buf);
+    } else if (v->type == YAML_SCALAR_NODE && k->type == K_PATH) {
+        /* a file named in a layout is found beside the layout */
+        const char *f = scalar(v), *slash = strrchr(p->path, '/');
+        if (*f && f[0] != '/' && slash)
+            f = cb_arena_printf(p->lay->arena, "%.*s/%s",
+                                (int)(slash - p->path), p->path, f);
+        why = set_scalar(p->lay, k, f, buf, sizeof buf);
     } else if (v->type == YAML_SCALAR_NODE) {
         why = set_scalar(p->lay, k, scalar(v), buf, sizeof buf);
     } else {

@@ -51,7 +51,7 @@ def other(key, typ, default):
                 "page": "continuous"}.get(default, "left")
     if typ == "number":
         return str(int(default) + 37)
-    if key in ("front.preface", "back.postface"):
+    if typ == "file":
         return os.path.join(WORK, "matter.md")
     if typ in ("12 names", "7 names"):
         return "[" + ", ".join("X" + w.strip() for w in
