@@ -31,7 +31,8 @@ typedef enum {
     K_WEEKDAYS, /* a list of 7 strings, Monday first */
     K_FIELDS,   /* a list of field names */
     K_SORT,     /* a list of sort keys */
-    K_PATH      /* a file, relative to the layout that names it */
+    K_PATH,     /* a file, relative to the layout that names it */
+    K_TYPES
 } key_type;
 
 typedef struct {
@@ -862,10 +863,12 @@ int cb_layout_list(FILE *out)
 
 void cb_layout_keys(FILE *out)
 {
-    static const char *const types[] = {
+    static const char *const types[K_TYPES] = {
         "length", "text", "template", "true/false", "colour", "choice",
         "number", "paper", "12 names", "7 names", "field list",
-        "sort keys"};
+        "sort keys", "file"};
+    _Static_assert(sizeof types / sizeof types[0] == K_TYPES,
+                   "a name for every key type");
     for (size_t i = 0; i < N_KEYS; i++)
         fprintf(out, "%s\t%s\t%s\t%s\n", keys[i].key, types[keys[i].type],
                 keys[i].def, keys[i].doc);
