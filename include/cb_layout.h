@@ -89,7 +89,7 @@ typedef struct cb_layout {
     int n_fields;
     cb_sort_key sort[CB_SORT_COUNT];
     int n_sort;
-    cb_group_by group;
+    cb_group_by group, subgroup;
     int board_only;            /* leave out contributions without a board */
     enum { CB_FLOW_PAGE, CB_FLOW_CONTINUOUS } flow;
     float entry_gap;

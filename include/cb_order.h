@@ -27,13 +27,14 @@ typedef enum {
     CB_GROUP_TYPE
 } cb_group_by;
 
-/* Returns the event's contributions ordered by the group (when there is
- * one) and then by the keys in turn; contributions without a value for a
+/* Returns the event's contributions ordered by the group and subgroup
+ * (when there are) and then by the keys in turn; contributions without a value for a
  * key (no session, no time...) come after those with one, and ties keep
  * the order of the source. The caller frees the array. */
 const cb_contribution **cb_order_contributions(const cb_event *ev,
                                                const cb_sort_key *keys,
-                                               int n_keys, cb_group_by group);
+                                               int n_keys, cb_group_by group,
+                                               cb_group_by subgroup);
 
 /* Whether a and b fall in the same group. */
 int cb_order_same_group(const cb_contribution *a, const cb_contribution *b,

@@ -36,6 +36,7 @@ typedef enum { DECOR_NONE, DECOR_CODE, DECOR_QUOTE } decor;
 typedef struct {
     const char *title;
     const char *id;     /* NULL for a group */
+    int level;          /* 0 group, 1 subgroup, 2 contribution */
     int page;           /* 0-based page index */
     float y;
 } toc_entry;
@@ -1063,7 +1064,7 @@ static void note_keywords(composer *c, const cb_contribution *k)
 static void note_toc(composer *c, const char *title, const char *id)
 {
     cb_grow(&c->toc, &c->cap_toc, c->n_toc, sizeof *c->toc);
-    c->toc[c->n_toc++] = (toc_entry){title, id, cb_page_number(c->page),
+    c->toc[c->n_toc++] = (toc_entry){title, id, 2, cb_page_number(c->page),
                                      c->y + 12};
 }
 
@@ -1225,11 +1226,12 @@ static void set_metadata(composer *c, const cb_model *m)
     cb_dlist_set_date(c->dl, c->opts->date);
 }
 
-/* The name of the group a contribution opens, for its bookmark. */
-static const char *group_name(composer *c, const cb_contribution *k)
+/* The name of the group (of kind g) a contribution opens. */
+static const char *group_name(composer *c, const cb_contribution *k,
+                              cb_group_by g)
 {
     const char *const *lb = c->L->label;
-    switch (c->L->group) {
+    switch (g) {
     case CB_GROUP_DAY:
         if (!k->start.set)
             return lb[CB_LABEL_UNSCHEDULED];
@@ -1263,25 +1265,50 @@ static void part_heading(composer *c, const char *title)
     space(c, 18);
 }
 
-/* A group heading in a continuous flow (a day, a session). */
-static void group_heading(composer *c, const char *name)
+/* A group heading in a continuous flow: a day (level 0, with a rule) or
+ * a session within it (level 1). */
+static void group_heading(composer *c, const char *name, int level)
 {
     const cb_layout *L = c->L;
-    if (c->page && c->y < L->page_height - L->margin_top - 0.5f)
+    if (c->page && c->y < L->page_height - L->margin_top - 0.5f &&
+        !c->after_heading)
         space(c, L->entry_gap);
-    need(c, 3 * L->title_leading + L->keep_lines * L->body_leading);
+    need(c, 4 * L->title_leading + L->keep_lines * L->body_leading);
     if (!c->page)
         new_page(c);
     cb_text_reset(c->text);
-    cb_style st = exact(c->f.sans_b, L->title_size * 1.1f, L->meta_color);
+    cb_style st = exact(c->f.sans_b, L->title_size * (level ? 0.95f : 1.1f),
+                        L->meta_color);
     cb_text_add(c->text, name, strlen(name), &st);
     c->role = "H";
     flush_text(c, c->left, c->width, c->width, CB_ALIGN_LEFT,
                L->title_leading, DECOR_NONE);
-    cb_page_add_line(c->page, c->left, c->y - 2, c->left + c->width,
-                     c->y - 2, 0.5f, L->rule_color);
-    space(c, 10);
+    if (!level)
+        cb_page_add_line(c->page, c->left, c->y - 2, c->left + c->width,
+                         c->y - 2, 0.5f, L->rule_color);
+    space(c, level ? 4 : 10);
     c->after_heading = 1;
+}
+
+/* Opens a group or subgroup: a heading in a continuous flow, a bookmark
+ * and a line of the contents. */
+static void open_group(composer *c, const cb_contribution *k, cb_group_by g,
+                       int level, int outline_level)
+{
+    const cb_layout *L = c->L;
+    const char *name = group_name(c, k, g);
+    if (level == 0)
+        c->section = name;
+    if (L->flow == CB_FLOW_CONTINUOUS)
+        group_heading(c, name, level);
+    int continuous = L->flow == CB_FLOW_CONTINUOUS && c->page;
+    int page = continuous ? cb_page_number(c->page)
+                          : (int)cb_dlist_page_count(c->dl);
+    float y = continuous ? c->y + L->title_leading * 2
+                         : L->page_height - L->margin_top + 12;
+    cb_dlist_add_outline(c->dl, outline_level, name, page, y);
+    cb_grow(&c->toc, &c->cap_toc, c->n_toc, sizeof *c->toc);
+    c->toc[c->n_toc++] = (toc_entry){name, NULL, level, page, y};
 }
 
 /* A line "text ........ 12" with the number linking to its place. */
@@ -1327,9 +1354,13 @@ static void render_toc(composer *c)
                             ? cb_arena_printf(c->scratch, "%s  %s", e->id,
                                               e->title)
                             : e->title;
-        if (!e->id)
+        if (e->level == 0)
             space(c, 6);
-        leader_line(c, t, !e->id, e->page, e->y, e->id && c->L->group ? 12 : 0);
+        /* contributions are indented under their groups */
+        int depth = e->level - (c->L->group == CB_GROUP_NONE ? 2 : 0) -
+                    (c->L->subgroup == CB_GROUP_NONE && e->level == 2);
+        leader_line(c, t, e->level == 0, e->page, e->y,
+                    depth > 0 ? 12.0f * (float)depth : 0);
         space(c, 1.5f);
     }
 }
@@ -1454,7 +1485,8 @@ static void render_event(composer *c, const cb_event *ev, int nested)
         render_title_page(c, ev, 0);
     c->body_base = c->base;
     const cb_contribution **order =
-        cb_order_contributions(ev, L->sort, L->n_sort, L->group);
+        cb_order_contributions(ev, L->sort, L->n_sort, L->group,
+                               L->subgroup);
     int cut;
     cb_style hs = style(c->f.sans, L->head_size, L->head_color);
     c->short_event = cb_arena_strdup(cb_dlist_arena(c->dl),
@@ -1463,29 +1495,21 @@ static void render_event(composer *c, const cb_event *ev, int nested)
     c->head = 1;
     c->page = NULL;
     int grouped = L->group != CB_GROUP_NONE;
+    int subgrouped = grouped && L->subgroup != CB_GROUP_NONE;
     const cb_contribution *prev = NULL; /* the last contribution set */
     for (size_t i = 0; i < ev->n_contribs; i++) {
         if (L->board_only && !order[i]->board)
             continue;
-        /* a group opens a level of bookmarks (and, in a continuous flow,
-         * a heading) above its contributions */
-        if (grouped && (!prev || !cb_order_same_group(prev, order[i],
-                                                      L->group))) {
-            const char *name = group_name(c, order[i]);
-            c->section = name;
-            if (L->flow == CB_FLOW_CONTINUOUS)
-                group_heading(c, name);
-            int page = c->page && L->flow == CB_FLOW_CONTINUOUS
-                           ? cb_page_number(c->page)
-                           : (int)cb_dlist_page_count(c->dl);
-            float y = L->flow == CB_FLOW_CONTINUOUS && c->page
-                          ? c->y + L->title_leading * 2
-                          : L->page_height - L->margin_top + 12;
-            cb_dlist_add_outline(c->dl, nested, name, page, y);
-            cb_grow(&c->toc, &c->cap_toc, c->n_toc, sizeof *c->toc);
-            c->toc[c->n_toc++] = (toc_entry){name, NULL, page, y};
-        }
-        render_contribution(c, order[i], nested + grouped);
+        /* a group (and a subgroup) opens a level of bookmarks, and in a
+         * continuous flow a heading, above its contributions */
+        int new_group = grouped && (!prev || !cb_order_same_group(
+                                                 prev, order[i], L->group));
+        if (new_group)
+            open_group(c, order[i], L->group, 0, nested);
+        if (subgrouped && (new_group || !cb_order_same_group(
+                                            prev, order[i], L->subgroup)))
+            open_group(c, order[i], L->subgroup, 1, nested + 1);
+        render_contribution(c, order[i], nested + grouped + subgrouped);
         prev = order[i];
         /* lines are copied into the display list: drop them */
         cb_arena_free(c->scratch);

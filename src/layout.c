@@ -112,6 +112,7 @@ static const key_desc keys[] = {
     {"labels.no_type", K_STRING, LABEL(CB_LABEL_NO_TYPE), "No type", "group of contributions without a type", NULL},
     {"order.sort", K_SORT, L(sort), "[id]", "sort keys in turn: id, title, board, session, time, presenter, track, type", NULL},
     {"order.group", K_ENUM, L(group), "none", "group by none, day, session, track or type (bookmarks, and headings in a continuous flow)", group_names},
+    {"order.subgroup", K_ENUM, L(subgroup), "none", "groups within each group (day, then session): a second level", group_names},
     {"order.board_only", K_BOOL, L(board_only), "false", "only contributions with a poster board number", NULL},
     {"flow", K_ENUM, L(flow), "page", "page: each contribution on a new page; continuous: one after another", flow_names},
     {"entry.gap", K_LENGTH, L(entry_gap), "24pt", "continuous flow: space between contributions", NULL},

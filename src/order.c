@@ -15,7 +15,7 @@ typedef struct {
 typedef struct {
     const cb_sort_key *keys;
     int n_keys;
-    cb_group_by group;
+    cb_group_by group, subgroup;
 } spec;
 
 /* Numbers compare as numbers ("9" before "10"), other text as text. */
@@ -91,6 +91,8 @@ static int key_cmp(const entry *a, const entry *b, cb_sort_key key)
 static int entry_cmp(const entry *a, const entry *b, const spec *s)
 {
     int r = group_cmp(a->k, b->k, s->group);
+    if (!r)
+        r = group_cmp(a->k, b->k, s->subgroup);
     for (int i = 0; !r && i < s->n_keys; i++)
         r = key_cmp(a, b, s->keys[i]);
     return r;
@@ -117,7 +119,8 @@ static void merge_sort(entry *e, entry *tmp, size_t n, const spec *s)
 
 const cb_contribution **cb_order_contributions(const cb_event *ev,
                                                const cb_sort_key *keys,
-                                               int n_keys, cb_group_by group)
+                                               int n_keys, cb_group_by group,
+                                               cb_group_by subgroup)
 {
     cb_arena *arena = cb_arena_new();
     entry *e = cb_xcalloc(ev->n_contribs + 1, sizeof *e);
@@ -133,7 +136,7 @@ const cb_contribution **cb_order_contributions(const cb_event *ev,
                                        p->first ? p->first : ""));
         }
     }
-    spec s = {keys, n_keys, group};
+    spec s = {keys, n_keys, group, subgroup};
     entry *tmp = cb_xcalloc(ev->n_contribs + 1, sizeof *tmp);
     merge_sort(e, tmp, ev->n_contribs, &s);
     free(tmp);

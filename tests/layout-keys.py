@@ -94,6 +94,7 @@ CONTEXT = {
     "entry.keep_lines": "flow: continuous\n",
     "toc.ids": "front:\n  toc: true\n",
     "toc.groups_only": "front:\n  toc: true\norder:\n  group: session\n",
+    "order.subgroup": "order:\n  group: day\n",
     "labels.contents": "front:\n  toc: true\n",
     "labels.author_index": "back:\n  author_index: true\n",
     "labels.affiliation_index": "back:\n  affiliation_index: true\n",
@@ -145,7 +146,11 @@ for line in keys:
     else:
         context = CONTEXT.get(key, "")
         before, _ = dump(context) if context else (base, "")
-        got, err = dump(context + nested(key, value))
+        block = nested(key, value)
+        top = key.split(".")[0] + ":\n"
+        if context.startswith(top) and block.startswith(top):
+            block = block[len(top):]   # one mapping, not the key twice
+        got, err = dump(context + block)
         if got is None:
             problems.append("rejected %s: %s" % (value, err[:200]))
         elif got == before:

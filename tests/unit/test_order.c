@@ -39,12 +39,21 @@ static void setup(void)
 }
 
 /* The ids in the order given, joined by spaces. */
+static char *order_of_sub(const cb_sort_key *keys, int n, cb_group_by g,
+                          cb_group_by sub);
+
 static char *order_of(const cb_sort_key *keys, int n, cb_group_by g)
+{
+    return order_of_sub(keys, n, g, CB_GROUP_NONE);
+}
+
+static char *order_of_sub(const cb_sort_key *keys, int n, cb_group_by g,
+                          cb_group_by sub)
 {
     cb_event ev = {0};
     ev.contribs = k;
     ev.n_contribs = 5;
-    const cb_contribution **o = cb_order_contributions(&ev, keys, n, g);
+    const cb_contribution **o = cb_order_contributions(&ev, keys, n, g, sub);
     static char buf[128];
     buf[0] = '\0';
     for (int i = 0; i < 5; i++) {
@@ -80,6 +89,9 @@ int main(void)
               order_of(id, 1, CB_GROUP_DAY), "9 10 A-2 2 100");
     CHECK_STR("grouped by session, then by title",
               order_of(title, 1, CB_GROUP_SESSION), "9 A-2 10 100 2");
+    CHECK_STR("grouped by day, then session, then by id",
+              order_of_sub(id, 1, CB_GROUP_DAY, CB_GROUP_SESSION),
+              "9 A-2 10 100 2");
     CHECK("same session, same group",
           cb_order_same_group(&k[1], &k[2], CB_GROUP_SESSION));
     CHECK("other session, other group",
