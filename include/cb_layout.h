@@ -71,6 +71,8 @@ typedef struct cb_layout {
     float page_width, page_height;
     float margin_top, margin_bottom, margin_inner, margin_outer;
     int two_sided;             /* inner/outer margins swap on even pages */
+    int columns, index_columns;
+    float column_gap;
     const char *serif, *sans, *mono;
     float body_size, body_leading, paragraph_gap;
     cb_layout_align body_align;

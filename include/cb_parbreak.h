@@ -29,10 +29,13 @@ typedef struct {
 
 /* Chooses the breaks that minimise the paragraph's total demerits, with
  * lines `first_width` then `width` wide and no line's badness above
- * `tolerance` (TeX's 100 * ratio^3 scale). The last item must be a forced
- * penalty. Returns the number of lines and sets *breaks (caller frees), or
- * -1 when no breaking stays within the tolerance. */
+ * `tolerance` (TeX's 100 * ratio^3 scale), badness being judged as if each
+ * line had `emergency` points more stretch (TeX's \emergencystretch; 0 for
+ * none). The last item must be a forced penalty. Returns the number of
+ * lines and sets *breaks (caller frees; ratios are the lines' real ones),
+ * or -1 when no breaking stays within the tolerance. */
 long cb_kp_break_lines(const cb_kp_item *items, size_t n, float first_width,
-                       float width, int tolerance, cb_kp_break **breaks);
+                       float width, int tolerance, float emergency,
+                       cb_kp_break **breaks);
 
 #endif

@@ -79,7 +79,11 @@ typedef struct {
     const cb_datetime *when; /* the date being formatted */
     const char *where;       /* place for warnings */
     const cb_layout *L;      /* the page layout */
-    float left;              /* the current page's left margin */
+    float left;              /* the current column's left edge */
+    float page_left;         /* the current page's left margin */
+    float full_width;        /* the text width of the page */
+    int n_cols, col;         /* columns of the part being set, and which */
+    float col_top;           /* where columns start on this page */
     const char *date_text;   /* footer date */
     float quote_x;           /* innermost quote bar, for DECOR_QUOTE */
     int head_cut;            /* the last running head was shortened */
@@ -317,11 +321,41 @@ static float left_margin(const composer *c, int index, int base)
 static void new_page(composer *c)
 {
     c->page = cb_dlist_add_page(c->dl, c->L->page_width, c->L->page_height);
-    c->left = left_margin(c, cb_page_number(c->page), c->base);
-    c->y = c->L->page_height - c->L->margin_top;
+    c->page_left = c->left = left_margin(c, cb_page_number(c->page), c->base);
+    c->y = c->col_top = c->L->page_height - c->L->margin_top;
+    c->col = 0;
     cb_grow(&c->recs, &c->cap_recs, c->n_recs, sizeof *c->recs);
     c->recs[c->n_recs++] = (page_rec){c->page, c->cur, c->section, c->head,
                                       c->base, c->roman};
+}
+
+/* Sets what follows in n columns (1 for the whole width), from here. */
+static void set_columns(composer *c, int n)
+{
+    c->n_cols = n < 1 ? 1 : n;
+    c->col = 0;
+    c->width = (c->full_width - c->L->column_gap * (float)(c->n_cols - 1)) /
+               (float)c->n_cols;
+    c->left = c->page ? c->page_left : c->left;
+    c->col_top = c->y;
+}
+
+/* Continues in the next column, or on a new page after the last one. */
+static void next_column(composer *c)
+{
+    if (c->col + 1 < c->n_cols) {
+        c->col++;
+        c->y = c->col_top;
+        c->left = c->page_left + (float)c->col * (c->width + c->L->column_gap);
+        return;
+    }
+    new_page(c);
+}
+
+/* Whether the current column still holds nothing. */
+static int at_column_top(const composer *c)
+{
+    return c->y >= c->col_top - 0.5f;
 }
 
 /* Draws the running heads and footers of the pages set since `from`,
@@ -342,10 +376,13 @@ static void finish_pages(composer *c, size_t from)
         c->page = r->page, c->cur = r->cur, c->section = r->section;
         c->head = r->head, c->base = r->base, c->roman = r->roman;
         c->left = left_margin(c, cb_page_number(c->page), c->base);
+        float width = c->width;
+        c->width = c->full_width;
         size_t before;
         cb_page_items(c->page, &before);
         draw_head_and_foot(c);
         cb_page_items_to_front(c->page, before);
+        c->width = width;
         if (c->head_cut && c->cur && c->cur != warned) {
             cb_diag_warning(c->diag, c->cur->where,
                             "the title is too long for the running head and "
@@ -426,17 +463,19 @@ static float place_lines(composer *c, const cb_line *lines, size_t n, float x,
     size_t i = 0;
     int id = ++c->block_id;
     const char *role = c->role ? c->role : "Text";
+    float indent = x - c->left; /* kept when the text moves to a column */
     c->role = NULL;
     while (i < n) {
+        x = c->left + indent;
         size_t fit = lines_fitting(c, lines + i, n - i, lead);
         if (fit < n - i) {
-            if (fit == 1 && n - i >= 2 && c->y < c->L->page_height - c->L->margin_top)
+            if (fit == 1 && n - i >= 2 && !at_column_top(c))
                 fit = 0;                   /* orphan */
             else if (fit == n - i - 1 && n - i >= 3)
                 fit = fit >= 3 ? fit - 1 : 0; /* widow, without an orphan */
         }
-        if (fit == 0 && c->y < c->L->page_height - c->L->margin_top) {
-            new_page(c);
+        if (fit == 0 && !at_column_top(c)) {
+            next_column(c);
             continue;
         }
         if (fit == 0)
@@ -456,7 +495,7 @@ static float place_lines(composer *c, const cb_line *lines, size_t n, float x,
             c->y -= box;
         }
         if (i < n)
-            new_page(c);
+            next_column(c);
     }
     return first;
 }
@@ -477,11 +516,11 @@ static void space(composer *c, float pt)
     c->y -= pt;
 }
 
-/* Starts a new page if less than `need` points are left. */
+/* Moves to the next column or page if less than `pt` points are left. */
 static void need(composer *c, float pt)
 {
-    if (c->y - pt < c->L->margin_bottom && c->y < c->L->page_height - c->L->margin_top)
-        new_page(c);
+    if (c->y - pt < c->L->margin_bottom && !at_column_top(c))
+        next_column(c);
 }
 
 /* ---- descriptions ---- */
@@ -558,7 +597,7 @@ static void render_heading(composer *c, const cb_block *b, float x)
     static const float sizes[] = {14, 12.5f, 11.5f, 10.5f, 10.5f, 10.5f};
     float size = sizes[(b->level >= 1 && b->level <= 6 ? b->level : 6) - 1];
     space(c, 6);
-    need(c, size * 1.3f + 2 * c->L->body_leading); /* keep with the next lines */
+    need(c, size * 1.3f + 3 * c->L->body_leading); /* keep with the next lines */
     cb_text_reset(c->text);
     add_spans(c, b->spans, size, CB_SPAN_BOLD, 1);
     float w = c->width - (x - c->left);
@@ -1377,7 +1416,9 @@ static int ref_cmp(const void *x, const void *y)
  * a link there. */
 static void render_index(composer *c, index_kind kind, const char *title)
 {
+    set_columns(c, 1);
     part_heading(c, title);
+    set_columns(c, c->L->index_columns);
     qsort(c->refs, c->n_refs, sizeof *c->refs, ref_cmp);
     cb_style ns = exact(c->f.serif, c->L->body_size, 0);
     cb_style ps = style(c->f.serif, c->L->body_size, 0);
@@ -1445,6 +1486,7 @@ static void render_front(composer *c, const cb_event *ev, int body_first)
     c->roman = 1;
     c->cur = NULL;
     c->section = NULL;
+    set_columns(c, 1);
     if (L->cover)
         render_title_page(c, ev, 0);
     c->head = 1;
@@ -1494,6 +1536,7 @@ static void render_event(composer *c, const cb_event *ev, int nested)
                                               c->width * 0.3f, &cut));
     c->head = 1;
     c->page = NULL;
+    set_columns(c, L->columns);
     int grouped = L->group != CB_GROUP_NONE;
     int subgrouped = grouped && L->subgroup != CB_GROUP_NONE;
     const cb_contribution *prev = NULL; /* the last contribution set */
@@ -1521,6 +1564,7 @@ static void render_event(composer *c, const cb_event *ev, int nested)
                         "board number, and the layout lists only those",
                         ev->title);
     c->cur = NULL;
+    set_columns(c, 1);
     if (*L->postface)
         render_matter_file(c, L->postface);
     if (L->author_index)
@@ -1547,7 +1591,9 @@ int cb_compose_report(const cb_model *m, cb_fonts *fonts,
     c.dl = dl;
     c.diag = diag;
     c.opts = opts;
-    c.width = L->page_width - L->margin_inner - L->margin_outer;
+    c.full_width = c.width = L->page_width - L->margin_inner -
+                             L->margin_outer;
+    c.n_cols = 1;
     c.scratch = cb_arena_new();
     c.text = cb_text_new(fonts);
     int rc = CB_EXIT_OK;

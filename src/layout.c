@@ -61,6 +61,8 @@ static const key_desc keys[] = {
     {"page.margin_inner", K_LENGTH, L(margin_inner), "78pt", "left margin (the binding side when two_sided)", NULL},
     {"page.margin_outer", K_LENGTH, L(margin_outer), "78pt", "right margin", NULL},
     {"page.two_sided", K_BOOL, L(two_sided), "false", "mirror the margins on even pages", NULL},
+    {"page.columns", K_INT, L(columns), "1", "columns of the contributions (1 to 4)", NULL},
+    {"page.column_gap", K_LENGTH, L(column_gap), "18pt", "space between columns", NULL},
     {"fonts.serif", K_STRING, L(serif), "Noto Serif", "body text family (fontconfig name; TrueType only)", NULL},
     {"fonts.sans", K_STRING, L(sans), "Noto Sans", "headings, labels and running heads", NULL},
     {"fonts.mono", K_STRING, L(mono), "Noto Sans Mono", "code", NULL},
@@ -124,6 +126,7 @@ static const key_desc keys[] = {
     {"toc.groups_only", K_BOOL, L(toc_groups_only), "false", "list only the groups (days, sessions) in the contents", NULL},
     {"back.postface", K_PATH, L(postface), "", "a Markdown file set after the last contribution", NULL},
     {"back.author_index", K_BOOL, L(author_index), "false", "every person with the pages they appear on", NULL},
+    {"back.index_columns", K_INT, L(index_columns), "2", "columns of the indexes (1 to 4)", NULL},
     {"back.affiliation_index", K_BOOL, L(affiliation_index), "false", "every affiliation with the pages it appears on", NULL},
     {"back.keyword_index", K_BOOL, L(keyword_index), "false", "every keyword with the pages of its contributions", NULL},
     {"labels.affiliation_index", K_STRING, LABEL(CB_LABEL_AFFILIATION_INDEX), "Affiliation Index", "affiliation index title", NULL},
@@ -788,6 +791,18 @@ static int validate(const cb_layout *l, const char *place, cb_diag *diag)
                           sizes[i].leading, sizes[i].size);
             bad = 1;
         }
+    }
+    if (l->columns < 1 || l->columns > 4 || l->index_columns < 1 ||
+        l->index_columns > 4) {
+        cb_diag_error(diag, place, "page.columns and back.index_columns "
+                      "must be from 1 to 4");
+        bad = 1;
+    } else if (!bad && (l->page_width - l->margin_inner - l->margin_outer -
+                        l->column_gap * (float)(l->columns - 1)) /
+                               (float)l->columns < 72) {
+        cb_diag_error(diag, place, "%d columns leave less than 1in each",
+                      l->columns);
+        bad = 1;
     }
     if (l->meta_size < 4 || l->head_size < 4 || l->foot_size < 4) {
         cb_diag_error(diag, place, "meta, head and foot sizes must be at "

@@ -82,7 +82,8 @@ typedef struct {
 /* Tries every active node against a break at item b and adds the best new
  * node of each fitness class. */
 static void try_break(breaker *k, const cb_kp_item *items, size_t n, size_t b,
-                      float first_width, float width, int tolerance)
+                      float first_width, float width, int tolerance,
+                      float emergency)
 {
     const cb_kp_item *it = &items[b];
     int pen = it->kind == CB_KP_PENALTY ? it->penalty : 0;
@@ -97,18 +98,23 @@ static void try_break(breaker *k, const cb_kp_item *items, size_t n, size_t b,
         node *nd = &k->nodes[a];
         double len = k->sw[b] - nd->w + (it->kind == CB_KP_PENALTY ? it->width : 0);
         double measure = nd->line == 0 ? first_width : width;
-        double ratio = 0;
+        double ratio = 0, judged = 0;
         if (len < measure) {
             double y = k->sy[b] - nd->y;
             ratio = y > 0 ? (measure - len) / y : INFINITY;
+            /* \emergencystretch: badness is judged with extra stretch, so
+             * looseness spreads over lines instead of one awful line */
+            judged = y + emergency > 0 ? (measure - len) / (y + emergency)
+                                       : INFINITY;
         } else if (len > measure) {
             double z = k->sz[b] - nd->z;
             ratio = z > 0 ? (measure - len) / z : -INFINITY;
+            judged = ratio;
         }
         /* a line that must shrink past its limit only gets longer later */
         if (!(ratio < -1 || forced))
             k->active[keep++] = a;
-        int bad = badness(ratio);
+        int bad = badness(judged);
         if (ratio < -1 || bad > tolerance)
             continue;
         double d = (double)(LINE_PENALTY + bad) * (LINE_PENALTY + bad);
@@ -123,7 +129,7 @@ static void try_break(breaker *k, const cb_kp_item *items, size_t n, size_t b,
             d += DOUBLE_HYPHEN_DEMERITS;
         else if (forced && prev_flagged)
             d += FINAL_HYPHEN_DEMERITS;
-        int fit = fitness_of(ratio);
+        int fit = fitness_of(judged);
         if (abs(fit - nd->fitness) > 1)
             d += ADJ_DEMERITS;
         d += nd->demerits;
@@ -167,7 +173,8 @@ static long collect(const breaker *k, size_t n, cb_kp_break **breaks)
 }
 
 long cb_kp_break_lines(const cb_kp_item *items, size_t n, float first_width,
-                       float width, int tolerance, cb_kp_break **breaks)
+                       float width, int tolerance, float emergency,
+                       cb_kp_break **breaks)
 {
     *breaks = NULL;
     if (n == 0)
@@ -186,7 +193,8 @@ long cb_kp_break_lines(const cb_kp_item *items, size_t n, float first_width,
     add_node(&k, (node){n, 0, 1, 0, 0, -1, 0, 0, 0});
     for (size_t b = 0; b < n && k.n_active; b++)
         if (legal_break(items, b))
-            try_break(&k, items, n, b, first_width, width, tolerance);
+            try_break(&k, items, n, b, first_width, width, tolerance,
+                      emergency);
     long lines = collect(&k, n, breaks);
     free(k.nodes);
     free(k.active);

@@ -18,8 +18,9 @@
 /* Interword glue as XeTeX sets it for a TrueType font (a space may grow
  * by half and shrink by a third); the cost of a hyphen (\hyphenpenalty);
  * the badness a line may have on the first try (\tolerance) and on the
- * second (any, as in TeX's final pass: only a word wider than the line
- * leaves total fit for greedy breaking). A line that would stretch more
+ * second (any, as in TeX's final pass, judged with three ems of
+ * \emergencystretch so that looseness spreads over the lines; only a word
+ * wider than the line leaves total fit for greedy breaking). A line that would stretch more
  * than MAX_RATIO times its glue (or has none) is set ragged. Between CJK
  * characters the glue has no width and stretches a little. */
 #define SPACE_STRETCH 0.5f
@@ -28,6 +29,7 @@
 #define HYPHEN_PENALTY 50
 #define TOLERANCE 200
 #define EMERGENCY_TOLERANCE 10000
+#define EMERGENCY_STRETCH_EM 3.0f
 #define MAX_RATIO 10.0f
 #define PARFILL_STRETCH 1e6f
 
@@ -628,10 +630,13 @@ static long break_total_fit(cb_text *t, float first_width, float width,
     kp_build(t);
     cb_kp_break *brk;
     long n = cb_kp_break_lines(t->kp, t->n_kp, first_width, width, TOLERANCE,
-                               &brk);
-    if (n < 0)
+                               0, &brk);
+    if (n < 0) {
+        float size = t->n_styles ? t->styles[0].size : 10;
         n = cb_kp_break_lines(t->kp, t->n_kp, first_width, width,
-                              EMERGENCY_TOLERANCE, &brk);
+                              EMERGENCY_TOLERANCE, EMERGENCY_STRETCH_EM * size,
+                              &brk);
+    }
     if (n < 0)
         return -1;
     *out = cb_xcalloc((size_t)n + 1, sizeof **out);

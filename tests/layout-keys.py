@@ -50,6 +50,8 @@ def other(key, typ, default):
         return {"justify": "left", "center": "left", "none": "session",
                 "page": "continuous"}.get(default, "left")
     if typ == "number":
+        if key.endswith("columns"):   # narrow enough that entries wrap
+            return "4" if key == "back.index_columns" else "2"
         return str(int(default) + 37)
     if typ == "file":
         return os.path.join(WORK, "matter.md")
@@ -95,6 +97,8 @@ CONTEXT = {
     "toc.ids": "front:\n  toc: true\n",
     "toc.groups_only": "front:\n  toc: true\norder:\n  group: session\n",
     "order.subgroup": "order:\n  group: day\n",
+    "page.column_gap": "page:\n  columns: 2\n",
+    "back.index_columns": "back:\n  author_index: true\n",
     "labels.contents": "front:\n  toc: true\n",
     "labels.author_index": "back:\n  author_index: true\n",
     "labels.affiliation_index": "back:\n  affiliation_index: true\n",

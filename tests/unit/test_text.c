@@ -265,7 +265,7 @@ static void test_total_fit(void)
     items[n++] = (cb_kp_item){CB_KP_GLUE, 0, 1e6f, 0, 0, 0};
     items[n++] = (cb_kp_item){CB_KP_PENALTY, 0, 0, 0, -CB_KP_INFINITY, 0};
     cb_kp_break *brk;
-    long lines = cb_kp_break_lines(items, n, 110, 110, 200, &brk);
+    long lines = cb_kp_break_lines(items, n, 110, 110, 200, 0, &brk);
     CHECK("total fit finds two lines", lines == 2);
     if (lines == 2) {
         CHECK("the last break is the paragraph's end", brk[1].item == n - 1);
@@ -277,7 +277,7 @@ static void test_total_fit(void)
                          {CB_KP_GLUE, 0, 1e6f, 0, 0, 0},
                          {CB_KP_PENALTY, 0, 0, 0, -CB_KP_INFINITY, 0}};
     CHECK("a box wider than the measure has no feasible breaking",
-          cb_kp_break_lines(wide, 3, 100, 100, 200, &brk) == -1);
+          cb_kp_break_lines(wide, 3, 100, 100, 200, 0, &brk) == -1);
     free(brk);
 }
 
