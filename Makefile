@@ -8,7 +8,7 @@ BUILD ?= build
 CC ?= cc
 
 PKGS = fontconfig freetype2 harfbuzz harfbuzz-subset jansson libunibreak \
-       libcmark libxml-2.0 libutf8proc fribidi yaml-0.1
+       libcmark libxml-2.0 libutf8proc fribidi yaml-0.1 icu-i18n icu-uc
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Werror
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) \

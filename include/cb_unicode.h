@@ -11,11 +11,18 @@
  * single-character capital in Unicode's simple mapping. */
 char *cb_unicode_upper(cb_arena *arena, const char *s);
 
-/* A key that sorts text the way readers expect in an alphabetical list:
- * compatibility-decomposed, accents stripped, case folded ("Ólafsdóttir"
- * sorts as "olafsdottir", between "Kabátová" and "van der Berg"). Not a
- * full Unicode collation: scripts keep their code point order. */
-char *cb_unicode_sort_key(cb_arena *arena, const char *s);
+/* A collator sorts text the way readers expect an alphabetical list: by
+ * the Unicode Collation Algorithm (ICU's root collation), so "Ólafsdóttir"
+ * sorts between "Kabátová" and "Ozawa", case and accents count only to
+ * break ties, and Greek, Cyrillic or Han names sort within their scripts.
+ * The caller owns it. */
+typedef struct cb_collator cb_collator;
+
+cb_collator *cb_collator_new(void);
+void cb_collator_free(cb_collator *c);
+/* A key for s: keys compare with strcmp as their texts collate. The key
+ * lives in the arena. */
+char *cb_collator_key(cb_collator *c, cb_arena *arena, const char *s);
 
 /* Composes valid UTF-8 to Unicode Normalization Form C. */
 char *cb_unicode_nfc(cb_arena *arena, const char *s);

@@ -97,6 +97,7 @@ typedef struct {
     const char *section;     /* the current group's name */
     int pages;               /* {pages}: the last page number of the part */
     size_t first_rec;        /* the event's first page record */
+    cb_collator *coll;       /* sorts the indexes */
     int roman;               /* this part is numbered i, ii, iii... */
     toc_entry *toc;          /* contributions and groups, for the contents */
     size_t n_toc, cap_toc;
@@ -1060,10 +1061,9 @@ static const char *surname_key(composer *c, const cb_person *p)
             break;
         }
     }
-    return cb_unicode_sort_key(
-        cb_dlist_arena(c->dl),
-        cb_arena_printf(c->scratch, "%s\x01%s", last,
-                        p->first ? p->first : ""));
+    return cb_collator_key(c->coll, cb_dlist_arena(c->dl),
+                           cb_arena_printf(c->scratch, "%s\x01%s", last,
+                                           p->first ? p->first : ""));
 }
 
 static void note_ref(composer *c, index_kind kind, const char *key,
@@ -1087,7 +1087,7 @@ static void note_people(composer *c, const cb_person *p, size_t n)
         note_ref(c, INDEX_AUTHOR, surname_key(c, &p[i]), name);
         if (p[i].affiliation)
             note_ref(c, INDEX_AFFILIATION,
-                     cb_unicode_sort_key(keep, p[i].affiliation),
+                     cb_collator_key(c->coll, keep, p[i].affiliation),
                      p[i].affiliation);
     }
 }
@@ -1096,7 +1096,8 @@ static void note_keywords(composer *c, const cb_contribution *k)
 {
     for (size_t i = 0; i < k->n_keywords; i++)
         note_ref(c, INDEX_KEYWORD,
-                 cb_unicode_sort_key(cb_dlist_arena(c->dl), k->keywords[i]),
+                 cb_collator_key(c->coll, cb_dlist_arena(c->dl),
+                                 k->keywords[i]),
                  k->keywords[i]);
 }
 
@@ -1594,6 +1595,7 @@ int cb_compose_report(const cb_model *m, cb_fonts *fonts,
     c.full_width = c.width = L->page_width - L->margin_inner -
                              L->margin_outer;
     c.n_cols = 1;
+    c.coll = cb_collator_new();
     c.scratch = cb_arena_new();
     c.text = cb_text_new(fonts);
     int rc = CB_EXIT_OK;
@@ -1619,5 +1621,6 @@ out:
     free(c.toc);
     free(c.refs);
     free(c.recs);
+    cb_collator_free(c.coll);
     return rc;
 }

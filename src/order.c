@@ -8,7 +8,7 @@
 
 typedef struct {
     const cb_contribution *k;
-    const char *title_key;    /* cb_unicode_sort_key of the title */
+    const char *title_key;    /* collation key of the title */
     const char *presenter_key;
 } entry;
 
@@ -123,15 +123,16 @@ const cb_contribution **cb_order_contributions(const cb_event *ev,
                                                cb_group_by subgroup)
 {
     cb_arena *arena = cb_arena_new();
+    cb_collator *coll = cb_collator_new();
     entry *e = cb_xcalloc(ev->n_contribs + 1, sizeof *e);
     for (size_t i = 0; i < ev->n_contribs; i++) {
         const cb_contribution *k = &ev->contribs[i];
         e[i].k = k;
-        e[i].title_key = cb_unicode_sort_key(arena, k->title);
+        e[i].title_key = cb_collator_key(coll, arena, k->title);
         if (k->n_speakers) {
             const cb_person *p = &k->speakers[0];
-            e[i].presenter_key = cb_unicode_sort_key(
-                arena, cb_arena_printf(arena, "%s\x01%s",
+            e[i].presenter_key = cb_collator_key(
+                coll, arena, cb_arena_printf(arena, "%s\x01%s",
                                        p->last ? p->last : "",
                                        p->first ? p->first : ""));
         }
@@ -144,6 +145,7 @@ const cb_contribution **cb_order_contributions(const cb_event *ev,
     for (size_t i = 0; i < ev->n_contribs; i++)
         out[i] = e[i].k;
     free(e);
+    cb_collator_free(coll);
     cb_arena_free(arena);
     return out;
 }

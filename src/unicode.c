@@ -3,6 +3,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/ucol.h>
+#include <unicode/ustring.h>
 #include <utf8proc.h>
 
 char *cb_unicode_upper(cb_arena *arena, const char *s)
@@ -41,16 +43,43 @@ char *cb_unicode_nfc(cb_arena *arena, const char *s)
     return r;
 }
 
-char *cb_unicode_sort_key(cb_arena *arena, const char *s)
+struct cb_collator {
+    UCollator *coll;
+};
+
+cb_collator *cb_collator_new(void)
 {
-    utf8proc_uint8_t *out = NULL;
-    utf8proc_ssize_t n = utf8proc_map(
-        (const utf8proc_uint8_t *)s, 0, &out,
-        UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPAT |
-            UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
-    if (n < 0)
+    cb_collator *c = cb_xcalloc(1, sizeof *c);
+    UErrorCode err = U_ZERO_ERROR;
+    c->coll = ucol_open("", &err);
+    if (U_FAILURE(err))
+        c->coll = NULL; /* keys fall back to the text itself */
+    return c;
+}
+
+void cb_collator_free(cb_collator *c)
+{
+    if (!c)
+        return;
+    if (c->coll)
+        ucol_close(c->coll);
+    free(c);
+}
+
+char *cb_collator_key(cb_collator *c, cb_arena *arena, const char *s)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    int32_t n16 = 0;
+    u_strFromUTF8(NULL, 0, &n16, s, -1, &err);
+    if (!c->coll || (U_FAILURE(err) && err != U_BUFFER_OVERFLOW_ERROR))
         return cb_arena_strdup(arena, s);
-    char *r = cb_arena_strdup(arena, (const char *)out);
-    free(out);
-    return r;
+    UChar *u = cb_xmalloc(((size_t)n16 + 1) * sizeof *u);
+    err = U_ZERO_ERROR;
+    u_strFromUTF8(u, n16 + 1, NULL, s, -1, &err);
+    /* a sort key is a NUL-terminated byte string without inner NULs */
+    int32_t len = ucol_getSortKey(c->coll, u, n16, NULL, 0);
+    char *key = cb_arena_alloc(arena, (size_t)len + 1);
+    ucol_getSortKey(c->coll, u, n16, (uint8_t *)key, len + 1);
+    free(u);
+    return key;
 }
