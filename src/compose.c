@@ -1449,9 +1449,16 @@ static void render_index(composer *c, index_kind kind, const char *title)
             cb_text_add(c->text, num, strlen(num), &link);
             last_page = c->refs[j].page;
         }
+        /* continuation lines hang under the name */
+        cb_line *lines;
+        long nl = cb_text_layout(c->text, c->scratch, c->width,
+                                 c->width - 12, CB_ALIGN_LEFT, &lines);
+        for (long k = 1; k < nl; k++)
+            lines[k].x += 12;
         c->role = "Index";
-        flush_text(c, c->left, c->width, c->width - 18, CB_ALIGN_LEFT,
-                   c->L->body_leading, DECOR_NONE);
+        if (nl > 0)
+            place_lines(c, lines, (size_t)nl, c->left, c->L->body_leading,
+                        DECOR_NONE);
         i = j;
     }
 }
