@@ -49,6 +49,13 @@ void cb_buf_vprintf(cb_buf *b, const char *fmt, va_list ap);
 void cb_buf_num(cb_buf *b, double v, int decimals);
 void cb_buf_free(cb_buf *b);
 
+/* Reads a whole file into out (which the caller frees, even on failure).
+ * Returns 0, or -1 with errno set. */
+int cb_read_file(const char *path, cb_buf *out);
+
+/* Whether the n bytes at s are valid UTF-8. */
+int cb_utf8_valid(const char *s, size_t n);
+
 /* UTF-8: decodes one code point at s (at most n bytes), storing its length
  * in *len; returns -1 (and *len 1) for an invalid sequence. */
 long cb_utf8_decode(const char *s, size_t n, int *len);

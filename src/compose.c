@@ -1466,17 +1466,18 @@ static void render_index(composer *c, index_kind kind, const char *title)
 /* A preface or postface: a Markdown file set as body text. */
 static void render_matter_file(composer *c, const char *path)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
+    cb_buf b = {0};
+    if (cb_read_file(path, &b) < 0) {
         cb_diag_error(c->diag, path, "cannot read: %s", strerror(errno));
+        cb_buf_free(&b);
         return;
     }
-    cb_buf b = {0};
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-        cb_buf_add(&b, chunk, n);
-    fclose(fp);
+    /* the description reader takes valid UTF-8 only */
+    if (!cb_utf8_valid(b.data, b.len)) {
+        cb_diag_error(c->diag, path, "not valid UTF-8");
+        cb_buf_free(&b);
+        return;
+    }
     new_page(c);
     cb_block *blocks = cb_markup_parse(c->scratch, b.data ? b.data : "",
                                        b.len);

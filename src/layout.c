@@ -606,21 +606,11 @@ static void walk(parse *p, yaml_node_t *map, const char *prefix)
 
 static char *read_file(const char *path)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
     cb_buf b = {0};
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-        cb_buf_add(&b, chunk, n);
-    int bad = ferror(fp);
-    fclose(fp);
-    if (bad) {
-        cb_buf_free(&b);
-        return NULL;
-    }
-    return b.data ? b.data : cb_xstrdup("");
+    if (cb_read_file(path, &b) == 0)
+        return b.data;
+    cb_buf_free(&b);
+    return NULL;
 }
 
 /* The folders searched for NAME.yaml: $CONTRIBOOK_LAYOUTS; layouts/ beside
@@ -803,6 +793,21 @@ static int validate(const cb_layout *l, const char *place, cb_diag *diag)
         cb_diag_error(diag, place, "%d columns leave less than 1in each",
                       l->columns);
         bad = 1;
+    }
+    const char *files[] = {l->preface, l->postface};
+    for (int i = 0; i < 2; i++) {
+        if (!*files[i])
+            continue;
+        cb_buf b = {0};
+        if (cb_read_file(files[i], &b) < 0) {
+            cb_diag_error(diag, place, "%s: cannot read: %s", files[i],
+                          strerror(errno));
+            bad = 1;
+        } else if (!cb_utf8_valid(b.data, b.len)) {
+            cb_diag_error(diag, place, "%s: not valid UTF-8", files[i]);
+            bad = 1;
+        }
+        cb_buf_free(&b);
     }
     if (l->meta_size < 4 || l->head_size < 4 || l->foot_size < 4) {
         cb_diag_error(diag, place, "meta, head and foot sizes must be at "

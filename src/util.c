@@ -1,6 +1,7 @@
 /* util.c - memory, arenas, buffers and UTF-8 helpers. */
 #include "cb_util.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -294,4 +295,33 @@ size_t cb_utf8_length(const char *s, size_t n)
         if (((unsigned char)s[i] & 0xC0) != 0x80)
             count++;
     return count;
+}
+
+int cb_read_file(const char *path, cb_buf *out)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return -1;
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+        cb_buf_add(out, chunk, n);
+    int bad = ferror(fp);
+    int saved = errno;
+    fclose(fp);
+    if (!out->data)
+        cb_buf_add(out, "", 0);
+    errno = saved;
+    return bad ? -1 : 0;
+}
+
+int cb_utf8_valid(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        int len;
+        if (cb_utf8_decode(s + i, n - i, &len) < 0)
+            return 0;
+        i += (size_t)len;
+    }
+    return 1;
 }
