@@ -63,6 +63,9 @@ typedef enum {
 
 typedef enum { CB_JUSTIFY, CB_LEFT, CB_CENTER, CB_RIGHT } cb_layout_align;
 
+/* Which of the layout's three families an element is set in. */
+typedef enum { CB_FONT_SERIF, CB_FONT_SANS, CB_FONT_MONO } cb_font_role;
+
 /* A loaded layout: plain data, lengths in points, colours as 0xRRGGBB.
  * Strings are owned by the layout. */
 typedef struct cb_layout {
@@ -79,6 +82,7 @@ typedef struct cb_layout {
     int hyphenate;
     const char *language;
     float title_size, title_leading, title_space;
+    cb_font_role title_font, head_font;
     cb_layout_align title_align;
     float meta_size;           /* the ID/code/type line */
     float head_size, foot_size;

@@ -132,6 +132,17 @@ static cb_style exact(int face, float size, unsigned color)
     return s;
 }
 
+/* The regular and bold faces of a layout's font role. */
+static int role_face(const composer *c, cb_font_role r, int bold)
+{
+    switch (r) {
+    case CB_FONT_SERIF: return bold ? c->f.serif_b : c->f.serif;
+    case CB_FONT_MONO: return bold ? c->f.mono_b : c->f.mono;
+    case CB_FONT_SANS: break;
+    }
+    return bold ? c->f.sans_b : c->f.sans;
+}
+
 /* ---- pages, running heads and footers ---- */
 
 /* Shortens text with an ellipsis until it is at most max_w wide. */
@@ -291,7 +302,8 @@ static void draw_head_and_foot(composer *c)
     const cb_layout *L = c->L;
     float top = L->page_height - L->margin_top + 22;
     float left = c->left, right = c->left + c->width;
-    cb_style hs = style(c->f.sans, L->head_size, L->head_color);
+    cb_style hs = style(role_face(c, L->head_font, 0), L->head_size,
+                        L->head_color);
     c->head_cut = 0;
     if (c->head) {
         float lw = draw_single(c, expand(c, L->head_left), &hs, left, top,
@@ -305,7 +317,8 @@ static void draw_head_and_foot(composer *c)
         cb_page_add_line(c->page, left, top - 5, right, top - 5, 0.4f,
                          L->rule_color);
     }
-    cb_style fs = style(c->f.sans, L->foot_size, L->head_color);
+    cb_style fs = style(role_face(c, L->head_font, 0), L->foot_size,
+                        L->head_color);
     float foot = L->margin_bottom - 30;
     draw_single(c, expand(c, L->foot_right), &fs, right, foot, CB_ALIGN_RIGHT);
     draw_single(c, expand(c, L->foot_left), &fs, left, foot, CB_ALIGN_LEFT);
@@ -863,7 +876,7 @@ static void render_title(composer *c, const cb_contribution *k)
                                       CB_ALIGN_CENTER, CB_ALIGN_RIGHT};
     space(c, L->title_space);
     cb_text_reset(c->text);
-    cb_style ts = exact(c->f.sans_b, L->title_size, 0);
+    cb_style ts = exact(role_face(c, L->title_font, 1), L->title_size, 0);
     cb_text_add(c->text, k->title, strlen(k->title), &ts);
     c->role = "Title";
     flush_text(c, c->left, c->width, c->width, aligns[L->title_align],
@@ -1317,7 +1330,8 @@ static void group_heading(composer *c, const char *name, int level)
     if (!c->page)
         new_page(c);
     cb_text_reset(c->text);
-    cb_style st = exact(c->f.sans_b, L->title_size * (level ? 0.95f : 1.1f),
+    cb_style st = exact(role_face(c, L->title_font, 1),
+                        L->title_size * (level ? 0.95f : 1.1f),
                         L->meta_color);
     cb_text_add(c->text, name, strlen(name), &st);
     c->role = "H";
@@ -1539,7 +1553,8 @@ static void render_event(composer *c, const cb_event *ev, int nested)
         cb_order_contributions(ev, L->sort, L->n_sort, L->group,
                                L->subgroup);
     int cut;
-    cb_style hs = style(c->f.sans, L->head_size, L->head_color);
+    cb_style hs = style(role_face(c, L->head_font, 0), L->head_size,
+                        L->head_color);
     c->short_event = cb_arena_strdup(cb_dlist_arena(c->dl),
                                      fit_text(c, ev->title, &hs,
                                               c->width * 0.3f, &cut));

@@ -49,6 +49,7 @@ static const char *const align_names[] = {"justify", "left", "center",
 static const char *const group_names[] = {"none", "day", "session", "track",
                                           "type", NULL};
 static const char *const flow_names[] = {"page", "continuous", NULL};
+static const char *const font_names[] = {"serif", "sans", "mono", NULL};
 
 #define L(field) offsetof(cb_layout, field)
 #define LABEL(i) (offsetof(cb_layout, label) + (i) * sizeof(const char *))
@@ -74,10 +75,12 @@ static const key_desc keys[] = {
     {"body.language", K_STRING, L(language), "en", "hyphenation dictionary (hyph_LANG in /usr/share/hyphen)", NULL},
     {"title.size", K_LENGTH, L(title_size), "16pt", "contribution title size", NULL},
     {"title.leading", K_LENGTH, L(title_leading), "20pt", "contribution title line spacing", NULL},
+    {"title.font", K_ENUM, L(title_font), "sans", "family of titles and group headings (serif, sans or mono; set bold)", font_names},
     {"title.space_before", K_LENGTH, L(title_space), "16pt", "space above the title", NULL},
     {"title.align", K_ENUM, L(title_align), "center", "contribution title alignment", align_names},
     {"meta.size", K_LENGTH, L(meta_size), "9.5pt", "size of the ID / code / type line", NULL},
     {"meta.color", K_COLOR, L(meta_color), "#5c5c5c", "colour of its labels and of the schedule", NULL},
+    {"head.font", K_ENUM, L(head_font), "sans", "family of the running head and footer", font_names},
     {"head.size", K_LENGTH, L(head_size), "8pt", "running head size", NULL},
     {"head.left", K_TEMPLATE, L(head_left), "{event} / {report}", "running head, left ({event} is shortened to fit)", NULL},
     {"head.right", K_TEMPLATE, L(head_right), "{title}", "running head, right (shortened with an ellipsis)", NULL},

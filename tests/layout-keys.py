@@ -48,7 +48,7 @@ def other(key, typ, default):
         return '"#ff0000"'
     if typ == "choice":
         return {"justify": "left", "center": "left", "none": "session",
-                "page": "continuous"}.get(default, "left")
+                "page": "continuous", "sans": "serif"}.get(default, "left")
     if typ == "number":
         if key.endswith("columns"):   # narrow enough that entries wrap
             return "4" if key == "back.index_columns" else "2"
