@@ -111,7 +111,8 @@ void cb_dlist_add_page_label(cb_dlist *dl, int page, int roman, int first);
 const cb_page_label *cb_dlist_page_labels(const cb_dlist *dl, size_t *count);
 
 /* Moves the `count` pages starting at `from` so they start at `to` (before
- * the page now at `to`), renumbering pages, links to pages and outlines.
+ * the page now at `to`), renumbering pages, links to pages and outlines,
+ * and putting the outline back in reading order.
  * Front matter is composed after the body it lists, then moved. */
 void cb_dlist_move_pages(cb_dlist *dl, size_t from, size_t count, size_t to);
 

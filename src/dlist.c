@@ -207,6 +207,35 @@ const cb_page_label *cb_dlist_page_labels(const cb_dlist *dl, size_t *count)
     return dl->labels;
 }
 
+typedef struct {
+    cb_outline o;
+    size_t index;
+} placed_outline;
+
+static int outline_cmp(const void *x, const void *y)
+{
+    const placed_outline *a = x, *b = y;
+    if (a->o.page != b->o.page)
+        return a->o.page < b->o.page ? -1 : 1;
+    if (a->o.y != b->o.y)
+        return a->o.y > b->o.y ? -1 : 1;
+    return (a->index > b->index) - (a->index < b->index);
+}
+
+/* Puts the outline back in reading order (page, then top to bottom, then
+ * as added) once pages have moved: front matter's entries, added last,
+ * belong first, and the tree's nesting follows that order. */
+static void sort_outlines(cb_dlist *dl)
+{
+    placed_outline *p = cb_xmalloc((dl->n_outlines + 1) * sizeof *p);
+    for (size_t i = 0; i < dl->n_outlines; i++)
+        p[i] = (placed_outline){dl->outlines[i], i};
+    qsort(p, dl->n_outlines, sizeof *p, outline_cmp);
+    for (size_t i = 0; i < dl->n_outlines; i++)
+        dl->outlines[i] = p[i].o;
+    free(p);
+}
+
 /* Where page i goes when [from, from+count) moves to `to` (to <= from). */
 static int moved(size_t i, size_t from, size_t count, size_t to)
 {
@@ -237,6 +266,7 @@ void cb_dlist_move_pages(cb_dlist *dl, size_t from, size_t count, size_t to)
     for (size_t i = 0; i < dl->n_outlines; i++)
         dl->outlines[i].page =
             moved((size_t)dl->outlines[i].page, from, count, to);
+    sort_outlines(dl);
 }
 
 static int info_index(const char *key)

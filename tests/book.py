@@ -150,4 +150,22 @@ report("author-index-complete", ["not in the index: %s" % sorted(missing)[:3]]
        if missing else [])
 check_index("Affiliation Index", lambda n: n[:20])
 check_index("Keyword Index", lambda n: None)
+# the bookmark tree: the event, then its contents, groups and indexes in
+# reading order, each group holding its contributions
+problems = []
+tree = doc.get("outlines", [])
+if len(tree) != 1 or norm(tree[0]["title"]) != norm(event["title"]):
+    problems.append("top level is %s, not the event" %
+                    [t["title"] for t in tree][:3])
+else:
+    kids = [k["title"] for k in tree[0]["kids"]]
+    if kids[:1] != ["Contents"] or kids[-3:] != ["Author Index",
+                                                 "Affiliation Index",
+                                                 "Keyword Index"]:
+        problems.append("event's bookmarks are %s" % kids)
+    inner = sum(len(k.get("kids", [])) for k in tree[0]["kids"])
+    if inner != len(contribs):
+        problems.append("%d contributions under the groups, %d in the input"
+                        % (inner, len(contribs)))
+report("bookmark-tree", problems)
 sys.exit(1 if failed else 0)
