@@ -373,7 +373,7 @@ static int has_missing(const cb_fonts *f, const face_rec *r, int primary,
         if (cp < 0 || face_has(&f->faces[primary], (unsigned long)cp))
             continue;
         if (cs ? !FcCharSetHasChar(cs, (FcChar32)cp)
-               : !face_has(r, (unsigned long)cp))
+               : !r || !face_has(r, (unsigned long)cp))
             return 0;
     }
     return 1;

@@ -309,6 +309,18 @@ static int find_name(const char *s, const char *const *names, int n)
     return -1;
 }
 
+/* Stores into a field found by its offset (memcpy: the field's type is
+ * known from the key, not from the char pointer that reaches it). */
+static void store_int(char *field, int v)
+{
+    memcpy(field, &v, sizeof v);
+}
+
+static void store_ptr(char *field, const char *v)
+{
+    memcpy(field, &v, sizeof v);
+}
+
 /* Sets a scalar key from its text; returns an error message or NULL. */
 static const char *set_scalar(cb_layout *lay, const key_desc *k, const char *s,
                               char *buf, size_t n)
@@ -319,7 +331,7 @@ static const char *set_scalar(cb_layout *lay, const key_desc *k, const char *s,
     case K_LENGTH: {
         float v = parse_length(s, &why);
         if (v >= 0)
-            *(float *)field = v;
+            memcpy(field, &v, sizeof v);
         return why;
     }
     case K_TEMPLATE: {
@@ -339,16 +351,21 @@ static const char *set_scalar(cb_layout *lay, const key_desc *k, const char *s,
         /* fall through */
     case K_STRING:
     case K_PATH:
-        *(const char **)field = cb_arena_strdup(lay->arena, s);
+        store_ptr(field, cb_arena_strdup(lay->arena, s));
         return NULL;
     case K_BOOL:
         if (strcmp(s, "true") && strcmp(s, "false"))
             return "expected true or false";
-        *(int *)field = strcmp(s, "true") == 0;
+        store_int(field, strcmp(s, "true") == 0);
         return NULL;
     case K_COLOR:
-        return parse_color(s, (unsigned *)field) ? "expected a colour as "
-                                                    "\"#rrggbb\"" : NULL;
+    {
+        unsigned rgb;
+        if (parse_color(s, &rgb))
+            return "expected a colour as \"#rrggbb\"";
+        memcpy(field, &rgb, sizeof rgb);
+        return NULL;
+    }
     case K_ENUM: {
         int n_names = 0;
         while (k->names[n_names])
@@ -362,7 +379,7 @@ static const char *set_scalar(cb_layout *lay, const key_desc *k, const char *s,
                                         : i + 1 < n_names ? " or " : "");
             return buf;
         }
-        *(int *)field = a;
+        store_int(field, a);
         return NULL;
     }
     case K_INT: {
@@ -370,7 +387,7 @@ static const char *set_scalar(cb_layout *lay, const key_desc *k, const char *s,
         long v = strtol(s, &end, 10);
         if (*s == '\0' || *end || v < 0 || v > 100)
             return "expected a whole number from 0 to 100";
-        *(int *)field = (int)v;
+        store_int(field, (int)v);
         return NULL;
     }
     case K_PAPER:
@@ -393,9 +410,10 @@ static const char *set_list(cb_layout *lay, const key_desc *k,
             snprintf(buf, bn, "expected %zu names, got %zu", want, n);
             return buf;
         }
-        const char **out = (const char **)((char *)lay + k->offset);
+        char *out = (char *)lay + k->offset;
         for (size_t i = 0; i < n; i++)
-            out[i] = cb_arena_strdup(lay->arena, items[i]);
+            store_ptr(out + i * sizeof(const char *),
+                      cb_arena_strdup(lay->arena, items[i]));
         return NULL;
     }
     if (k->type == K_SORT) {
@@ -851,7 +869,7 @@ int cb_layout_list(FILE *out)
 {
     char dirs[MAX_DIRS + 1][PATH_MAX];
     int nd = layout_dirs(dirs);
-    char *names[256];
+    char *names[256] = {0};
     size_t n = 0;
     for (int i = 0; i < nd; i++) {
         DIR *d = opendir(dirs[i]);

@@ -112,7 +112,8 @@ void *cb_arena_alloc(cb_arena *arena, size_t n)
 char *cb_arena_strndup(cb_arena *arena, const char *s, size_t n)
 {
     char *p = cb_arena_alloc(arena, n + 1);
-    memcpy(p, s, n);
+    if (n)
+        memcpy(p, s, n);
     p[n] = '\0';
     return p;
 }
@@ -206,7 +207,7 @@ void cb_buf_num(cb_buf *b, double v, int decimals)
     cb_buf_add(b, tmp + len, sizeof tmp - (size_t)len);
     if (frac == 0)
         return;
-    char digits[24];
+    char digits[24] = {0};
     for (int i = decimals - 1; i >= 0; i--) {
         digits[i] = (char)('0' + frac % 10);
         frac /= 10;
