@@ -1202,31 +1202,36 @@ static void centred(composer *c, const char *s, const cb_style *st, float lead)
 
 static void render_title_page(composer *c, const cb_event *ev, int level)
 {
+    /* sizes for A4, scaled to the page: an A5 cover is a smaller A4 one */
+    const cb_layout *L = c->L;
+    float k = L->page_width / 595.28f;
     c->head = 0;
     c->cur = NULL;
     new_page(c);
     cb_dlist_add_outline(c->dl, level, ev->title, cb_page_number(c->page),
-                         c->L->page_height);
-    c->y = c->L->page_height * 0.70f;
-    cb_style ts = exact(c->f.serif_b, 28, 0);
-    centred(c, ev->title, &ts, 34);
-    space(c, 14);
-    float mid = c->L->page_width / 2;
-    cb_page_add_line(c->page, mid - 60, c->y, mid + 60, c->y, 0.6f, c->L->meta_color);
-    space(c, 20);
-    cb_style rs = style(c->f.sans, 22, 0x333333u);
-    centred(c, c->L->label[CB_LABEL_REPORT], &rs, 28);
-    space(c, 36);
-    cb_style ds = style(c->f.serif, 13, 0);
-    centred(c, date_range(c, &ev->start, &ev->end), &ds, 18);
-    space(c, 4);
-    centred(c, ev->location, &ds, 18);
-    cb_style as = style(c->f.serif, 11, c->L->meta_color);
-    centred(c, ev->address, &as, 15);
+                         L->page_height);
+    c->y = L->page_height * 0.70f;
+    cb_style ts = exact(c->f.serif_b, 28 * k, 0);
+    centred(c, ev->title, &ts, 34 * k);
+    space(c, 14 * k);
+    float mid = L->page_width / 2;
+    cb_page_add_line(c->page, mid - 60 * k, c->y, mid + 60 * k, c->y, 0.6f,
+                     L->meta_color);
+    space(c, 20 * k);
+    cb_style rs = style(c->f.sans, 22 * k, 0x333333u);
+    centred(c, L->label[CB_LABEL_REPORT], &rs, 28 * k);
+    space(c, 36 * k);
+    cb_style ds = style(c->f.serif, 13 * k, 0);
+    centred(c, date_range(c, &ev->start, &ev->end), &ds, 18 * k);
+    space(c, 4 * k);
+    centred(c, ev->location, &ds, 18 * k);
+    cb_style as = style(c->f.serif, 11 * k, L->meta_color);
+    centred(c, ev->address, &as, 15 * k);
     if (ev->url) {
-        cb_style us = style(c->f.mono, 9, c->L->meta_color);
+        cb_style us = style(c->f.mono, 9 * k, L->meta_color);
         us.link = ev->url;
-        draw_single(c, ev->url, &us, mid, c->L->margin_bottom + 10, CB_ALIGN_CENTER);
+        draw_single(c, ev->url, &us, mid, L->margin_bottom + 10,
+                    CB_ALIGN_CENTER);
     }
 }
 
