@@ -132,6 +132,14 @@ static cb_style exact(int face, float size, unsigned color)
     return s;
 }
 
+/* The text module's alignment for a layout's. */
+static cb_align text_align(cb_layout_align a)
+{
+    static const cb_align aligns[] = {CB_ALIGN_JUSTIFY, CB_ALIGN_LEFT,
+                                      CB_ALIGN_CENTER, CB_ALIGN_RIGHT};
+    return aligns[a];
+}
+
 /* The regular and bold faces of a layout's font role. */
 static int role_face(const composer *c, cb_font_role r, int bold)
 {
@@ -596,9 +604,7 @@ static void render_paragraph(composer *c, const cb_block *b, float x,
         return;
     float w = c->width - (x - c->left);
     c->role = marker ? "LI" : "P";
-    static const cb_align aligns[] = {CB_ALIGN_JUSTIFY, CB_ALIGN_LEFT,
-                                      CB_ALIGN_CENTER, CB_ALIGN_RIGHT};
-    float base = flush_text(c, x, w, w, aligns[c->L->body_align],
+    float base = flush_text(c, x, w, w, text_align(c->L->body_align),
                             c->L->body_leading,
                             c->quote_x > 0 ? DECOR_QUOTE : DECOR_NONE);
     if (marker)
@@ -872,14 +878,12 @@ static void render_meta(composer *c, const cb_contribution *k)
 static void render_title(composer *c, const cb_contribution *k)
 {
     const cb_layout *L = c->L;
-    static const cb_align aligns[] = {CB_ALIGN_JUSTIFY, CB_ALIGN_LEFT,
-                                      CB_ALIGN_CENTER, CB_ALIGN_RIGHT};
     space(c, L->title_space);
     cb_text_reset(c->text);
     cb_style ts = exact(role_face(c, L->title_font, 1), L->title_size, 0);
     cb_text_add(c->text, k->title, strlen(k->title), &ts);
     c->role = "Title";
-    flush_text(c, c->left, c->width, c->width, aligns[L->title_align],
+    flush_text(c, c->left, c->width, c->width, text_align(L->title_align),
                L->title_leading, DECOR_NONE);
 }
 
@@ -1439,7 +1443,6 @@ static void render_index(composer *c, index_kind kind, const char *title)
     set_columns(c, 1);
     part_heading(c, title);
     set_columns(c, c->L->index_columns);
-    qsort(c->refs, c->n_refs, sizeof *c->refs, ref_cmp);
     cb_style ns = exact(c->f.serif, c->L->body_size, 0);
     cb_style ps = style(c->f.serif, c->L->body_size, 0);
     for (size_t i = 0; i < c->n_refs;) {
@@ -1596,6 +1599,8 @@ static void render_event(composer *c, const cb_event *ev, int nested)
     set_columns(c, 1);
     if (*L->postface)
         render_matter_file(c, L->postface);
+    /* one sort serves every index: by kind, then name, then page */
+    qsort(c->refs, c->n_refs, sizeof *c->refs, ref_cmp);
     if (L->author_index)
         render_index(c, INDEX_AUTHOR, L->label[CB_LABEL_AUTHOR_INDEX]);
     if (L->affiliation_index)
