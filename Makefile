@@ -11,8 +11,9 @@ PKGS = fontconfig freetype2 harfbuzz harfbuzz-subset jansson libunibreak \
        libcmark libxml-2.0 libutf8proc fribidi yaml-0.1 icu-i18n icu-uc
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Werror
 CFLAGS ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) \
-             -Iinclude $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
+# -MMD -MP: each object depends on the headers it includes, no more
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) -MMD -MP \
+             -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
              -DCB_DATADIR='"$(PREFIX)/share/contribook"'
 LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm
 
@@ -22,24 +23,31 @@ UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(patsubst tests/unit/%.c,$(BUILD)/%,$(UNIT_SRCS))
 BIN = $(BUILD)/contribook
 
-.PHONY: all deps demo check test asan valgrind lint fuzz bench install clean
+.PHONY: all deps build-deps demo check test asan valgrind lint fuzz bench \
+        install uninstall clean
 
 all: $(BIN)
 
 deps:
 	@sh scripts/install-deps.sh
 
-$(BUILD)/%.o: src/%.c $(wildcard include/*.h) | $(BUILD)
+# A missing -dev package stops the build here, by name.
+build-deps:
+	@sh scripts/check-build.sh
+
+$(BUILD)/%.o: src/%.c | $(BUILD) build-deps
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BIN): $(LIB_OBJS) $(BUILD)/main.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/test_%: tests/unit/test_%.c tests/unit/check.h $(wildcard include/*.h) $(LIB_OBJS)
+$(BUILD)/test_%: tests/unit/test_%.c $(LIB_OBJS) | build-deps
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(LIBS)
 
 $(BUILD):
 	mkdir -p $(BUILD)
+
+-include $(wildcard $(BUILD)/*.d)
 
 demo: deps
 	$(MAKE) all
@@ -47,9 +55,9 @@ demo: deps
 
 # The whole suite; the last line is "N passed, N failed".
 check: deps
-	$(MAKE) all $(UNIT_BINS)
-	sh tests/run.sh $(BUILD)
+	$(MAKE) test
 
+# The same suite without looking for packages to install.
 test: all $(UNIT_BINS)
 	sh tests/run.sh $(BUILD)
 
@@ -95,6 +103,11 @@ install: $(BIN)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/contribook
 	install -m 644 doc/contribook.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 layouts/*.yaml $(DESTDIR)$(PREFIX)/share/contribook/layouts/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/contribook \
+	    $(DESTDIR)$(PREFIX)/share/man/man1/contribook.1
+	rm -rf $(DESTDIR)$(PREFIX)/share/contribook
 
 clean:
 	rm -rf build build-asan build-fuzz out
