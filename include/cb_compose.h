@@ -1,4 +1,5 @@
-/* cb_compose.h - lays out a model as pages of a display list. */
+/* cb_compose.h - lays out a model as pages of a display list. The composer's
+ * parts (pages, fields, contents, indexes...) are listed in src/composer.h. */
 #ifndef CB_COMPOSE_H
 #define CB_COMPOSE_H
 
@@ -14,10 +15,15 @@ typedef struct {
     const char *version;     /* contribook's version, for the metadata */
 } cb_compose_options;
 
-/* Composes Indico's "Report of Contributions": a title page per event, then
- * each contribution on a new page, ordered by id, with running heads,
- * page numbers, bookmarks and metadata. Warnings and errors go to diag.
- * Returns CB_EXIT_OK or an exit code (after reporting). */
+/* Composes every event of the model as the layout says: a Report of
+ * Contributions (each contribution on a page of its own), a Book of
+ * Abstracts (a continuous flow with contents and indexes), a programme or a
+ * poster list. Per event: cover, front matter (preface, contents), the
+ * contributions in the layout's order and groups, back matter (postface,
+ * indexes); running heads, page numbers and labels, bookmarks, metadata.
+ * Warnings and errors go to diag. Returns CB_EXIT_OK, or after reporting,
+ * the exit code of what failed (CB_EXIT_FONT when no font can set the
+ * text). The display list owns everything added to it. */
 int cb_compose_report(const cb_model *model, cb_fonts *fonts,
                       const cb_compose_options *opts, cb_dlist *dl,
                       cb_diag *diag);

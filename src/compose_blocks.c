@@ -1,0 +1,183 @@
+/* compose_blocks.c - the blocks of a description: paragraphs, headings,
+ * lists, code, quotes and rules (see composer.h). */
+#include "composer.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* How far a list item is indented. */
+#define LIST_INDENT 17.0f
+
+/* Descriptions are nested at most this deep on the page; deeper lists and
+ * quotes stay at this indent (their text is kept). */
+#define MAX_INDENT_DEPTH 8
+
+static int face_for_flags(const composer *c, unsigned flags, int base_sans)
+{
+    int b = flags & CB_SPAN_BOLD, i = flags & CB_SPAN_ITALIC;
+    if (flags & CB_SPAN_CODE)
+        return b ? c->f.mono_b : c->f.mono;
+    if (base_sans)
+        return b ? c->f.sans_b : c->f.sans;
+    return b && i ? c->f.serif_bi : b ? c->f.serif_b : i ? c->f.serif_i
+                                                        : c->f.serif;
+}
+
+/* Adds inline spans to c->text in the body style. */
+static void add_spans(composer *c, const cb_span *sp, float size,
+                      unsigned extra_flags, int sans)
+{
+    for (; sp; sp = sp->next) {
+        unsigned fl = sp->style | extra_flags;
+        cb_style st = style(face_for_flags(c, fl, sans), size, 0);
+        if (fl & CB_SPAN_CODE)
+            st.size = size * 0.9f;
+        if (fl & (CB_SPAN_SUB | CB_SPAN_SUP)) {
+            st.size = size * 0.7f;
+            st.rise = (fl & CB_SPAN_SUP) ? size * 0.36f : -size * 0.14f;
+        }
+        if (sp->link) {
+            st.link = sp->link;
+            st.color = c->L->link_color;
+        }
+        /* words of running text may be hyphenated; code and links not */
+        st.hyphenate = c->L->hyphenate && !sans && !sp->link &&
+                       !(fl & CB_SPAN_CODE);
+        if (sp->kind == CB_SPAN_BREAK)
+            cb_text_add_break(c->text, &st);
+        else if (sp->text)
+            cb_text_add(c->text, sp->text, strlen(sp->text), &st);
+    }
+}
+
+/* Draws a list marker so that it ends a little before x, on `baseline`. */
+static void draw_marker(composer *c, const char *marker, float x,
+                        float baseline)
+{
+    cb_style st = style(c->f.serif, c->L->body_size, 0);
+    cb_compose_draw_single(c, marker, &st, x - 5, baseline, CB_ALIGN_RIGHT);
+}
+
+static void render_paragraph(composer *c, const cb_block *b, float x,
+                             const char *marker)
+{
+    cb_text_reset(c->text);
+    add_spans(c, b->spans, c->L->body_size, 0, 0);
+    if (cb_text_empty(c->text))
+        return;
+    float w = c->width - (x - c->left);
+    c->role = marker ? "LI" : "P";
+    float base = cb_compose_flush_text(c, x, w, w, text_align(c->L->body_align),
+                            c->L->body_leading,
+                            c->quote_x > 0 ? DECOR_QUOTE : DECOR_NONE);
+    if (marker)
+        draw_marker(c, marker, x, base);
+    space(c, c->L->paragraph_gap);
+}
+
+static void render_heading(composer *c, const cb_block *b, float x)
+{
+    static const float sizes[] = {14, 12.5f, 11.5f, 10.5f, 10.5f, 10.5f};
+    float size = sizes[(b->level >= 1 && b->level <= 6 ? b->level : 6) - 1];
+    space(c, 6);
+    cb_compose_need(c, size * 1.3f + 3 * c->L->body_leading); /* keep with the next lines */
+    cb_text_reset(c->text);
+    add_spans(c, b->spans, size, CB_SPAN_BOLD, 1);
+    float w = c->width - (x - c->left);
+    c->role = "H";
+    cb_compose_flush_text(c, x, w, w, CB_ALIGN_LEFT, size * 1.3f, DECOR_NONE);
+    space(c, 3);
+}
+
+static void render_code(composer *c, const cb_block *b, float x)
+{
+    cb_style st = style(c->f.mono, c->L->body_size * 0.85f, 0);
+    cb_text_reset(c->text);
+    const char *s = b->code ? b->code : "";
+    while (*s) {
+        const char *nl = strchr(s, '\n');
+        size_t len = nl ? (size_t)(nl - s) : strlen(s);
+        if (len)
+            cb_text_add(c->text, s, len, &st);
+        if (!nl)
+            break;
+        cb_text_add_break(c->text, &st);
+        s = nl + 1;
+    }
+    float w = c->width - (x - c->left) - 8;
+    space(c, 2);
+    c->role = "Code";
+    cb_compose_flush_text(c, x + 4, w, w, CB_ALIGN_LEFT, c->L->body_size * 1.2f, DECOR_CODE);
+    space(c, c->L->paragraph_gap + 2);
+}
+
+static void render_list(composer *c, const cb_block *list, float x, int depth)
+{
+    static const char *const bullets[] = {"\u2022", "\u2013", "\u25e6"};
+    int n = list->start;
+    float ix = depth < MAX_INDENT_DEPTH ? x + LIST_INDENT : x;
+    for (const cb_block *item = list->children; item; item = item->next, n++) {
+        char marker[32];
+        if (list->ordered)
+            snprintf(marker, sizeof marker, "%d.", n);
+        else
+            snprintf(marker, sizeof marker, "%s", bullets[depth % 3]);
+        const cb_block *first = item->children;
+        if (first && first->kind == CB_BLOCK_PARAGRAPH) {
+            render_paragraph(c, first, ix, marker);
+            if (list->tight)
+                space(c, -c->L->paragraph_gap + 1);
+            first = first->next;
+        } else {
+            /* an item that starts with something else: marker on its own */
+            cb_compose_need(c, c->L->body_leading);
+            draw_marker(c, marker, ix, c->y - c->L->body_size);
+        }
+        cb_compose_blocks(c, first, ix, depth + 1);
+    }
+    /* a nested tight list closes without a gap of its own */
+    if (list->tight && depth == 0)
+        space(c, c->L->paragraph_gap - 1);
+}
+
+static void render_quote(composer *c, const cb_block *b, float x, int depth)
+{
+    float saved = c->quote_x;
+    float ix = depth < MAX_INDENT_DEPTH ? x + 14 : x;
+    c->quote_x = ix - 8;
+    cb_compose_blocks(c, b->children, ix, depth + 1);
+    c->quote_x = saved;
+}
+
+void cb_compose_blocks(composer *c, const cb_block *b, float x, int depth)
+{
+    for (; b; b = b->next) {
+        switch (b->kind) {
+        case CB_BLOCK_PARAGRAPH:
+            render_paragraph(c, b, x, NULL);
+            break;
+        case CB_BLOCK_HEADING:
+            render_heading(c, b, x);
+            break;
+        case CB_BLOCK_LIST:
+            render_list(c, b, x, depth);
+            break;
+        case CB_BLOCK_ITEM:
+            cb_compose_blocks(c, b->children, x, depth + 1);
+            break;
+        case CB_BLOCK_CODE:
+            render_code(c, b, x);
+            break;
+        case CB_BLOCK_QUOTE:
+            render_quote(c, b, x, depth);
+            break;
+        case CB_BLOCK_RULE:
+            cb_compose_need(c, 12);
+            cb_page_add_line(c->page, c->left + c->width * 0.35f, c->y - 6,
+                             c->left + c->width * 0.65f, c->y - 6, 0.5f,
+                             c->L->rule_color);
+            space(c, 12);
+            break;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+/* compose_cover.c - the title page (see composer.h). */
+#include "composer.h"
+
+#include <string.h>
+
+const char *cb_compose_date_range(composer *c, const cb_datetime *a,
+                              const cb_datetime *b)
+{
+    if (!a->set)
+        return NULL;
+    if (!b->set || (a->year == b->year && a->month == b->month &&
+                    a->day == b->day))
+        return cb_arena_printf(c->scratch, "%d %s %d", a->day,
+                               c->L->months[a->month - 1], a->year);
+    if (a->year == b->year && a->month == b->month)
+        return cb_arena_printf(c->scratch, "%d\u2013%d %s %d", a->day, b->day,
+                               c->L->months[a->month - 1], a->year);
+    if (a->year == b->year)
+        return cb_arena_printf(c->scratch, "%d %s \u2013 %d %s %d", a->day,
+                               c->L->months[a->month - 1], b->day,
+                               c->L->months[b->month - 1], a->year);
+    return cb_arena_printf(c->scratch, "%d %s %d \u2013 %d %s %d", a->day,
+                           c->L->months[a->month - 1], a->year, b->day,
+                           c->L->months[b->month - 1], b->year);
+}
+
+/* Sets text centred; its own line breaks (an address) are kept. */
+static void centred(composer *c, const char *s, const cb_style *st, float lead)
+{
+    if (!s)
+        return;
+    cb_text_reset(c->text);
+    for (const char *nl; (nl = strchr(s, '\n')); s = nl + 1) {
+        size_t n = (size_t)(nl - s);
+        if (n && s[n - 1] == '\r')
+            n--;
+        cb_text_add(c->text, s, n, st);
+        cb_text_add_break(c->text, st);
+    }
+    cb_text_add(c->text, s, strlen(s), st);
+    cb_compose_flush_text(c, c->left, c->width, c->width, CB_ALIGN_CENTER, lead,
+               DECOR_NONE);
+}
+
+void cb_compose_cover(composer *c, const cb_event *ev, int level)
+{
+    /* sizes for A4, scaled to the page: an A5 cover is a smaller A4 one */
+    const cb_layout *L = c->L;
+    float k = L->page_width / 595.28f;
+    c->head = 0;
+    c->cur = NULL;
+    cb_compose_new_page(c);
+    cb_dlist_add_outline(c->dl, level, ev->title, cb_page_number(c->page),
+                         L->page_height);
+    c->y = L->page_height * 0.70f;
+    cb_style ts = exact(c->f.serif_b, 28 * k, 0);
+    centred(c, ev->title, &ts, 34 * k);
+    space(c, 14 * k);
+    float mid = L->page_width / 2;
+    cb_page_add_line(c->page, mid - 60 * k, c->y, mid + 60 * k, c->y, 0.6f,
+                     L->meta_color);
+    space(c, 20 * k);
+    cb_style rs = style(c->f.sans, 22 * k, 0x333333u);
+    centred(c, L->label[CB_LABEL_REPORT], &rs, 28 * k);
+    space(c, 36 * k);
+    cb_style ds = style(c->f.serif, 13 * k, 0);
+    centred(c, cb_compose_date_range(c, &ev->start, &ev->end), &ds, 18 * k);
+    space(c, 4 * k);
+    centred(c, ev->location, &ds, 18 * k);
+    cb_style as = style(c->f.serif, 11 * k, L->meta_color);
+    centred(c, ev->address, &as, 15 * k);
+    if (ev->url) {
+        cb_style us = style(c->f.mono, 9 * k, L->meta_color);
+        us.link = ev->url;
+        cb_compose_draw_single(c, ev->url, &us, mid, L->margin_bottom + 10,
+                    CB_ALIGN_CENTER);
+    }
+}

@@ -1,0 +1,383 @@
+/* compose_fields.c - one contribution: where it starts, and each of its
+ * fields in the order the layout lists them (see composer.h). */
+#include "composer.h"
+
+#include <string.h>
+
+static const char *person_name(composer *c, const cb_person *p)
+{
+    const char *last = p->last ? cb_unicode_upper(c->scratch, p->last) : NULL;
+    cb_buf b = {0};
+    if (p->title)
+        cb_buf_printf(&b, "%s ", p->title);
+    if (last && p->first)
+        cb_buf_printf(&b, "%s, %s", last, p->first);
+    else
+        cb_buf_puts(&b, last ? last : p->first ? p->first : "");
+    char *s = cb_arena_strdup(c->scratch, b.data ? b.data : "");
+    cb_buf_free(&b);
+    return s;
+}
+
+/* "Primary authors: KABÁTOVÁ, Veronika (Charles University); ..." The label
+ * and each name are unbreakable, so a label never ends a line alone. */
+static void render_people(composer *c, const char *one, const char *many,
+                          const cb_person *p, size_t n)
+{
+    if (n == 0)
+        return;
+    cb_style label = style(c->f.serif_b, c->L->body_size, 0);
+    cb_style name = exact(c->f.serif, c->L->body_size, 0);
+    name.nobreak = 1;
+    label.nobreak = 1;
+    cb_text_reset(c->text);
+    const char *l = n == 1 ? one : many;
+    cb_text_add(c->text, l, strlen(l), &label);
+    cb_style aff = exact(c->f.serif, c->L->body_size, 0);
+    for (size_t i = 0; i < n; i++) {
+        /* the first name's leading space is unbreakable, the "; " between
+         * names is not */
+        if (i)
+            cb_text_add(c->text, "; ", 2, &aff);
+        /* each person is a bidi isolate (FSI ... PDI), so a Hebrew or
+         * Arabic name keeps the list's order around it */
+        const char *nm = cb_arena_printf(c->scratch, "%s\u2068%s",
+                                         i ? "" : " ", person_name(c, &p[i]));
+        cb_text_add(c->text, nm, strlen(nm), &name);
+        const char *a = p[i].affiliation
+                            ? cb_arena_printf(c->scratch, " (%s)\u2069",
+                                              p[i].affiliation)
+                            : "\u2069";
+        cb_text_add(c->text, a, strlen(a), &aff);
+    }
+    cb_compose_flush_text(c, c->left, c->width, c->width, CB_ALIGN_LEFT, c->L->body_leading,
+               DECOR_NONE);
+    space(c, 3);
+}
+
+static void render_field(composer *c, const char *label, const char *value)
+{
+    if (!value)
+        return;
+    cb_style ls = style(c->f.serif_b, c->L->body_size, 0);
+    cb_style vs = exact(c->f.serif, c->L->body_size, 0);
+    ls.nobreak = 1;
+    cb_text_reset(c->text);
+    cb_text_add(c->text, label, strlen(label), &ls);
+    cb_text_add(c->text, " ", 1, &vs);
+    cb_text_add(c->text, value, strlen(value), &vs);
+    cb_compose_flush_text(c, c->left, c->width, c->width, CB_ALIGN_LEFT, c->L->body_leading,
+               DECOR_NONE);
+    space(c, 3);
+}
+
+static void render_references(composer *c, const cb_contribution *k)
+{
+    if (!k->n_refs)
+        return;
+    cb_style ls = style(c->f.serif_b, c->L->body_size, 0);
+    cb_style vs = style(c->f.serif, c->L->body_size, 0);
+    cb_text_reset(c->text);
+    const char *l = c->L->label[k->n_refs == 1 ? CB_LABEL_REFERENCE
+                                               : CB_LABEL_REFERENCES];
+    cb_text_add(c->text, l, strlen(l), &ls);
+    for (size_t i = 0; i < k->n_refs; i++) {
+        const cb_reference *r = &k->refs[i];
+        const char *sep = i ? "; " : " ";
+        cb_text_add(c->text, sep, strlen(sep), &vs);
+        cb_style link = vs;
+        link.link = r->url;
+        link.color = r->url ? c->L->link_color : 0;
+        const char *t = r->type ? cb_arena_printf(c->scratch, "%s: %s",
+                                                  r->type, r->value)
+                                : r->value;
+        cb_text_add(c->text, t, strlen(t), &link);
+    }
+    cb_compose_flush_text(c, c->left, c->width, c->width, CB_ALIGN_LEFT, c->L->body_leading,
+               DECOR_NONE);
+    space(c, 3);
+}
+
+static const char *schedule_text(composer *c, const cb_contribution *k)
+{
+    const cb_datetime *s = &k->start;
+    if (!s->set)
+        return NULL;
+    cb_buf b = {0};
+    cb_buf_puts(&b, cb_compose_format_date(c, s));
+    if (s->has_time)
+        cb_buf_printf(&b, ", %02d:%02d", s->hour, s->minute);
+    if (k->duration_min > 0)
+        cb_buf_printf(&b, " (%d %s)", k->duration_min,
+                      c->L->label[k->duration_min == 1 ? CB_LABEL_MINUTE
+                                                       : CB_LABEL_MINUTES]);
+    char *r = cb_arena_strdup(c->scratch, b.data);
+    cb_buf_free(&b);
+    return r;
+}
+
+/* "Contribution ID: 42   Contribution code: MOX01" left, "Type: …" right. */
+static void render_meta(composer *c, const cb_contribution *k)
+{
+    cb_style ls = style(c->f.sans, c->L->meta_size, c->L->meta_color);
+    cb_style vs = style(c->f.sans_b, c->L->meta_size, 0);
+    cb_text_reset(c->text);
+    const char *const *lb = c->L->label;
+    char *id_label = cb_arena_printf(c->scratch, "%s ",
+                                     lb[CB_LABEL_CONTRIBUTION_ID]);
+    cb_text_add(c->text, id_label, strlen(id_label), &ls);
+    cb_text_add(c->text, k->id, strlen(k->id), &vs);
+    if (k->code) {
+        char *code = cb_arena_printf(c->scratch, "    %s ", lb[CB_LABEL_CODE]);
+        cb_text_add(c->text, code, strlen(code), &ls);
+        cb_text_add(c->text, k->code, strlen(k->code), &vs);
+    }
+    cb_line *left, *right;
+    if (cb_text_layout(c->text, c->scratch, 1e6f, 1e6f, CB_ALIGN_LEFT, &left)
+        < 1)
+        return;
+    const char *type = k->type ? k->type : lb[CB_LABEL_NOT_SPECIFIED];
+    cb_text_reset(c->text);
+    char *type_label = cb_arena_printf(c->scratch, "%s ", lb[CB_LABEL_TYPE]);
+    cb_text_add(c->text, type_label, strlen(type_label), &ls);
+    cb_text_add(c->text, type, strlen(type), &vs);
+    float rw = c->width * 0.6f;
+    long nr = cb_text_layout(c->text, c->scratch, rw, rw, CB_ALIGN_RIGHT,
+                             &right);
+    if (nr < 1)
+        return;
+    if (left[0].width + right[0].width + 18 <= c->width && nr == 1) {
+        float base = c->y - 11;
+        cb_line_draw(&left[0], c->page, c->left, base);
+        cb_line_draw(&right[0], c->page, c->left + c->width - rw, base);
+        c->y -= 15;
+        return;
+    }
+    cb_compose_place_lines(c, left, 1, c->left, 15, DECOR_NONE);
+    cb_compose_place_lines(c, right, (size_t)nr, c->left + c->width - rw, 15,
+                DECOR_NONE);
+}
+
+static void render_title(composer *c, const cb_contribution *k)
+{
+    const cb_layout *L = c->L;
+    space(c, L->title_space);
+    cb_text_reset(c->text);
+    cb_style ts = exact(role_face(c, L->title_font, 1), L->title_size, 0);
+    cb_text_add(c->text, k->title, strlen(k->title), &ts);
+    c->role = "Title";
+    cb_compose_flush_text(c, c->left, c->width, c->width, text_align(L->title_align),
+               L->title_leading, DECOR_NONE);
+}
+
+static void render_schedule(composer *c, const cb_contribution *k)
+{
+    const char *sched = schedule_text(c, k);
+    if (!sched)
+        return;
+    space(c, 4);
+    cb_text_reset(c->text);
+    /* half a point smaller than the body, in the meta colour */
+    cb_style ss = style(c->f.serif_i, c->L->body_size - 0.5f,
+                        c->L->meta_color);
+    cb_text_add(c->text, sched, strlen(sched), &ss);
+    cb_compose_flush_text(c, c->left, c->width, c->width, CB_ALIGN_CENTER,
+               c->L->body_leading - 0.5f, DECOR_NONE);
+}
+
+static void render_description(composer *c, const cb_contribution *k)
+{
+    space(c, 16);
+    cb_block *blocks = k->description
+                           ? cb_markup_parse(c->scratch, k->description,
+                                             strlen(k->description))
+                           : NULL;
+    if (!blocks)
+        cb_diag_warning(c->diag, k->where, "the description is empty");
+    cb_compose_blocks(c, blocks, c->left, 0);
+    space(c, 10);
+}
+
+static void render_keywords(composer *c, const cb_contribution *k)
+{
+    if (!k->n_keywords)
+        return;
+    cb_buf b = {0};
+    for (size_t i = 0; i < k->n_keywords; i++)
+        cb_buf_printf(&b, "%s%s", i ? ", " : "", k->keywords[i]);
+    render_field(c, c->L->label[CB_LABEL_KEYWORDS],
+                 cb_arena_strdup(c->scratch, b.data));
+    cb_buf_free(&b);
+}
+
+/* Book of Abstracts style: "Veronika Kabátová¹, Jan Lübbe²" with the
+ * numbered affiliations beneath in italics. */
+static void render_author_list(composer *c, const cb_contribution *k)
+{
+    size_t n = k->n_authors + k->n_coauthors;
+    if (!n)
+        return;
+    const char **affs = cb_arena_alloc(c->scratch, n * sizeof *affs);
+    size_t n_affs = 0;
+    cb_style name = exact(c->f.serif, c->L->body_size, 0);
+    name.nobreak = 1;
+    cb_style sup = name;
+    sup.size *= 0.65f;
+    sup.rise = c->L->body_size * 0.36f;
+    cb_style sep = style(c->f.serif, c->L->body_size, 0);
+    cb_text_reset(c->text);
+    for (size_t i = 0; i < n; i++) {
+        const cb_person *p = i < k->n_authors ? &k->authors[i]
+                                              : &k->coauthors[i - k->n_authors];
+        if (i)
+            cb_text_add(c->text, ", ", 2, &sep);
+        const char *nm = cb_arena_printf(c->scratch, "\u2068%s%s%s\u2069",
+                                         p->first ? p->first : "",
+                                         p->first && p->last ? " " : "",
+                                         p->last ? p->last : "");
+        cb_text_add(c->text, nm, strlen(nm), &name);
+        if (!p->affiliation)
+            continue;
+        size_t a = 0;
+        while (a < n_affs && strcmp(affs[a], p->affiliation))
+            a++;
+        if (a == n_affs)
+            affs[n_affs++] = p->affiliation;
+        const char *num = cb_arena_printf(c->scratch, "%zu", a + 1);
+        cb_text_add(c->text, num, strlen(num), &sup);
+    }
+    c->role = "Authors";
+    cb_compose_flush_text(c, c->left, c->width, c->width, CB_ALIGN_CENTER,
+               c->L->body_leading, DECOR_NONE);
+    cb_style aff = exact(c->f.serif_i, c->L->body_size * 0.9f,
+                         c->L->meta_color);
+    for (size_t a = 0; a < n_affs; a++) {
+        cb_text_reset(c->text);
+        const char *line = cb_arena_printf(c->scratch, "%zu %s", a + 1,
+                                           affs[a]);
+        cb_text_add(c->text, line, strlen(line), &aff);
+        c->role = "Affiliation";
+        cb_compose_flush_text(c, c->left, c->width, c->width, CB_ALIGN_CENTER,
+                   c->L->body_leading * 0.9f, DECOR_NONE);
+    }
+}
+
+/* "Posters – Board: 12 / 42": where a poster hangs, and its id. */
+static void render_board_line(composer *c, const cb_contribution *k)
+{
+    cb_buf b = {0};
+    if (k->session)
+        cb_buf_printf(&b, "%s \u2013 ", k->session);
+    if (k->board)
+        cb_buf_printf(&b, "Board: %s / ", k->board);
+    cb_buf_puts(&b, k->id);
+    cb_text_reset(c->text);
+    cb_style st = style(c->f.sans, c->L->meta_size, c->L->meta_color);
+    cb_text_add(c->text, b.data, b.len, &st);
+    cb_buf_free(&b);
+    c->role = "Meta";
+    cb_compose_flush_text(c, c->left, c->width, c->width, CB_ALIGN_LEFT,
+               c->L->meta_size * 1.4f, DECOR_NONE);
+}
+
+/* "09:15–09:55 · Auditorium · Opening": when and where, for programmes. */
+static void render_slot(composer *c, const cb_contribution *k)
+{
+    const cb_datetime *s = &k->start;
+    cb_buf b = {0};
+    if (s->set && s->has_time) {
+        cb_buf_printf(&b, "%02d:%02d", s->hour, s->minute);
+        int end = -1;
+        if (k->end.set && k->end.has_time)
+            end = k->end.hour * 60 + k->end.minute;
+        else if (k->duration_min > 0)
+            end = (s->hour * 60 + s->minute + k->duration_min) % (24 * 60);
+        if (end >= 0)
+            cb_buf_printf(&b, "\u2013%02d:%02d", end / 60, end % 60);
+    }
+    const char *parts[] = {k->room, k->session};
+    for (int i = 0; i < 2; i++)
+        if (parts[i])
+            cb_buf_printf(&b, "%s%s", b.len ? " \u00b7 " : "", parts[i]);
+    if (!b.len) {
+        cb_buf_free(&b);
+        return;
+    }
+    cb_text_reset(c->text);
+    cb_style st = style(c->f.sans_b, c->L->meta_size, c->L->meta_color);
+    cb_text_add(c->text, b.data, b.len, &st);
+    cb_buf_free(&b);
+    c->role = "Meta";
+    cb_compose_flush_text(c, c->left, c->width, c->width, CB_ALIGN_LEFT,
+               c->L->meta_size * 1.35f, DECOR_NONE);
+}
+
+/* Sets one field of a contribution, as the layout's `fields` lists them. */
+static void render_part(composer *c, const cb_contribution *k, cb_field f)
+{
+    const char *const *lb = c->L->label;
+    switch (f) {
+    case CB_FIELD_ID_LINE: render_meta(c, k); break;
+    case CB_FIELD_TITLE: render_title(c, k); break;
+    case CB_FIELD_SCHEDULE: render_schedule(c, k); break;
+    case CB_FIELD_DESCRIPTION: render_description(c, k); break;
+    case CB_FIELD_AUTHORS:
+        render_people(c, lb[CB_LABEL_PRIMARY_AUTHOR],
+                      lb[CB_LABEL_PRIMARY_AUTHORS], k->authors, k->n_authors);
+        break;
+    case CB_FIELD_COAUTHORS:
+        render_people(c, lb[CB_LABEL_COAUTHOR], lb[CB_LABEL_COAUTHORS],
+                      k->coauthors, k->n_coauthors);
+        break;
+    case CB_FIELD_PRESENTERS:
+        render_people(c, lb[CB_LABEL_PRESENTER], lb[CB_LABEL_PRESENTERS],
+                      k->speakers, k->n_speakers);
+        break;
+    case CB_FIELD_SESSION: render_field(c, lb[CB_LABEL_SESSION], k->session); break;
+    case CB_FIELD_TRACK: render_field(c, lb[CB_LABEL_TRACK], k->track); break;
+    case CB_FIELD_KEYWORDS: render_keywords(c, k); break;
+    case CB_FIELD_REFERENCES: render_references(c, k); break;
+    case CB_FIELD_AUTHOR_LIST: render_author_list(c, k); break;
+    case CB_FIELD_BOARD_LINE: render_board_line(c, k); break;
+    case CB_FIELD_SLOT: render_slot(c, k); break;
+    case CB_FIELD_COUNT: break;
+    }
+}
+
+/* Starts a contribution: on a new page, or in a continuous flow below the
+ * last one, with its title and first lines kept together. */
+static void begin_entry(composer *c)
+{
+    const cb_layout *L = c->L;
+    int fresh = c->page && c->y >= L->page_height - L->margin_top - 0.5f;
+    if (L->flow == CB_FLOW_PAGE || !c->page) {
+        cb_compose_new_page(c);
+        return;
+    }
+    /* a group heading already kept room for its first contribution */
+    if (c->after_heading) {
+        c->after_heading = 0;
+        return;
+    }
+    if (!fresh)
+        space(c, L->entry_gap);
+    cb_compose_need(c, 2 * L->title_leading + L->keep_lines * L->body_leading);
+}
+
+void cb_compose_contribution(composer *c, const cb_contribution *k,
+                                int outline_level)
+{
+    c->where = k->where;
+    cb_fonts_set_where(c->fonts, k->where);
+    c->cur = k;
+    begin_entry(c);
+    cb_dlist_add_outline(c->dl, outline_level, k->title,
+                         cb_page_number(c->page), c->y + 12);
+    cb_compose_note_toc(c, k->title, k->id);
+    cb_compose_note_people(c, k->authors, k->n_authors);
+    cb_compose_note_people(c, k->coauthors, k->n_coauthors);
+    cb_compose_note_people(c, k->speakers, k->n_speakers);
+    cb_compose_note_keywords(c, k);
+    for (int i = 0; i < c->L->n_fields; i++)
+        render_part(c, k, c->L->fields[i]);
+}

@@ -1,0 +1,406 @@
+/* compose_page.c - pages, columns, running heads and footers, and lines placed
+ * on them: page breaks without widows or orphans (see composer.h). */
+#include "composer.h"
+
+#include <math.h>
+#include <string.h>
+
+/* The background of code blocks. */
+#define CODE_BG 0xf1f1f1u
+
+/* Day of the week, 0 = Monday (days since 1970-01-01 was a Thursday). */
+static int weekday(int y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    long days = era * 146097 + doe - 719468;
+    return (int)(((days % 7) + 7 + 3) % 7);
+}
+
+/* Shortens text with an ellipsis until it is at most max_w wide. */
+const char *cb_compose_fit_text(composer *c, const char *s, const cb_style *st,
+                            float max_w, int *cut)
+{
+    cb_line *lines;
+    size_t n = strlen(s);
+    *cut = 0;
+    cb_text_reset(c->text);
+    cb_text_add(c->text, s, n, st);
+    if (cb_text_layout(c->text, c->scratch, 1e6f, 1e6f, CB_ALIGN_LEFT,
+                       &lines) == 1 &&
+        lines[0].width <= max_w)
+        return s;
+    /* binary search over code point boundaries */
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi + 1) / 2;
+        while (mid < n && ((unsigned char)s[mid] & 0xC0) == 0x80)
+            mid++;
+        if (mid > hi)
+            mid = hi;
+        char *trial = cb_arena_printf(c->scratch, "%.*s\u2026", (int)mid, s);
+        cb_text_reset(c->text);
+        cb_text_add(c->text, trial, strlen(trial), st);
+        if (cb_text_layout(c->text, c->scratch, 1e6f, 1e6f, CB_ALIGN_LEFT,
+                           &lines) == 1 &&
+            lines[0].width <= max_w) {
+            lo = mid;
+        } else {
+            size_t prev = mid - 1;
+            while (prev > 0 && ((unsigned char)s[prev] & 0xC0) == 0x80)
+                prev--;
+            hi = prev < hi ? prev : hi - 1;
+            if (hi < lo)
+                hi = lo;
+        }
+    }
+    *cut = 1;
+    while (lo > 0 && s[lo - 1] == ' ')
+        lo--;
+    return cb_arena_printf(c->scratch, "%.*s\u2026", (int)lo, s);
+}
+
+/* Draws one line of text at (x, y); align picks what x means. */
+float cb_compose_draw_single(composer *c, const char *s, const cb_style *st,
+                         float x, float y, cb_align align)
+{
+    cb_line *lines;
+    cb_text_reset(c->text);
+    cb_text_add(c->text, s, strlen(s), st);
+    if (cb_text_layout(c->text, c->scratch, 1e6f, 1e6f, CB_ALIGN_LEFT,
+                       &lines) < 1)
+        return 0;
+    float w = lines[0].width;
+    if (align == CB_ALIGN_RIGHT)
+        x -= w;
+    else if (align == CB_ALIGN_CENTER)
+        x -= w / 2;
+    lines[0].x = 0; /* x is placed here, whatever the text's direction */
+    cb_line_draw(&lines[0], c->page, x, y);
+    return w;
+}
+
+/* Lower-case roman numerals, for front matter. */
+static void roman(cb_buf *b, int n)
+{
+    static const struct {
+        int v;
+        const char *s;
+    } r[] = {{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"},
+             {90, "xc"},  {50, "l"},   {40, "xl"}, {10, "x"},   {9, "ix"},
+             {5, "v"},    {4, "iv"},   {1, "i"}};
+    for (size_t i = 0; i < sizeof r / sizeof r[0]; i++)
+        for (; n >= r[i].v; n -= r[i].v)
+            cb_buf_puts(b, r[i].s);
+}
+
+/* The number printed on page `index` of the part being set. */
+static const char *page_label(composer *c, int index, cb_arena *arena)
+{
+    cb_buf b = {0};
+    if (c->roman)
+        roman(&b, index - c->base + 1);
+    else
+        cb_buf_printf(&b, "%d", index - c->base + 1);
+    char *r = cb_arena_strdup(arena, b.data ? b.data : "");
+    cb_buf_free(&b);
+    return r;
+}
+
+/* The number printed on a page of the body (which the contents and the
+ * index refer to), whatever part is being set. */
+const char *cb_compose_body_label(composer *c, int index)
+{
+    return cb_arena_printf(c->scratch, "%d", index - c->body_base + 1);
+}
+
+/* The value of a template placeholder (see cb_layout_expand). */
+static const char *placeholder(void *ctx, const char *name)
+{
+    composer *c = ctx;
+    const cb_datetime *w = c->when;
+    if (strcmp(name, "event") == 0)
+        return c->short_event ? c->short_event : c->ev->title;
+    if (strcmp(name, "report") == 0)
+        return c->L->label[CB_LABEL_REPORT];
+    if (strcmp(name, "title") == 0)
+        return c->cur ? c->cur->title : "";
+    if (strcmp(name, "id") == 0)
+        return c->cur ? c->cur->id : "";
+    if (strcmp(name, "date") == 0)
+        return c->date_text;
+    if (strcmp(name, "page") == 0)
+        return page_label(c, cb_page_number(c->page), c->scratch);
+    if (strcmp(name, "pages") == 0) {
+        cb_buf b = {0};
+        if (c->roman)
+            roman(&b, c->pages);
+        else
+            cb_buf_printf(&b, "%d", c->pages);
+        char *r = cb_arena_strdup(c->scratch, b.data ? b.data : "");
+        cb_buf_free(&b);
+        return r;
+    }
+    if (strcmp(name, "section") == 0)
+        return c->section ? c->section : "";
+    if (!w)
+        return "";
+    if (strcmp(name, "weekday") == 0)
+        return c->L->weekdays[weekday(w->year, w->month, w->day)];
+    if (strcmp(name, "month") == 0)
+        return c->L->months[w->month - 1];
+    int v = strcmp(name, "day") == 0            ? w->day
+            : strcmp(name, "month_number") == 0 ? w->month
+                                                : w->year;
+    return cb_arena_printf(c->scratch, "%d", v);
+}
+
+const char *cb_compose_expand(composer *c, const char *tmpl)
+{
+    return cb_layout_expand(c->scratch, tmpl, placeholder, c);
+}
+
+/* A date in the layout's format and language. */
+const char *cb_compose_format_date(composer *c, const cb_datetime *d)
+{
+    c->when = d;
+    const char *s = cb_compose_expand(c, c->L->date_format);
+    c->when = NULL;
+    return s;
+}
+
+static void draw_head_and_foot(composer *c)
+{
+    const cb_layout *L = c->L;
+    float top = L->page_height - L->margin_top + 22;
+    float left = c->left, right = c->left + c->width;
+    cb_style hs = style(role_face(c, L->head_font, 0), L->head_size,
+                        L->head_color);
+    c->head_cut = 0;
+    if (c->head) {
+        float lw = cb_compose_draw_single(c, cb_compose_expand(c, L->head_left), &hs, left, top,
+                               CB_ALIGN_LEFT);
+        const char *rt = cb_compose_expand(c, L->head_right);
+        if (*rt) {
+            const char *r = cb_compose_fit_text(c, rt, &hs, c->width - lw - 24,
+                                     &c->head_cut);
+            cb_compose_draw_single(c, r, &hs, right, top, CB_ALIGN_RIGHT);
+        }
+        cb_page_add_line(c->page, left, top - 5, right, top - 5, 0.4f,
+                         L->rule_color);
+    }
+    cb_style fs = style(role_face(c, L->head_font, 0), L->foot_size,
+                        L->head_color);
+    float foot = L->margin_bottom - 30;
+    cb_compose_draw_single(c, cb_compose_expand(c, L->foot_right), &fs, right, foot, CB_ALIGN_RIGHT);
+    cb_compose_draw_single(c, cb_compose_expand(c, L->foot_left), &fs, left, foot, CB_ALIGN_LEFT);
+}
+
+/* The left margin of a page: two-sided, the inner margin is on the left of
+ * odd (right-hand) pages, counting from the start of its part. */
+static float left_margin(const composer *c, int index, int base)
+{
+    int even = (index - base + 1) % 2 == 0;
+    return c->L->two_sided && even ? c->L->margin_outer : c->L->margin_inner;
+}
+
+void cb_compose_new_page(composer *c)
+{
+    c->page = cb_dlist_add_page(c->dl, c->L->page_width, c->L->page_height);
+    c->page_left = c->left = left_margin(c, cb_page_number(c->page), c->base);
+    c->y = c->col_top = c->L->page_height - c->L->margin_top;
+    c->col = 0;
+    cb_grow(&c->recs, &c->cap_recs, c->n_recs, sizeof *c->recs);
+    c->recs[c->n_recs++] = (page_rec){c->page, c->cur, c->section, c->head,
+                                      c->base, c->roman};
+}
+
+/* Sets what follows in n columns (1 for the whole width), from here. */
+void cb_compose_set_columns(composer *c, int n)
+{
+    c->n_cols = n < 1 ? 1 : n;
+    c->col = 0;
+    c->width = (c->full_width - c->L->column_gap * (float)(c->n_cols - 1)) /
+               (float)c->n_cols;
+    c->left = c->page ? c->page_left : c->left;
+    c->col_top = c->y;
+}
+
+/* Continues in the next column, or on a new page after the last one. */
+static void next_column(composer *c)
+{
+    if (c->col + 1 < c->n_cols) {
+        c->col++;
+        c->y = c->col_top;
+        c->left = c->page_left + (float)c->col * (c->width + c->L->column_gap);
+        return;
+    }
+    cb_compose_new_page(c);
+}
+
+/* Whether the current column still holds nothing. */
+static int at_column_top(const composer *c)
+{
+    return c->y >= c->col_top - 0.5f;
+}
+
+/* Draws the running heads and footers of the pages set since `from`,
+ * each with its part's page count, and warns once per contribution whose
+ * title the running head had to shorten. */
+void cb_compose_finish_pages(composer *c, size_t from)
+{
+    page_rec saved = {c->page, c->cur, c->section, c->head, c->base,
+                      c->roman};
+    const cb_contribution *warned = NULL;
+    for (size_t i = from; i < c->n_recs; i++) {
+        const page_rec *r = &c->recs[i];
+        c->pages = 0;
+        for (size_t k = from; k < c->n_recs; k++)
+            if (c->recs[k].base == r->base &&
+                cb_page_number(c->recs[k].page) - r->base + 1 > c->pages)
+                c->pages = cb_page_number(c->recs[k].page) - r->base + 1;
+        c->page = r->page, c->cur = r->cur, c->section = r->section;
+        c->head = r->head, c->base = r->base, c->roman = r->roman;
+        c->left = left_margin(c, cb_page_number(c->page), c->base);
+        float width = c->width;
+        c->width = c->full_width;
+        size_t before;
+        cb_page_items(c->page, &before);
+        draw_head_and_foot(c);
+        cb_page_items_to_front(c->page, before);
+        c->width = width;
+        if (c->head_cut && c->cur && c->cur != warned) {
+            cb_diag_warning(c->diag, c->cur->where,
+                            "the title is too long for the running head and "
+                            "is shortened there with an ellipsis");
+            warned = c->cur;
+        }
+    }
+    c->page = saved.page, c->cur = saved.cur, c->section = saved.section;
+    c->head = saved.head, c->base = saved.base, c->roman = saved.roman;
+}
+
+static float line_box(const cb_line *l, float lead)
+{
+    float h = l->ascent + l->descent;
+    return h > lead ? h : lead;
+}
+
+/* How many of the lines fit in the space left on the page. */
+static size_t lines_fitting(const composer *c, const cb_line *lines,
+                            size_t n, float lead)
+{
+    float y = c->y;
+    size_t k = 0;
+    for (; k < n; k++) {
+        y -= line_box(&lines[k], lead);
+        if (y < c->L->margin_bottom - 0.01f)
+            break;
+    }
+    return k;
+}
+
+static void draw_decor(composer *c, decor d, float x, float top, float bottom)
+{
+    if (d == DECOR_CODE)
+        cb_page_add_rect(c->page, x - 4, bottom, c->width - (x - c->left) + 4,
+                         top - bottom, CODE_BG);
+    else if (d == DECOR_QUOTE)
+        cb_page_add_line(c->page, c->quote_x, top, c->quote_x, bottom, 1.2f,
+                         c->L->rule_color);
+}
+
+/* Reports a line that ends inside a word (a word too long for any line)
+ * or that is wider than the measure, quoting the line. */
+static void warn_overfull(composer *c, const cb_line *l)
+{
+    if (!l->overfull && !l->split)
+        return;
+    cb_buf b = {0};
+    for (size_t i = 0; i < l->n_runs; i++)
+        for (size_t k = 0; k < l->runs[i].text_len;) {
+            int len;
+            const char *p = l->runs[i].text + k;
+            long cp = cb_utf8_decode(p, l->runs[i].text_len - k, &len);
+            if (!cb_is_bidi_control(cp))
+                cb_buf_add(&b, p, (size_t)len);
+            k += (size_t)len;
+        }
+    size_t n = b.len > 60 ? 60 : b.len;
+    while (n < b.len && ((unsigned char)b.data[n] & 0xC0) == 0x80)
+        n++;
+    cb_diag_warning(c->diag, c->where,
+                    l->split ? "a word too long for the line is broken "
+                               "inside it: \"%.*s%s\""
+                             : "a line runs into the margin: \"%.*s%s\"",
+                    (int)n, b.data ? b.data : "", n < b.len ? "\u2026" : "");
+    cb_buf_free(&b);
+}
+
+/* Places lines at indent x, breaking pages as needed: a paragraph never
+ * leaves one line alone at the bottom (orphan) or the top (widow) of a page
+ * when it has lines enough to avoid it. Returns the first baseline. */
+float cb_compose_place_lines(composer *c, const cb_line *lines, size_t n, float x,
+                         float lead, decor d)
+{
+    float first = 0;
+    size_t i = 0;
+    int id = ++c->block_id;
+    const char *role = c->role ? c->role : "Text";
+    float indent = x - c->left; /* kept when the text moves to a column */
+    c->role = NULL;
+    while (i < n) {
+        x = c->left + indent;
+        size_t fit = lines_fitting(c, lines + i, n - i, lead);
+        if (fit < n - i) {
+            if (fit == 1 && n - i >= 2 && !at_column_top(c))
+                fit = 0;                   /* orphan */
+            else if (fit == n - i - 1 && n - i >= 3)
+                fit = fit >= 3 ? fit - 1 : 0; /* widow, without an orphan */
+        }
+        if (fit == 0 && !at_column_top(c)) {
+            next_column(c);
+            continue;
+        }
+        if (fit == 0)
+            fit = 1; /* taller than a page: place it anyway */
+        cb_page_add_block(c->page, role, id);
+        for (size_t k = 0; k < fit; k++, i++) {
+            const cb_line *l = &lines[i];
+            float box = line_box(l, lead);
+            float base = c->y - (box - l->descent);
+            if (box > lead)
+                base = c->y - l->ascent;
+            draw_decor(c, d, x, c->y, c->y - box);
+            cb_line_draw(l, c->page, x, base);
+            warn_overfull(c, l);
+            if (i == 0)
+                first = base;
+            c->y -= box;
+        }
+        if (i < n)
+            next_column(c);
+    }
+    return first;
+}
+
+/* Lays out what was added to c->text and places it. */
+float cb_compose_flush_text(composer *c, float x, float first_w, float w,
+                        cb_align align, float lead, decor d)
+{
+    cb_line *lines;
+    long n = cb_text_layout(c->text, c->scratch, first_w, w, align, &lines);
+    if (n <= 0)
+        return 0;
+    return cb_compose_place_lines(c, lines, (size_t)n, x, lead, d);
+}
+
+/* Moves to the next column or page if less than `pt` points are left. */
+void cb_compose_need(composer *c, float pt)
+{
+    if (c->y - pt < c->L->margin_bottom && !at_column_top(c))
+        next_column(c);
+}

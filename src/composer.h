@@ -1,0 +1,221 @@
+/* composer.h - the composer's shared state, private to compose*.c (the
+ * public side is include/cb_compose.h).
+ *
+ * The composer sets a model as pages of a display list, top-down with a
+ * cursor `y` (the top of the free space) and each element placed as lines
+ * from cb_text. As cmark keeps its renderers' shared state in render.h and
+ * one file per output, each part of the booklet has a file of its own:
+ *
+ *   compose.c           the document: each event's parts in order, metadata
+ *   compose_page.c      pages, columns, running heads and footers; placing
+ *                       lines on them (widows, orphans, page breaks)
+ *   compose_blocks.c    a description's blocks: paragraphs, lists, code...
+ *   compose_fields.c    one contribution and each of its fields
+ *   compose_cover.c     the title page
+ *   compose_contents.c  groups (days, sessions), their headings, the contents
+ *   compose_index.c     the author, affiliation and keyword indexes
+ *   compose_matter.c    front matter (moved before the body) and files
+ *
+ * All lengths are in points, origin bottom left, as in the display list. */
+#ifndef CB_COMPOSER_H
+#define CB_COMPOSER_H
+
+#include "cb_compose.h"
+#include "cb_layout.h"
+#include "cb_markup.h"
+#include "cb_text.h"
+#include "cb_unicode.h"
+
+/* The faces of the layout's three families, as the font service gave them. */
+typedef struct {
+    int serif, serif_b, serif_i, serif_bi, sans, sans_b, mono, mono_b;
+} faces;
+
+/* What is drawn beside placed lines: a code block's background, a quote's
+ * bar. */
+typedef enum { DECOR_NONE, DECOR_CODE, DECOR_QUOTE } decor;
+
+/* A line of the table of contents: a contribution or a group heading. */
+typedef struct {
+    const char *title;
+    const char *id;     /* NULL for a group */
+    int level;          /* 0 group, 1 subgroup, 2 contribution */
+    int page;           /* 0-based page index */
+    float y;
+} toc_entry;
+
+/* What a page's running head and footer show, drawn once every page of
+ * its part exists (so a footer can say "Page 3 of 12"). */
+typedef struct {
+    cb_page *page;
+    const cb_contribution *cur; /* contribution the page shows, or NULL */
+    const char *section;        /* the group the page is in, or NULL */
+    int head;                   /* draw the running head */
+    int base, roman;            /* its part's numbering */
+} page_rec;
+
+/* A person, affiliation or keyword seen on a page, for an index. */
+typedef enum { INDEX_AUTHOR, INDEX_AFFILIATION, INDEX_KEYWORD } index_kind;
+
+typedef struct {
+    index_kind kind;
+    const char *key;    /* sorts the index */
+    const char *name;   /* as the index shows it */
+    int page;
+} index_ref;
+
+typedef struct {
+    /* services, and the document being made */
+    cb_fonts *fonts;
+    cb_dlist *dl;
+    cb_diag *diag;
+    const cb_compose_options *opts;
+    const cb_layout *L;      /* the page layout */
+    cb_text *text;
+    cb_arena *scratch;   /* lines of the current contribution */
+    faces f;
+    cb_collator *coll;       /* sorts the indexes */
+
+    /* where the next line goes */
+    cb_page *page;
+    float y;             /* top of the free space on the page */
+    float width;         /* the measure */
+    float left;              /* the current column's left edge */
+    float page_left;         /* the current page's left margin */
+    float full_width;        /* the text width of the page */
+    int n_cols, col;         /* columns of the part being set, and which */
+    float col_top;           /* where columns start on this page */
+    float quote_x;           /* innermost quote bar, for DECOR_QUOTE */
+    const char *role;        /* structure role of the next lines placed */
+    int block_id;            /* blocks placed so far */
+    int after_heading;       /* a group heading was just set */
+
+    /* what is being set */
+    const cb_event *ev;
+    const cb_contribution *cur; /* the contribution being set, or NULL */
+    const char *where;       /* place for warnings */
+    const char *section;     /* the current group's name */
+
+    /* running heads, footers and page numbers */
+    int head;                /* draw the running head on new pages */
+    const char *short_event; /* the event title as it fits the head */
+    const cb_datetime *when; /* the date being formatted */
+    const char *date_text;   /* footer date */
+    int head_cut;            /* the last running head was shortened */
+    int base;                /* page index numbered 1 in this part */
+    int body_base;           /* page index numbered 1 in the body */
+    int roman;               /* this part is numbered i, ii, iii... */
+    int pages;               /* {pages}: the last page number of the part */
+    page_rec *recs;          /* pages waiting for their head and foot */
+    size_t n_recs, cap_recs;
+    size_t first_rec;        /* the event's first page record */
+
+    /* what the contents and the indexes will list */
+    toc_entry *toc;          /* contributions and groups, for the contents */
+    size_t n_toc, cap_toc;
+    index_ref *refs;         /* people and their pages, for the index */
+    size_t n_refs, cap_refs;
+} composer;
+
+static inline cb_style style(int face, float size, unsigned color)
+{
+    cb_style s = {.face = face, .size = size, .color = color};
+    return s;
+}
+
+/* The style of names, titles and affiliations: printed exactly, so never
+ * broken after a hyphen (see cb_style.keep_hyphens). */
+static inline cb_style exact(int face, float size, unsigned color)
+{
+    cb_style s = style(face, size, color);
+    s.keep_hyphens = 1;
+    return s;
+}
+
+/* The text module's alignment for a layout's. */
+static inline cb_align text_align(cb_layout_align a)
+{
+    static const cb_align aligns[] = {CB_ALIGN_JUSTIFY, CB_ALIGN_LEFT,
+                                      CB_ALIGN_CENTER, CB_ALIGN_RIGHT};
+    return aligns[a];
+}
+
+/* The regular and bold faces of a layout's font role. */
+static inline int role_face(const composer *c, cb_font_role r, int bold)
+{
+    switch (r) {
+    case CB_FONT_SERIF: return bold ? c->f.serif_b : c->f.serif;
+    case CB_FONT_MONO: return bold ? c->f.mono_b : c->f.mono;
+    case CB_FONT_SANS: break;
+    }
+    return bold ? c->f.sans_b : c->f.sans;
+}
+
+static inline void space(composer *c, float pt)
+{
+    c->y -= pt;
+}
+
+/* ---- compose_page.c ---- */
+
+/* Shortens text with an ellipsis until it is at most max_w wide; *cut
+ * says whether it had to. The result lives in c->scratch. */
+const char *cb_compose_fit_text(composer *c, const char *s,
+                                const cb_style *st, float max_w, int *cut);
+/* Draws one line of text at (x, y); align picks what x means. Returns its
+ * width. */
+float cb_compose_draw_single(composer *c, const char *s, const cb_style *st,
+                             float x, float y, cb_align align);
+/* The number printed on a page of the body (which the contents and the
+ * index refer to), whatever part is being set. */
+const char *cb_compose_body_label(composer *c, int index);
+/* A layout template with the composer's placeholders filled in. */
+const char *cb_compose_expand(composer *c, const char *tmpl);
+/* A date in the layout's format and language. */
+const char *cb_compose_format_date(composer *c, const cb_datetime *d);
+
+void cb_compose_new_page(composer *c);
+/* Sets what follows in n columns (1 for the whole width), from here. */
+void cb_compose_set_columns(composer *c, int n);
+/* Moves to the next column or page if less than `pt` points are left. */
+void cb_compose_need(composer *c, float pt);
+/* Draws the running heads and footers of the pages set since page record
+ * `from`, and moves them to the start of each page's items. */
+void cb_compose_finish_pages(composer *c, size_t from);
+
+/* Places lines at indent x, breaking pages as needed without widows or
+ * orphans. Returns the first baseline. */
+float cb_compose_place_lines(composer *c, const cb_line *lines, size_t n,
+                             float x, float lead, decor d);
+/* Lays out what was added to c->text and places it. */
+float cb_compose_flush_text(composer *c, float x, float first_w, float w,
+                            cb_align align, float lead, decor d);
+
+/* ---- the rooms ---- */
+
+/* compose_blocks.c: a description's blocks at indent x. */
+void cb_compose_blocks(composer *c, const cb_block *b, float x, int depth);
+/* compose_fields.c: one contribution, at the outline level given. */
+void cb_compose_contribution(composer *c, const cb_contribution *k,
+                             int outline_level);
+/* compose_cover.c */
+void cb_compose_cover(composer *c, const cb_event *ev, int level);
+/* "9–11 March 2025", in the layout's month names; NULL without a start. */
+const char *cb_compose_date_range(composer *c, const cb_datetime *a,
+                                  const cb_datetime *b);
+/* compose_contents.c */
+void cb_compose_note_toc(composer *c, const char *title, const char *id);
+void cb_compose_open_group(composer *c, const cb_contribution *k,
+                           cb_group_by g, int level, int outline_level);
+void cb_compose_part_heading(composer *c, const char *title);
+void cb_compose_toc(composer *c);
+/* compose_index.c */
+void cb_compose_note_people(composer *c, const cb_person *p, size_t n);
+void cb_compose_note_keywords(composer *c, const cb_contribution *k);
+void cb_compose_sort_index(composer *c);
+void cb_compose_index(composer *c, index_kind kind, const char *title);
+/* compose_matter.c */
+void cb_compose_matter_file(composer *c, const char *path);
+void cb_compose_front(composer *c, const cb_event *ev, int body_first);
+
+#endif
