@@ -1,5 +1,5 @@
 /* cb_compose.h - lays out a model as pages of a display list. The composer's
- * parts (pages, fields, contents, indexes...) are listed in src/composer.h. */
+ * parts (pages, fields, contents, indexes...) are listed in src/cb_composer.h. */
 #ifndef CB_COMPOSE_H
 #define CB_COMPOSE_H
 

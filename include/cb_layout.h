@@ -8,6 +8,7 @@
 
 #include "cb_diag.h"
 #include "cb_order.h"
+#include "cb_text.h"
 #include "cb_util.h"
 
 /* Texts a layout can translate (labels.* keys). */
@@ -61,31 +62,37 @@ typedef enum {
     CB_FIELD_COUNT
 } cb_field;
 
-typedef enum { CB_JUSTIFY, CB_LEFT, CB_CENTER, CB_RIGHT } cb_layout_align;
-
 /* Which of the layout's three families an element is set in. */
 typedef enum { CB_FONT_SERIF, CB_FONT_SANS, CB_FONT_MONO } cb_font_role;
 
-/* A loaded layout: plain data, lengths in points, colours as 0xRRGGBB.
+/* A Markdown file a layout names (front.preface, back.postface): read and
+ * checked once, when the layout is loaded. */
+typedef struct {
+    const char *path;          /* as the layout names it; "" for none */
+    const char *text;          /* its contents, valid UTF-8; NULL for none */
+    size_t len;
+} cb_layout_file;
+
+/* A loaded layout: plain data, lengths in points (named *_pt), colours as 0xRRGGBB.
  * Strings are owned by the layout. */
 typedef struct cb_layout {
     const char *name;          /* as given to --layout */
     const char *description;
-    float page_width, page_height;
-    float margin_top, margin_bottom, margin_inner, margin_outer;
+    float page_width_pt, page_height_pt;
+    float margin_top_pt, margin_bottom_pt, margin_inner_pt, margin_outer_pt;
     int two_sided;             /* inner/outer margins swap on even pages */
     int columns, index_columns;
-    float column_gap;
+    float column_gap_pt;
     const char *serif, *sans, *mono;
-    float body_size, body_leading, paragraph_gap;
-    cb_layout_align body_align;
+    float body_size_pt, body_leading_pt, paragraph_gap_pt;
+    cb_align body_align;
     int hyphenate;
     const char *language;
-    float title_size, title_leading, title_space;
+    float title_size_pt, title_leading_pt, title_space_pt;
     cb_font_role title_font, head_font;
-    cb_layout_align title_align;
-    float meta_size;           /* the ID/code/type line */
-    float head_size, foot_size;
+    cb_align title_align;
+    float meta_size_pt;        /* the ID/code/type line */
+    float head_size_pt, foot_size_pt;
     unsigned head_color, rule_color, link_color, meta_color;
     const char *head_left, *head_right, *foot_left, *foot_right;
     const char *label[CB_LABEL_COUNT];
@@ -98,11 +105,11 @@ typedef struct cb_layout {
     cb_group_by group, subgroup;
     int board_only;            /* leave out contributions without a board */
     enum { CB_FLOW_PAGE, CB_FLOW_CONTINUOUS } flow;
-    float entry_gap;
+    float entry_gap_pt;
     int keep_lines;
     int cover, toc, toc_ids, toc_groups_only;
     int author_index, affiliation_index, keyword_index;
-    const char *preface, *postface; /* Markdown files, "" for none */
+    cb_layout_file preface, postface;
     cb_arena *arena;
 } cb_layout;
 
@@ -113,6 +120,11 @@ typedef struct cb_layout {
  * otherwise the caller frees the result with cb_layout_free. */
 cb_layout *cb_layout_load(const char *name_or_path, cb_diag *diag);
 void cb_layout_free(cb_layout *layout);
+
+/* Sets the family of one of the layout's three roles (the command line's
+ * --serif, --sans, --mono); the layout keeps a copy. */
+void cb_layout_set_family(cb_layout *layout, cb_font_role role,
+                          const char *family);
 
 /* Prints the shipped layouts with their descriptions. Returns 0. */
 int cb_layout_list(FILE *out);

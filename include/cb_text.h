@@ -10,17 +10,19 @@
 #include "cb_font.h"
 #include "cb_util.h"
 
+/* How lines sit in the measure; layout files name them in this order
+ * (justify, left, center, right: see layout.c). */
 typedef enum {
-    CB_ALIGN_LEFT,
     CB_ALIGN_JUSTIFY,
+    CB_ALIGN_LEFT,
     CB_ALIGN_CENTER,
     CB_ALIGN_RIGHT
 } cb_align;
 
 typedef struct {
     int face;          /* primary face; other faces only for missing glyphs */
-    float size;        /* font size, pt */
-    float rise;        /* baseline shift, pt, up is positive */
+    float size_pt;     /* font size */
+    float rise_pt;     /* baseline shift, up is positive */
     unsigned color;    /* 0xRRGGBB */
     const char *link;  /* URI, or "#pPAGE:Y" for a place in this document
                           (0-based page index, y in points), or NULL;

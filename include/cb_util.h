@@ -53,6 +53,21 @@ void cb_buf_free(cb_buf *b);
  * Returns 0, or -1 with errno set. */
 int cb_read_file(const char *path, cb_buf *out);
 
+/* Output files appear whole or not at all: each is written to a temporary
+ * file beside its target (same folder, so the rename is atomic) and renamed
+ * over the target when complete. A failed run leaves neither a partial
+ * file nor a changed target.
+ *
+ * cb_tmpfile_create makes "TARGET.tmp-XXXXXX" with the mode a new file
+ * gets (0666 less the umask) and returns its descriptor, the path in
+ * *tmp (the caller passes it to commit or discard); -1 with errno set.
+ * cb_tmpfile_commit renames it over the target and frees the path; on
+ * failure it removes the temporary file and returns -1 with errno set.
+ * cb_tmpfile_discard removes it and frees the path (NULL: nothing). */
+int cb_tmpfile_create(const char *target, char **tmp);
+int cb_tmpfile_commit(char *tmp, const char *target);
+void cb_tmpfile_discard(char *tmp);
+
 /* Whether the n bytes at s are valid UTF-8. */
 int cb_utf8_valid(const char *s, size_t n);
 

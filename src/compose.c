@@ -1,7 +1,7 @@
 /* compose.c - the Report of Contributions and the books made like it:
  * each event's parts in the order the layout asks for (see cb_compose.h;
- * the rooms are listed in composer.h). */
-#include "composer.h"
+ * the rooms are listed in cb_composer.h). */
+#include "cb_composer.h"
 #include "cb_order.h"
 
 #include <stdlib.h>
@@ -60,11 +60,11 @@ static const char *short_event_title(composer *c, const cb_event *ev)
 {
     const cb_layout *L = c->L;
     int cut;
-    cb_style hs = style(role_face(c, L->head_font, 0), L->head_size,
-                        L->head_color);
-    return cb_arena_strdup(cb_dlist_arena(c->dl),
-                           cb_compose_fit_text(c, ev->title, &hs,
-                                               c->width * 0.3f, &cut));
+    cb_style hs =
+        style(role_face(c, L->head_font, 0), L->head_size_pt, L->head_color);
+    return cb_arena_strdup(
+        c->arena,
+        cb_compose_fit_text(c, ev->title, &hs, c->width * 0.3f, &cut));
 }
 
 /* The contributions in the layout's order, each group (and subgroup)
@@ -85,8 +85,8 @@ static void render_body(composer *c, const cb_event *ev, int nested)
                                                  prev, order[i], L->group));
         if (new_group)
             cb_compose_open_group(c, order[i], L->group, 0, nested);
-        if (subgrouped && (new_group || !cb_order_same_group(
-                                            prev, order[i], L->subgroup)))
+        if (subgrouped &&
+            (new_group || !cb_order_same_group(prev, order[i], L->subgroup)))
             cb_compose_open_group(c, order[i], L->subgroup, 1, nested + 1);
         cb_compose_contribution(c, order[i], nested + grouped + subgrouped);
         prev = order[i];
@@ -107,8 +107,8 @@ static void render_back(composer *c)
     const cb_layout *L = c->L;
     c->cur = NULL;
     cb_compose_set_columns(c, 1);
-    if (*L->postface)
-        cb_compose_matter_file(c, L->postface);
+    if (L->postface.text)
+        cb_compose_matter(c, &L->postface);
     cb_compose_sort_index(c);
     if (L->author_index)
         cb_compose_index(c, INDEX_AUTHOR, L->label[CB_LABEL_AUTHOR_INDEX]);
@@ -124,7 +124,7 @@ static void render_back(composer *c)
 static void render_event(composer *c, const cb_event *ev, int nested)
 {
     const cb_layout *L = c->L;
-    int front = L->toc || *L->preface;
+    int front = L->toc || L->preface.text;
     c->ev = ev;
     c->short_event = NULL;
     c->n_toc = c->n_refs = 0;
@@ -160,35 +160,39 @@ int cb_compose_report(const cb_model *m, cb_fonts *fonts,
     c.dl = dl;
     c.diag = diag;
     c.opts = opts;
-    c.full_width = c.width = L->page_width - L->margin_inner -
-                             L->margin_outer;
+    c.full_width = c.width =
+        L->page_width_pt - L->margin_inner_pt - L->margin_outer_pt;
     c.n_cols = 1;
     c.coll = cb_collator_new();
+    c.arena = cb_arena_new();
     c.scratch = cb_arena_new();
     c.text = cb_text_new(fonts);
-    int rc = CB_EXIT_OK;
+    int errors = cb_diag_errors(diag);
     if (find_faces(&c) < 0) {
-        rc = CB_EXIT_FONT;
+        c.rc = CB_EXIT_FONT;
         goto out;
     }
     time_t t = (time_t)opts->date;
     struct tm tm;
     gmtime_r(&t, &tm);
-    c.date_text = cb_arena_printf(cb_dlist_arena(dl), "%d %s %d", tm.tm_mday,
+    c.date_text = cb_arena_printf(c.arena, "%d %s %d", tm.tm_mday,
                                   L->months[tm.tm_mon], tm.tm_year + 1900);
     cb_text_set_language(c.text, L->language);
     if (m->n_events)
         set_metadata(&c, m);
     for (size_t i = 0; i < m->n_events; i++)
         render_event(&c, &m->events[i], 1);
-    if (cb_diag_errors(diag))
-        rc = CB_EXIT_FONT;
+    /* every failure sets its own code; an error reported without one is a
+     * bug, but it must still fail the run */
+    if (!c.rc && cb_diag_errors(diag) > errors)
+        c.rc = CB_EXIT_INTERNAL;
 out:
     cb_text_free(c.text);
     cb_arena_free(c.scratch);
+    cb_arena_free(c.arena);
     free(c.toc);
     free(c.refs);
     free(c.recs);
     cb_collator_free(c.coll);
-    return rc;
+    return c.rc;
 }

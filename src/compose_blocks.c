@@ -1,6 +1,6 @@
 /* compose_blocks.c - the blocks of a description: paragraphs, headings,
- * lists, code, quotes and rules (see composer.h). */
-#include "composer.h"
+ * lists, code, quotes and rules (see cb_composer.h). */
+#include "cb_composer.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -31,10 +31,10 @@ static void add_spans(composer *c, const cb_span *sp, float size,
         unsigned fl = sp->style | extra_flags;
         cb_style st = style(face_for_flags(c, fl, sans), size, 0);
         if (fl & CB_SPAN_CODE)
-            st.size = size * 0.9f;
+            st.size_pt = size * 0.9f;
         if (fl & (CB_SPAN_SUB | CB_SPAN_SUP)) {
-            st.size = size * 0.7f;
-            st.rise = (fl & CB_SPAN_SUP) ? size * 0.36f : -size * 0.14f;
+            st.size_pt = size * 0.7f;
+            st.rise_pt = (fl & CB_SPAN_SUP) ? size * 0.36f : -size * 0.14f;
         }
         if (sp->link) {
             st.link = sp->link;
@@ -54,7 +54,7 @@ static void add_spans(composer *c, const cb_span *sp, float size,
 static void draw_marker(composer *c, const char *marker, float x,
                         float baseline)
 {
-    cb_style st = style(c->f.serif, c->L->body_size, 0);
+    cb_style st = style(c->f.serif, c->L->body_size_pt, 0);
     cb_compose_draw_single(c, marker, &st, x - 5, baseline, CB_ALIGN_RIGHT);
 }
 
@@ -62,17 +62,17 @@ static void render_paragraph(composer *c, const cb_block *b, float x,
                              const char *marker)
 {
     cb_text_reset(c->text);
-    add_spans(c, b->spans, c->L->body_size, 0, 0);
+    add_spans(c, b->spans, c->L->body_size_pt, 0, 0);
     if (cb_text_empty(c->text))
         return;
     float w = c->width - (x - c->left);
     c->role = marker ? "LI" : "P";
-    float base = cb_compose_flush_text(c, x, w, w, text_align(c->L->body_align),
-                            c->L->body_leading,
-                            c->quote_x > 0 ? DECOR_QUOTE : DECOR_NONE);
+    float base = cb_compose_flush_text(
+        c, x, w, w, c->L->body_align, c->L->body_leading_pt,
+        c->quote_x > 0 ? DECOR_QUOTE : DECOR_NONE);
     if (marker)
         draw_marker(c, marker, x, base);
-    space(c, c->L->paragraph_gap);
+    space(c, c->L->paragraph_gap_pt);
 }
 
 static void render_heading(composer *c, const cb_block *b, float x)
@@ -80,7 +80,9 @@ static void render_heading(composer *c, const cb_block *b, float x)
     static const float sizes[] = {14, 12.5f, 11.5f, 10.5f, 10.5f, 10.5f};
     float size = sizes[(b->level >= 1 && b->level <= 6 ? b->level : 6) - 1];
     space(c, 6);
-    cb_compose_need(c, size * 1.3f + 3 * c->L->body_leading); /* keep with the next lines */
+    cb_compose_need(
+        c,
+        size * 1.3f + 3 * c->L->body_leading_pt); /* keep with the next lines */
     cb_text_reset(c->text);
     add_spans(c, b->spans, size, CB_SPAN_BOLD, 1);
     float w = c->width - (x - c->left);
@@ -91,7 +93,7 @@ static void render_heading(composer *c, const cb_block *b, float x)
 
 static void render_code(composer *c, const cb_block *b, float x)
 {
-    cb_style st = style(c->f.mono, c->L->body_size * 0.85f, 0);
+    cb_style st = style(c->f.mono, c->L->body_size_pt * 0.85f, 0);
     cb_text_reset(c->text);
     const char *s = b->code ? b->code : "";
     while (*s) {
@@ -107,8 +109,9 @@ static void render_code(composer *c, const cb_block *b, float x)
     float w = c->width - (x - c->left) - 8;
     space(c, 2);
     c->role = "Code";
-    cb_compose_flush_text(c, x + 4, w, w, CB_ALIGN_LEFT, c->L->body_size * 1.2f, DECOR_CODE);
-    space(c, c->L->paragraph_gap + 2);
+    cb_compose_flush_text(c, x + 4, w, w, CB_ALIGN_LEFT,
+                          c->L->body_size_pt * 1.2f, DECOR_CODE);
+    space(c, c->L->paragraph_gap_pt + 2);
 }
 
 static void render_list(composer *c, const cb_block *list, float x, int depth)
@@ -126,18 +129,18 @@ static void render_list(composer *c, const cb_block *list, float x, int depth)
         if (first && first->kind == CB_BLOCK_PARAGRAPH) {
             render_paragraph(c, first, ix, marker);
             if (list->tight)
-                space(c, -c->L->paragraph_gap + 1);
+                space(c, -c->L->paragraph_gap_pt + 1);
             first = first->next;
         } else {
             /* an item that starts with something else: marker on its own */
-            cb_compose_need(c, c->L->body_leading);
-            draw_marker(c, marker, ix, c->y - c->L->body_size);
+            cb_compose_need(c, c->L->body_leading_pt);
+            draw_marker(c, marker, ix, c->y - c->L->body_size_pt);
         }
         cb_compose_blocks(c, first, ix, depth + 1);
     }
     /* a nested tight list closes without a gap of its own */
     if (list->tight && depth == 0)
-        space(c, c->L->paragraph_gap - 1);
+        space(c, c->L->paragraph_gap_pt - 1);
 }
 
 static void render_quote(composer *c, const cb_block *b, float x, int depth)

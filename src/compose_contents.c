@@ -1,6 +1,6 @@
 /* compose_contents.c - groups (days, sessions, tracks, types): their
- * headings and bookmarks, and the table of contents (see composer.h). */
-#include "composer.h"
+ * headings and bookmarks, and the table of contents (see cb_composer.h). */
+#include "cb_composer.h"
 
 #include <math.h>
 #include <string.h>
@@ -22,8 +22,9 @@ static const char *group_name(composer *c, const cb_contribution *k,
         if (!k->start.set)
             return lb[CB_LABEL_UNSCHEDULED];
         c->when = &k->start;
-        return cb_arena_printf(cb_dlist_arena(c->dl), "%s",
-                               cb_compose_expand(c, "{weekday}, {day} {month} {year}"));
+        return cb_arena_printf(
+            c->arena, "%s",
+            cb_compose_expand(c, "{weekday}, {day} {month} {year}"));
     case CB_GROUP_SESSION:
         return k->session ? k->session : lb[CB_LABEL_NO_SESSION];
     case CB_GROUP_TRACK:
@@ -43,11 +44,11 @@ void cb_compose_part_heading(composer *c, const char *title)
     cb_dlist_add_outline(c->dl, 1, title, cb_page_number(c->page), c->y + 12);
     space(c, 24);
     cb_text_reset(c->text);
-    cb_style st = style(c->f.sans_b, c->L->title_size * 1.25f, 0);
+    cb_style st = style(c->f.sans_b, c->L->title_size_pt * 1.25f, 0);
     cb_text_add(c->text, title, strlen(title), &st);
     c->role = "H";
     cb_compose_flush_text(c, c->left, c->width, c->width, CB_ALIGN_LEFT,
-               c->L->title_leading * 1.25f, DECOR_NONE);
+                          c->L->title_leading_pt * 1.25f, DECOR_NONE);
     space(c, 18);
 }
 
@@ -56,20 +57,21 @@ void cb_compose_part_heading(composer *c, const char *title)
 static void group_heading(composer *c, const char *name, int level)
 {
     const cb_layout *L = c->L;
-    if (c->page && c->y < L->page_height - L->margin_top - 0.5f &&
+    if (c->page && c->y < L->page_height_pt - L->margin_top_pt - 0.5f &&
         !c->after_heading)
-        space(c, L->entry_gap);
-    cb_compose_need(c, 4 * L->title_leading + L->keep_lines * L->body_leading);
+        space(c, L->entry_gap_pt);
+    cb_compose_need(c, 4 * L->title_leading_pt +
+                           L->keep_lines * L->body_leading_pt);
     if (!c->page)
         cb_compose_new_page(c);
     cb_text_reset(c->text);
-    cb_style st = exact(role_face(c, L->title_font, 1),
-                        L->title_size * (level ? 0.95f : 1.1f),
-                        L->meta_color);
+    cb_style st =
+        exact(role_face(c, L->title_font, 1),
+              L->title_size_pt * (level ? 0.95f : 1.1f), L->meta_color);
     cb_text_add(c->text, name, strlen(name), &st);
     c->role = "H";
     cb_compose_flush_text(c, c->left, c->width, c->width, CB_ALIGN_LEFT,
-               L->title_leading, DECOR_NONE);
+                          L->title_leading_pt, DECOR_NONE);
     if (!level)
         cb_page_add_line(c->page, c->left, c->y - 2, c->left + c->width,
                          c->y - 2, 0.5f, L->rule_color);
@@ -80,7 +82,7 @@ static void group_heading(composer *c, const char *name, int level)
 /* Opens a group or subgroup: a heading in a continuous flow, a bookmark
  * and a line of the contents. */
 void cb_compose_open_group(composer *c, const cb_contribution *k, cb_group_by g,
-                       int level, int outline_level)
+                           int level, int outline_level)
 {
     const cb_layout *L = c->L;
     const char *name = group_name(c, k, g);
@@ -91,8 +93,8 @@ void cb_compose_open_group(composer *c, const cb_contribution *k, cb_group_by g,
     int continuous = L->flow == CB_FLOW_CONTINUOUS && c->page;
     int page = continuous ? cb_page_number(c->page)
                           : (int)cb_dlist_page_count(c->dl);
-    float y = continuous ? c->y + L->title_leading * 2
-                         : L->page_height - L->margin_top + 12;
+    float y = continuous ? c->y + L->title_leading_pt * 2
+                         : L->page_height_pt - L->margin_top_pt + 12;
     cb_dlist_add_outline(c->dl, outline_level, name, page, y);
     cb_grow(&c->toc, &c->cap_toc, c->n_toc, sizeof *c->toc);
     c->toc[c->n_toc++] = (toc_entry){name, NULL, level, page, y};
@@ -104,27 +106,28 @@ static void leader_line(composer *c, const char *text, int bold, int page,
 {
     const cb_layout *L = c->L;
     const char *num = cb_compose_body_label(c, page);
-    cb_style ts = exact(bold ? c->f.serif_b : c->f.serif, L->body_size, 0);
-    cb_style ns = style(c->f.serif, L->body_size, 0);
-    ns.link = cb_arena_printf(cb_dlist_arena(c->dl), "#p%d:%.2f", page, y);
+    cb_style ts = exact(bold ? c->f.serif_b : c->f.serif, L->body_size_pt, 0);
+    cb_style ns = style(c->f.serif, L->body_size_pt, 0);
+    ns.link = cb_arena_printf(c->arena, "#p%d:%.2f", page, y);
     float num_w = 36;
     cb_line *lines;
     cb_text_reset(c->text);
     cb_text_add(c->text, text, strlen(text), &ts);
-    long n = cb_text_layout(c->text, c->scratch, c->width - indent - num_w,
-                            c->width - indent - num_w, CB_ALIGN_LEFT, &lines);
+    long n =
+        cb_compose_layout(c, c->width - indent - num_w,
+                          c->width - indent - num_w, CB_ALIGN_LEFT, &lines);
     if (n < 1)
         return;
     c->role = "TOCI";
-    cb_compose_place_lines(c, lines, (size_t)n, c->left + indent, L->body_leading,
-                DECOR_NONE);
+    cb_compose_place_lines(c, lines, (size_t)n, c->left + indent,
+                           L->body_leading_pt, DECOR_NONE);
     float base = c->y + lines[n - 1].descent;
     float end = c->left + indent + lines[n - 1].x + lines[n - 1].width + 4;
     float right = c->left + c->width;
     float nw = cb_compose_draw_single(c, num, &ns, right, base, CB_ALIGN_RIGHT);
     /* the leader: dots at a fixed pitch, aligned from line to line */
-    cb_style ds = style(c->f.serif, L->body_size, L->meta_color);
-    float pitch = L->body_size * 0.5f;
+    cb_style ds = style(c->f.serif, L->body_size_pt, L->meta_color);
+    float pitch = L->body_size_pt * 0.5f;
     for (float x = ceilf(end / pitch) * pitch; x + pitch < right - nw - 3;
          x += pitch)
         cb_compose_draw_single(c, ".", &ds, x, base, CB_ALIGN_LEFT);

@@ -1,10 +1,10 @@
-/* compose_cover.c - the title page (see composer.h). */
-#include "composer.h"
+/* compose_cover.c - the title page (see cb_composer.h). */
+#include "cb_composer.h"
 
 #include <string.h>
 
 const char *cb_compose_date_range(composer *c, const cb_datetime *a,
-                              const cb_datetime *b)
+                                  const cb_datetime *b)
 {
     if (!a->set)
         return NULL;
@@ -39,24 +39,24 @@ static void centred(composer *c, const char *s, const cb_style *st, float lead)
     }
     cb_text_add(c->text, s, strlen(s), st);
     cb_compose_flush_text(c, c->left, c->width, c->width, CB_ALIGN_CENTER, lead,
-               DECOR_NONE);
+                          DECOR_NONE);
 }
 
 void cb_compose_cover(composer *c, const cb_event *ev, int level)
 {
     /* sizes for A4, scaled to the page: an A5 cover is a smaller A4 one */
     const cb_layout *L = c->L;
-    float k = L->page_width / 595.28f;
+    float k = L->page_width_pt / 595.28f;
     c->head = 0;
     c->cur = NULL;
     cb_compose_new_page(c);
     cb_dlist_add_outline(c->dl, level, ev->title, cb_page_number(c->page),
-                         L->page_height);
-    c->y = L->page_height * 0.70f;
+                         L->page_height_pt);
+    c->y = L->page_height_pt * 0.70f;
     cb_style ts = exact(c->f.serif_b, 28 * k, 0);
     centred(c, ev->title, &ts, 34 * k);
     space(c, 14 * k);
-    float mid = L->page_width / 2;
+    float mid = L->page_width_pt / 2;
     cb_page_add_line(c->page, mid - 60 * k, c->y, mid + 60 * k, c->y, 0.6f,
                      L->meta_color);
     space(c, 20 * k);
@@ -72,7 +72,7 @@ void cb_compose_cover(composer *c, const cb_event *ev, int level)
     if (ev->url) {
         cb_style us = style(c->f.mono, 9 * k, L->meta_color);
         us.link = ev->url;
-        cb_compose_draw_single(c, ev->url, &us, mid, L->margin_bottom + 10,
-                    CB_ALIGN_CENTER);
+        cb_compose_draw_single(c, ev->url, &us, mid, L->margin_bottom_pt + 10,
+                               CB_ALIGN_CENTER);
     }
 }

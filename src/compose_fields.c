@@ -1,6 +1,6 @@
 /* compose_fields.c - one contribution: where it starts, and each of its
- * fields in the order the layout lists them (see composer.h). */
-#include "composer.h"
+ * fields in the order the layout lists them (see cb_composer.h). */
+#include "cb_composer.h"
 
 #include <string.h>
 
@@ -26,14 +26,14 @@ static void render_people(composer *c, const char *one, const char *many,
 {
     if (n == 0)
         return;
-    cb_style label = style(c->f.serif_b, c->L->body_size, 0);
-    cb_style name = exact(c->f.serif, c->L->body_size, 0);
+    cb_style label = style(c->f.serif_b, c->L->body_size_pt, 0);
+    cb_style name = exact(c->f.serif, c->L->body_size_pt, 0);
     name.nobreak = 1;
     label.nobreak = 1;
     cb_text_reset(c->text);
     const char *l = n == 1 ? one : many;
     cb_text_add(c->text, l, strlen(l), &label);
-    cb_style aff = exact(c->f.serif, c->L->body_size, 0);
+    cb_style aff = exact(c->f.serif, c->L->body_size_pt, 0);
     for (size_t i = 0; i < n; i++) {
         /* the first name's leading space is unbreakable, the "; " between
          * names is not */
@@ -50,8 +50,8 @@ static void render_people(composer *c, const char *one, const char *many,
                             : "\u2069";
         cb_text_add(c->text, a, strlen(a), &aff);
     }
-    cb_compose_flush_text(c, c->left, c->width, c->width, CB_ALIGN_LEFT, c->L->body_leading,
-               DECOR_NONE);
+    cb_compose_flush_text(c, c->left, c->width, c->width, CB_ALIGN_LEFT,
+                          c->L->body_leading_pt, DECOR_NONE);
     space(c, 3);
 }
 
@@ -59,15 +59,15 @@ static void render_field(composer *c, const char *label, const char *value)
 {
     if (!value)
         return;
-    cb_style ls = style(c->f.serif_b, c->L->body_size, 0);
-    cb_style vs = exact(c->f.serif, c->L->body_size, 0);
+    cb_style ls = style(c->f.serif_b, c->L->body_size_pt, 0);
+    cb_style vs = exact(c->f.serif, c->L->body_size_pt, 0);
     ls.nobreak = 1;
     cb_text_reset(c->text);
     cb_text_add(c->text, label, strlen(label), &ls);
     cb_text_add(c->text, " ", 1, &vs);
     cb_text_add(c->text, value, strlen(value), &vs);
-    cb_compose_flush_text(c, c->left, c->width, c->width, CB_ALIGN_LEFT, c->L->body_leading,
-               DECOR_NONE);
+    cb_compose_flush_text(c, c->left, c->width, c->width, CB_ALIGN_LEFT,
+                          c->L->body_leading_pt, DECOR_NONE);
     space(c, 3);
 }
 
@@ -75,8 +75,8 @@ static void render_references(composer *c, const cb_contribution *k)
 {
     if (!k->n_refs)
         return;
-    cb_style ls = style(c->f.serif_b, c->L->body_size, 0);
-    cb_style vs = style(c->f.serif, c->L->body_size, 0);
+    cb_style ls = style(c->f.serif_b, c->L->body_size_pt, 0);
+    cb_style vs = style(c->f.serif, c->L->body_size_pt, 0);
     cb_text_reset(c->text);
     const char *l = c->L->label[k->n_refs == 1 ? CB_LABEL_REFERENCE
                                                : CB_LABEL_REFERENCES];
@@ -93,8 +93,8 @@ static void render_references(composer *c, const cb_contribution *k)
                                 : r->value;
         cb_text_add(c->text, t, strlen(t), &link);
     }
-    cb_compose_flush_text(c, c->left, c->width, c->width, CB_ALIGN_LEFT, c->L->body_leading,
-               DECOR_NONE);
+    cb_compose_flush_text(c, c->left, c->width, c->width, CB_ALIGN_LEFT,
+                          c->L->body_leading_pt, DECOR_NONE);
     space(c, 3);
 }
 
@@ -119,8 +119,8 @@ static const char *schedule_text(composer *c, const cb_contribution *k)
 /* "Contribution ID: 42   Contribution code: MOX01" left, "Type: …" right. */
 static void render_meta(composer *c, const cb_contribution *k)
 {
-    cb_style ls = style(c->f.sans, c->L->meta_size, c->L->meta_color);
-    cb_style vs = style(c->f.sans_b, c->L->meta_size, 0);
+    cb_style ls = style(c->f.sans, c->L->meta_size_pt, c->L->meta_color);
+    cb_style vs = style(c->f.sans_b, c->L->meta_size_pt, 0);
     cb_text_reset(c->text);
     const char *const *lb = c->L->label;
     char *id_label = cb_arena_printf(c->scratch, "%s ",
@@ -133,8 +133,7 @@ static void render_meta(composer *c, const cb_contribution *k)
         cb_text_add(c->text, k->code, strlen(k->code), &vs);
     }
     cb_line *left, *right;
-    if (cb_text_layout(c->text, c->scratch, 1e6f, 1e6f, CB_ALIGN_LEFT, &left)
-        < 1)
+    if (cb_compose_layout(c, 1e6f, 1e6f, CB_ALIGN_LEFT, &left) < 1)
         return;
     const char *type = k->type ? k->type : lb[CB_LABEL_NOT_SPECIFIED];
     cb_text_reset(c->text);
@@ -142,8 +141,7 @@ static void render_meta(composer *c, const cb_contribution *k)
     cb_text_add(c->text, type_label, strlen(type_label), &ls);
     cb_text_add(c->text, type, strlen(type), &vs);
     float rw = c->width * 0.6f;
-    long nr = cb_text_layout(c->text, c->scratch, rw, rw, CB_ALIGN_RIGHT,
-                             &right);
+    long nr = cb_compose_layout(c, rw, rw, CB_ALIGN_RIGHT, &right);
     if (nr < 1)
         return;
     if (left[0].width + right[0].width + 18 <= c->width && nr == 1) {
@@ -155,19 +153,19 @@ static void render_meta(composer *c, const cb_contribution *k)
     }
     cb_compose_place_lines(c, left, 1, c->left, 15, DECOR_NONE);
     cb_compose_place_lines(c, right, (size_t)nr, c->left + c->width - rw, 15,
-                DECOR_NONE);
+                           DECOR_NONE);
 }
 
 static void render_title(composer *c, const cb_contribution *k)
 {
     const cb_layout *L = c->L;
-    space(c, L->title_space);
+    space(c, L->title_space_pt);
     cb_text_reset(c->text);
-    cb_style ts = exact(role_face(c, L->title_font, 1), L->title_size, 0);
+    cb_style ts = exact(role_face(c, L->title_font, 1), L->title_size_pt, 0);
     cb_text_add(c->text, k->title, strlen(k->title), &ts);
     c->role = "Title";
-    cb_compose_flush_text(c, c->left, c->width, c->width, text_align(L->title_align),
-               L->title_leading, DECOR_NONE);
+    cb_compose_flush_text(c, c->left, c->width, c->width, L->title_align,
+                          L->title_leading_pt, DECOR_NONE);
 }
 
 static void render_schedule(composer *c, const cb_contribution *k)
@@ -178,11 +176,11 @@ static void render_schedule(composer *c, const cb_contribution *k)
     space(c, 4);
     cb_text_reset(c->text);
     /* half a point smaller than the body, in the meta colour */
-    cb_style ss = style(c->f.serif_i, c->L->body_size - 0.5f,
-                        c->L->meta_color);
+    cb_style ss =
+        style(c->f.serif_i, c->L->body_size_pt - 0.5f, c->L->meta_color);
     cb_text_add(c->text, sched, strlen(sched), &ss);
     cb_compose_flush_text(c, c->left, c->width, c->width, CB_ALIGN_CENTER,
-               c->L->body_leading - 0.5f, DECOR_NONE);
+                          c->L->body_leading_pt - 0.5f, DECOR_NONE);
 }
 
 static void render_description(composer *c, const cb_contribution *k)
@@ -219,12 +217,12 @@ static void render_author_list(composer *c, const cb_contribution *k)
         return;
     const char **affs = cb_arena_alloc(c->scratch, n * sizeof *affs);
     size_t n_affs = 0;
-    cb_style name = exact(c->f.serif, c->L->body_size, 0);
+    cb_style name = exact(c->f.serif, c->L->body_size_pt, 0);
     name.nobreak = 1;
     cb_style sup = name;
-    sup.size *= 0.65f;
-    sup.rise = c->L->body_size * 0.36f;
-    cb_style sep = style(c->f.serif, c->L->body_size, 0);
+    sup.size_pt *= 0.65f;
+    sup.rise_pt = c->L->body_size_pt * 0.36f;
+    cb_style sep = style(c->f.serif, c->L->body_size_pt, 0);
     cb_text_reset(c->text);
     for (size_t i = 0; i < n; i++) {
         const cb_person *p = i < k->n_authors ? &k->authors[i]
@@ -248,9 +246,9 @@ static void render_author_list(composer *c, const cb_contribution *k)
     }
     c->role = "Authors";
     cb_compose_flush_text(c, c->left, c->width, c->width, CB_ALIGN_CENTER,
-               c->L->body_leading, DECOR_NONE);
-    cb_style aff = exact(c->f.serif_i, c->L->body_size * 0.9f,
-                         c->L->meta_color);
+                          c->L->body_leading_pt, DECOR_NONE);
+    cb_style aff =
+        exact(c->f.serif_i, c->L->body_size_pt * 0.9f, c->L->meta_color);
     for (size_t a = 0; a < n_affs; a++) {
         cb_text_reset(c->text);
         const char *line = cb_arena_printf(c->scratch, "%zu %s", a + 1,
@@ -258,7 +256,7 @@ static void render_author_list(composer *c, const cb_contribution *k)
         cb_text_add(c->text, line, strlen(line), &aff);
         c->role = "Affiliation";
         cb_compose_flush_text(c, c->left, c->width, c->width, CB_ALIGN_CENTER,
-                   c->L->body_leading * 0.9f, DECOR_NONE);
+                              c->L->body_leading_pt * 0.9f, DECOR_NONE);
     }
 }
 
@@ -272,12 +270,12 @@ static void render_board_line(composer *c, const cb_contribution *k)
         cb_buf_printf(&b, "Board: %s / ", k->board);
     cb_buf_puts(&b, k->id);
     cb_text_reset(c->text);
-    cb_style st = style(c->f.sans, c->L->meta_size, c->L->meta_color);
+    cb_style st = style(c->f.sans, c->L->meta_size_pt, c->L->meta_color);
     cb_text_add(c->text, b.data, b.len, &st);
     cb_buf_free(&b);
     c->role = "Meta";
     cb_compose_flush_text(c, c->left, c->width, c->width, CB_ALIGN_LEFT,
-               c->L->meta_size * 1.4f, DECOR_NONE);
+                          c->L->meta_size_pt * 1.4f, DECOR_NONE);
 }
 
 /* "09:15–09:55 · Auditorium · Opening": when and where, for programmes. */
@@ -304,12 +302,12 @@ static void render_slot(composer *c, const cb_contribution *k)
         return;
     }
     cb_text_reset(c->text);
-    cb_style st = style(c->f.sans_b, c->L->meta_size, c->L->meta_color);
+    cb_style st = style(c->f.sans_b, c->L->meta_size_pt, c->L->meta_color);
     cb_text_add(c->text, b.data, b.len, &st);
     cb_buf_free(&b);
     c->role = "Meta";
     cb_compose_flush_text(c, c->left, c->width, c->width, CB_ALIGN_LEFT,
-               c->L->meta_size * 1.35f, DECOR_NONE);
+                          c->L->meta_size_pt * 1.35f, DECOR_NONE);
 }
 
 /* Sets one field of a contribution, as the layout's `fields` lists them. */
@@ -333,7 +331,9 @@ static void render_part(composer *c, const cb_contribution *k, cb_field f)
         render_people(c, lb[CB_LABEL_PRESENTER], lb[CB_LABEL_PRESENTERS],
                       k->speakers, k->n_speakers);
         break;
-    case CB_FIELD_SESSION: render_field(c, lb[CB_LABEL_SESSION], k->session); break;
+    case CB_FIELD_SESSION:
+        render_field(c, lb[CB_LABEL_SESSION], k->session);
+        break;
     case CB_FIELD_TRACK: render_field(c, lb[CB_LABEL_TRACK], k->track); break;
     case CB_FIELD_KEYWORDS: render_keywords(c, k); break;
     case CB_FIELD_REFERENCES: render_references(c, k); break;
@@ -349,7 +349,7 @@ static void render_part(composer *c, const cb_contribution *k, cb_field f)
 static void begin_entry(composer *c)
 {
     const cb_layout *L = c->L;
-    int fresh = c->page && c->y >= L->page_height - L->margin_top - 0.5f;
+    int fresh = c->page && c->y >= L->page_height_pt - L->margin_top_pt - 0.5f;
     if (L->flow == CB_FLOW_PAGE || !c->page) {
         cb_compose_new_page(c);
         return;
@@ -360,12 +360,13 @@ static void begin_entry(composer *c)
         return;
     }
     if (!fresh)
-        space(c, L->entry_gap);
-    cb_compose_need(c, 2 * L->title_leading + L->keep_lines * L->body_leading);
+        space(c, L->entry_gap_pt);
+    cb_compose_need(c, 2 * L->title_leading_pt +
+                           L->keep_lines * L->body_leading_pt);
 }
 
 void cb_compose_contribution(composer *c, const cb_contribution *k,
-                                int outline_level)
+                             int outline_level)
 {
     c->where = k->where;
     cb_fonts_set_where(c->fonts, k->where);

@@ -1,7 +1,7 @@
 /* compose_index.c - the author, affiliation and keyword indexes: who and
  * what appears on which page, sorted by the Unicode Collation Algorithm
- * (see composer.h). */
-#include "composer.h"
+ * (see cb_composer.h). */
+#include "cb_composer.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +23,7 @@ static const char *surname_key(composer *c, const cb_person *p)
             break;
         }
     }
-    return cb_collator_key(c->coll, cb_dlist_arena(c->dl),
+    return cb_collator_key(c->coll, c->arena,
                            cb_arena_printf(c->scratch, "%s\x01%s", last,
                                            p->first ? p->first : ""));
 }
@@ -39,7 +39,7 @@ static void note_ref(composer *c, index_kind kind, const char *key,
 /* Remembers who (and which affiliation) appears on this page. */
 void cb_compose_note_people(composer *c, const cb_person *p, size_t n)
 {
-    cb_arena *keep = cb_dlist_arena(c->dl);
+    cb_arena *keep = c->arena;
     for (size_t i = 0; i < n; i++) {
         const char *name =
             p[i].last && p[i].first
@@ -58,8 +58,7 @@ void cb_compose_note_keywords(composer *c, const cb_contribution *k)
 {
     for (size_t i = 0; i < k->n_keywords; i++)
         note_ref(c, INDEX_KEYWORD,
-                 cb_collator_key(c->coll, cb_dlist_arena(c->dl),
-                                 k->keywords[i]),
+                 cb_collator_key(c->coll, c->arena, k->keywords[i]),
                  k->keywords[i]);
 }
 
@@ -84,8 +83,8 @@ void cb_compose_index(composer *c, index_kind kind, const char *title)
     cb_compose_set_columns(c, 1);
     cb_compose_part_heading(c, title);
     cb_compose_set_columns(c, c->L->index_columns);
-    cb_style ns = exact(c->f.serif, c->L->body_size, 0);
-    cb_style ps = style(c->f.serif, c->L->body_size, 0);
+    cb_style ns = exact(c->f.serif, c->L->body_size_pt, 0);
+    cb_style ps = style(c->f.serif, c->L->body_size_pt, 0);
     for (size_t i = 0; i < c->n_refs;) {
         if (c->refs[i].kind != kind) {
             i++;
@@ -104,24 +103,23 @@ void cb_compose_index(composer *c, index_kind kind, const char *title)
             if (last_page >= 0)
                 cb_text_add(c->text, ", ", 2, &ps);
             cb_style link = ps;
-            link.link = cb_arena_printf(cb_dlist_arena(c->dl), "#p%d:%.2f",
-                                        c->refs[j].page,
-                                        c->L->page_height -
-                                            c->L->margin_top + 12);
+            link.link = cb_arena_printf(c->arena, "#p%d:%.2f", c->refs[j].page,
+                                        c->L->page_height_pt -
+                                            c->L->margin_top_pt + 12);
             const char *num = cb_compose_body_label(c, c->refs[j].page);
             cb_text_add(c->text, num, strlen(num), &link);
             last_page = c->refs[j].page;
         }
         /* continuation lines hang under the name */
         cb_line *lines;
-        long nl = cb_text_layout(c->text, c->scratch, c->width,
-                                 c->width - 12, CB_ALIGN_LEFT, &lines);
+        long nl = cb_compose_layout(c, c->width, c->width - 12, CB_ALIGN_LEFT,
+                                    &lines);
         for (long k = 1; k < nl; k++)
             lines[k].x += 12;
         c->role = "Index";
         if (nl > 0)
-            cb_compose_place_lines(c, lines, (size_t)nl, c->left, c->L->body_leading,
-                        DECOR_NONE);
+            cb_compose_place_lines(c, lines, (size_t)nl, c->left,
+                                   c->L->body_leading_pt, DECOR_NONE);
         i = j;
     }
 }

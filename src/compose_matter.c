@@ -1,31 +1,15 @@
 /* compose_matter.c - front matter (cover, preface, contents), set after
  * the body it lists and moved before it, and Markdown files set as body
- * text (see composer.h). */
-#include "composer.h"
+ * text (see cb_composer.h). */
+#include "cb_composer.h"
 
-#include <errno.h>
-#include <string.h>
 
-/* A preface or postface: a Markdown file set as body text. */
-void cb_compose_matter_file(composer *c, const char *path)
+/* A preface or postface: Markdown set as body text on a new page. */
+void cb_compose_matter(composer *c, const cb_layout_file *f)
 {
-    cb_buf b = {0};
-    if (cb_read_file(path, &b) < 0) {
-        cb_diag_error(c->diag, path, "cannot read: %s", strerror(errno));
-        cb_buf_free(&b);
-        return;
-    }
-    /* the description reader takes valid UTF-8 only */
-    if (!cb_utf8_valid(b.data, b.len)) {
-        cb_diag_error(c->diag, path, "not valid UTF-8");
-        cb_buf_free(&b);
-        return;
-    }
     cb_compose_new_page(c);
-    cb_block *blocks = cb_markup_parse(c->scratch, b.data ? b.data : "",
-                                       b.len);
-    cb_compose_blocks(c, blocks, c->left, 0);
-    cb_buf_free(&b);
+    cb_compose_blocks(c, cb_markup_parse(c->scratch, f->text, f->len), c->left,
+                      0);
 }
 
 /* Front matter is set after the body it lists, then moved before it:
@@ -42,8 +26,8 @@ void cb_compose_front(composer *c, const cb_event *ev, int body_first)
     if (L->cover)
         cb_compose_cover(c, ev, 0);
     c->head = 1;
-    if (*L->preface)
-        cb_compose_matter_file(c, L->preface);
+    if (L->preface.text)
+        cb_compose_matter(c, &L->preface);
     if (L->toc)
         cb_compose_toc(c);
     /* two-sided: the body starts on a right-hand page */

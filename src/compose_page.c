@@ -1,12 +1,21 @@
 /* compose_page.c - pages, columns, running heads and footers, and lines placed
- * on them: page breaks without widows or orphans (see composer.h). */
-#include "composer.h"
+ * on them: page breaks without widows or orphans (see cb_composer.h). */
+#include "cb_composer.h"
 
 #include <math.h>
 #include <string.h>
 
 /* The background of code blocks. */
 #define CODE_BG 0xf1f1f1u
+
+long cb_compose_layout(composer *c, float first_w, float w, cb_align align,
+                       cb_line **lines)
+{
+    long n = cb_text_layout(c->text, c->scratch, first_w, w, align, lines);
+    if (n < 0 && !c->rc)
+        c->rc = CB_EXIT_FONT;
+    return n;
+}
 
 /* Day of the week, 0 = Monday (days since 1970-01-01 was a Thursday). */
 static int weekday(int y, int m, int d)
@@ -22,15 +31,14 @@ static int weekday(int y, int m, int d)
 
 /* Shortens text with an ellipsis until it is at most max_w wide. */
 const char *cb_compose_fit_text(composer *c, const char *s, const cb_style *st,
-                            float max_w, int *cut)
+                                float max_w, int *cut)
 {
     cb_line *lines;
     size_t n = strlen(s);
     *cut = 0;
     cb_text_reset(c->text);
     cb_text_add(c->text, s, n, st);
-    if (cb_text_layout(c->text, c->scratch, 1e6f, 1e6f, CB_ALIGN_LEFT,
-                       &lines) == 1 &&
+    if (cb_compose_layout(c, 1e6f, 1e6f, CB_ALIGN_LEFT, &lines) == 1 &&
         lines[0].width <= max_w)
         return s;
     /* binary search over code point boundaries */
@@ -44,8 +52,7 @@ const char *cb_compose_fit_text(composer *c, const char *s, const cb_style *st,
         char *trial = cb_arena_printf(c->scratch, "%.*s\u2026", (int)mid, s);
         cb_text_reset(c->text);
         cb_text_add(c->text, trial, strlen(trial), st);
-        if (cb_text_layout(c->text, c->scratch, 1e6f, 1e6f, CB_ALIGN_LEFT,
-                           &lines) == 1 &&
+        if (cb_compose_layout(c, 1e6f, 1e6f, CB_ALIGN_LEFT, &lines) == 1 &&
             lines[0].width <= max_w) {
             lo = mid;
         } else {
@@ -65,13 +72,12 @@ const char *cb_compose_fit_text(composer *c, const char *s, const cb_style *st,
 
 /* Draws one line of text at (x, y); align picks what x means. */
 float cb_compose_draw_single(composer *c, const char *s, const cb_style *st,
-                         float x, float y, cb_align align)
+                             float x, float y, cb_align align)
 {
     cb_line *lines;
     cb_text_reset(c->text);
     cb_text_add(c->text, s, strlen(s), st);
-    if (cb_text_layout(c->text, c->scratch, 1e6f, 1e6f, CB_ALIGN_LEFT,
-                       &lines) < 1)
+    if (cb_compose_layout(c, 1e6f, 1e6f, CB_ALIGN_LEFT, &lines) < 1)
         return 0;
     float w = lines[0].width;
     if (align == CB_ALIGN_RIGHT)
@@ -175,28 +181,30 @@ const char *cb_compose_format_date(composer *c, const cb_datetime *d)
 static void draw_head_and_foot(composer *c)
 {
     const cb_layout *L = c->L;
-    float top = L->page_height - L->margin_top + 22;
+    float top = L->page_height_pt - L->margin_top_pt + 22;
     float left = c->left, right = c->left + c->width;
-    cb_style hs = style(role_face(c, L->head_font, 0), L->head_size,
-                        L->head_color);
+    cb_style hs =
+        style(role_face(c, L->head_font, 0), L->head_size_pt, L->head_color);
     c->head_cut = 0;
     if (c->head) {
-        float lw = cb_compose_draw_single(c, cb_compose_expand(c, L->head_left), &hs, left, top,
-                               CB_ALIGN_LEFT);
+        float lw = cb_compose_draw_single(c, cb_compose_expand(c, L->head_left),
+                                          &hs, left, top, CB_ALIGN_LEFT);
         const char *rt = cb_compose_expand(c, L->head_right);
         if (*rt) {
             const char *r = cb_compose_fit_text(c, rt, &hs, c->width - lw - 24,
-                                     &c->head_cut);
+                                                &c->head_cut);
             cb_compose_draw_single(c, r, &hs, right, top, CB_ALIGN_RIGHT);
         }
         cb_page_add_line(c->page, left, top - 5, right, top - 5, 0.4f,
                          L->rule_color);
     }
-    cb_style fs = style(role_face(c, L->head_font, 0), L->foot_size,
-                        L->head_color);
-    float foot = L->margin_bottom - 30;
-    cb_compose_draw_single(c, cb_compose_expand(c, L->foot_right), &fs, right, foot, CB_ALIGN_RIGHT);
-    cb_compose_draw_single(c, cb_compose_expand(c, L->foot_left), &fs, left, foot, CB_ALIGN_LEFT);
+    cb_style fs =
+        style(role_face(c, L->head_font, 0), L->foot_size_pt, L->head_color);
+    float foot = L->margin_bottom_pt - 30;
+    cb_compose_draw_single(c, cb_compose_expand(c, L->foot_right), &fs, right,
+                           foot, CB_ALIGN_RIGHT);
+    cb_compose_draw_single(c, cb_compose_expand(c, L->foot_left), &fs, left,
+                           foot, CB_ALIGN_LEFT);
 }
 
 /* The left margin of a page: two-sided, the inner margin is on the left of
@@ -204,14 +212,16 @@ static void draw_head_and_foot(composer *c)
 static float left_margin(const composer *c, int index, int base)
 {
     int even = (index - base + 1) % 2 == 0;
-    return c->L->two_sided && even ? c->L->margin_outer : c->L->margin_inner;
+    return c->L->two_sided && even ? c->L->margin_outer_pt
+                                   : c->L->margin_inner_pt;
 }
 
 void cb_compose_new_page(composer *c)
 {
-    c->page = cb_dlist_add_page(c->dl, c->L->page_width, c->L->page_height);
+    c->page =
+        cb_dlist_add_page(c->dl, c->L->page_width_pt, c->L->page_height_pt);
     c->page_left = c->left = left_margin(c, cb_page_number(c->page), c->base);
-    c->y = c->col_top = c->L->page_height - c->L->margin_top;
+    c->y = c->col_top = c->L->page_height_pt - c->L->margin_top_pt;
     c->col = 0;
     cb_grow(&c->recs, &c->cap_recs, c->n_recs, sizeof *c->recs);
     c->recs[c->n_recs++] = (page_rec){c->page, c->cur, c->section, c->head,
@@ -223,7 +233,7 @@ void cb_compose_set_columns(composer *c, int n)
 {
     c->n_cols = n < 1 ? 1 : n;
     c->col = 0;
-    c->width = (c->full_width - c->L->column_gap * (float)(c->n_cols - 1)) /
+    c->width = (c->full_width - c->L->column_gap_pt * (float)(c->n_cols - 1)) /
                (float)c->n_cols;
     c->left = c->page ? c->page_left : c->left;
     c->col_top = c->y;
@@ -235,7 +245,8 @@ static void next_column(composer *c)
     if (c->col + 1 < c->n_cols) {
         c->col++;
         c->y = c->col_top;
-        c->left = c->page_left + (float)c->col * (c->width + c->L->column_gap);
+        c->left =
+            c->page_left + (float)c->col * (c->width + c->L->column_gap_pt);
         return;
     }
     cb_compose_new_page(c);
@@ -297,7 +308,7 @@ static size_t lines_fitting(const composer *c, const cb_line *lines,
     size_t k = 0;
     for (; k < n; k++) {
         y -= line_box(&lines[k], lead);
-        if (y < c->L->margin_bottom - 0.01f)
+        if (y < c->L->margin_bottom_pt - 0.01f)
             break;
     }
     return k;
@@ -343,8 +354,8 @@ static void warn_overfull(composer *c, const cb_line *l)
 /* Places lines at indent x, breaking pages as needed: a paragraph never
  * leaves one line alone at the bottom (orphan) or the top (widow) of a page
  * when it has lines enough to avoid it. Returns the first baseline. */
-float cb_compose_place_lines(composer *c, const cb_line *lines, size_t n, float x,
-                         float lead, decor d)
+float cb_compose_place_lines(composer *c, const cb_line *lines, size_t n,
+                             float x, float lead, decor d)
 {
     float first = 0;
     size_t i = 0;
@@ -389,10 +400,10 @@ float cb_compose_place_lines(composer *c, const cb_line *lines, size_t n, float 
 
 /* Lays out what was added to c->text and places it. */
 float cb_compose_flush_text(composer *c, float x, float first_w, float w,
-                        cb_align align, float lead, decor d)
+                            cb_align align, float lead, decor d)
 {
     cb_line *lines;
-    long n = cb_text_layout(c->text, c->scratch, first_w, w, align, &lines);
+    long n = cb_compose_layout(c, first_w, w, align, &lines);
     if (n <= 0)
         return 0;
     return cb_compose_place_lines(c, lines, (size_t)n, x, lead, d);
@@ -401,6 +412,6 @@ float cb_compose_flush_text(composer *c, float x, float first_w, float w,
 /* Moves to the next column or page if less than `pt` points are left. */
 void cb_compose_need(composer *c, float pt)
 {
-    if (c->y - pt < c->L->margin_bottom && !at_column_top(c))
+    if (c->y - pt < c->L->margin_bottom_pt && !at_column_top(c))
         next_column(c);
 }

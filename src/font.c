@@ -65,6 +65,7 @@ struct cb_fonts {
     hb_feature_t features[4];
     cb_arena *arena;
     const char *where;  /* place for messages, set by the composer */
+    int faces_full;     /* faces refused past MAX_FACES */
     struct word_entry **word_slots; /* the shaping cache (see word_lookup) */
     size_t n_word_slots, n_words;
     /* code points no font has, each reported once */
@@ -155,8 +156,13 @@ static int face_load(cb_fonts *f, const char *path, int index)
     for (int i = 0; i < f->n_faces; i++)
         if (f->faces[i].index == index && strcmp(f->faces[i].path, path) == 0)
             return i;
-    if (f->n_faces == MAX_FACES)
+    if (f->n_faces == MAX_FACES) {
+        if (!f->faces_full++)
+            cb_diag_warning(f->diag, f->where, "more than %d font faces "
+                            "would be needed; %s is not used, and characters "
+                            "only it has are drawn as boxes", MAX_FACES, path);
         return -1;
+    }
     char *name = NULL;
     if (!truetype_usable(f, path, index, &name))
         return -1;
@@ -214,7 +220,8 @@ static FcPattern *style_pattern(const char *family, const char *generic,
         FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)generic);
     FcPatternAddInteger(pat, FC_WEIGHT,
                         bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
-    FcPatternAddInteger(pat, FC_SLANT, italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
+    FcPatternAddInteger(pat, FC_SLANT,
+                        italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
     FcPatternAddBool(pat, FC_VARIABLE, FcFalse);
     return pat;
 }
@@ -613,7 +620,8 @@ static word_entry *shape_word(cb_fonts *f, int face, int rtl, const char *s,
     e->text = cb_arena_strndup(f->arena, s, n);
     e->len = n;
     e->n = count;
-    e->glyphs = cb_arena_alloc(f->arena, (count ? count : 1) * sizeof *e->glyphs);
+    e->glyphs =
+        cb_arena_alloc(f->arena, (count ? count : 1) * sizeof *e->glyphs);
     cb_shaped tmp[64], *g = count <= 64 ? tmp : cb_xmalloc(count * sizeof *g);
     /* codes, one cluster (a run of equal cluster values) at a time */
     int rc = 0;

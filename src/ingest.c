@@ -391,7 +391,8 @@ static const char *text_field(ingest *in, const json_t *obj, const char *key)
 static int is_whole(const json_t *v)
 {
     double d = json_real_value(v);
-    return json_is_real(v) && d > -1e15 && d < 1e15 && d == (double)(long long)d;
+    return json_is_real(v) && d > -1e15 && d < 1e15 &&
+           d == (double)(long long)d;
 }
 
 static void read_minutes(ingest *in, const json_t *v, int *out)

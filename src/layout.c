@@ -44,6 +44,7 @@ typedef struct {
     const char *const *names; /* K_ENUM: its values, NULL-terminated */
 } key_desc;
 
+/* in the order of cb_align */
 static const char *const align_names[] = {"justify", "left", "center",
                                           "right", NULL};
 static const char *const group_names[] = {"none", "day", "session", "track",
@@ -55,88 +56,178 @@ static const char *const font_names[] = {"serif", "sans", "mono", NULL};
 #define LABEL(i) (offsetof(cb_layout, label) + (i) * sizeof(const char *))
 
 static const key_desc keys[] = {
-    {"description", K_STRING, L(description), "Report of Contributions, one contribution per page (A4)", "one line shown by --list-layouts", NULL},
-    {"page.size", K_PAPER, L(page_width), "A4", "A4, A5, A3, letter, legal or \"WIDTH x HEIGHT\"", NULL},
-    {"page.margin_top", K_LENGTH, L(margin_top), "72pt", "space above the text (the running head sits in it)", NULL},
-    {"page.margin_bottom", K_LENGTH, L(margin_bottom), "68pt", "space below the text (the footer sits in it)", NULL},
-    {"page.margin_inner", K_LENGTH, L(margin_inner), "78pt", "left margin (the binding side when two_sided)", NULL},
-    {"page.margin_outer", K_LENGTH, L(margin_outer), "78pt", "right margin", NULL},
-    {"page.two_sided", K_BOOL, L(two_sided), "false", "mirror the margins on even pages", NULL},
-    {"page.columns", K_INT, L(columns), "1", "columns of the contributions (1 to 4)", NULL},
-    {"page.column_gap", K_LENGTH, L(column_gap), "18pt", "space between columns", NULL},
-    {"fonts.serif", K_STRING, L(serif), "Noto Serif", "body text family (fontconfig name; TrueType only)", NULL},
-    {"fonts.sans", K_STRING, L(sans), "Noto Sans", "headings, labels and running heads", NULL},
+    {"description", K_STRING, L(description),
+     "Report of Contributions, one contribution per page (A4)",
+     "one line shown by --list-layouts", NULL},
+    {"page.size", K_PAPER, L(page_width_pt), "A4",
+     "A4, A5, A3, letter, legal or \"WIDTH x HEIGHT\"", NULL},
+    {"page.margin_top", K_LENGTH, L(margin_top_pt), "72pt",
+     "space above the text (the running head sits in it)", NULL},
+    {"page.margin_bottom", K_LENGTH, L(margin_bottom_pt), "68pt",
+     "space below the text (the footer sits in it)", NULL},
+    {"page.margin_inner", K_LENGTH, L(margin_inner_pt), "78pt",
+     "left margin (the binding side when two_sided)", NULL},
+    {"page.margin_outer", K_LENGTH, L(margin_outer_pt), "78pt",
+     "right margin", NULL},
+    {"page.two_sided", K_BOOL, L(two_sided), "false",
+     "mirror the margins on even pages", NULL},
+    {"page.columns", K_INT, L(columns), "1",
+     "columns of the contributions (1 to 4)", NULL},
+    {"page.column_gap", K_LENGTH, L(column_gap_pt), "18pt",
+     "space between columns", NULL},
+    {"fonts.serif", K_STRING, L(serif), "Noto Serif",
+     "body text family (fontconfig name; TrueType only)", NULL},
+    {"fonts.sans", K_STRING, L(sans), "Noto Sans",
+     "headings, labels and running heads", NULL},
     {"fonts.mono", K_STRING, L(mono), "Noto Sans Mono", "code", NULL},
-    {"body.size", K_LENGTH, L(body_size), "10.5pt", "body text size", NULL},
-    {"body.leading", K_LENGTH, L(body_leading), "14.5pt", "baseline to baseline", NULL},
-    {"body.paragraph_gap", K_LENGTH, L(paragraph_gap), "5pt", "extra space between paragraphs", NULL},
-    {"body.align", K_ENUM, L(body_align), "justify", "justify, left, center or right", align_names},
-    {"body.hyphenate", K_BOOL, L(hyphenate), "true", "hyphenate words of running text", NULL},
-    {"body.language", K_STRING, L(language), "en", "hyphenation dictionary (hyph_LANG in /usr/share/hyphen)", NULL},
-    {"title.size", K_LENGTH, L(title_size), "16pt", "contribution title size", NULL},
-    {"title.leading", K_LENGTH, L(title_leading), "20pt", "contribution title line spacing", NULL},
-    {"title.font", K_ENUM, L(title_font), "sans", "family of titles and group headings (serif, sans or mono; set bold)", font_names},
-    {"title.space_before", K_LENGTH, L(title_space), "16pt", "space above the title", NULL},
-    {"title.align", K_ENUM, L(title_align), "center", "contribution title alignment", align_names},
-    {"meta.size", K_LENGTH, L(meta_size), "9.5pt", "size of the ID / code / type line", NULL},
-    {"meta.color", K_COLOR, L(meta_color), "#5c5c5c", "colour of its labels and of the schedule", NULL},
-    {"head.font", K_ENUM, L(head_font), "sans", "family of the running head and footer", font_names},
-    {"head.size", K_LENGTH, L(head_size), "8pt", "running head size", NULL},
-    {"head.left", K_TEMPLATE, L(head_left), "{event} / {report}", "running head, left ({event} is shortened to fit)", NULL},
-    {"head.right", K_TEMPLATE, L(head_right), "{title}", "running head, right (shortened with an ellipsis)", NULL},
-    {"head.color", K_COLOR, L(head_color), "#5c5c5c", "running head and footer colour", NULL},
-    {"foot.size", K_LENGTH, L(foot_size), "8pt", "footer size", NULL},
+    {"body.size", K_LENGTH, L(body_size_pt), "10.5pt", "body text size", NULL},
+    {"body.leading", K_LENGTH, L(body_leading_pt), "14.5pt",
+     "baseline to baseline", NULL},
+    {"body.paragraph_gap", K_LENGTH, L(paragraph_gap_pt), "5pt",
+     "extra space between paragraphs", NULL},
+    {"body.align", K_ENUM, L(body_align), "justify",
+     "justify, left, center or right", align_names},
+    {"body.hyphenate", K_BOOL, L(hyphenate), "true",
+     "hyphenate words of running text", NULL},
+    {"body.language", K_STRING, L(language), "en",
+     "hyphenation dictionary (hyph_LANG in /usr/share/hyphen)", NULL},
+    {"title.size", K_LENGTH, L(title_size_pt), "16pt",
+     "contribution title size", NULL},
+    {"title.leading", K_LENGTH, L(title_leading_pt), "20pt",
+     "contribution title line spacing", NULL},
+    {"title.font", K_ENUM, L(title_font), "sans",
+     "family of titles and group headings (serif, sans or mono; set bold)",
+     font_names},
+    {"title.space_before", K_LENGTH, L(title_space_pt), "16pt",
+     "space above the title", NULL},
+    {"title.align", K_ENUM, L(title_align), "center",
+     "contribution title alignment", align_names},
+    {"meta.size", K_LENGTH, L(meta_size_pt), "9.5pt",
+     "size of the ID / code / type line", NULL},
+    {"meta.color", K_COLOR, L(meta_color), "#5c5c5c",
+     "colour of its labels and of the schedule", NULL},
+    {"head.font", K_ENUM, L(head_font), "sans",
+     "family of the running head and footer", font_names},
+    {"head.size", K_LENGTH, L(head_size_pt), "8pt", "running head size", NULL},
+    {"head.left", K_TEMPLATE, L(head_left), "{event} / {report}",
+     "running head, left ({event} is shortened to fit)", NULL},
+    {"head.right", K_TEMPLATE, L(head_right), "{title}",
+     "running head, right (shortened with an ellipsis)", NULL},
+    {"head.color", K_COLOR, L(head_color), "#5c5c5c",
+     "running head and footer colour", NULL},
+    {"foot.size", K_LENGTH, L(foot_size_pt), "8pt", "footer size", NULL},
     {"foot.left", K_TEMPLATE, L(foot_left), "{date}", "footer, left", NULL},
-    {"foot.right", K_TEMPLATE, L(foot_right), "Page {page}", "footer, right", NULL},
-    {"colors.rule", K_COLOR, L(rule_color), "#b4b4b4", "rules under the running head, beside quotes", NULL},
+    {"foot.right", K_TEMPLATE, L(foot_right), "Page {page}", "footer, right",
+     NULL},
+    {"colors.rule", K_COLOR, L(rule_color), "#b4b4b4",
+     "rules under the running head, beside quotes", NULL},
     {"colors.link", K_COLOR, L(link_color), "#1a4d8c", "links", NULL},
-    {"labels.report", K_STRING, LABEL(CB_LABEL_REPORT), "Report of Contributions", "document name (title page, {report})", NULL},
-    {"labels.contribution_id", K_STRING, LABEL(CB_LABEL_CONTRIBUTION_ID), "Contribution ID:", "", NULL},
-    {"labels.code", K_STRING, LABEL(CB_LABEL_CODE), "Contribution code:", "", NULL},
+    {"labels.report", K_STRING, LABEL(CB_LABEL_REPORT),
+     "Report of Contributions", "document name (title page, {report})", NULL},
+    {"labels.contribution_id", K_STRING, LABEL(CB_LABEL_CONTRIBUTION_ID),
+     "Contribution ID:", "", NULL},
+    {"labels.code", K_STRING, LABEL(CB_LABEL_CODE), "Contribution code:", "",
+     NULL},
     {"labels.type", K_STRING, LABEL(CB_LABEL_TYPE), "Type:", "", NULL},
-    {"labels.not_specified", K_STRING, LABEL(CB_LABEL_NOT_SPECIFIED), "not specified", "type of a contribution without one", NULL},
-    {"labels.primary_author", K_STRING, LABEL(CB_LABEL_PRIMARY_AUTHOR), "Primary author:", "", NULL},
-    {"labels.primary_authors", K_STRING, LABEL(CB_LABEL_PRIMARY_AUTHORS), "Primary authors:", "", NULL},
-    {"labels.coauthor", K_STRING, LABEL(CB_LABEL_COAUTHOR), "Co-author:", "", NULL},
-    {"labels.coauthors", K_STRING, LABEL(CB_LABEL_COAUTHORS), "Co-authors:", "", NULL},
-    {"labels.presenter", K_STRING, LABEL(CB_LABEL_PRESENTER), "Presenter:", "", NULL},
-    {"labels.presenters", K_STRING, LABEL(CB_LABEL_PRESENTERS), "Presenters:", "", NULL},
-    {"labels.session", K_STRING, LABEL(CB_LABEL_SESSION), "Session Classification:", "", NULL},
-    {"labels.track", K_STRING, LABEL(CB_LABEL_TRACK), "Track Classification:", "", NULL},
-    {"labels.keywords", K_STRING, LABEL(CB_LABEL_KEYWORDS), "Keywords:", "", NULL},
-    {"labels.reference", K_STRING, LABEL(CB_LABEL_REFERENCE), "Reference:", "", NULL},
-    {"labels.references", K_STRING, LABEL(CB_LABEL_REFERENCES), "References:", "", NULL},
-    {"labels.minute", K_STRING, LABEL(CB_LABEL_MINUTE), "minute", "duration, singular", NULL},
-    {"labels.minutes", K_STRING, LABEL(CB_LABEL_MINUTES), "minutes", "duration, plural", NULL},
-    {"labels.months", K_MONTHS, L(months), "[January, February, March, April, May, June, July, August, September, October, November, December]", "12 month names", NULL},
-    {"labels.weekdays", K_WEEKDAYS, L(weekdays), "[Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, Sunday]", "7 day names, Monday first", NULL},
-    {"labels.date_format", K_TEMPLATE, L(date_format), "{weekday}, {day} {month} {year}", "schedule dates; also {month_number}", NULL},
-    {"labels.unscheduled", K_STRING, LABEL(CB_LABEL_UNSCHEDULED), "Unscheduled", "group of contributions without a time", NULL},
-    {"labels.no_session", K_STRING, LABEL(CB_LABEL_NO_SESSION), "No session", "group of contributions without a session", NULL},
-    {"labels.no_track", K_STRING, LABEL(CB_LABEL_NO_TRACK), "No track", "group of contributions without a track", NULL},
-    {"labels.no_type", K_STRING, LABEL(CB_LABEL_NO_TYPE), "No type", "group of contributions without a type", NULL},
-    {"order.sort", K_SORT, L(sort), "[id]", "sort keys in turn: id, title, board, session, time, presenter, track, type", NULL},
-    {"order.group", K_ENUM, L(group), "none", "group by none, day, session, track or type (bookmarks, and headings in a continuous flow)", group_names},
-    {"order.subgroup", K_ENUM, L(subgroup), "none", "groups within each group (day, then session): a second level", group_names},
-    {"order.board_only", K_BOOL, L(board_only), "false", "only contributions with a poster board number", NULL},
-    {"flow", K_ENUM, L(flow), "page", "page: each contribution on a new page; continuous: one after another", flow_names},
-    {"entry.gap", K_LENGTH, L(entry_gap), "24pt", "continuous flow: space between contributions", NULL},
-    {"entry.keep_lines", K_INT, L(keep_lines), "3", "continuous flow: lines of a contribution kept together with its title", NULL},
-    {"front.cover", K_BOOL, L(cover), "true", "a title page with the event, dates and venue", NULL},
-    {"front.preface", K_PATH, L(preface), "", "a Markdown file set before the contents (relative to the layout)", NULL},
-    {"front.toc", K_BOOL, L(toc), "false", "a table of contents with dotted leaders and page numbers", NULL},
-    {"toc.ids", K_BOOL, L(toc_ids), "false", "show contribution ids in the table of contents", NULL},
-    {"toc.groups_only", K_BOOL, L(toc_groups_only), "false", "list only the groups (days, sessions) in the contents", NULL},
-    {"back.postface", K_PATH, L(postface), "", "a Markdown file set after the last contribution", NULL},
-    {"back.author_index", K_BOOL, L(author_index), "false", "every person with the pages they appear on", NULL},
-    {"back.index_columns", K_INT, L(index_columns), "2", "columns of the indexes (1 to 4)", NULL},
-    {"back.affiliation_index", K_BOOL, L(affiliation_index), "false", "every affiliation with the pages it appears on", NULL},
-    {"back.keyword_index", K_BOOL, L(keyword_index), "false", "every keyword with the pages of its contributions", NULL},
-    {"labels.affiliation_index", K_STRING, LABEL(CB_LABEL_AFFILIATION_INDEX), "Affiliation Index", "affiliation index title", NULL},
-    {"labels.keyword_index", K_STRING, LABEL(CB_LABEL_KEYWORD_INDEX), "Keyword Index", "keyword index title", NULL},
-    {"labels.contents", K_STRING, LABEL(CB_LABEL_CONTENTS), "Contents", "table of contents title", NULL},
-    {"labels.author_index", K_STRING, LABEL(CB_LABEL_AUTHOR_INDEX), "Author Index", "author index title", NULL},
-    {"fields", K_FIELDS, L(fields), "[id_line, title, schedule, description, authors, coauthors, presenters, session, track, keywords, references]", "what a contribution shows, in order", NULL},
+    {"labels.not_specified", K_STRING, LABEL(CB_LABEL_NOT_SPECIFIED),
+     "not specified", "type of a contribution without one", NULL},
+    {"labels.primary_author", K_STRING, LABEL(CB_LABEL_PRIMARY_AUTHOR),
+     "Primary author:", "", NULL},
+    {"labels.primary_authors", K_STRING, LABEL(CB_LABEL_PRIMARY_AUTHORS),
+     "Primary authors:", "", NULL},
+    {"labels.coauthor", K_STRING, LABEL(CB_LABEL_COAUTHOR), "Co-author:", "",
+     NULL},
+    {"labels.coauthors", K_STRING, LABEL(CB_LABEL_COAUTHORS), "Co-authors:", "",
+     NULL},
+    {"labels.presenter", K_STRING, LABEL(CB_LABEL_PRESENTER), "Presenter:", "",
+     NULL},
+    {"labels.presenters", K_STRING, LABEL(CB_LABEL_PRESENTERS),
+     "Presenters:", "", NULL},
+    {"labels.session", K_STRING, LABEL(CB_LABEL_SESSION),
+     "Session Classification:", "", NULL},
+    {"labels.track", K_STRING, LABEL(CB_LABEL_TRACK),
+     "Track Classification:", "", NULL},
+    {"labels.keywords", K_STRING, LABEL(CB_LABEL_KEYWORDS), "Keywords:", "",
+     NULL},
+    {"labels.reference", K_STRING, LABEL(CB_LABEL_REFERENCE), "Reference:", "",
+     NULL},
+    {"labels.references", K_STRING, LABEL(CB_LABEL_REFERENCES),
+     "References:", "", NULL},
+    {"labels.minute", K_STRING, LABEL(CB_LABEL_MINUTE), "minute",
+     "duration, singular", NULL},
+    {"labels.minutes", K_STRING, LABEL(CB_LABEL_MINUTES), "minutes",
+     "duration, plural", NULL},
+    {"labels.months", K_MONTHS, L(months),
+     "[January, February, March, April, May, June, July, August, September, "
+     "October, November, December]",
+     "12 month names", NULL},
+    {"labels.weekdays", K_WEEKDAYS, L(weekdays),
+     "[Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, Sunday]",
+     "7 day names, Monday first", NULL},
+    {"labels.date_format", K_TEMPLATE, L(date_format),
+     "{weekday}, {day} {month} {year}", "schedule dates; also {month_number}",
+     NULL},
+    {"labels.unscheduled", K_STRING, LABEL(CB_LABEL_UNSCHEDULED), "Unscheduled",
+     "group of contributions without a time", NULL},
+    {"labels.no_session", K_STRING, LABEL(CB_LABEL_NO_SESSION), "No session",
+     "group of contributions without a session", NULL},
+    {"labels.no_track", K_STRING, LABEL(CB_LABEL_NO_TRACK), "No track",
+     "group of contributions without a track", NULL},
+    {"labels.no_type", K_STRING, LABEL(CB_LABEL_NO_TYPE), "No type",
+     "group of contributions without a type", NULL},
+    {"order.sort", K_SORT, L(sort), "[id]",
+     "sort keys in turn: id, title, board, session, time, presenter, track, "
+     "type",
+     NULL},
+    {"order.group", K_ENUM, L(group), "none",
+     "group by none, day, session, track or type (bookmarks, and headings in a "
+     "continuous flow)",
+     group_names},
+    {"order.subgroup", K_ENUM, L(subgroup), "none",
+     "groups within each group (day, then session): a second level",
+     group_names},
+    {"order.board_only", K_BOOL, L(board_only), "false",
+     "only contributions with a poster board number", NULL},
+    {"flow", K_ENUM, L(flow), "page",
+     "page: each contribution on a new page; continuous: one after another",
+     flow_names},
+    {"entry.gap", K_LENGTH, L(entry_gap_pt), "24pt",
+     "continuous flow: space between contributions", NULL},
+    {"entry.keep_lines", K_INT, L(keep_lines), "3",
+     "continuous flow: lines of a contribution kept together with its title",
+     NULL},
+    {"front.cover", K_BOOL, L(cover), "true",
+     "a title page with the event, dates and venue", NULL},
+    {"front.preface", K_PATH, L(preface.path), "",
+     "a Markdown file set before the contents (relative to the layout)", NULL},
+    {"front.toc", K_BOOL, L(toc), "false",
+     "a table of contents with dotted leaders and page numbers", NULL},
+    {"toc.ids", K_BOOL, L(toc_ids), "false",
+     "show contribution ids in the table of contents", NULL},
+    {"toc.groups_only", K_BOOL, L(toc_groups_only), "false",
+     "list only the groups (days, sessions) in the contents", NULL},
+    {"back.postface", K_PATH, L(postface.path), "",
+     "a Markdown file set after the last contribution", NULL},
+    {"back.author_index", K_BOOL, L(author_index), "false",
+     "every person with the pages they appear on", NULL},
+    {"back.index_columns", K_INT, L(index_columns), "2",
+     "columns of the indexes (1 to 4)", NULL},
+    {"back.affiliation_index", K_BOOL, L(affiliation_index), "false",
+     "every affiliation with the pages it appears on", NULL},
+    {"back.keyword_index", K_BOOL, L(keyword_index), "false",
+     "every keyword with the pages of its contributions", NULL},
+    {"labels.affiliation_index", K_STRING, LABEL(CB_LABEL_AFFILIATION_INDEX),
+     "Affiliation Index", "affiliation index title", NULL},
+    {"labels.keyword_index", K_STRING, LABEL(CB_LABEL_KEYWORD_INDEX),
+     "Keyword Index", "keyword index title", NULL},
+    {"labels.contents", K_STRING, LABEL(CB_LABEL_CONTENTS), "Contents",
+     "table of contents title", NULL},
+    {"labels.author_index", K_STRING, LABEL(CB_LABEL_AUTHOR_INDEX),
+     "Author Index", "author index title", NULL},
+    {"fields", K_FIELDS, L(fields),
+     "[id_line, title, schedule, description, authors, coauthors, presenters, "
+     "session, track, keywords, references]",
+     "what a contribution shows, in order", NULL},
 };
 #define N_KEYS (sizeof keys / sizeof keys[0])
 
@@ -391,7 +482,7 @@ static const char *set_scalar(cb_layout *lay, const key_desc *k, const char *s,
         return NULL;
     }
     case K_PAPER:
-        parse_paper(s, &lay->page_width, &lay->page_height, &why);
+        parse_paper(s, &lay->page_width_pt, &lay->page_height_pt, &why);
         return why;
 
     default:
@@ -779,18 +870,19 @@ static int load_into(cb_layout *lay, const char *name, cb_diag *diag,
 static int validate(const cb_layout *l, const char *place, cb_diag *diag)
 {
     int bad = 0;
-    if (l->page_width - l->margin_inner - l->margin_outer < 72 ||
-        l->page_height - l->margin_top - l->margin_bottom < 72) {
-        cb_diag_error(diag, place, "the margins leave less than 1in of text "
-                      "on a %.0f x %.0f pt page", l->page_width,
-                      l->page_height);
+    if (l->page_width_pt - l->margin_inner_pt - l->margin_outer_pt < 72 ||
+        l->page_height_pt - l->margin_top_pt - l->margin_bottom_pt < 72) {
+        cb_diag_error(diag, place,
+                      "the margins leave less than 1in of text "
+                      "on a %.0f x %.0f pt page",
+                      l->page_width_pt, l->page_height_pt);
         bad = 1;
     }
     const struct {
         const char *key;
         float size, leading;
-    } sizes[] = {{"body", l->body_size, l->body_leading},
-                 {"title", l->title_size, l->title_leading}};
+    } sizes[] = {{"body", l->body_size_pt, l->body_leading_pt},
+                 {"title", l->title_size_pt, l->title_leading_pt}};
     for (size_t i = 0; i < 2; i++) {
         if (sizes[i].size < 4) {
             cb_diag_error(diag, place, "%s.size %.1fpt is too small to read "
@@ -808,34 +900,45 @@ static int validate(const cb_layout *l, const char *place, cb_diag *diag)
         cb_diag_error(diag, place, "page.columns and back.index_columns "
                       "must be from 1 to 4");
         bad = 1;
-    } else if (!bad && (l->page_width - l->margin_inner - l->margin_outer -
-                        l->column_gap * (float)(l->columns - 1)) /
-                               (float)l->columns < 72) {
+    } else if (!bad &&
+               (l->page_width_pt - l->margin_inner_pt - l->margin_outer_pt -
+                l->column_gap_pt * (float)(l->columns - 1)) /
+                       (float)l->columns <
+                   72) {
         cb_diag_error(diag, place, "%d columns leave less than 1in each",
                       l->columns);
         bad = 1;
     }
-    const char *files[] = {l->preface, l->postface};
-    for (int i = 0; i < 2; i++) {
-        if (!*files[i])
-            continue;
-        cb_buf b = {0};
-        if (cb_read_file(files[i], &b) < 0) {
-            cb_diag_error(diag, place, "%s: cannot read: %s", files[i],
-                          strerror(errno));
-            bad = 1;
-        } else if (!cb_utf8_valid(b.data, b.len)) {
-            cb_diag_error(diag, place, "%s: not valid UTF-8", files[i]);
-            bad = 1;
-        }
-        cb_buf_free(&b);
-    }
-    if (l->meta_size < 4 || l->head_size < 4 || l->foot_size < 4) {
+    if (l->meta_size_pt < 4 || l->head_size_pt < 4 || l->foot_size_pt < 4) {
         cb_diag_error(diag, place, "meta, head and foot sizes must be at "
                       "least 4pt");
         bad = 1;
     }
     return bad ? -1 : 0;
+}
+
+/* Reads a preface or postface into the layout, once: the composer sets it
+ * from there. The description reader takes valid UTF-8 only. */
+static int read_matter(cb_layout *l, cb_layout_file *f, const char *place,
+                       cb_diag *diag)
+{
+    if (!*f->path)
+        return 0;
+    cb_buf b = {0};
+    int rc = -1;
+    if (cb_read_file(f->path, &b) < 0)
+        cb_diag_error(diag, place, "%s: cannot read: %s", f->path,
+                      strerror(errno));
+    else if (!cb_utf8_valid(b.data, b.len))
+        cb_diag_error(diag, place, "%s: not valid UTF-8", f->path);
+    else
+        rc = 0;
+    if (rc == 0) {
+        f->len = b.len;
+        f->text = b.len ? cb_arena_strndup(l->arena, b.data, b.len) : "";
+    }
+    cb_buf_free(&b);
+    return rc;
 }
 
 cb_layout *cb_layout_load(const char *name, cb_diag *diag)
@@ -845,7 +948,9 @@ cb_layout *cb_layout_load(const char *name, cb_diag *diag)
     apply_defaults(lay);
     lay->name = cb_arena_strdup(lay->arena, name ? name : "report-a4");
     if (name && (load_into(lay, name, diag, 0, NULL, NULL) < 0 ||
-                 validate(lay, name, diag) < 0)) {
+                 validate(lay, name, diag) < 0 ||
+                 (read_matter(lay, &lay->preface, name, diag) |
+                  read_matter(lay, &lay->postface, name, diag)) < 0)) {
         cb_layout_free(lay);
         return NULL;
     }
@@ -858,6 +963,15 @@ void cb_layout_free(cb_layout *lay)
         return;
     cb_arena_free(lay->arena);
     free(lay);
+}
+
+void cb_layout_set_family(cb_layout *lay, cb_font_role role,
+                          const char *family)
+{
+    const char **slot = role == CB_FONT_SERIF  ? &lay->serif
+                        : role == CB_FONT_SANS ? &lay->sans
+                                               : &lay->mono;
+    *slot = cb_arena_strdup(lay->arena, family);
 }
 
 static int name_cmp(const void *a, const void *b)

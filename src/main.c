@@ -190,20 +190,17 @@ static int dump_prepare(dump_file *d, const cb_buf *b, cb_diag *diag)
 {
     if (strcmp(d->path, "-") == 0)
         return CB_EXIT_OK;
-    size_t n = strlen(d->path) + 16;
-    d->tmp = cb_xmalloc(n);
-    snprintf(d->tmp, n, "%s.tmp-XXXXXX", d->path);
-    int fd = mkstemp(d->tmp);
+    int fd = cb_tmpfile_create(d->path, &d->tmp);
     FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
     int ok = fp && fwrite(b->data, 1, b->len, fp) == b->len;
     if (fp)
         ok = fclose(fp) == 0 && ok;
+    else if (fd >= 0)
+        close(fd);
     if (ok)
         return CB_EXIT_OK;
     cb_diag_error(diag, d->path, "cannot write: %s", strerror(errno));
-    if (fd >= 0)
-        unlink(d->tmp);
-    free(d->tmp);
+    cb_tmpfile_discard(d->tmp);
     d->tmp = NULL;
     return CB_EXIT_IO;
 }
@@ -221,13 +218,12 @@ static int dump_finish(dump_file *d, const cb_buf *b, int ok, cb_diag *diag)
         }
         return rc;
     }
-    if (ok && rename(d->tmp, d->path) != 0) {
+    if (!ok) {
+        cb_tmpfile_discard(d->tmp);
+    } else if (cb_tmpfile_commit(d->tmp, d->path) != 0) {
         cb_diag_error(diag, d->path, "cannot write: %s", strerror(errno));
         rc = CB_EXIT_IO;
     }
-    if (!ok || rc)
-        unlink(d->tmp);
-    free(d->tmp);
     return rc;
 }
 
@@ -270,12 +266,11 @@ static int run(const options *o, cb_diag *diag)
      * --serif/--sans/--mono fall back with a warning, as before */
     if (o->layout && (rc = check_fonts(lay, fonts, diag)) != CB_EXIT_OK)
         goto out;
-    if (o->serif)
-        lay->serif = o->serif;
-    if (o->sans)
-        lay->sans = o->sans;
-    if (o->mono)
-        lay->mono = o->mono;
+    const char *families[] = {o->serif, o->sans, o->mono};
+    const cb_font_role roles[] = {CB_FONT_SERIF, CB_FONT_SANS, CB_FONT_MONO};
+    for (int i = 0; i < 3; i++)
+        if (families[i])
+            cb_layout_set_family(lay, roles[i], families[i]);
     cb_compose_options copts = o->compose;
     copts.layout = lay;
     rc = cb_compose_report(m, fonts, &copts, dl, diag);

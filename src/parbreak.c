@@ -96,7 +96,8 @@ static void try_break(breaker *k, const cb_kp_item *items, size_t n, size_t b,
     for (size_t i = 0; i < k->n_active; i++) {
         size_t a = k->active[i];
         node *nd = &k->nodes[a];
-        double len = k->sw[b] - nd->w + (it->kind == CB_KP_PENALTY ? it->width : 0);
+        double len =
+            k->sw[b] - nd->w + (it->kind == CB_KP_PENALTY ? it->width : 0);
         double measure = nd->line == 0 ? first_width : width;
         double ratio = 0, judged = 0;
         if (len < measure) {
@@ -167,7 +168,8 @@ static long collect(const breaker *k, size_t n, cb_kp_break **breaks)
         return -1;
     long lines = k->nodes[best].line;
     *breaks = cb_xcalloc((size_t)lines + 1, sizeof **breaks);
-    for (long a = best, i = lines - 1; a > 0 && i >= 0; a = k->nodes[a].prev, i--)
+    for (long a = best, i = lines - 1; a > 0 && i >= 0;
+         a = k->nodes[a].prev, i--)
         (*breaks)[i] = (cb_kp_break){k->nodes[a].item, k->nodes[a].ratio};
     return lines;
 }
@@ -186,8 +188,10 @@ long cb_kp_break_lines(const cb_kp_item *items, size_t n, float first_width,
     for (size_t i = 0; i < n; i++) {
         int counts = items[i].kind != CB_KP_PENALTY;
         k.sw[i + 1] = k.sw[i] + (counts ? items[i].width : 0);
-        k.sy[i + 1] = k.sy[i] + (items[i].kind == CB_KP_GLUE ? items[i].stretch : 0);
-        k.sz[i + 1] = k.sz[i] + (items[i].kind == CB_KP_GLUE ? items[i].shrink : 0);
+        k.sy[i + 1] =
+            k.sy[i] + (items[i].kind == CB_KP_GLUE ? items[i].stretch : 0);
+        k.sz[i + 1] =
+            k.sz[i] + (items[i].kind == CB_KP_GLUE ? items[i].shrink : 0);
     }
     /* the start of the paragraph is node 0 */
     add_node(&k, (node){n, 0, 1, 0, 0, -1, 0, 0, 0});

@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -30,6 +29,7 @@ typedef struct {
     HPDF_Font *hfonts;     /* per face; NULL when unused */
     HPDF_Page *pages;
     pdf_error err;
+    int rc;                /* exit code of a failure other than libharu's */
     cb_buf ops;            /* raw content operators for the current page */
     /* text state written so far in the current BT block */
     int cur_face;
@@ -118,20 +118,27 @@ static HPDF_Font load_subset(writer *w, const cb_font_subset *s,
                              cb_diag *diag)
 {
     const char *dir = getenv("TMPDIR");
+    dir = dir && *dir ? dir : "/tmp";
     char path[4096];
-    snprintf(path, sizeof path, "%s/contribook-font-XXXXXX",
-             dir && *dir ? dir : "/tmp");
+    snprintf(path, sizeof path, "%s/contribook-font-XXXXXX", dir);
     int fd = mkstemp(path);
     if (fd < 0) {
-        cb_diag_error(diag, path, "cannot create a temporary font file: %s",
-                      strerror(errno));
+        cb_diag_error(diag, dir, "cannot create a temporary font file "
+                      "there: %s", strerror(errno));
+        w->rc = CB_EXIT_IO;
         return NULL;
     }
     FILE *fp = fdopen(fd, "wb");
     int ok = fp && fwrite(s->data, 1, s->len, fp) == s->len;
-    ok = (fp && fclose(fp) == 0) && ok;
-    const char *name = ok ? HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE)
-                          : NULL;
+    ok = (fp ? fclose(fp) == 0 : close(fd) == 0) && ok;
+    if (!ok) {
+        cb_diag_error(diag, path, "cannot write a temporary font file: %s",
+                      strerror(errno));
+        unlink(path);
+        w->rc = CB_EXIT_IO;
+        return NULL;
+    }
+    const char *name = HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE);
     unlink(path);
     HPDF_Font font = name ? HPDF_GetFont(w->pdf, name, "UTF-8") : NULL;
     if (!font) {
@@ -148,8 +155,12 @@ static HPDF_Font load_subset(writer *w, const cb_font_subset *s,
     }
     HPDF_Font_TextWidth(font, (const HPDF_BYTE *)all.data, (HPDF_UINT)all.len);
     cb_buf_free(&all);
-    if (replace_tounicode(w, font, s) < 0)
+    if (replace_tounicode(w, font, s) < 0) {
+        cb_diag_error(diag, NULL, "font %s: libharu could not add its "
+                      "ToUnicode map (error 0x%04X, detail %u)", s->name,
+                      (unsigned)w->err.status, (unsigned)w->err.detail);
         return NULL;
+    }
     return font;
 }
 
@@ -495,8 +506,12 @@ static int build(writer *w, const cb_dlist *dl, cb_diag *diag)
 /* Copies the finished document to standard output. */
 static int save_stdout(writer *w, cb_diag *diag)
 {
-    if (HPDF_SaveToStream(w->pdf) != HPDF_OK)
+    if (HPDF_SaveToStream(w->pdf) != HPDF_OK) {
+        cb_diag_error(diag, "<stdout>", "libharu could not write the "
+                      "document (error 0x%04X, detail %u)",
+                      (unsigned)w->err.status, (unsigned)w->err.detail);
         return -1;
+    }
     HPDF_ResetStream(w->pdf);
     HPDF_BYTE buf[65536];
     for (;;) {
@@ -513,36 +528,28 @@ static int save_stdout(writer *w, cb_diag *diag)
     return -1;
 }
 
-/* Saves beside `path` under a temporary name and renames on success. */
+/* Saves beside `path` under a temporary name and renames on success
+ * (libharu writes to a path, so the descriptor is only the placeholder). */
 static int save_file(writer *w, const char *path, cb_diag *diag)
 {
-    size_t n = strlen(path);
-    char *tmp = cb_xmalloc(n + 16);
-    snprintf(tmp, n + 16, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp);
+    char *tmp;
+    int fd = cb_tmpfile_create(path, &tmp);
     if (fd < 0) {
         cb_diag_error(diag, path, "cannot create: %s", strerror(errno));
-        free(tmp);
         return -1;
     }
-    /* mkstemp makes 0600; give the usual 0666 less umask */
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
     close(fd);
-    int rc = -1;
     if (HPDF_SaveToFile(w->pdf, tmp) != HPDF_OK || w->err.status) {
         cb_diag_error(diag, path, "cannot write (libharu error 0x%04X)",
                       (unsigned)w->err.status);
-    } else if (rename(tmp, path) != 0) {
-        cb_diag_error(diag, path, "cannot write: %s", strerror(errno));
-    } else {
-        rc = 0;
+        cb_tmpfile_discard(tmp);
+        return -1;
     }
-    if (rc)
-        unlink(tmp);
-    free(tmp);
-    return rc;
+    if (cb_tmpfile_commit(tmp, path) != 0) {
+        cb_diag_error(diag, path, "cannot write: %s", strerror(errno));
+        return -1;
+    }
+    return 0;
 }
 
 int cb_pdf_write(const cb_dlist *dl, const cb_fonts *fonts, const char *path,
@@ -557,7 +564,7 @@ int cb_pdf_write(const cb_dlist *dl, const cb_fonts *fonts, const char *path,
     }
     int rc = CB_EXIT_OK;
     if (build(&w, dl, diag) < 0)
-        rc = CB_EXIT_INTERNAL;
+        rc = w.rc ? w.rc : CB_EXIT_INTERNAL; /* libharu failed: a bug */
     else if (strcmp(path, "-") == 0 ? save_stdout(&w, diag)
                                     : save_file(&w, path, diag))
         rc = CB_EXIT_IO;

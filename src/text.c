@@ -200,7 +200,7 @@ static int face_for(cb_text *t, const cb_style *st, size_t pos, long cp,
 /* Whether two styles draw alike (they may differ in where lines break). */
 static int same_look(const cb_style *a, const cb_style *b)
 {
-    return a->face == b->face && a->size == b->size && a->rise == b->rise &&
+    return a->face == b->face && a->size_pt == b->size_pt && a->rise_pt == b->rise_pt &&
            a->color == b->color && a->link == b->link;
 }
 
@@ -247,7 +247,7 @@ static int shape_items(cb_text *t)
     for (size_t i = 0; i < t->n_items; i++) {
         item *it = &t->items[i];
         it->g_start = t->n_glyphs;
-        if (cb_fonts_shape(t->fonts, it->face, t->styles[it->style].size,
+        if (cb_fonts_shape(t->fonts, it->face, t->styles[it->style].size_pt,
                            it->level & 1, t->buf.data, it->start,
                            it->end - it->start, &t->glyphs, &t->n_glyphs,
                            &t->cap_glyphs) < 0)
@@ -493,7 +493,7 @@ static float hyphen_width(cb_text *t, int i)
     cb_shaped *g = NULL;
     size_t n = 0, cap = 0;
     float w = 0;
-    if (cb_fonts_shape(t->fonts, t->styles[i].face, t->styles[i].size, 0, "-",
+    if (cb_fonts_shape(t->fonts, t->styles[i].face, t->styles[i].size_pt, 0, "-",
                        0, 1, &g, &n, &cap) == 0)
         for (size_t k = 0; k < n; k++)
             w += g[k].g.advance;
@@ -600,7 +600,7 @@ static void kp_build(cb_text *t)
             kp_glue(t, w, w * SPACE_STRETCH, w * SPACE_SHRINK, sp, e,
                     glyph_at(t, sp));
         } else if (is_cjk(char_before(t, e)) && glyph_at(t, e) > 0) {
-            float size = t->styles[style_at(t, sp - 1, 0)].size;
+            float size = t->styles[style_at(t, sp - 1, 0)].size_pt;
             kp_glue(t, 0, CJK_STRETCH_EM * size, 0, e, e, glyph_at(t, e) - 1);
         } else {
             kp_penalty(t, 0, 0, 0, e, e, -1);
@@ -632,7 +632,7 @@ static long break_total_fit(cb_text *t, float first_width, float width,
     long n = cb_kp_break_lines(t->kp, t->n_kp, first_width, width, TOLERANCE,
                                0, &brk);
     if (n < 0) {
-        float size = t->n_styles ? t->styles[0].size : 10;
+        float size = t->n_styles ? t->styles[0].size_pt : 10;
         n = cb_kp_break_lines(t->kp, t->n_kp, first_width, width,
                               EMERGENCY_TOLERANCE, EMERGENCY_STRETCH_EM * size,
                               &brk);
@@ -714,8 +714,8 @@ static void fill_run(cb_text *t, cb_arena *arena, const item *it, size_t a,
     const cb_style *st = &t->styles[it->style];
     r->face = it->face;
     r->level = it->level;
-    r->size = st->size;
-    r->rise = st->rise;
+    r->size = st->size_pt;
+    r->rise = st->rise_pt;
     r->color = st->color;
     r->link = st->link;
     r->x = x;
@@ -775,10 +775,10 @@ static void build_runs(cb_text *t, cb_arena *arena, const span *sp,
             if (!(it->start == sp->start && it->end == sp->end))
                 continue;
         }
-        float asc = (float)cb_fonts_ascent(t->fonts, st->face) * st->size +
-                    st->rise;
-        float desc = (float)cb_fonts_descent(t->fonts, st->face) * st->size -
-                     st->rise;
+        float asc = (float)cb_fonts_ascent(t->fonts, st->face) * st->size_pt +
+                    st->rise_pt;
+        float desc = (float)cb_fonts_descent(t->fonts, st->face) * st->size_pt -
+                     st->rise_pt;
         if (asc > line->ascent)
             line->ascent = asc;
         if (desc > line->descent)
@@ -813,7 +813,7 @@ static void justify(cb_text *t, const span *sp, float measure)
         spaces += t->buf.data[t->glyphs[g].cluster] == ' ';
     }
     if (g0 < g1)
-        size = t->styles[style_at(t, t->glyphs[g0].cluster, 0)].size;
+        size = t->styles[style_at(t, t->glyphs[g0].cluster, 0)].size_pt;
     float add = spaces ? (measure - natural) / (float)spaces : 0;
     if (add <= 0 || add > MAX_STRETCH_EM * size)
         return;

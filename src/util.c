@@ -1,4 +1,4 @@
-/* util.c - memory, arenas, buffers and UTF-8 helpers. */
+/* util.c - memory, arenas, buffers, files and UTF-8 helpers. */
 #include "cb_util.h"
 
 #include <errno.h>
@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void out_of_memory(void)
 {
@@ -314,6 +316,45 @@ int cb_read_file(const char *path, cb_buf *out)
         cb_buf_add(out, "", 0);
     errno = saved;
     return bad ? -1 : 0;
+}
+
+int cb_tmpfile_create(const char *target, char **tmp)
+{
+    size_t n = strlen(target) + sizeof ".tmp-XXXXXX";
+    *tmp = cb_xmalloc(n);
+    snprintf(*tmp, n, "%s.tmp-XXXXXX", target);
+    int fd = mkstemp(*tmp);
+    if (fd < 0) {
+        int saved = errno;
+        free(*tmp);
+        *tmp = NULL;
+        errno = saved;
+        return -1;
+    }
+    /* mkstemp makes 0600; give what any new file gets */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    return fd;
+}
+
+int cb_tmpfile_commit(char *tmp, const char *target)
+{
+    int rc = rename(tmp, target);
+    int saved = errno;
+    if (rc != 0)
+        unlink(tmp);
+    free(tmp);
+    errno = saved;
+    return rc;
+}
+
+void cb_tmpfile_discard(char *tmp)
+{
+    if (!tmp)
+        return;
+    unlink(tmp);
+    free(tmp);
 }
 
 int cb_utf8_valid(const char *s, size_t n)

@@ -109,7 +109,7 @@ static void test_breaking(void)
 {
     cb_text *t = cb_text_new(fonts);
     cb_arena *a = cb_arena_new();
-    cb_style st = {.face = serif, .size = 10, .hyphenate = 1};
+    cb_style st = {.face = serif, .size_pt = 10, .hyphenate = 1};
     cb_text_add(t, words, strlen(words), &st);
     cb_line *lines;
     long n = cb_text_layout(t, a, 200, 200, CB_ALIGN_JUSTIFY, &lines);
@@ -203,7 +203,7 @@ static void test_hyphenation(void)
         "maximizing stability while simultaneously minimizing jitter.";
     cb_text *t = cb_text_new(fonts);
     cb_arena *a = cb_arena_new();
-    cb_style st = {.face = serif, .size = 10, .hyphenate = 1};
+    cb_style st = {.face = serif, .size_pt = 10, .hyphenate = 1};
     cb_text_add(t, text, strlen(text), &st);
     cb_line *lines;
     long n = cb_text_layout(t, a, 160, 160, CB_ALIGN_JUSTIFY, &lines);

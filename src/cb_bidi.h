@@ -1,5 +1,6 @@
 /* cb_bidi.h - bidirectional levels by the Unicode Bidirectional Algorithm
- * (UAX #9) through FriBidi, the only module that includes it. */
+ * (UAX #9) through FriBidi, the only module that includes it.
+ * Private to the text module: only text.c (and its unit test) uses it. */
 #ifndef CB_BIDI_H
 #define CB_BIDI_H
 

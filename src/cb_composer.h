@@ -1,4 +1,4 @@
-/* composer.h - the composer's shared state, private to compose*.c (the
+/* cb_composer.h - the composer's shared state, private to compose*.c (the
  * public side is include/cb_compose.h).
  *
  * The composer sets a model as pages of a display list, top-down with a
@@ -72,7 +72,10 @@ typedef struct {
     const cb_compose_options *opts;
     const cb_layout *L;      /* the page layout */
     cb_text *text;
+    cb_arena *arena;     /* what lives as long as the composer: index keys,
+                            group names, links of the contents */
     cb_arena *scratch;   /* lines of the current contribution */
+    int rc;              /* the exit code of the first failure, reported */
     faces f;
     cb_collator *coll;       /* sorts the indexes */
 
@@ -119,7 +122,7 @@ typedef struct {
 
 static inline cb_style style(int face, float size, unsigned color)
 {
-    cb_style s = {.face = face, .size = size, .color = color};
+    cb_style s = {.face = face, .size_pt = size, .color = color};
     return s;
 }
 
@@ -130,14 +133,6 @@ static inline cb_style exact(int face, float size, unsigned color)
     cb_style s = style(face, size, color);
     s.keep_hyphens = 1;
     return s;
-}
-
-/* The text module's alignment for a layout's. */
-static inline cb_align text_align(cb_layout_align a)
-{
-    static const cb_align aligns[] = {CB_ALIGN_JUSTIFY, CB_ALIGN_LEFT,
-                                      CB_ALIGN_CENTER, CB_ALIGN_RIGHT};
-    return aligns[a];
 }
 
 /* The regular and bold faces of a layout's font role. */
@@ -158,10 +153,16 @@ static inline void space(composer *c, float pt)
 
 /* ---- compose_page.c ---- */
 
+/* cb_text_layout of c->text into c->scratch; a failure (a face out of
+ * glyph codes, reported by the font service) fails the run with
+ * CB_EXIT_FONT. */
+long cb_compose_layout(composer *c, float first_w, float w, cb_align align,
+                       cb_line **lines);
+
 /* Shortens text with an ellipsis until it is at most max_w wide; *cut
  * says whether it had to. The result lives in c->scratch. */
-const char *cb_compose_fit_text(composer *c, const char *s,
-                                const cb_style *st, float max_w, int *cut);
+const char *cb_compose_fit_text(composer *c, const char *s, const cb_style *st,
+                                float max_w, int *cut);
 /* Draws one line of text at (x, y); align picks what x means. Returns its
  * width. */
 float cb_compose_draw_single(composer *c, const char *s, const cb_style *st,
@@ -205,8 +206,8 @@ const char *cb_compose_date_range(composer *c, const cb_datetime *a,
                                   const cb_datetime *b);
 /* compose_contents.c */
 void cb_compose_note_toc(composer *c, const char *title, const char *id);
-void cb_compose_open_group(composer *c, const cb_contribution *k,
-                           cb_group_by g, int level, int outline_level);
+void cb_compose_open_group(composer *c, const cb_contribution *k, cb_group_by g,
+                           int level, int outline_level);
 void cb_compose_part_heading(composer *c, const char *title);
 void cb_compose_toc(composer *c);
 /* compose_index.c */
@@ -215,7 +216,7 @@ void cb_compose_note_keywords(composer *c, const cb_contribution *k);
 void cb_compose_sort_index(composer *c);
 void cb_compose_index(composer *c, index_kind kind, const char *title);
 /* compose_matter.c */
-void cb_compose_matter_file(composer *c, const char *path);
+void cb_compose_matter(composer *c, const cb_layout_file *f);
 void cb_compose_front(composer *c, const cb_event *ev, int body_first);
 
 #endif

@@ -1,6 +1,7 @@
 /* cb_parbreak.h - total-fit line breaking (Knuth and Plass, "Breaking
  * Paragraphs into Lines", 1981) over boxes, glue and penalties. Pure
- * arithmetic: no fonts, no text; cb_text builds the items. */
+ * arithmetic: no fonts, no text; cb_text builds the items.
+ * Private to the text module: only text.c (and its unit test) uses it. */
 #ifndef CB_PARBREAK_H
 #define CB_PARBREAK_H
 

@@ -1,5 +1,6 @@
 /* cb_hyphen.h - hyphenation points from libhyphen and Debian's
- * dictionaries (the only module that includes hyphen.h). */
+ * dictionaries (the only module that includes hyphen.h).
+ * Private to the text module: only text.c (and its unit test) uses it. */
 #ifndef CB_HYPHEN_H
 #define CB_HYPHEN_H
 
