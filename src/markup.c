@@ -1,69 +1,19 @@
 /* markup.c - a contribution description as a cb_block/cb_span tree.
  *
- * Markdown goes through cmark; raw HTML (whole documents and html_block
- * nodes) through libxml2's HTML parser; inline HTML tags inside Markdown
- * through a small tag reader. All three feed one builder, which collects the
- * styled text of the open paragraph and appends finished blocks to a stack
- * of open containers (lists, items, quotes). */
-#include "cb_markup.h"
+ * Markdown goes through cmark (markup_md.c); raw HTML (whole documents and
+ * html_block nodes) through libxml2's HTML parser, and inline HTML tags
+ * inside Markdown through a small tag reader (markup_html.c). All three feed
+ * one builder, here, which collects the styled text of the open paragraph
+ * and appends finished blocks to a stack of open containers (lists, items,
+ * quotes); see cb_markup_builder.h. */
+#include "cb_markup_builder.h"
 
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmark.h>
-#include <libxml/HTMLparser.h>
-#include <libxml/tree.h>
-
-/* Internal limits. */
-
-/* Lists and block quotes nest at most this deep; deeper levels are flattened
- * into the deepest one, their text kept. Sixteen indents already leave a
- * narrow column on an A4 page, and the bound keeps the composer's recursion
- * small whatever the input. */
-#define CB_MARKUP_MAX_DEPTH 16
-
-/* Inline HTML tags open at once in one Markdown paragraph; further ones are
- * ignored, their text kept. Real descriptions nest a handful; the bound keeps
- * each closing tag's lookup short on hostile input. */
-#define CB_MARKUP_MAX_TAGS 64
-
-/* Longest tag name we recognize is "figcaption"; longer names are unknown. */
-#define TAG_NAME_MAX 16
-
-/* An <ol start="..."> past nine digits is noise (CommonMark's own limit). */
-#define MAX_LIST_START 999999999
-
 /* ---- HTML tag table ---- */
 
-/* What a tag does; the kinds from TAG_DROP on are block-level (the order
- * matters: enter_element and document_tag compare against it). */
-typedef enum {
-    TAG_INLINE, /* unknown or presentational (span, font, u): text kept */
-    TAG_STYLE,  /* arg: CB_SPAN_* flags */
-    TAG_LINK,
-    TAG_BREAK,
-    TAG_IMAGE,  /* its alt text */
-    TAG_DROP,   /* dropped with its content */
-    TAG_PARA,   /* block-level: its text is a paragraph */
-    TAG_HEADING, /* arg: level */
-    TAG_LIST,   /* arg: ordered */
-    TAG_ITEM,
-    TAG_PRE,
-    TAG_QUOTE,
-    TAG_RULE,
-    TAG_TABLE,
-    TAG_ROW,
-    TAG_CELL    /* arg: style of the cell's text */
-} tag_kind;
-
-typedef struct {
-    const char *name;
-    tag_kind kind;
-    unsigned arg;
-} tag_info;
-
-static const tag_info tag_table[] = {
+const tag_info cb_markup_tags[] = {
     {"", TAG_INLINE, 0}, /* index 0: every unknown tag */
     {"a", TAG_LINK, 0},
     {"b", TAG_STYLE, CB_SPAN_BOLD},
@@ -124,96 +74,19 @@ static const tag_info tag_table[] = {
     {"th", TAG_CELL, CB_SPAN_BOLD},
 };
 
-static int lower(int c)
-{
-    return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
-/* Case-insensitive: does s (n bytes) start with the lowercase word? */
-static int starts_with(const char *s, size_t n, const char *word)
-{
-    size_t k = strlen(word);
-    if (n < k)
-        return 0;
-    for (size_t i = 0; i < k; i++)
-        if (lower((unsigned char)s[i]) != word[i])
-            return 0;
-    return 1;
-}
-
 /* Index of the tag named by the n bytes at name (any case); 0 if unknown. */
-static int lookup_tag(const char *name, size_t n)
+#define N_TAGS (sizeof cb_markup_tags / sizeof cb_markup_tags[0])
+
+int cb_markup_lookup_tag(const char *name, size_t n)
 {
-    for (size_t i = 1; i < sizeof tag_table / sizeof tag_table[0]; i++)
-        if (strlen(tag_table[i].name) == n && starts_with(name, n, tag_table[i].name))
+    for (size_t i = 1; i < N_TAGS; i++)
+        if (strlen(cb_markup_tags[i].name) == n &&
+            starts_with(name, n, cb_markup_tags[i].name))
             return (int)i;
     return 0;
 }
 
 /* ---- the builder ---- */
-
-/* A span of the open paragraph; its text is a slice of the text buffer. */
-typedef struct {
-    cb_span_kind kind;
-    unsigned style;
-    const char *link;
-    size_t start, len;
-} pending;
-
-/* An inline HTML tag open in the current Markdown paragraph. */
-typedef struct {
-    int tag;              /* index into tag_table */
-    const char *own_link; /* an <a>'s href */
-    unsigned style;       /* the styles of all open tags, this one included */
-    const char *link;     /* the innermost open link */
-} open_tag;
-
-/* What entering a node changed, undone when it is left. */
-enum { EXIT_NONE, EXIT_FLUSH, EXIT_SPACE };
-
-typedef struct {
-    unsigned style;
-    const char *link;
-    unsigned char pushed;   /* a container was opened */
-    unsigned char on_exit;  /* EXIT_* */
-    unsigned char ends_row; /* the table row mode ends */
-} frame;
-
-/* An open block whose children are still growing. */
-typedef struct {
-    cb_block *block;
-    cb_block **tail; /* where the next child goes */
-    cb_block **slot; /* the pointer to block, to unlink it if left empty */
-} container;
-
-typedef struct {
-    cb_arena *arena;
-    cb_block root;
-    container *conts;
-    size_t nconts, cap_conts;
-    int depth; /* open lists and quotes */
-    /* the open paragraph or heading */
-    int open;
-    cb_block_kind open_kind;
-    int level;
-    cb_buf text;
-    pending *spans;
-    size_t nspans, cap_spans;
-    int space; /* a run of HTML whitespace waits for the next word */
-    unsigned space_style;
-    const char *space_link;
-    int cell_sep; /* a table cell separator waits for the cell's text */
-    /* the inline style */
-    unsigned style;
-    const char *link;
-    open_tag tags[CB_MARKUP_MAX_TAGS];
-    size_t ntags;
-    int drop; /* inside an inline <script> or <style> */
-    frame *frames;
-    size_t nframes, cap_frames;
-    int in_row; /* inside a table row: block tags only separate words */
-    int html_read; /* html_block nodes already read with an earlier one */
-} builder;
 
 static void builder_init(builder *b, cb_arena *arena)
 {
@@ -257,7 +130,7 @@ static cb_block **append_block(builder *b, cb_block *blk)
 
 /* Opens a list, item or quote; returns NULL when it is flattened instead
  * (past CB_MARKUP_MAX_DEPTH, or an item outside a list). */
-static cb_block *open_container(builder *b, cb_block_kind kind)
+cb_block *cb_markup_open_container(builder *b, cb_block_kind kind)
 {
     int counts = kind == CB_BLOCK_LIST || kind == CB_BLOCK_QUOTE;
     cb_block_kind top = b->conts[b->nconts - 1].block->kind;
@@ -283,13 +156,13 @@ static void close_container(builder *b)
     }
 }
 
-static void add_rule(builder *b)
+void cb_markup_add_rule(builder *b)
 {
     append_block(b, new_block(b, CB_BLOCK_RULE));
 }
 
 /* A code block without its trailing newlines; empty ones are dropped. */
-static void add_code(builder *b, const char *s, size_t n)
+void cb_markup_add_code(builder *b, const char *s, size_t n)
 {
     while (n > 0 && s[n - 1] == '\n')
         n--;
@@ -303,16 +176,6 @@ static void add_code(builder *b, const char *s, size_t n)
 /* ---- bare URLs ---- */
 
 enum { URL_PLAIN, URL_WWW, URL_DOI };
-
-static int is_alnum(int c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-static int is_digit(int c)
-{
-    return c >= '0' && c <= '9';
-}
 
 /* ASCII whitespace, '<' and U+00A0 end a bare URL. */
 static int url_stop(const char *s, size_t i, size_t n)
@@ -482,7 +345,7 @@ static cb_span *finish_spans(builder *b)
 }
 
 /* Ends the open paragraph or heading, keeping it if it has text. */
-static void flush(builder *b)
+void cb_markup_flush(builder *b)
 {
     if (b->open) {
         cb_span *spans = finish_spans(b);
@@ -502,9 +365,9 @@ static void flush(builder *b)
     b->drop = 0;
 }
 
-static void open_inline(builder *b, cb_block_kind kind, int level)
+void cb_markup_open_inline(builder *b, cb_block_kind kind, int level)
 {
-    flush(b);
+    cb_markup_flush(b);
     b->open = 1;
     b->open_kind = kind;
     b->level = level;
@@ -544,7 +407,7 @@ static void emit(builder *b, const char *s, size_t n, unsigned style, const char
     cb_buf_add(&b->text, s, n);
 }
 
-static int has_text(const builder *b)
+int cb_markup_has_text(const builder *b)
 {
     return b->nspans && b->spans[b->nspans - 1].kind == CB_SPAN_TEXT;
 }
@@ -556,10 +419,10 @@ static void put_text(builder *b, const char *s, size_t n)
     if (b->drop || n == 0)
         return;
     if (!b->open)
-        open_inline(b, CB_BLOCK_PARAGRAPH, 0);
-    if (b->cell_sep && has_text(b))
+        cb_markup_open_inline(b, CB_BLOCK_PARAGRAPH, 0);
+    if (b->cell_sep && cb_markup_has_text(b))
         emit(b, " | ", 3, 0, NULL);
-    else if (b->space && has_text(b))
+    else if (b->space && cb_markup_has_text(b))
         emit(b, " ", 1, b->space_style, b->space_link);
     b->cell_sep = 0;
     b->space = 0;
@@ -567,29 +430,24 @@ static void put_text(builder *b, const char *s, size_t n)
 }
 
 /* A run of HTML whitespace: one space, if a word follows on this line. */
-static void note_space(builder *b)
+void cb_markup_note_space(builder *b)
 {
-    if (b->space || !has_text(b))
+    if (b->space || !cb_markup_has_text(b))
         return;
     b->space = 1;
     b->space_style = cur_style(b);
     b->space_link = cur_link(b);
 }
 
-static int html_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
-
 /* HTML text: whitespace runs collapse to one space, as in a browser. */
-static void add_html_text(builder *b, const char *s, size_t n)
+void cb_markup_add_html_text(builder *b, const char *s, size_t n)
 {
     for (size_t i = 0, j; i < n; i = j) {
         j = i;
         if (html_space(s[i])) {
             while (j < n && html_space(s[j]))
                 j++;
-            note_space(b);
+            cb_markup_note_space(b);
         } else {
             while (j < n && !html_space(s[j]))
                 j++;
@@ -621,7 +479,7 @@ static size_t prefixed_tag(const char *s, size_t n)
 
 /* Markdown text is kept exactly, but for namespaced tags outside code; a
  * stray line end becomes a space. */
-static void add_md_text(builder *b, const char *s, size_t n, unsigned extra)
+void cb_markup_add_md_text(builder *b, const char *s, size_t n, unsigned extra)
 {
     unsigned saved = b->style;
     b->style |= extra;
@@ -641,7 +499,7 @@ static void add_md_text(builder *b, const char *s, size_t n, unsigned extra)
     b->style = saved;
 }
 
-static void add_break(builder *b)
+void cb_markup_add_break(builder *b)
 {
     if (b->drop || !b->open)
         return;
@@ -652,29 +510,29 @@ static void add_break(builder *b)
 }
 
 /* A Markdown line end: a break, unless an HTML <br> just made one. */
-static void add_soft_break(builder *b)
+void cb_markup_add_soft_break(builder *b)
 {
     if (b->nspans && b->spans[b->nspans - 1].kind == CB_SPAN_BREAK)
         return;
-    add_break(b);
+    cb_markup_add_break(b);
 }
 
 /* ---- frames ---- */
 
-static void push_frame(builder *b, int pushed, int on_exit)
+void cb_markup_push_frame(builder *b, int pushed, int on_exit)
 {
     cb_grow(&b->frames, &b->cap_frames, b->nframes, sizeof *b->frames);
     b->frames[b->nframes++] =
         (frame){b->style, b->link, (unsigned char)pushed, (unsigned char)on_exit, 0};
 }
 
-static void pop_frame(builder *b)
+void cb_markup_pop_frame(builder *b)
 {
     frame f = b->frames[--b->nframes];
     if (f.on_exit == EXIT_FLUSH)
-        flush(b);
+        cb_markup_flush(b);
     else if (f.on_exit == EXIT_SPACE)
-        note_space(b);
+        cb_markup_note_space(b);
     if (f.pushed)
         close_container(b);
     if (f.ends_row)
@@ -683,11 +541,11 @@ static void pop_frame(builder *b)
     b->link = f.link;
 }
 
-/* ---- links and attributes ---- */
+/* ---- links ---- */
 
 /* A link target as the renderer may use it: trimmed, without line ends or
  * tabs; NULL when empty or a script URL. */
-static const char *safe_link(builder *b, const char *s, size_t n)
+const char *cb_markup_safe_link(builder *b, const char *s, size_t n)
 {
     while (n > 0 && html_space(*s))
         s++, n--;
@@ -702,547 +560,6 @@ static const char *safe_link(builder *b, const char *s, size_t n)
         if (s[i] != '\n' && s[i] != '\r' && s[i] != '\t')
             out[k++] = s[i];
     return out;
-}
-
-/* Decodes one character reference at s ("&amp;", "&#8211;"); returns its
- * length, 0 if it is none we know. */
-static size_t decode_entity(const char *s, size_t n, cb_buf *out)
-{
-    static const char *const names[][2] = {
-        {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"},
-        {"&nbsp;", "\xC2\xA0"}};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (starts_with(s, n, names[i][0])) {
-            cb_buf_puts(out, names[i][1]);
-            return strlen(names[i][0]);
-        }
-    if (n < 4 || s[1] != '#')
-        return 0;
-    int hex = lower((unsigned char)s[2]) == 'x';
-    if (!is_alnum((unsigned char)s[2 + hex])) /* strtoul would skip spaces, signs */
-        return 0;
-    char *end;
-    unsigned long cp = strtoul(s + 2 + hex, &end, hex ? 16 : 10);
-    size_t len = (size_t)(end - s);
-    if (end == s + 2 + hex || len >= n || *end != ';' || cp == 0 || cp > 0x10FFFF ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    char tmp[4];
-    cb_buf_add(out, tmp, (size_t)cb_utf8_encode(cp, tmp));
-    return len + 1;
-}
-
-/* An attribute value from an inline tag, its references decoded. */
-static const char *attr_value(builder *b, const char *s, size_t n, size_t *out_len)
-{
-    cb_buf out = {0};
-    for (size_t i = 0; i < n;) {
-        size_t k = s[i] == '&' ? decode_entity(s + i, n - i, &out) : 0;
-        if (k == 0)
-            cb_buf_putc(&out, s[i]), k = 1;
-        i += k;
-    }
-    *out_len = out.len;
-    const char *v = cb_arena_strndup(b->arena, out.data ? out.data : "", out.len);
-    cb_buf_free(&out);
-    return v;
-}
-
-/* ---- inline HTML tags in Markdown ---- */
-
-/* One tag as cmark hands it over: "<sub>", "</a>", "<a href='x'>". */
-typedef struct {
-    int closing;
-    int tag; /* index into tag_table */
-    const char *href, *alt;
-    size_t href_len, alt_len;
-} inline_tag;
-
-static int tag_name_char(char c)
-{
-    return is_alnum((unsigned char)c) || c == '-' || c == ':';
-}
-
-/* Reads one attribute at s[*i]; keeps href and alt values. */
-static void read_attr(const char *s, size_t n, size_t *i, inline_tag *t)
-{
-    size_t name = *i;
-    while (*i < n && !html_space(s[*i]) && !strchr("/>=", s[*i]))
-        (*i)++;
-    size_t name_len = *i - name;
-    while (*i < n && html_space(s[*i]))
-        (*i)++;
-    if (*i >= n || s[*i] != '=') {
-        *i += name_len == 0; /* a stray '/' or '=' */
-        return;
-    }
-    for ((*i)++; *i < n && html_space(s[*i]); (*i)++)
-        ;
-    char quote = *i < n && (s[*i] == '"' || s[*i] == '\'') ? s[(*i)++] : 0;
-    size_t v = *i;
-    while (*i < n && (quote ? s[*i] != quote : !html_space(s[*i]) && s[*i] != '>'))
-        (*i)++;
-    if (name_len == 4 && starts_with(s + name, 4, "href"))
-        t->href = s + v, t->href_len = *i - v;
-    if (name_len == 3 && starts_with(s + name, 3, "alt"))
-        t->alt = s + v, t->alt_len = *i - v;
-    *i += quote && *i < n;
-}
-
-/* Parses an html_inline literal; returns 0 for comments, declarations and
- * processing instructions. */
-static int parse_inline_tag(const char *s, size_t n, inline_tag *t)
-{
-    memset(t, 0, sizeof *t);
-    size_t i = 1;
-    if (n < 3 || s[0] != '<')
-        return 0;
-    t->closing = s[i] == '/';
-    i += (size_t)t->closing;
-    size_t name = i;
-    while (i < n && tag_name_char(s[i]))
-        i++;
-    if (i == name || !is_alnum((unsigned char)s[name]))
-        return 0;
-    t->tag = i - name < TAG_NAME_MAX ? lookup_tag(s + name, i - name) : 0;
-    while (i < n && s[i] != '>') {
-        while (i < n && html_space(s[i]))
-            i++;
-        if (i < n && s[i] != '>')
-            read_attr(s, n, &i, t);
-    }
-    return 1;
-}
-
-/* Recomputes the accumulated style and link of open tags from index i. */
-static void restack(builder *b, size_t i)
-{
-    for (; i < b->ntags; i++) {
-        open_tag *t = &b->tags[i];
-        const open_tag *below = i ? &b->tags[i - 1] : NULL;
-        unsigned own = tag_table[t->tag].kind == TAG_STYLE ? tag_table[t->tag].arg : 0;
-        t->style = (below ? below->style : 0) | own;
-        t->link = t->own_link ? t->own_link : below ? below->link : NULL;
-    }
-}
-
-static void open_style_tag(builder *b, const inline_tag *t)
-{
-    if (b->ntags >= CB_MARKUP_MAX_TAGS)
-        return;
-    open_tag *o = &b->tags[b->ntags++];
-    o->tag = t->tag;
-    o->own_link = NULL;
-    if (tag_table[t->tag].kind == TAG_LINK && t->href) {
-        size_t len;
-        const char *href = attr_value(b, t->href, t->href_len, &len);
-        o->own_link = safe_link(b, href, len);
-    }
-    restack(b, b->ntags - 1);
-}
-
-/* Closes the innermost open tag of the same name; a stray close is ignored. */
-static void close_style_tag(builder *b, const inline_tag *t)
-{
-    for (size_t i = b->ntags; i-- > 0;) {
-        if (b->tags[i].tag != t->tag)
-            continue;
-        memmove(&b->tags[i], &b->tags[i + 1], (b->ntags - i - 1) * sizeof b->tags[0]);
-        b->ntags--;
-        restack(b, i);
-        return;
-    }
-}
-
-/* An html_inline node: styles, links and breaks; other tags are ignored,
- * the text around them stays. */
-static void inline_html(builder *b, const char *s, size_t n)
-{
-    inline_tag t;
-    if (!parse_inline_tag(s, n, &t))
-        return;
-    tag_kind kind = tag_table[t.tag].kind;
-    int self_closing = n >= 2 && s[n - 2] == '/';
-    if (kind == TAG_BREAK && !t.closing) {
-        add_break(b);
-    } else if (kind == TAG_IMAGE && !t.closing && t.alt) {
-        size_t len;
-        const char *alt = attr_value(b, t.alt, t.alt_len, &len);
-        add_md_text(b, alt, len, 0);
-    } else if (kind == TAG_DROP && !self_closing) {
-        b->drop += t.closing ? (b->drop > 0 ? -1 : 0) : 1;
-    } else if ((kind == TAG_STYLE || kind == TAG_LINK) && !self_closing) {
-        if (t.closing)
-            close_style_tag(b, &t);
-        else
-            open_style_tag(b, &t);
-    }
-}
-
-/* ---- HTML documents through libxml2 ---- */
-
-static const tag_info *element_tag(const xmlNode *n)
-{
-    const char *name = (const char *)n->name;
-    size_t len = strlen(name);
-    return &tag_table[len < TAG_NAME_MAX ? lookup_tag(name, len) : 0];
-}
-
-/* The next node in document order below root; NULL at the end. */
-static xmlNode *next_node(xmlNode *n, const xmlNode *root, int descend)
-{
-    if (descend && n->children)
-        return n->children;
-    while (n != root && !n->next)
-        n = n->parent;
-    return n == root ? NULL : n->next;
-}
-
-/* An <img> stands for its alt text. */
-static void add_alt(builder *b, xmlNode *n)
-{
-    xmlChar *alt = xmlGetProp(n, (const xmlChar *)"alt");
-    if (alt)
-        add_html_text(b, (const char *)alt, strlen((const char *)alt));
-    xmlFree(alt);
-}
-
-/* A <pre> as a code block: its text verbatim, <br> as a line end, minus
- * the newline that may follow the opening tag (browsers drop it). */
-static void add_pre(builder *b, xmlNode *pre)
-{
-    cb_buf code = {0};
-    for (xmlNode *n = pre->children; n;) {
-        int descend = n->type == XML_ELEMENT_NODE;
-        if (n->type == XML_TEXT_NODE && n->content)
-            cb_buf_puts(&code, (const char *)n->content);
-        if (descend && element_tag(n)->kind == TAG_BREAK)
-            cb_buf_putc(&code, '\n');
-        if (descend && element_tag(n)->kind == TAG_DROP)
-            descend = 0;
-        n = next_node(n, pre, descend);
-    }
-    const char *s = code.data ? code.data : "";
-    size_t skip = s[0] == '\n';
-    add_code(b, s + skip, code.len - skip);
-    cb_buf_free(&code);
-}
-
-/* An <ol start="..."> number, or 1. */
-static int list_start(xmlNode *n)
-{
-    xmlChar *attr = xmlGetProp(n, (const xmlChar *)"start");
-    long v = attr ? strtol((const char *)attr, NULL, 10) : 1;
-    xmlFree(attr);
-    return v < 0 ? 0 : v > MAX_LIST_START ? MAX_LIST_START : (int)v;
-}
-
-static void enter_link(builder *b, xmlNode *n)
-{
-    push_frame(b, 0, EXIT_NONE);
-    xmlChar *href = xmlGetProp(n, (const xmlChar *)"href");
-    const char *link = href ? safe_link(b, (const char *)href, strlen((const char *)href)) : NULL;
-    if (link)
-        b->link = link;
-    xmlFree(href);
-}
-
-/* Block-level elements and breaks inside a table row only separate words:
- * the row stays one paragraph. */
-static int enter_in_row(builder *b, const tag_info *t)
-{
-    switch (t->kind) {
-    case TAG_BREAK:
-    case TAG_RULE:
-        note_space(b);
-        return 0;
-    case TAG_CELL:
-        b->cell_sep = has_text(b);
-        push_frame(b, 0, EXIT_SPACE);
-        b->style |= t->arg;
-        return 1;
-    default:
-        note_space(b);
-        push_frame(b, 0, EXIT_SPACE);
-        return 1;
-    }
-}
-
-/* Lists, items, quotes and table rows; returns 1 (their children follow). */
-static int enter_container(builder *b, xmlNode *n, const tag_info *t)
-{
-    flush(b);
-    if (t->kind == TAG_ROW) {
-        push_frame(b, 0, EXIT_FLUSH);
-        b->frames[b->nframes - 1].ends_row = 1;
-        b->in_row = 1;
-        return 1;
-    }
-    cb_block_kind kind = t->kind == TAG_LIST ? CB_BLOCK_LIST
-                         : t->kind == TAG_ITEM ? CB_BLOCK_ITEM : CB_BLOCK_QUOTE;
-    cb_block *blk = open_container(b, kind);
-    if (blk && kind == CB_BLOCK_LIST) {
-        blk->ordered = (int)t->arg;
-        blk->start = t->arg ? list_start(n) : 0;
-        blk->tight = 1;
-    }
-    push_frame(b, blk != NULL, EXIT_FLUSH);
-    return 1;
-}
-
-/* An element's start; returns 1 when its children are to be walked (a frame
- * was pushed, popped when the element is left). */
-static int enter_element(builder *b, xmlNode *n)
-{
-    const tag_info *t = element_tag(n);
-    if (t->kind == TAG_DROP)
-        return 0;
-    if (t->kind == TAG_IMAGE) {
-        add_alt(b, n);
-        return 0;
-    }
-    if (b->in_row && (t->kind >= TAG_PARA || t->kind == TAG_BREAK))
-        return enter_in_row(b, t);
-    switch (t->kind) {
-    case TAG_BREAK:
-        add_break(b);
-        return 0;
-    case TAG_RULE:
-        flush(b);
-        add_rule(b);
-        return 0;
-    case TAG_PRE:
-        flush(b);
-        add_pre(b, n);
-        return 0;
-    case TAG_LINK:
-        enter_link(b, n);
-        return 1;
-    case TAG_STYLE:
-        push_frame(b, 0, EXIT_NONE);
-        b->style |= t->arg;
-        return 1;
-    case TAG_HEADING:
-        open_inline(b, CB_BLOCK_HEADING, (int)t->arg);
-        push_frame(b, 0, EXIT_FLUSH);
-        return 1;
-    case TAG_LIST:
-    case TAG_ITEM:
-    case TAG_QUOTE:
-    case TAG_ROW:
-        return enter_container(b, n, t);
-    case TAG_PARA:
-    case TAG_TABLE:
-    case TAG_CELL:
-        flush(b);
-        push_frame(b, 0, EXIT_FLUSH);
-        return 1;
-    default:
-        push_frame(b, 0, EXIT_NONE);
-        return 1;
-    }
-}
-
-static int enter_dom(builder *b, xmlNode *n)
-{
-    if (n->type == XML_TEXT_NODE && n->content) {
-        add_html_text(b, (const char *)n->content, strlen((const char *)n->content));
-        return 0;
-    }
-    return n->type == XML_ELEMENT_NODE ? enter_element(b, n) : 0;
-}
-
-/* Walks the DOM without recursion (nesting depth is the input's choice). */
-static void walk_dom(builder *b, xmlNode *first)
-{
-    const xmlNode *stop = first ? first->parent : NULL;
-    xmlNode *n = first;
-    while (n) {
-        if (enter_dom(b, n)) {
-            if (n->children) {
-                n = n->children;
-                continue;
-            }
-            pop_frame(b);
-        }
-        while (!n->next) {
-            n = n->parent;
-            if (!n || n == stop)
-                return;
-            pop_frame(b);
-        }
-        n = n->next;
-    }
-}
-
-static void add_html(builder *b, const char *html, size_t len)
-{
-    if (len > INT_MAX) { /* libxml2 takes an int; 2 GB is no description */
-        add_html_text(b, html, len);
-        return;
-    }
-    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
-    if (!ctxt)
-        return;
-    /* NOERROR/NOWARNING keep libxml2 off stderr. HUGE lifts its nesting
-     * limit of 256, past which it drops the rest of the text (our walk has
-     * no recursion, so depth costs nothing). NOIMPLIED is left out on
-     * purpose: with it, libxml2 2.9 nests <p>a</p><p>b</p> wrongly. */
-    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-               HTML_PARSE_NONET | HTML_PARSE_COMPACT | XML_PARSE_HUGE;
-    htmlDocPtr doc = htmlCtxtReadMemory(ctxt, html, (int)len, NULL, "UTF-8", opts);
-    if (doc) {
-        walk_dom(b, doc->children);
-        xmlFreeDoc(doc);
-    }
-    htmlFreeParserCtxt(ctxt);
-    flush(b);
-}
-
-/* ---- Markdown through cmark ---- */
-
-static void enter_md_container(builder *b, cmark_node *node, cb_block_kind kind)
-{
-    flush(b);
-    cb_block *blk = open_container(b, kind);
-    if (blk && kind == CB_BLOCK_LIST) {
-        blk->ordered = cmark_node_get_list_type(node) == CMARK_ORDERED_LIST;
-        blk->start = blk->ordered ? cmark_node_get_list_start(node) : 0;
-        blk->tight = cmark_node_get_list_tight(node);
-    }
-    push_frame(b, blk != NULL, EXIT_FLUSH);
-}
-
-/* Emphasis, strong, links and images: a style frame. An image keeps only
- * its alt text (its children), so it changes nothing. */
-static void enter_md_style(builder *b, cmark_node *node)
-{
-    push_frame(b, 0, EXIT_NONE);
-    cmark_node_type type = cmark_node_get_type(node);
-    if (type == CMARK_NODE_EMPH)
-        b->style |= CB_SPAN_ITALIC;
-    if (type == CMARK_NODE_STRONG)
-        b->style |= CB_SPAN_BOLD;
-    const char *url = type == CMARK_NODE_LINK ? cmark_node_get_url(node) : NULL;
-    const char *link = url ? safe_link(b, url, strlen(url)) : NULL;
-    if (link)
-        b->link = link;
-}
-
-/* An html_block and the html_block siblings right after it (cmark splits
- * HTML at blank lines) go to libxml2 as one piece, so that a <div> or <ul>
- * opened in one and closed in a later one holds what is between. */
-static void add_html_blocks(builder *b, cmark_node *node)
-{
-    if (b->html_read > 0) {
-        b->html_read--;
-        return;
-    }
-    cb_buf html = {0};
-    for (cmark_node *n = node; n && cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK;
-         n = cmark_node_next(n)) {
-        const char *lit = cmark_node_get_literal(n);
-        cb_buf_puts(&html, lit ? lit : "");
-        cb_buf_putc(&html, '\n');
-        b->html_read += n != node;
-    }
-    flush(b);
-    add_html(b, html.data, html.len);
-    cb_buf_free(&html);
-}
-
-static void enter_md(builder *b, cmark_node *node)
-{
-    const char *lit = cmark_node_get_literal(node);
-    size_t len = lit ? strlen(lit) : 0;
-    switch (cmark_node_get_type(node)) {
-    case CMARK_NODE_BLOCK_QUOTE:
-        enter_md_container(b, node, CB_BLOCK_QUOTE);
-        break;
-    case CMARK_NODE_LIST:
-        enter_md_container(b, node, CB_BLOCK_LIST);
-        break;
-    case CMARK_NODE_ITEM:
-        enter_md_container(b, node, CB_BLOCK_ITEM);
-        break;
-    case CMARK_NODE_CODE_BLOCK:
-        flush(b);
-        add_code(b, lit ? lit : "", len);
-        break;
-    case CMARK_NODE_HTML_BLOCK:
-        add_html_blocks(b, node);
-        break;
-    case CMARK_NODE_THEMATIC_BREAK:
-        flush(b);
-        add_rule(b);
-        break;
-    case CMARK_NODE_PARAGRAPH:
-        open_inline(b, CB_BLOCK_PARAGRAPH, 0);
-        break;
-    case CMARK_NODE_HEADING:
-        open_inline(b, CB_BLOCK_HEADING, cmark_node_get_heading_level(node));
-        break;
-    case CMARK_NODE_TEXT:
-        add_md_text(b, lit ? lit : "", len, 0);
-        break;
-    case CMARK_NODE_CODE:
-        add_md_text(b, lit ? lit : "", len, CB_SPAN_CODE);
-        break;
-    case CMARK_NODE_SOFTBREAK:
-        add_soft_break(b);
-        break;
-    case CMARK_NODE_LINEBREAK:
-        add_break(b);
-        break;
-    case CMARK_NODE_HTML_INLINE:
-        inline_html(b, lit ? lit : "", len);
-        break;
-    case CMARK_NODE_EMPH:
-    case CMARK_NODE_STRONG:
-    case CMARK_NODE_LINK:
-    case CMARK_NODE_IMAGE:
-        enter_md_style(b, node);
-        break;
-    default:
-        break;
-    }
-}
-
-static void exit_md(builder *b, cmark_node *node)
-{
-    switch (cmark_node_get_type(node)) {
-    case CMARK_NODE_PARAGRAPH:
-    case CMARK_NODE_HEADING:
-        flush(b);
-        break;
-    case CMARK_NODE_BLOCK_QUOTE:
-    case CMARK_NODE_LIST:
-    case CMARK_NODE_ITEM:
-    case CMARK_NODE_EMPH:
-    case CMARK_NODE_STRONG:
-    case CMARK_NODE_LINK:
-    case CMARK_NODE_IMAGE:
-        pop_frame(b);
-        break;
-    default:
-        break;
-    }
-}
-
-/* No CMARK_OPT_SMART: quotes and dashes are kept exactly as typed. */
-static void add_markdown(builder *b, const char *text, size_t len)
-{
-    cmark_node *doc = cmark_parse_document(text, len, CMARK_OPT_VALIDATE_UTF8);
-    cmark_iter *it = cmark_iter_new(doc);
-    cmark_event_type ev;
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        if (ev == CMARK_EVENT_ENTER)
-            enter_md(b, cmark_iter_get_node(it));
-        else
-            exit_md(b, cmark_iter_get_node(it));
-    }
-    cmark_iter_free(it);
-    cmark_node_free(doc);
 }
 
 /* ---- the whole description ---- */
@@ -1278,8 +595,8 @@ static int document_tag(const char *s, size_t n, int block_only)
         return 0;
     if ((k == 4 && (starts_with(s, k, "html") || starts_with(s, k, "body"))))
         return 1;
-    int tag = k < TAG_NAME_MAX ? lookup_tag(s, k) : 0;
-    return block_only ? tag_table[tag].kind >= TAG_DROP : tag != 0;
+    int tag = k < TAG_NAME_MAX ? cb_markup_lookup_tag(s, k) : 0;
+    return block_only ? cb_markup_tags[tag].kind >= TAG_DROP : tag != 0;
 }
 
 /* Does every run of lines after a blank line start with a tag? */
@@ -1339,10 +656,10 @@ cb_block *cb_markup_parse(cb_arena *arena, const char *text, size_t len)
     builder b;
     builder_init(&b, arena);
     if (is_html_document(norm, n))
-        add_html(&b, norm, n);
+        cb_markup_add_html(&b, norm, n);
     else
-        add_markdown(&b, norm, n);
-    flush(&b);
+        cb_markup_add_markdown(&b, norm, n);
+    cb_markup_flush(&b);
     cb_block *blocks = b.root.children;
     builder_free(&b);
     free(norm);
