@@ -97,12 +97,17 @@ bench: deps
 	$(MAKE) all
 	sh scripts/bench.sh $(BIN)
 
+# The program finds its layouts and fonts in share/contribook beside its
+# bin/, whatever the prefix.
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-	    $(DESTDIR)$(PREFIX)/share/contribook/layouts
+	    $(DESTDIR)$(PREFIX)/share/contribook/layouts \
+	    $(DESTDIR)$(PREFIX)/share/contribook/fonts
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/contribook
 	install -m 644 doc/contribook.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 layouts/*.yaml $(DESTDIR)$(PREFIX)/share/contribook/layouts/
+	install -m 644 fonts/*.ttf fonts/fonts.conf fonts/OFL.txt fonts/SOURCES \
+	    $(DESTDIR)$(PREFIX)/share/contribook/fonts/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/contribook \

@@ -7,6 +7,7 @@
 #ifndef CB_UTIL_H
 #define CB_UTIL_H
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 
@@ -67,6 +68,15 @@ int cb_read_file(const char *path, cb_buf *out);
 int cb_tmpfile_create(const char *target, char **tmp);
 int cb_tmpfile_commit(char *tmp, const char *target);
 void cb_tmpfile_discard(char *tmp);
+
+/* The folders where contribook's data of one kind ("layouts", "fonts") is
+ * looked for, in this order: the folder the environment variable `env`
+ * names; KIND beside the program's folder (build/ in a checkout);
+ * share/contribook/KIND beside it (an installation, wherever its prefix);
+ * KIND in the compiled-in data folder (CB_DATADIR). Returns the count. */
+#define CB_DATA_DIRS 4
+int cb_data_dirs(const char *kind, const char *env,
+                 char dirs[CB_DATA_DIRS][PATH_MAX]);
 
 /* Whether the n bytes at s are valid UTF-8. */
 int cb_utf8_valid(const char *s, size_t n);

@@ -23,8 +23,9 @@ static int find_faces(composer *c)
     int *all = &f->serif;
     for (int i = 0; i < 8; i++)
         if (all[i] < 0) {
-            cb_diag_error(c->diag, NULL, "no usable TrueType font found "
-                          "(install fonts-noto-core)");
+            cb_diag_error(c->diag, NULL, "no usable TrueType font found: "
+                          "contribook's fonts/ are missing and none is "
+                          "installed (Debian: fonts-noto-core)");
             return -1;
         }
     return 0;

@@ -9,10 +9,13 @@
 #include <hb-ot.h>
 #include <hb-subset.h>
 #include <hb.h>
+#include <dirent.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 /* The word cache keeps words up to this many bytes (longer ones are rare
  * and shaped each time) and stops growing at this many entries, so a huge
@@ -23,6 +26,9 @@
 /* A face can be in memory at most once per document, and a booklet with
  * more distinct faces than this is certainly a runaway fallback. */
 #define MAX_FACES 64
+
+/* The two font configurations, in the order they are asked. */
+enum { SET_BUNDLED, SET_SYSTEM };
 
 typedef struct {
     unsigned gid;       /* glyph in the original face */
@@ -46,8 +52,9 @@ typedef struct {
     /* open-addressing table from (gid, text) to code */
     unsigned *slots;
     size_t n_slots;
-    /* fallback chain: faces tried after this one, in order */
-    FcFontSet *sorted;
+    /* fallback chain: faces tried after this one, in order: the bundled
+     * fonts' (SET_BUNDLED), then the system's (SET_SYSTEM) */
+    FcFontSet *sorted[2];
     int *fallbacks;
     size_t n_fallbacks, cap_fallbacks;
     /* the subset, after cb_fonts_finish */
@@ -57,7 +64,7 @@ typedef struct {
 
 struct cb_fonts {
     cb_diag *diag;
-    FcConfig *config;
+    FcConfig *config[2]; /* SET_BUNDLED (NULL without the bundle), SET_SYSTEM */
     FT_Library ft;
     face_rec faces[MAX_FACES];
     int n_faces;
@@ -73,17 +80,77 @@ struct cb_fonts {
     size_t n_missing, cap_missing;
 };
 
+/* Adds every TrueType file of dir to the configuration; returns how many.
+ * Files one by one, not FcConfigAppFontAddDir: a folder would be cached,
+ * and this configuration has (and writes) no cache. */
+static int add_font_files(FcConfig *config, const char *dir)
+{
+    DIR *d = opendir(dir);
+    int n = 0;
+    cb_buf path = {0};
+    for (struct dirent *e; d && (e = readdir(d));) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcasecmp(e->d_name + len - 4, ".ttf") != 0)
+            continue;
+        path.len = 0;
+        cb_buf_printf(&path, "%s/%s", dir, e->d_name);
+        n += FcConfigAppFontAddFile(config, (const FcChar8 *)path.data) ==
+             FcTrue;
+    }
+    if (d)
+        closedir(d);
+    cb_buf_free(&path);
+    return n;
+}
+
+/* contribook's own fonts (fonts/, installed with the program) in a
+ * configuration of their own: its fonts.conf orders the fallbacks, and its
+ * fonts are asked before the system's, so that the same input gives the
+ * same output on any machine. NULL, with a warning, when it is missing. */
+static FcConfig *load_bundle(cb_diag *diag)
+{
+    char dirs[CB_DATA_DIRS][PATH_MAX];
+    int nd = cb_data_dirs("fonts", "CONTRIBOOK_FONTS", dirs);
+    cb_buf conf = {0};
+    for (int i = 0; i < nd; i++) {
+        conf.len = 0;
+        cb_buf_printf(&conf, "%s/fonts.conf", dirs[i]);
+        if (access(conf.data, R_OK) != 0)
+            continue;
+        FcConfig *config = FcConfigCreate();
+        int ok = config &&
+                 FcConfigParseAndLoad(config, (const FcChar8 *)conf.data,
+                                      FcTrue) &&
+                 add_font_files(config, dirs[i]) > 0;
+        cb_buf_free(&conf);
+        if (ok)
+            return config;
+        cb_diag_warning(diag, dirs[i], "contribook's fonts cannot be "
+                        "loaded from here; using the system's only");
+        if (config)
+            FcConfigDestroy(config);
+        return NULL;
+    }
+    cb_buf_free(&conf);
+    cb_diag_warning(diag, NULL, "contribook's fonts are not installed (no "
+                    "fonts/fonts.conf in %s or %s); using the system's "
+                    "only, so the output depends on them", dirs[0],
+                    dirs[nd - 1]);
+    return NULL;
+}
+
 cb_fonts *cb_fonts_new(cb_diag *diag)
 {
     cb_fonts *f = cb_xcalloc(1, sizeof *f);
     f->diag = diag;
     f->arena = cb_arena_new();
-    f->config = FcInitLoadConfigAndFonts();
-    if (!f->config || FT_Init_FreeType(&f->ft) != 0) {
+    f->config[SET_SYSTEM] = FcInitLoadConfigAndFonts();
+    if (!f->config[SET_SYSTEM] || FT_Init_FreeType(&f->ft) != 0) {
         cb_diag_error(diag, NULL, "cannot initialise fontconfig/FreeType");
         cb_fonts_free(f);
         return NULL;
     }
+    f->config[SET_BUNDLED] = load_bundle(diag);
     f->buffer = hb_buffer_create();
     /* kerning stays on; ligatures off, so every glyph is one character and
      * a search for "fi" finds it in any viewer */
@@ -103,8 +170,9 @@ static void face_release(face_rec *r)
     hb_blob_destroy(r->subset);
     if (r->charset)
         FcCharSetDestroy(r->charset);
-    if (r->sorted)
-        FcFontSetDestroy(r->sorted);
+    for (int i = 0; i < 2; i++)
+        if (r->sorted[i])
+            FcFontSetDestroy(r->sorted[i]);
     free(r->codes);
     free(r->slots);
     free(r->fallbacks);
@@ -120,8 +188,9 @@ void cb_fonts_free(cb_fonts *f)
     hb_buffer_destroy(f->buffer);
     if (f->ft)
         FT_Done_FreeType(f->ft);
-    if (f->config)
-        FcConfigDestroy(f->config);
+    for (int i = 0; i < 2; i++)
+        if (f->config[i])
+            FcConfigDestroy(f->config[i]);
     free(f->missing);
     free(f->word_slots);
     cb_arena_free(f->arena);
@@ -231,7 +300,7 @@ static void report_substitute(cb_fonts *f, FcFontSet *set, const char *family,
                               int chosen)
 {
     int cff = 0;
-    for (int i = 0; i < set->nfont; i++) {
+    for (int i = 0; set && i < set->nfont; i++) {
         FcChar8 *format;
         if (family_matches(set->fonts[i], family) &&
             FcPatternGetString(set->fonts[i], FC_FONTFORMAT, 0, &format) ==
@@ -251,41 +320,75 @@ static void report_substitute(cb_fonts *f, FcFontSet *set, const char *family,
                         family, used);
 }
 
+/* The fonts of one configuration in the order fontconfig ranks them for
+ * the pattern (with that configuration's substitutions); NULL if none. */
+static FcFontSet *sort_fonts(FcConfig *config, const FcPattern *pattern)
+{
+    if (!config)
+        return NULL;
+    FcPattern *pat = FcPatternDuplicate(pattern);
+    FcConfigSubstitute(config, pat, FcMatchPattern);
+    FcDefaultSubstitute(pat);
+    FcResult res;
+    FcFontSet *set = FcFontSort(config, pat, FcFalse, NULL, &res);
+    FcPatternDestroy(pat);
+    return set;
+}
+
+/* The first usable face of the set; with family, only one of it. */
+static int first_face(cb_fonts *f, FcFontSet *set, const char *family)
+{
+    for (int i = 0; set && i < set->nfont; i++) {
+        if (family && !family_matches(set->fonts[i], family))
+            continue;
+        int id = pattern_face(f, set->fonts[i]);
+        if (id >= 0)
+            return id;
+    }
+    return -1;
+}
+
 int cb_fonts_find(cb_fonts *f, const char *family, const char *generic,
                   int bold, int italic)
 {
     FcPattern *pat = style_pattern(family, generic, bold, italic);
-    FcConfigSubstitute(f->config, pat, FcMatchPattern);
-    FcDefaultSubstitute(pat);
-    FcResult res;
-    FcFontSet *set = FcFontSort(f->config, pat, FcFalse, NULL, &res);
+    FcFontSet *sets[2] = {sort_fonts(f->config[SET_BUNDLED], pat),
+                          sort_fonts(f->config[SET_SYSTEM], pat)};
     FcPatternDestroy(pat);
-    if (!set)
-        return -1;
-    int chosen = -1, exact = 0;
-    for (int i = 0; i < set->nfont && chosen < 0; i++) {
-        chosen = pattern_face(f, set->fonts[i]);
-        exact = chosen >= 0 && family_matches(set->fonts[i], family);
+    /* the family itself, bundled or installed, else the nearest font */
+    int chosen = first_face(f, sets[SET_BUNDLED], family);
+    if (chosen < 0)
+        chosen = first_face(f, sets[SET_SYSTEM], family);
+    if (chosen < 0) {
+        chosen = first_face(f, sets[SET_BUNDLED], NULL);
+        if (chosen < 0)
+            chosen = first_face(f, sets[SET_SYSTEM], NULL);
+        report_substitute(f, sets[SET_SYSTEM], family, chosen);
     }
-    if (!exact)
-        report_substitute(f, set, family, chosen);
-    if (chosen >= 0 && !f->faces[chosen].sorted) {
-        /* the sorted list is this face's fallback order */
-        f->faces[chosen].bold = bold;
-        f->faces[chosen].italic = italic;
-        f->faces[chosen].sorted = set;
+    face_rec *r = chosen >= 0 ? &f->faces[chosen] : NULL;
+    if (r && !r->sorted[SET_BUNDLED] && !r->sorted[SET_SYSTEM]) {
+        /* the sorted lists are this face's fallback order */
+        r->bold = bold;
+        r->italic = italic;
+        r->sorted[SET_BUNDLED] = sets[SET_BUNDLED];
+        r->sorted[SET_SYSTEM] = sets[SET_SYSTEM];
         return chosen;
     }
-    FcFontSetDestroy(set);
+    for (int i = 0; i < 2; i++)
+        if (sets[i])
+            FcFontSetDestroy(sets[i]);
     return chosen;
 }
 
-int cb_fonts_has_family(cb_fonts *f, const char *family)
+/* Whether the configuration has the family with TrueType outlines. */
+static int config_has_family(FcConfig *config, const char *family)
 {
+    if (!config)
+        return 0;
     FcPattern *pat = FcPatternCreate();
     FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
     FcObjectSet *os = FcObjectSetBuild(FC_FAMILY, FC_FONTFORMAT, NULL);
-    FcFontSet *set = FcFontList(f->config, pat, os);
+    FcFontSet *set = FcFontList(config, pat, os);
     int found = 0;
     for (int i = 0; set && i < set->nfont && !found; i++) {
         FcChar8 *format;
@@ -298,6 +401,12 @@ int cb_fonts_has_family(cb_fonts *f, const char *family)
     FcObjectSetDestroy(os);
     FcPatternDestroy(pat);
     return found;
+}
+
+int cb_fonts_has_family(cb_fonts *f, const char *family)
+{
+    return config_has_family(f->config[SET_BUNDLED], family) ||
+           config_has_family(f->config[SET_SYSTEM], family);
 }
 
 static int face_has(const face_rec *r, unsigned long cp)
@@ -326,13 +435,24 @@ void cb_fonts_set_where(cb_fonts *f, const char *where)
     f->where = where;
 }
 
-/* Searches the face's fontconfig order for the nearest font with cp. */
+/* The i-th font of a face's fallback order: the bundled fonts', then the
+ * system's; NULL past the end. */
+static FcPattern *fallback_pattern(const face_rec *r, int i)
+{
+    for (int s = 0; s < 2; s++) {
+        int n = r->sorted[s] ? r->sorted[s]->nfont : 0;
+        if (i < n)
+            return r->sorted[s]->fonts[i];
+        i -= n;
+    }
+    return NULL;
+}
+
+/* Searches the face's fallback order for the nearest font with cp. */
 static int find_fallback(cb_fonts *f, face_rec *r, unsigned long cp)
 {
-    if (!r->sorted)
-        return -1;
-    for (int i = 0; i < r->sorted->nfont; i++) {
-        FcPattern *p = r->sorted->fonts[i];
+    FcPattern *p;
+    for (int i = 0; (p = fallback_pattern(r, i)); i++) {
         FcCharSet *cs;
         if (FcPatternGetCharSet(p, FC_CHARSET, 0, &cs) != FcResultMatch ||
             !FcCharSetHasChar(cs, (FcChar32)cp))
@@ -394,13 +514,13 @@ int cb_fonts_cover_all(cb_fonts *f, int face, const char *s, size_t n)
     for (size_t i = 0; i < r->n_fallbacks; i++)
         if (has_missing(f, &f->faces[r->fallbacks[i]], face, s, n, NULL))
             return r->fallbacks[i];
-    for (int i = 0; r->sorted && i < r->sorted->nfont; i++) {
+    FcPattern *p;
+    for (int i = 0; (p = fallback_pattern(r, i)); i++) {
         FcCharSet *cs;
-        if (FcPatternGetCharSet(r->sorted->fonts[i], FC_CHARSET, 0, &cs) !=
-                FcResultMatch ||
+        if (FcPatternGetCharSet(p, FC_CHARSET, 0, &cs) != FcResultMatch ||
             !has_missing(f, NULL, face, s, n, cs))
             continue;
-        int id = pattern_face(f, r->sorted->fonts[i]);
+        int id = pattern_face(f, p);
         r = &f->faces[face];
         if (id < 0 || id == face || !has_missing(f, &f->faces[id], face, s, n,
                                                  NULL))

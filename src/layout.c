@@ -725,35 +725,6 @@ static char *read_file(const char *path)
     return NULL;
 }
 
-/* The folders searched for NAME.yaml: $CONTRIBOOK_LAYOUTS; layouts/ beside
- * the program's folder (build/ in a checkout); share/contribook/layouts
- * beside it (an installation, wherever its prefix); the compiled-in data
- * folder. */
-#define MAX_DIRS 4
-
-static int layout_dirs(char dirs[MAX_DIRS + 1][PATH_MAX])
-{
-    int n = 0;
-    const char *env = getenv("CONTRIBOOK_LAYOUTS");
-    if (env && *env)
-        snprintf(dirs[n++], PATH_MAX, "%s", env);
-    char exe[PATH_MAX];
-    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (len > 0) {
-        exe[len] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            snprintf(dirs[n++], PATH_MAX, "%.*s/../layouts", PATH_MAX - 16,
-                     exe);
-            snprintf(dirs[n++], PATH_MAX, "%.*s/../share/contribook/layouts",
-                     PATH_MAX - 40, exe);
-        }
-    }
-    snprintf(dirs[n++], PATH_MAX, "%s/layouts", CB_DATADIR);
-    return n;
-}
-
 static int is_path(const char *name)
 {
     size_t n = strlen(name);
@@ -763,8 +734,8 @@ static int is_path(const char *name)
 /* Finds NAME.yaml in the layout folders; the path goes into out. */
 static int find_layout(const char *name, char *out, size_t n)
 {
-    char dirs[MAX_DIRS + 1][PATH_MAX];
-    int nd = layout_dirs(dirs);
+    char dirs[CB_DATA_DIRS][PATH_MAX];
+    int nd = cb_data_dirs("layouts", "CONTRIBOOK_LAYOUTS", dirs);
     for (int i = 0; i < nd; i++) {
         snprintf(out, n, "%.*s/%s.yaml", PATH_MAX, dirs[i], name);
         if (access(out, R_OK) == 0)
@@ -981,8 +952,8 @@ static int name_cmp(const void *a, const void *b)
 
 int cb_layout_list(FILE *out)
 {
-    char dirs[MAX_DIRS + 1][PATH_MAX];
-    int nd = layout_dirs(dirs);
+    char dirs[CB_DATA_DIRS][PATH_MAX];
+    int nd = cb_data_dirs("layouts", "CONTRIBOOK_LAYOUTS", dirs);
     char *names[256] = {0};
     size_t n = 0;
     for (int i = 0; i < nd; i++) {

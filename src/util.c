@@ -357,6 +357,27 @@ void cb_tmpfile_discard(char *tmp)
     free(tmp);
 }
 
+int cb_data_dirs(const char *kind, const char *env,
+                 char dirs[CB_DATA_DIRS][PATH_MAX])
+{
+    int n = 0;
+    const char *e = getenv(env);
+    if (e && *e)
+        snprintf(dirs[n++], PATH_MAX, "%s", e);
+    char exe[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    exe[len > 0 ? len : 0] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash) {
+        *slash = '\0';
+        snprintf(dirs[n++], PATH_MAX, "%.*s/../%s", PATH_MAX - 64, exe, kind);
+        snprintf(dirs[n++], PATH_MAX, "%.*s/../share/contribook/%s",
+                 PATH_MAX - 64, exe, kind);
+    }
+    snprintf(dirs[n++], PATH_MAX, "%s/%s", CB_DATADIR, kind);
+    return n;
+}
+
 int cb_utf8_valid(const char *s, size_t n)
 {
     for (size_t i = 0; i < n;) {

@@ -25,7 +25,7 @@ for t in "$BUILD"/test_*; do
         echo "FAIL $(basename "$t"): exited with $rc" >>"$LOG"
     fi
 done
-for s in "$TESTS"/layout.sh "$TESTS"/layout-keys.sh "$TESTS"/cli.sh "$TESTS"/e2e.sh "$TESTS"/typography.sh "$TESTS"/book.sh "$TESTS"/pathological.sh; do
+for s in "$TESTS"/layout.sh "$TESTS"/layout-keys.sh "$TESTS"/cli.sh "$TESTS"/e2e.sh "$TESTS"/typography.sh "$TESTS"/book.sh "$TESTS"/fonts.sh "$TESTS"/pathological.sh; do
     [ -f "$s" ] && sh "$s" >>"$LOG" 2>&1
 done
 

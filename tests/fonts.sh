@@ -1,0 +1,143 @@
+#!/bin/sh
+# fonts.sh - the fonts shipped in fonts/ make the output independent of the
+# machine's fonts.
+#
+#   fonts/no-system-fonts/NAME  a booklet in Latin, Greek and Cyrillic (and
+#                               the real FEL2022 export, when it is there)
+#                               is byte-identical with the system's fonts
+#                               and with none at all (FONTCONFIG_FILE names
+#                               an empty configuration), and says nothing
+#                               more on standard error
+#   fonts/embedded              only bundled faces are embedded in it
+#   fonts/installed             `make install` (into a scratch DESTDIR)
+#                               installs them, and the installed program
+#                               finds them with no system font
+#   fonts/missing               without the folder, contribook warns that
+#                               the output depends on the system's fonts
+#   fonts/sources               fonts/SOURCES lists every font with its
+#                               Debian package and a SHA-256 that matches
+#
+# Needs CB_BIN; CB_RUN is a command prefix such as valgrind.
+set -u
+CB_BIN=${CB_BIN:-build/contribook}
+CB_RUN=${CB_RUN:-}
+export SOURCE_DATE_EPOCH=1700000000 LC_ALL=C
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/cb-fonts.XXXXXX") || exit 0
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
+printf '<?xml version="1.0"?>\n<fontconfig></fontconfig>\n' >"$tmp/empty.conf"
+
+# render NAME INPUT [ENV...]: $tmp/NAME.pdf and $tmp/NAME.err
+render() {
+    name=$1 input=$2
+    shift 2
+    # shellcheck disable=SC2086
+    env "$@" $CB_RUN "$CB_BIN" -q "$input" -o "$tmp/$name.pdf" \
+        2>"$tmp/$name.err"
+}
+
+# The Latin, Greek and Cyrillic booklet.
+cat >"$tmp/lgc.json" <<'EOF'
+{"contribook": 1, "events": [{"title": "Σεμινάριο – Семинар – Seminar", "start": "2025-03-10",
+  "contributions": [
+  {"id": "1", "title": "Ηλεκτρονική διάγνωση δέσμης",
+   "abstract": "Μετρήσεις της εκπομπής με **νέες** μεθόδους; *το πλάτος* ≈ 3 µm.\n\n- ένα\n- δύο",
+   "authors": [{"first": "Ελένη", "last": "Παπαδοπούλου", "affiliation": "ΕΚΠΑ"}]},
+  {"id": "2", "title": "Диагностика электронного пучка",
+   "abstract": "Измерения эмиттанса, `код` и [ссылка](https://example.org/ё).",
+   "authors": [{"first": "Ёлка", "last": "Щербакова", "affiliation": "ОИЯИ, Дубна"}]},
+  {"id": "3", "title": "Kabátová and Lübbe: Šťastný Ørsted, Đặng Thị Ngọc Hà",
+   "abstract": "Naïve façade, œuvre, ß; “quotes” – dashes — and … ellipses.",
+   "authors": [{"first": "Veronika", "last": "Kabátová", "affiliation": "Univerzita Karlova"},
+               {"first": "Jan", "last": "Lübbe"}]}]}]}
+EOF
+
+check_same() { # NAME INPUT
+    if ! render "$1-sys" "$2" || ! render "$1-none" "$2" \
+            FONTCONFIG_FILE="$tmp/empty.conf"; then
+        echo "FAIL fonts/no-system-fonts/$1: render failed: $(head -c 300 "$tmp/$1-none.err")"
+        return
+    fi
+    if ! cmp -s "$tmp/$1-sys.pdf" "$tmp/$1-none.pdf"; then
+        echo "FAIL fonts/no-system-fonts/$1: the PDFs differ"
+    elif [ -s "$tmp/$1-none.err" ]; then
+        echo "FAIL fonts/no-system-fonts/$1: stderr: $(head -c 300 "$tmp/$1-none.err")"
+    else
+        echo "PASS fonts/no-system-fonts/$1"
+    fi
+}
+check_same lgc "$tmp/lgc.json"
+for f in ../shared/data/indico-export-fel2022-sessions.json \
+    /work/shared/data/indico-export-fel2022-sessions.json; do
+    if [ -f "$f" ]; then
+        check_same fel2022 "$f"
+        break
+    fi
+done
+
+# Only bundled faces: every font pdffonts lists has a file in fonts/.
+if command -v pdffonts >/dev/null 2>&1; then
+    bad=""
+    for ps in $(pdffonts "$tmp/lgc-sys.pdf" 2>/dev/null | tail -n +3 |
+        awk '{sub(/^[A-Z]+\+/, "", $1); sub(/,.*/, "", $1); print $1}'); do
+        [ -f "fonts/$ps.ttf" ] || bad="$bad $ps"
+    done
+    if [ -n "$bad" ]; then
+        echo "FAIL fonts/embedded: not from fonts/:$bad"
+    else
+        echo "PASS fonts/embedded"
+    fi
+fi
+
+# make install puts the fonts where the installed program finds them.
+build=$(dirname "$CB_BIN")
+if make -s install BUILD="$build" DESTDIR="$tmp/dest" PREFIX=/opt/cb \
+        >"$tmp/install.log" 2>&1; then
+    inst="$tmp/dest/opt/cb/bin/contribook"
+    # shellcheck disable=SC2086
+    FONTCONFIG_FILE="$tmp/empty.conf" $CB_RUN "$inst" -q "$tmp/lgc.json" \
+        -o "$tmp/inst.pdf" 2>"$tmp/inst.err"
+    if cmp -s "$tmp/inst.pdf" "$tmp/lgc-sys.pdf" && [ ! -s "$tmp/inst.err" ]; then
+        echo "PASS fonts/installed"
+    else
+        echo "FAIL fonts/installed: $(head -c 300 "$tmp/inst.err")"
+    fi
+else
+    echo "FAIL fonts/installed: make install failed: $(head -c 300 "$tmp/install.log")"
+fi
+
+# Without the folder (a copy of the program with nothing beside it; skipped
+# where an installation in the compiled-in data folder would be found).
+mkdir -p "$tmp/bare/bin"
+cp "$CB_BIN" "$tmp/bare/bin/contribook"
+if [ -d /usr/local/share/contribook/fonts ]; then
+    echo "PASS fonts/missing (skipped: /usr/local/share/contribook/fonts exists)"
+else
+    # shellcheck disable=SC2086
+    CONTRIBOOK_LAYOUTS="$PWD/layouts" $CB_RUN "$tmp/bare/bin/contribook" \
+        "$tmp/lgc.json" -o "$tmp/bare.pdf" 2>"$tmp/bare.err"
+    if grep -q "warning: contribook's fonts are not installed" "$tmp/bare.err" &&
+        [ -s "$tmp/bare.pdf" ]; then
+        echo "PASS fonts/missing"
+    else
+        echo "FAIL fonts/missing: $(head -c 300 "$tmp/bare.err")"
+    fi
+fi
+
+# SOURCES: every .ttf listed, with a package and the right checksum.
+problems=""
+for ttf in fonts/*.ttf; do
+    file=$(basename "$ttf")
+    line=$(grep "^$file	" fonts/SOURCES)
+    sum=$(sha256sum "$ttf" | cut -d' ' -f1)
+    case "$line" in
+    *"	fonts-noto-"*"	$sum") ;;
+    *) problems="$problems $file" ;;
+    esac
+done
+if [ -n "$problems" ] || [ ! -s fonts/OFL.txt ] ||
+    ! grep -q "SIL Open Font License" fonts/OFL.txt; then
+    echo "FAIL fonts/sources:$problems (or OFL.txt missing)"
+else
+    echo "PASS fonts/sources"
+fi
