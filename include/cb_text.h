@@ -91,6 +91,14 @@ int cb_text_empty(const cb_text *t);
 long cb_text_layout(cb_text *t, cb_arena *arena, float first_width,
                     float width, cb_align align, cb_line **lines);
 
+/* Lays out `count` copies of s (one glyph, such as a leader's dot), each
+ * `pitch_pt` after the last, as one line of one run: a dotted leader is
+ * then one item of the page, not one per dot. Returns 1, or 0 when s is
+ * not a single glyph (nothing is made), -1 if shaping failed. */
+long cb_text_repeat(cb_text *t, cb_arena *arena, const char *s,
+                    const cb_style *style, int count, float pitch_pt,
+                    cb_line **line);
+
 /* Adds a laid-out line to a page with its baseline start at (x, y). */
 void cb_line_draw(const cb_line *line, cb_page *page, float x, float y);
 

@@ -125,12 +125,19 @@ static void leader_line(composer *c, const char *text, int bold, int page,
     float end = c->left + indent + lines[n - 1].x + lines[n - 1].width + 4;
     float right = c->left + c->width;
     float nw = cb_compose_draw_single(c, num, &ns, right, base, CB_ALIGN_RIGHT);
-    /* the leader: dots at a fixed pitch, aligned from line to line */
+    /* the leader: dots at a fixed pitch, aligned from line to line, drawn
+     * as one run */
     cb_style ds = style(c->f.serif, L->body_size_pt, L->meta_color);
-    float pitch = L->body_size_pt * 0.5f;
-    for (float x = ceilf(end / pitch) * pitch; x + pitch < right - nw - 3;
-         x += pitch)
-        cb_compose_draw_single(c, ".", &ds, x, base, CB_ALIGN_LEFT);
+    float pitch = L->body_size_pt * 0.5f, x0 = ceilf(end / pitch) * pitch;
+    int dots = 0;
+    for (float x = x0; x + pitch < right - nw - 3; x += pitch)
+        dots++;
+    cb_line *leader;
+    if (dots && cb_text_repeat(c->text, c->scratch, ".", &ds, dots, pitch,
+                               &leader) == 1) {
+        leader->x = 0;
+        cb_line_draw(leader, c->page, x0, base);
+    }
 }
 
 void cb_compose_toc(composer *c)

@@ -907,6 +907,32 @@ long cb_text_layout(cb_text *t, cb_arena *arena, float first_width,
     return (long)n;
 }
 
+long cb_text_repeat(cb_text *t, cb_arena *arena, const char *s,
+                    const cb_style *style, int count, float pitch_pt,
+                    cb_line **line)
+{
+    cb_text_reset(t);
+    cb_text_add(t, s, strlen(s), style);
+    long n = cb_text_layout(t, arena, 1e6f, 1e6f, CB_ALIGN_LEFT, line);
+    if (n != 1 || (*line)->n_runs != 1 || (*line)->runs[0].n_glyphs != 1 ||
+        count < 1)
+        return n < 0 ? -1 : 0;
+    cb_run *r = &(*line)->runs[0];
+    cb_glyph *g = cb_arena_alloc(arena, (size_t)count * sizeof *g);
+    char *text = cb_arena_alloc(arena, (size_t)count * r->text_len + 1);
+    for (int i = 0; i < count; i++) {
+        g[i] = r->glyphs[0];
+        g[i].advance = pitch_pt;
+        memcpy(text + (size_t)i * r->text_len, r->text, r->text_len);
+    }
+    r->glyphs = g;
+    r->n_glyphs = (size_t)count;
+    r->text = text;
+    r->text_len *= (size_t)count;
+    r->width = (*line)->width = pitch_pt * (float)(count - 1) + r->width;
+    return 1;
+}
+
 /* The run to draw k-th: visual order, except that each stretch of
  * right-to-left runs is taken right to left, so the content stream holds
  * words in reading order (what `pdftotext -raw` returns). */
