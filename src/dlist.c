@@ -217,14 +217,14 @@ static int outline_cmp(const void *x, const void *y)
     const placed_outline *a = x, *b = y;
     if (a->o.page != b->o.page)
         return a->o.page < b->o.page ? -1 : 1;
-    if (a->o.y != b->o.y)
-        return a->o.y > b->o.y ? -1 : 1;
     return (a->index > b->index) - (a->index < b->index);
 }
 
-/* Puts the outline back in reading order (page, then top to bottom, then
- * as added) once pages have moved: front matter's entries, added last,
- * belong first, and the tree's nesting follows that order. */
+/* Puts the outline back in reading order once pages have moved: by page,
+ * then as added. Front matter's entries, added last, belong first, and the
+ * tree's nesting follows that order. Within a page the composer adds them
+ * in reading order; their height is no guide (the second column's first
+ * entry is higher on the page than the first column's last). */
 static void sort_outlines(cb_dlist *dl)
 {
     placed_outline *p = cb_xmalloc((dl->n_outlines + 1) * sizeof *p);
