@@ -1,27 +1,61 @@
 #!/bin/sh
-# Layout tests: each tests/layout/NAME.json is rendered with --dump and its
-# display list compared with tests/layout/NAME.dump (fonts, positions, text
-# of every item on every page). After an intended layout change, look at
-# the PDFs, then regenerate with: CB_UPDATE=1 sh tests/layout.sh
+# Layout tests: display-list goldens. Each tests/layout/NAME.json is
+# rendered with --dump and compared with its goldens (fonts, positions,
+# text of every item on every page, bookmarks, page labels):
+#
+#   NAME.dump           with the default layout
+#   NAME--LAYOUT.dump   with --layout LAYOUT: a file
+#                       tests/layout/layouts/LAYOUT.yaml, else a shipped one
+#
+# Every shipped layout must have a golden of the conference fixture
+# (conference--LAYOUT.dump), so that a change to any part of the composer
+# shows up as a diff. After an intended change, look at the PDFs, then
+# regenerate with: CB_UPDATE=1 sh tests/layout.sh
 set -u
+CB_BIN=${CB_BIN:-build/contribook}
+CB_RUN=${CB_RUN:-}
 dir=$(dirname "$0")/layout
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
-for json in "$dir"/*.json; do
-    name=$(basename "$json" .json)
+
+# check GOLDEN: renders the golden's input with its layout and compares
+check() {
+    golden=$1
+    case=$(basename "$golden" .dump)
+    name=${case%%--*}
+    layout=""
+    [ "$name" != "$case" ] && layout=${case#*--}
+    if [ -n "$layout" ] && [ -f "$dir/layouts/$layout.yaml" ]; then
+        layout="$dir/layouts/$layout.yaml"
+    fi
     # shellcheck disable=SC2086
-    if ! SOURCE_DATE_EPOCH=1700000000 $CB_RUN "$CB_BIN" -q "$json" \
-            --dump "$tmp/$name.dump" 2>"$tmp/err"; then
-        echo "FAIL layout $name: contribook failed: $(head -3 "$tmp/err")"
-        continue
+    if ! SOURCE_DATE_EPOCH=1700000000 $CB_RUN "$CB_BIN" -q \
+            ${layout:+--layout "$layout"} "$dir/$name.json" \
+            --dump "$tmp/$case.dump" 2>"$tmp/err"; then
+        echo "FAIL layout $case: contribook failed: $(head -3 "$tmp/err")"
+        return
     fi
     if [ "${CB_UPDATE:-0}" = 1 ]; then
-        cp "$tmp/$name.dump" "$dir/$name.dump"
+        cp "$tmp/$case.dump" "$golden"
     fi
-    if cmp -s "$tmp/$name.dump" "$dir/$name.dump"; then
-        echo "PASS layout $name"
+    if [ ! -f "$golden" ]; then
+        echo "FAIL layout $case: no golden (make it with CB_UPDATE=1)"
+    elif cmp -s "$tmp/$case.dump" "$golden"; then
+        echo "PASS layout $case"
     else
-        echo "FAIL layout $name: display list differs:"
-        diff "$dir/$name.dump" "$tmp/$name.dump" | head -20
+        echo "FAIL layout $case: display list differs:"
+        diff "$golden" "$tmp/$case.dump" | head -20
     fi
+}
+
+goldens=$(ls "$dir"/*.dump)
+for l in layouts/*.yaml; do
+    g="$dir/conference--$(basename "$l" .yaml).dump"
+    case " $(echo $goldens) " in
+    *" $g "*) ;;
+    *) goldens="$goldens $g" ;;
+    esac
+done
+for g in $goldens; do
+    check "$g"
 done
