@@ -31,6 +31,11 @@
 enum { SET_BUNDLED, SET_SYSTEM };
 
 typedef struct {
+    unsigned long cp;   /* 0: an empty slot (U+0000 is never asked for) */
+    int face;
+} cover_slot;
+
+typedef struct {
     unsigned gid;       /* glyph in the original face */
     const char *text;   /* what it stands for; NULL for composite parts */
 } code_entry;
@@ -45,7 +50,6 @@ typedef struct {
     unsigned upem;
     double ascent, descent;
     int bold, italic;
-    FcCharSet *charset;
     /* codes 1..n_codes; [0] unused */
     code_entry *codes;
     size_t n_codes, cap_codes;
@@ -55,8 +59,10 @@ typedef struct {
     /* fallback chain: faces tried after this one, in order: the bundled
      * fonts' (SET_BUNDLED), then the system's (SET_SYSTEM) */
     FcFontSet *sorted[2];
-    int *fallbacks;
-    size_t n_fallbacks, cap_fallbacks;
+    /* open-addressing table from a code point the face lacks to the face
+     * that sets it (-1: none) */
+    cover_slot *cover;
+    size_t n_cover, n_cover_slots;
     /* the subset, after cb_fonts_finish */
     hb_blob_t *subset;
     const char **code_text;
@@ -168,14 +174,12 @@ static void face_release(face_rec *r)
     hb_face_destroy(r->hb_face);
     hb_blob_destroy(r->blob);
     hb_blob_destroy(r->subset);
-    if (r->charset)
-        FcCharSetDestroy(r->charset);
     for (int i = 0; i < 2; i++)
         if (r->sorted[i])
             FcFontSetDestroy(r->sorted[i]);
     free(r->codes);
     free(r->slots);
-    free(r->fallbacks);
+    free(r->cover);
     free(r->code_text);
 }
 
@@ -464,28 +468,43 @@ static int find_fallback(cb_fonts *f, face_rec *r, unsigned long cp)
     return -1;
 }
 
+/* The slot of cp in the face's cover table: its entry, or the empty slot
+ * where it goes. */
+static cover_slot *cover_slot_of(face_rec *r, unsigned long cp)
+{
+    if ((r->n_cover + 1) * 2 > r->n_cover_slots) {
+        cover_slot *old = r->cover;
+        size_t n_old = r->n_cover_slots;
+        r->n_cover_slots = n_old ? n_old * 2 : 64;
+        r->cover = cb_xcalloc(r->n_cover_slots, sizeof *r->cover);
+        for (size_t i = 0; i < n_old; i++)
+            if (old[i].cp)
+                *cover_slot_of(r, old[i].cp) = old[i];
+        free(old);
+    }
+    size_t mask = r->n_cover_slots - 1, i = (cp * 2654435761u) & mask;
+    while (r->cover[i].cp && r->cover[i].cp != cp)
+        i = (i + 1) & mask;
+    return &r->cover[i];
+}
+
 int cb_fonts_cover(cb_fonts *f, int face, unsigned long cp)
 {
     if (face < 0 || face >= f->n_faces)
         return -1;
     face_rec *r = &f->faces[face];
-    if (face_has(r, cp))
+    if (face_has(r, cp) || cp == 0)
         return face;
-    for (size_t i = 0; i < r->n_fallbacks; i++)
-        if (face_has(&f->faces[r->fallbacks[i]], cp))
-            return r->fallbacks[i];
-    for (size_t i = 0; i < f->n_missing; i++)
-        if (f->missing[i] == cp)
-            return -1;
+    /* always the first face of the fallback order that has it, whatever
+     * the document set before: remembered per code point */
+    cover_slot *slot = cover_slot_of(r, cp);
+    if (slot->cp == cp)
+        return slot->face;
     int id = find_fallback(f, r, cp);
-    if (id < 0) {
+    if (id < 0)
         note_missing(f, cp);
-        return -1;
-    }
-    r = &f->faces[face]; /* faces[] does not move, but stay explicit */
-    cb_grow(&r->fallbacks, &r->cap_fallbacks, r->n_fallbacks,
-            sizeof *r->fallbacks);
-    r->fallbacks[r->n_fallbacks++] = id;
+    *slot = (cover_slot){cp, id}; /* the table has not grown since */
+    r->n_cover++;
     return id;
 }
 
@@ -511,9 +530,6 @@ int cb_fonts_cover_all(cb_fonts *f, int face, const char *s, size_t n)
     if (face < 0 || face >= f->n_faces)
         return -1;
     face_rec *r = &f->faces[face];
-    for (size_t i = 0; i < r->n_fallbacks; i++)
-        if (has_missing(f, &f->faces[r->fallbacks[i]], face, s, n, NULL))
-            return r->fallbacks[i];
     FcPattern *p;
     for (int i = 0; (p = fallback_pattern(r, i)); i++) {
         FcCharSet *cs;
@@ -521,14 +537,9 @@ int cb_fonts_cover_all(cb_fonts *f, int face, const char *s, size_t n)
             !has_missing(f, NULL, face, s, n, cs))
             continue;
         int id = pattern_face(f, p);
-        r = &f->faces[face];
-        if (id < 0 || id == face || !has_missing(f, &f->faces[id], face, s, n,
-                                                 NULL))
-            continue;
-        cb_grow(&r->fallbacks, &r->cap_fallbacks, r->n_fallbacks,
-                sizeof *r->fallbacks);
-        r->fallbacks[r->n_fallbacks++] = id;
-        return id;
+        if (id >= 0 && id != face &&
+            has_missing(f, &f->faces[id], face, s, n, NULL))
+            return id;
     }
     return -1;
 }

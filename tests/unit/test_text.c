@@ -281,6 +281,72 @@ static void test_total_fit(void)
     free(brk);
 }
 
+/* Characters the body family lacks fall back to contribook's own faces
+ * first (fonts/fonts.conf), in the design of the text around them. */
+static void test_bundle(void)
+{
+    int sans = cb_fonts_find(fonts, "Noto Sans", "sans-serif", 0, 0);
+    const struct {
+        const char *what;
+        int face;
+        unsigned long cp;
+        const char *want;
+    } cases[] = {
+        {"Hebrew in serif text", serif, 0x05D0, "NotoSerifHebrew-Regular"},
+        {"Arabic in serif text", serif, 0x0628, "NotoNaskhArabic-Regular"},
+        {"Devanagari in serif text", serif, 0x0915,
+         "NotoSerifDevanagari-Regular"},
+        {"Hebrew in sans text", sans, 0x05D0, "NotoSansHebrew-Regular"},
+        {"Arabic in sans text", sans, 0x0628, "NotoSansArabic-Regular"},
+        {"a tilde operator", serif, 0x223C, "NotoSansMath-Regular"},
+        {"a mathematical italic mu", serif, 0x1D707, "NotoSansMath-Regular"},
+        {"a roman numeral", serif, 0x2160, "NotoSansSymbols-Regular"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char name[128];
+        snprintf(name, sizeof name, "%s falls back to %s", cases[i].what,
+                 cases[i].want);
+        CHECK_STR(name,
+                  cb_fonts_name(fonts, cb_fonts_cover(fonts, cases[i].face,
+                                                      cases[i].cp)),
+                  cases[i].want);
+    }
+}
+
+/* Past 64 faces a face is refused with a warning, never silently. */
+static void test_face_limit(void)
+{
+    FILE *list = popen("fc-list --format '%{family[0]}\\n' "
+                       ":fontformat=TrueType | sort -u", "r");
+    FILE *out = tmpfile();
+    cb_diag *d = cb_diag_new(out);
+    cb_fonts *f = cb_fonts_new(d);
+    char family[256];
+    int families = 0;
+    while (list && fgets(family, sizeof family, list) && families < 100) {
+        family[strcspn(family, "\n")] = '\0';
+        cb_fonts_find(f, family, NULL, 0, 0);
+        families++;
+    }
+    if (list)
+        pclose(list);
+    fflush(out);
+    rewind(out);
+    char line[1024];
+    int warned = 0;
+    while (fgets(line, sizeof line, out))
+        warned += strstr(line, "more than 64 font faces would be needed") !=
+                  NULL;
+    if (cb_fonts_count(f) < 64)
+        CHECK("the face limit (skipped: fewer than 64 faces installed)", 1);
+    else
+        CHECK("the 65th face is refused with one warning",
+              cb_fonts_count(f) == 64 && warned == 1);
+    cb_fonts_free(f);
+    cb_diag_free(d);
+    fclose(out);
+}
+
 static void test_subset(void)
 {
     CHECK("finish builds subsets", cb_fonts_finish(fonts) == 0);
@@ -307,7 +373,9 @@ int main(void)
     test_breaking();
     test_hyphenation();
     test_total_fit();
+    test_bundle();
     test_subset();
+    test_face_limit();
     cb_fonts_free(fonts);
     cb_diag_free(diag);
     fclose(diag_out);
