@@ -64,8 +64,6 @@ typedef struct cb_page cb_page;
 
 cb_dlist *cb_dlist_new(void);
 void cb_dlist_free(cb_dlist *dl);
-/* The list's arena, for data that must live as long as the list. */
-cb_arena *cb_dlist_arena(cb_dlist *dl);
 
 cb_page *cb_dlist_add_page(cb_dlist *dl, float width, float height);
 size_t cb_dlist_page_count(const cb_dlist *dl);

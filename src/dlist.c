@@ -49,11 +49,6 @@ void cb_dlist_free(cb_dlist *dl)
     free(dl);
 }
 
-cb_arena *cb_dlist_arena(cb_dlist *dl)
-{
-    return dl->arena;
-}
-
 cb_page *cb_dlist_add_page(cb_dlist *dl, float width, float height)
 {
     cb_page *p = cb_arena_alloc(dl->arena, sizeof *p);
