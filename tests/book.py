@@ -16,19 +16,10 @@ import subprocess
 import sys
 import unicodedata
 
+from cbtest import ENV, RUN, Report
+
 BIN, SAMPLE, WORK = sys.argv[1:4]
-RUN = os.environ.get("CB_RUN", "").split()
-ENV = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
-failed = 0
-
-
-def report(name, problems):
-    global failed
-    if problems:
-        failed += 1
-        print("FAIL book/%s: %s" % (name, "; ".join(problems[:5])))
-    else:
-        print("PASS book/%s" % name)
+report = Report("book")
 
 
 def norm(s):
@@ -168,4 +159,4 @@ else:
         problems.append("%d contributions under the groups, %d in the input"
                         % (inner, len(contribs)))
 report("bookmark-tree", problems)
-sys.exit(1 if failed else 0)
+report.exit()

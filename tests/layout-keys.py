@@ -10,9 +10,9 @@ import re
 import subprocess
 import sys
 
+from cbtest import ENV, RUN, Report
+
 BIN, WORK = sys.argv[1:3]
-RUN = os.environ.get("CB_RUN", "").split()
-ENV = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
 FIXTURES = ["tests/layout/report-basics.json", "tests/layout/pagination.json"]
 
 
@@ -113,7 +113,7 @@ GROUP_LABELS = {"labels.unscheduled": "day", "labels.no_session": "session",
 keys = subprocess.run([BIN, "--layout-keys"], capture_output=True,
                       text=True).stdout.strip().split("\n")
 base, err = dump("")
-failed = 0
+report = Report("layout-keys")
 if base is None:
     print("FAIL layout-keys/baseline: %s" % err[:300])
     sys.exit(1)
@@ -164,9 +164,5 @@ for line in keys:
         elif typ == "text" and key.startswith("labels.") and \
                 "X" + default not in got:
             problems.append("the label %r is not shown" % ("X" + default))
-    if problems:
-        failed += 1
-        print("FAIL layout-keys/%s: %s" % (key, "; ".join(problems)))
-    else:
-        print("PASS layout-keys/%s" % key)
-sys.exit(1 if failed else 0)
+    report(key, problems)
+report.exit()

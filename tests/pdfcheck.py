@@ -35,9 +35,10 @@ import functools
 import json
 import os
 import re
-import subprocess
 import sys
 import unicodedata
+
+from cbtest import BIDI_CONTROLS, Report, run
 
 MONTHS = ("January February March April May June July August September "
           "October November December").split()
@@ -45,23 +46,6 @@ PAGE_RE = re.compile(r"^Page \d+$")
 DATE_RE = re.compile(r"^\d{1,2} (%s) \d{4}$" % "|".join(MONTHS))
 HEAD_MARK = " / Report of Contributions"
 ID_RE = re.compile(r"^Contribution ID: (\S+)")
-
-
-class Failures:
-    """Prints PASS/FAIL lines and remembers whether anything failed."""
-
-    def __init__(self, label):
-        self.label = label
-        self.failed = False
-
-    def report(self, what, problems):
-        name = "e2e/%s/%s" % (self.label, what)
-        if problems:
-            self.failed = True
-            print("FAIL %s: %s" % (name, "; ".join(problems)))
-        else:
-            print("PASS %s" % name)
-        sys.stdout.flush()
 
 
 # ---- text normalisation ----
@@ -74,7 +58,6 @@ def is_wide(ch):
 
 
 RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
-BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 RTL_PUNCT_GAP = re.compile(
     "(?<=[%s])\\s+(?=[^\\w\\s])|(?<=[^\\w\\s])\\s+(?=[%s])" % (RTL, RTL))
 
@@ -275,12 +258,6 @@ def in_print_order(events):
 
 
 # ---- the PDF, as a reader sees it ----
-
-def run(cmd):
-    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    return (p.returncode, p.stdout.decode("utf-8", "replace"),
-            p.stderr.decode("utf-8", "replace"))
-
 
 def strip_furniture(lines):
     """Drops the running head, page number and date drawn at the top of
@@ -595,7 +572,8 @@ def main():
     ap.add_argument("input")
     ap.add_argument("pdf")
     a = ap.parse_args()
-    fx = Failures(a.label or os.path.splitext(os.path.basename(a.input))[0])
+    fx = Report("e2e/" + (a.label or
+                          os.path.splitext(os.path.basename(a.input))[0]))
 
     fmt, events = read_input(a.input)
     known = fmt == "indico" or os.path.exists(

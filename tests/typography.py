@@ -18,26 +18,10 @@ import subprocess
 import sys
 import unicodedata
 
+from cbtest import BIDI_CONTROLS as BIDI, RUN, Report, run
+
 BIN, SAMPLE, WORK = sys.argv[1:4]
-RUN = os.environ.get("CB_RUN", "").split()
-ENV = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
-BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-failed = 0
-
-
-def report(name, problems):
-    global failed
-    if problems:
-        failed += 1
-        print("FAIL typography/%s: %s" % (name, "; ".join(problems[:5])))
-    else:
-        print("PASS typography/%s" % name)
-
-
-def run(cmd):
-    p = subprocess.run(cmd, capture_output=True, env=ENV)
-    return p.returncode, p.stdout.decode("utf-8", "replace"), \
-        p.stderr.decode("utf-8", "replace")
+report = Report("typography")
 
 
 def spaced(ch):
@@ -197,4 +181,4 @@ if split < 5:
     problems.append("only %d paragraphs cross a page: the check saw too "
                     "little" % split)
 report("widows-and-orphans (%d paragraphs cross pages)" % split, problems)
-sys.exit(1 if failed else 0)
+report.exit()
