@@ -85,7 +85,8 @@ fuzz:
 	mkdir -p build-fuzz/corpus-ingest build-fuzz/corpus-markup
 	cp samples/*.json tests/data/ingest/*.json build-fuzz/corpus-ingest/ 2>/dev/null || true
 	for t in ingest markup; do \
-	    clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -Iinclude \
+	    clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -Iinclude -Isrc \
+	        -DCB_DATADIR='"$(PREFIX)/share/contribook"' \
 	        $(shell pkg-config --cflags $(PKGS)) \
 	        -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz_$$t \
 	        tests/fuzz/fuzz_$$t.c $(FUZZ_SRCS) $(LIBS) || exit 1; \
