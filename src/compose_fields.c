@@ -260,6 +260,19 @@ static void render_author_list(composer *c, const cb_contribution *k)
     }
 }
 
+/* A line in the meta size and colour, in the sans face given, with lines
+ * `lead` times its size apart; frees the buffer. */
+static void render_meta_text(composer *c, cb_buf *b, int face, float lead)
+{
+    cb_text_reset(c->text);
+    cb_style st = style(face, c->L->meta_size_pt, c->L->meta_color);
+    cb_text_add(c->text, b->data, b->len, &st);
+    cb_buf_free(b);
+    c->role = "Meta";
+    cb_compose_flush_text(c, c->left, c->width, c->width, CB_ALIGN_LEFT,
+                          c->L->meta_size_pt * lead, DECOR_NONE);
+}
+
 /* "Posters – Board: 12 / 42": where a poster hangs, and its id. */
 static void render_board_line(composer *c, const cb_contribution *k)
 {
@@ -269,13 +282,7 @@ static void render_board_line(composer *c, const cb_contribution *k)
     if (k->board)
         cb_buf_printf(&b, "Board: %s / ", k->board);
     cb_buf_puts(&b, k->id);
-    cb_text_reset(c->text);
-    cb_style st = style(c->f.sans, c->L->meta_size_pt, c->L->meta_color);
-    cb_text_add(c->text, b.data, b.len, &st);
-    cb_buf_free(&b);
-    c->role = "Meta";
-    cb_compose_flush_text(c, c->left, c->width, c->width, CB_ALIGN_LEFT,
-                          c->L->meta_size_pt * 1.4f, DECOR_NONE);
+    render_meta_text(c, &b, c->f.sans, 1.4f);
 }
 
 /* "09:15–09:55 · Auditorium · Opening": when and where, for programmes. */
@@ -301,13 +308,7 @@ static void render_slot(composer *c, const cb_contribution *k)
         cb_buf_free(&b);
         return;
     }
-    cb_text_reset(c->text);
-    cb_style st = style(c->f.sans_b, c->L->meta_size_pt, c->L->meta_color);
-    cb_text_add(c->text, b.data, b.len, &st);
-    cb_buf_free(&b);
-    c->role = "Meta";
-    cb_compose_flush_text(c, c->left, c->width, c->width, CB_ALIGN_LEFT,
-                          c->L->meta_size_pt * 1.35f, DECOR_NONE);
+    render_meta_text(c, &b, c->f.sans_b, 1.35f);
 }
 
 /* Sets one field of a contribution, as the layout's `fields` lists them. */

@@ -73,7 +73,8 @@ static int ref_cmp(const void *x, const void *y)
 /* One sort serves every index: by kind, then name, then page. */
 void cb_compose_sort_index(composer *c)
 {
-    qsort(c->refs, c->n_refs, sizeof *c->refs, ref_cmp);
+    if (c->n_refs) /* qsort must not be given NULL, even for nothing */
+        qsort(c->refs, c->n_refs, sizeof *c->refs, ref_cmp);
 }
 
 /* An index: every name of a kind with the pages it appears on, each page

@@ -89,10 +89,12 @@ if command -v pdffonts >/dev/null 2>&1; then
     fi
 fi
 
-# make install puts the fonts where the installed program finds them.
+# make install puts the fonts where the installed program finds them. The
+# program under test is installed as it is (-o: never rebuilt here, which
+# would lose a sanitizer build's flags).
 build=$(dirname "$CB_BIN")
-if make -s install BUILD="$build" DESTDIR="$tmp/dest" PREFIX=/opt/cb \
-        >"$tmp/install.log" 2>&1; then
+if make -s install -o "$CB_BIN" BUILD="$build" DESTDIR="$tmp/dest" \
+        PREFIX=/opt/cb >"$tmp/install.log" 2>&1; then
     inst="$tmp/dest/opt/cb/bin/contribook"
     # shellcheck disable=SC2086
     FONTCONFIG_FILE="$tmp/empty.conf" $CB_RUN "$inst" -q "$tmp/lgc.json" \
