@@ -4,6 +4,11 @@
  * used face for the PDF writer. The only module that includes fontconfig,
  * FreeType and HarfBuzz.
  *
+ * contribook's own fonts (fonts/, found like the layouts; see fonts/README.md)
+ * form a fontconfig configuration of their own that is asked before the
+ * system's: for a layout's family, and for the fallbacks, whose order is
+ * the bundle's fonts.conf (by generic family), then the system's.
+ *
  * Glyph codes: every (face, glyph, text) triple drawn gets a small code
  * ("cid", 1..CB_FONT_MAX_CIDS) of its face. The subset's own cmap maps each
  * code to its glyph, and the ToUnicode map gives back the exact text, so any
@@ -23,15 +28,19 @@
 
 typedef struct cb_fonts cb_fonts;
 
-/* The caller owns the service; diag receives font warnings. */
+/* The caller owns the service; diag receives font warnings (one when
+ * contribook's own fonts are not found: the output then depends on the
+ * system's). */
 cb_fonts *cb_fonts_new(cb_diag *diag);
 void cb_fonts_free(cb_fonts *fonts);
 
-/* Finds the TrueType face for a family (any fontconfig family name) at the
- * given weight and slant; generic ("serif", "sans-serif", "monospace" or
- * NULL) orders the fallbacks used for characters the face lacks. A family that is not installed, or only as
+/* Finds the TrueType face for a family (any fontconfig family name, bundled
+ * or installed) at the given weight and slant; generic ("serif",
+ * "sans-serif", "monospace" or NULL) orders the fallbacks used for
+ * characters the face lacks. A family that is not there, or only as
  * CFF/OpenType (which libharu 2.3.0 cannot embed), is reported with the face
- * used instead. Returns a face id, or -1 if no TrueType font exists at all. */
+ * used instead (the system's substitute for it, else the bundle's). Returns
+ * a face id, or -1 if no TrueType font exists at all. */
 int cb_fonts_find(cb_fonts *fonts, const char *family, const char *generic,
                   int bold, int italic);
 
@@ -39,9 +48,18 @@ int cb_fonts_find(cb_fonts *fonts, const char *family, const char *generic,
  * libharu 2.3.0 can embed). */
 int cb_fonts_has_family(cb_fonts *fonts, const char *family);
 
-/* Returns the face to draw code point cp with: `face` itself when it has
- * the glyph, else the nearest installed fallback that does; -1 if none. */
+/* Returns the face to draw code point cp with: `face` (one that
+ * cb_fonts_find gave) itself when it has the glyph, else the first face of
+ * its fallback order that does, whatever the document set before; -1 (and
+ * a warning, once per document) if none. */
 int cb_fonts_cover(cb_fonts *fonts, int face, unsigned long cp);
+
+/* Whether a face (any face, fallbacks included) has a glyph for cp. */
+int cb_fonts_has(const cb_fonts *fonts, int face, unsigned long cp);
+
+/* Whether setting the document failed in the font service (a face ran out
+ * of glyph codes): reported, and the run's exit code is CB_EXIT_FONT. */
+int cb_fonts_failed(const cb_fonts *fonts);
 
 /* The face for the characters of s[0, n) that `face` lacks: the nearest
  * fallback that has all of them (so a word is set in one font; a math

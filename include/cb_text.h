@@ -39,7 +39,7 @@ typedef struct {
     int face;
     int level;         /* bidi level: odd runs right to left; a line's
                           runs and glyphs are in visual order */
-    float size, rise;
+    float size_pt, rise_pt;
     unsigned color;
     const char *link;
     float x, width;
@@ -93,8 +93,9 @@ long cb_text_layout(cb_text *t, cb_arena *arena, float first_width,
 
 /* Lays out `count` copies of s (one glyph, such as a leader's dot), each
  * `pitch_pt` after the last, as one line of one run: a dotted leader is
- * then one item of the page, not one per dot. Returns 1, or 0 when s is
- * not a single glyph (nothing is made), -1 if shaping failed. */
+ * then one item of the page, not one per dot. Returns 1 with *line set; 0
+ * when s is not one glyph or count < 1, and -1 if shaping failed (then
+ * *line is no leader). */
 long cb_text_repeat(cb_text *t, cb_arena *arena, const char *s,
                     const cb_style *style, int count, float pitch_pt,
                     cb_line **line);

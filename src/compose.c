@@ -183,8 +183,10 @@ int cb_compose_report(const cb_model *m, cb_fonts *fonts,
         set_metadata(&c, m);
     for (size_t i = 0; i < m->n_events; i++)
         render_event(&c, &m->events[i], 1);
-    /* every failure sets its own code; an error reported without one is a
-     * bug, but it must still fail the run */
+    /* a face out of glyph codes fails the run, whichever path met it; any
+     * other error reported without a code is a bug, and fails it too */
+    if (!c.rc && cb_fonts_failed(fonts))
+        c.rc = CB_EXIT_FONT;
     if (!c.rc && cb_diag_errors(diag) > errors)
         c.rc = CB_EXIT_INTERNAL;
 out:

@@ -31,7 +31,7 @@
 enum { SET_BUNDLED, SET_SYSTEM };
 
 typedef struct {
-    unsigned long cp;   /* 0: an empty slot (U+0000 is never asked for) */
+    unsigned long cp;   /* 0: an empty slot (U+0000 is answered before) */
     int face;
 } cover_slot;
 
@@ -79,6 +79,7 @@ struct cb_fonts {
     cb_arena *arena;
     const char *where;  /* place for messages, set by the composer */
     int faces_full;     /* faces refused past MAX_FACES */
+    int failed;         /* a document could not be set (reported) */
     struct word_entry **word_slots; /* the shaping cache (see word_lookup) */
     size_t n_word_slots, n_words;
     /* code points no font has, each reported once */
@@ -86,27 +87,32 @@ struct cb_fonts {
     size_t n_missing, cap_missing;
 };
 
-/* Adds every TrueType file of dir to the configuration; returns how many.
+static int is_ttf(const struct dirent *e)
+{
+    size_t len = strlen(e->d_name);
+    return len > 4 && strcasecmp(e->d_name + len - 4, ".ttf") == 0;
+}
+
+/* Adds every TrueType file of dir to the configuration, in the order of
+ * their names (fonts fontconfig ranks alike keep the order they were added
+ * in, and a folder lists its files in no fixed order); returns how many.
  * Files one by one, not FcConfigAppFontAddDir: a folder would be cached,
  * and this configuration has (and writes) no cache. */
 static int add_font_files(FcConfig *config, const char *dir)
 {
-    DIR *d = opendir(dir);
-    int n = 0;
+    struct dirent **names = NULL;
+    int n = scandir(dir, &names, is_ttf, alphasort), added = 0;
     cb_buf path = {0};
-    for (struct dirent *e; d && (e = readdir(d));) {
-        size_t len = strlen(e->d_name);
-        if (len < 5 || strcasecmp(e->d_name + len - 4, ".ttf") != 0)
-            continue;
+    for (int i = 0; i < n; i++) {
         path.len = 0;
-        cb_buf_printf(&path, "%s/%s", dir, e->d_name);
-        n += FcConfigAppFontAddFile(config, (const FcChar8 *)path.data) ==
-             FcTrue;
+        cb_buf_printf(&path, "%s/%s", dir, names[i]->d_name);
+        added += FcConfigAppFontAddFile(config,
+                                        (const FcChar8 *)path.data) == FcTrue;
+        free(names[i]);
     }
-    if (d)
-        closedir(d);
+    free(names);
     cb_buf_free(&path);
-    return n;
+    return added;
 }
 
 /* contribook's own fonts (fonts/, installed with the program) in a
@@ -117,18 +123,26 @@ static FcConfig *load_bundle(cb_diag *diag)
 {
     char dirs[CB_DATA_DIRS][PATH_MAX];
     int nd = cb_data_dirs("fonts", "CONTRIBOOK_FONTS", dirs);
-    cb_buf conf = {0};
+    const char *env = getenv("CONTRIBOOK_FONTS");
+    cb_buf conf = {0}, looked = {0};
     for (int i = 0; i < nd; i++) {
         conf.len = 0;
         cb_buf_printf(&conf, "%s/fonts.conf", dirs[i]);
-        if (access(conf.data, R_OK) != 0)
+        cb_buf_printf(&looked, "%s%s", i ? ", " : "", dirs[i]);
+        if (access(conf.data, R_OK) != 0) {
+            if (i == 0 && env && *env) /* the user named it: say so */
+                cb_diag_warning(diag, dirs[i], "CONTRIBOOK_FONTS names a "
+                                "folder without a fonts.conf; looking "
+                                "further");
             continue;
+        }
         FcConfig *config = FcConfigCreate();
         int ok = config &&
                  FcConfigParseAndLoad(config, (const FcChar8 *)conf.data,
                                       FcTrue) &&
                  add_font_files(config, dirs[i]) > 0;
         cb_buf_free(&conf);
+        cb_buf_free(&looked);
         if (ok)
             return config;
         cb_diag_warning(diag, dirs[i], "contribook's fonts cannot be "
@@ -137,11 +151,11 @@ static FcConfig *load_bundle(cb_diag *diag)
             FcConfigDestroy(config);
         return NULL;
     }
-    cb_buf_free(&conf);
     cb_diag_warning(diag, NULL, "contribook's fonts are not installed (no "
-                    "fonts/fonts.conf in %s or %s); using the system's "
-                    "only, so the output depends on them", dirs[0],
-                    dirs[nd - 1]);
+                    "fonts.conf in any of %s); using the system's only, so "
+                    "the output depends on them", looked.data);
+    cb_buf_free(&conf);
+    cb_buf_free(&looked);
     return NULL;
 }
 
@@ -359,14 +373,16 @@ int cb_fonts_find(cb_fonts *f, const char *family, const char *generic,
     FcFontSet *sets[2] = {sort_fonts(f->config[SET_BUNDLED], pat),
                           sort_fonts(f->config[SET_SYSTEM], pat)};
     FcPatternDestroy(pat);
-    /* the family itself, bundled or installed, else the nearest font */
+    /* the family itself, bundled or installed; else the system's
+     * substitute (fontconfig knows metric-compatible ones: Times, Liberation
+     * Serif), else the bundle's */
     int chosen = first_face(f, sets[SET_BUNDLED], family);
     if (chosen < 0)
         chosen = first_face(f, sets[SET_SYSTEM], family);
     if (chosen < 0) {
-        chosen = first_face(f, sets[SET_BUNDLED], NULL);
+        chosen = first_face(f, sets[SET_SYSTEM], NULL);
         if (chosen < 0)
-            chosen = first_face(f, sets[SET_SYSTEM], NULL);
+            chosen = first_face(f, sets[SET_BUNDLED], NULL);
         report_substitute(f, sets[SET_SYSTEM], family, chosen);
     }
     face_rec *r = chosen >= 0 ? &f->faces[chosen] : NULL;
@@ -417,6 +433,11 @@ static int face_has(const face_rec *r, unsigned long cp)
 {
     hb_codepoint_t g;
     return hb_font_get_nominal_glyph(r->hb_font, (hb_codepoint_t)cp, &g);
+}
+
+int cb_fonts_has(const cb_fonts *f, int face, unsigned long cp)
+{
+    return face >= 0 && face < f->n_faces && face_has(&f->faces[face], cp);
 }
 
 /* Reports a code point no installed font has, once per document. */
@@ -559,6 +580,11 @@ const char *cb_fonts_name(const cb_fonts *f, int face)
     return face >= 0 && face < f->n_faces ? f->faces[face].name : "?";
 }
 
+int cb_fonts_failed(const cb_fonts *f)
+{
+    return f->failed;
+}
+
 int cb_fonts_count(const cb_fonts *f)
 {
     return f->n_faces;
@@ -617,6 +643,7 @@ static unsigned code_intern(cb_fonts *f, face_rec *r, unsigned gid,
             return r->slots[i];
     }
     if (r->n_codes >= CB_FONT_MAX_CIDS) {
+        f->failed = 1;
         cb_diag_error(f->diag, f->where,
                       "font %s: more than %d distinct glyphs in one document",
                       r->name, CB_FONT_MAX_CIDS);

@@ -180,13 +180,13 @@ static int face_for(cb_text *t, const cb_style *st, size_t pos, long cp,
                     int prev_face)
 {
     if (prev_face >= 0 && is_mark(cp) &&
-        cb_fonts_cover(t->fonts, prev_face, (unsigned long)cp) == prev_face)
+        cb_fonts_has(t->fonts, prev_face, (unsigned long)cp))
         return prev_face;
     int f = cb_fonts_cover(t->fonts, st->face, (unsigned long)cp);
     if (f == st->face || f < 0)
         return st->face;
     if (prev_face >= 0 && prev_face != st->face &&
-        cb_fonts_cover(t->fonts, prev_face, (unsigned long)cp) == prev_face)
+        cb_fonts_has(t->fonts, prev_face, (unsigned long)cp))
         return prev_face;
     size_t end = pos;
     while (end < t->buf.len && t->buf.data[end] != ' ' &&
@@ -200,8 +200,9 @@ static int face_for(cb_text *t, const cb_style *st, size_t pos, long cp,
 /* Whether two styles draw alike (they may differ in where lines break). */
 static int same_look(const cb_style *a, const cb_style *b)
 {
-    return a->face == b->face && a->size_pt == b->size_pt && a->rise_pt == b->rise_pt &&
-           a->color == b->color && a->link == b->link;
+    return a->face == b->face && a->size_pt == b->size_pt &&
+           a->rise_pt == b->rise_pt && a->color == b->color &&
+           a->link == b->link;
 }
 
 /* Splits the text into items that draw alike in one face. */
@@ -493,8 +494,8 @@ static float hyphen_width(cb_text *t, int i)
     cb_shaped *g = NULL;
     size_t n = 0, cap = 0;
     float w = 0;
-    if (cb_fonts_shape(t->fonts, t->styles[i].face, t->styles[i].size_pt, 0, "-",
-                       0, 1, &g, &n, &cap) == 0)
+    if (cb_fonts_shape(t->fonts, t->styles[i].face, t->styles[i].size_pt, 0,
+                       "-", 0, 1, &g, &n, &cap) == 0)
         for (size_t k = 0; k < n; k++)
             w += g[k].g.advance;
     free(g);
@@ -666,8 +667,9 @@ static void add_hyphen(cb_text *t, cb_arena *arena, cb_line *line)
     cb_run *r = &line->runs[line->n_runs - 1];
     cb_shaped *g = NULL;
     size_t n = 0, cap = 0;
-    if (cb_fonts_shape(t->fonts, r->face, r->size, 0, "-", 0, 1, &g, &n,
-                       &cap) == 0 && n) {
+    if (cb_fonts_shape(t->fonts, r->face, r->size_pt, 0, "-", 0, 1, &g, &n,
+                       &cap) == 0 &&
+        n) {
         cb_glyph *glyphs = cb_arena_alloc(arena, (r->n_glyphs + n) *
                                                      sizeof *glyphs);
         memcpy(glyphs, r->glyphs, r->n_glyphs * sizeof *glyphs);
@@ -714,8 +716,8 @@ static void fill_run(cb_text *t, cb_arena *arena, const item *it, size_t a,
     const cb_style *st = &t->styles[it->style];
     r->face = it->face;
     r->level = it->level;
-    r->size = st->size_pt;
-    r->rise = st->rise_pt;
+    r->size_pt = st->size_pt;
+    r->rise_pt = st->rise_pt;
     r->color = st->color;
     r->link = st->link;
     r->x = x;
@@ -922,7 +924,8 @@ long cb_text_repeat(cb_text *t, cb_arena *arena, const char *s,
     char *text = cb_arena_alloc(arena, (size_t)count * r->text_len + 1);
     for (int i = 0; i < count; i++) {
         g[i] = r->glyphs[0];
-        g[i].advance = pitch_pt;
+        if (i + 1 < count) /* the last keeps its own advance: the width */
+            g[i].advance = pitch_pt;
         memcpy(text + (size_t)i * r->text_len, r->text, r->text_len);
     }
     r->glyphs = g;
@@ -953,18 +956,18 @@ void cb_line_draw(const cb_line *line, cb_page *page, float x, float y)
     for (size_t k = 0; k < line->n_runs; k++) {
         const cb_run *r = &line->runs[draw_index(line, k)];
         float rx = x + line->x + r->x;
-        cb_page_add_text(page, rx, y + r->rise, r->face, r->size, r->color,
-                         r->glyphs, r->n_glyphs, r->text, r->text_len,
+        cb_page_add_text(page, rx, y + r->rise_pt, r->face, r->size_pt,
+                         r->color, r->glyphs, r->n_glyphs, r->text, r->text_len,
                          r->actual);
         if (r->level & 1)
             cb_page_mark_rtl(page);
         int target;
         float ty;
         if (r->link && sscanf(r->link, "#p%d:%f", &target, &ty) == 2)
-            cb_page_add_link_page(page, rx, y - 0.25f * r->size, r->width,
-                                  r->size * 1.1f, target, ty);
+            cb_page_add_link_page(page, rx, y - 0.25f * r->size_pt, r->width,
+                                  r->size_pt * 1.1f, target, ty);
         else if (r->link)
-            cb_page_add_link_uri(page, rx, y - 0.25f * r->size, r->width,
-                                 r->size * 1.1f, r->link);
+            cb_page_add_link_uri(page, rx, y - 0.25f * r->size_pt, r->width,
+                                 r->size_pt * 1.1f, r->link);
     }
 }

@@ -313,6 +313,24 @@ static void test_bundle(void)
     }
 }
 
+/* A character after a fallback run that the run's face lacks is set in
+ * the next face that has it, without a word about a missing glyph. */
+static void test_fallback_after_fallback(void)
+{
+    cb_text *t = cb_text_new(fonts);
+    cb_arena *a = cb_arena_new();
+    cb_style st = {.face = serif, .size_pt = 10};
+    cb_text_add(t, "क∼", strlen("क∼"), &st);
+    cb_line *lines;
+    long n = cb_text_layout(t, a, 300, 300, CB_ALIGN_LEFT, &lines);
+    CHECK("Devanagari then a tilde operator: two faces, one line",
+          n == 1 && lines[0].n_runs == 2);
+    CHECK("and no false report of a missing glyph",
+          diag_count("U+223C") == 0);
+    cb_text_free(t);
+    cb_arena_free(a);
+}
+
 /* Past 64 faces a face is refused with a warning, never silently. */
 static void test_face_limit(void)
 {
@@ -374,6 +392,7 @@ int main(void)
     test_hyphenation();
     test_total_fit();
     test_bundle();
+    test_fallback_after_fallback();
     test_subset();
     test_face_limit();
     cb_fonts_free(fonts);
