@@ -44,9 +44,10 @@ typedef struct {
     const char *const *names; /* K_ENUM: its values, NULL-terminated */
 } key_desc;
 
-/* in the order of cb_align */
-static const char *const align_names[] = {"justify", "left", "center",
-                                          "right", NULL};
+static const char *const align_names[] = {
+    [CB_ALIGN_JUSTIFY] = "justify", [CB_ALIGN_LEFT] = "left",
+    [CB_ALIGN_CENTER] = "center", [CB_ALIGN_RIGHT] = "right",
+    [CB_ALIGN_RIGHT + 1] = NULL};
 static const char *const group_names[] = {"none", "day", "session", "track",
                                           "type", NULL};
 static const char *const flow_names[] = {"page", "continuous", NULL};
@@ -918,10 +919,17 @@ cb_layout *cb_layout_load(const char *name, cb_diag *diag)
     lay->arena = cb_arena_new();
     apply_defaults(lay);
     lay->name = cb_arena_strdup(lay->arena, name ? name : "report-a4");
-    if (name && (load_into(lay, name, diag, 0, NULL, NULL) < 0 ||
-                 validate(lay, name, diag) < 0 ||
-                 (read_matter(lay, &lay->preface, name, diag) |
-                  read_matter(lay, &lay->postface, name, diag)) < 0)) {
+    if (!name)
+        return lay;
+    if (load_into(lay, name, diag, 0, NULL, NULL) < 0) {
+        cb_layout_free(lay);
+        return NULL;
+    }
+    /* every problem of a layout that parsed is reported in one run */
+    int bad = validate(lay, name, diag) < 0;
+    bad |= read_matter(lay, &lay->preface, name, diag) < 0;
+    bad |= read_matter(lay, &lay->postface, name, diag) < 0;
+    if (bad) {
         cb_layout_free(lay);
         return NULL;
     }

@@ -227,9 +227,8 @@ static int dump_finish(dump_file *d, const cb_buf *b, int ok, cb_diag *diag)
     return rc;
 }
 
-/* Runs the pipeline; everything is released before returning. */
-/* Refuses a layout whose font families are not installed as TrueType,
- * before a page is drawn. */
+/* Refuses a layout whose font families are not installed (or shipped) as
+ * TrueType, before a page is drawn. */
 static int check_fonts(const cb_layout *lay, cb_fonts *fonts, cb_diag *diag)
 {
     const char *fam[] = {lay->serif, lay->sans, lay->mono};
@@ -238,13 +237,15 @@ static int check_fonts(const cb_layout *lay, cb_fonts *fonts, cb_diag *diag)
         if (!cb_fonts_has_family(fonts, fam[i])) {
             cb_diag_error(diag, lay->name, "font family \"%s\" is not "
                           "installed with TrueType outlines (fc-list shows "
-                          "what is; libharu 2.3.0 cannot embed CFF/OpenType)",
+                          "what is, beside contribook's own Noto fonts; "
+                          "libharu 2.3.0 cannot embed CFF/OpenType)",
                           fam[i]);
             bad = 1;
         }
     return bad ? CB_EXIT_LAYOUT : CB_EXIT_OK;
 }
 
+/* Runs the pipeline; everything is released before returning. */
 static int run(const options *o, cb_diag *diag)
 {
     int io_error = 0, rc;

@@ -8,6 +8,8 @@
 #   args: ARGUMENTS...        words after the binary (split at blanks)
 #   stdin: FILE               optional; default /dev/null
 #   env: VAR=VALUE            optional, repeatable; VALUE may be empty
+#   direct: yes               optional: run without CB_RUN (valgrind itself
+#                             cannot start in the environment the case sets)
 #   stdout: empty|nonempty|pdf|any|full
 #                             optional; default "empty" when the expected
 #                             exit status is not 0, else "any". "pdf": starts
@@ -148,8 +150,10 @@ run_case() {
         fi
         stdout_file=/dev/full
     fi
+    prefix=$CB_RUN
+    [ "$direct" = yes ] && prefix=""
     # shellcheck disable=SC2086
-    env $envs $CB_RUN "$CB_BIN" "$@" <"$in" >"$stdout_file" 2>"$dir/stderr"
+    env $envs $prefix "$CB_BIN" "$@" <"$in" >"$stdout_file" 2>"$dir/stderr"
     rc=$?
     set +f
 
@@ -217,7 +221,7 @@ run_spec() {
             case $line in
             "### "*)
                 name=${line#"### "}
-                args="" stdin="" envs="" stdout_mode="" stdout_has=""
+                args="" stdin="" envs="" stdout_mode="" stdout_has="" direct=""
                 existing="" mkdirs="" pdfs="" files="" exp_exit=""
                 state=header
                 ;;
@@ -228,6 +232,7 @@ run_spec() {
             "args:"*) args=${line#args:} ;;
             "stdin: "*) stdin=${line#stdin: } ;;
             "env: "*) envs="$envs ${line#env: }" ;;
+            "direct: "*) direct=${line#direct: } ;;
             "stdout: "*) stdout_mode=${line#stdout: } ;;
             "stdout-contains: "*) stdout_has=${line#stdout-contains: } ;;
             "existing: "*) existing=${line#existing: } ;;

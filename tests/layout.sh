@@ -49,7 +49,16 @@ check() {
 }
 
 goldens=$(ls "$dir"/*.dump)
-for l in layouts/*.yaml; do
+for json in "$dir"/*.json; do
+    name=$(basename "$json" .json)
+    found=0
+    for g in "$dir/$name.dump" "$dir/$name--"*.dump; do
+        [ -f "$g" ] && found=1
+    done
+    [ $found = 1 ] ||
+        echo "FAIL layout $name: no golden (make one: touch $dir/$name.dump; CB_UPDATE=1 sh tests/layout.sh)"
+done
+for l in "$dir"/../../layouts/*.yaml; do
     g="$dir/conference--$(basename "$l" .yaml).dump"
     case " $(echo $goldens) " in
     *" $g "*) ;;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cb_pdf.h"
@@ -169,6 +170,14 @@ int main(void)
     CHECK("and is reported with the path",
           msgs.data && strstr(msgs.data, "/missing/x.pdf: error: cannot "
                                          "create: No such file") != NULL);
+    /* a target that is a folder: written, then the rename fails, and the
+     * temporary file must go */
+    char folder[4200];
+    snprintf(folder, sizeof folder, "%s/folder.pdf", dir);
+    mkdir(folder, 0755);
+    CHECK("a folder in the way of the output is an I/O error",
+          cb_pdf_write(dl, fonts, folder, diag) == CB_EXIT_IO);
+    rmdir(folder);
     char *left = run("ls -A '%s'", dir);
     CHECK_STR("no temporary file is left", left,
               fr ? "a.pdf\nb.pdf\nfr.pdf\n" : "a.pdf\nb.pdf\n");
