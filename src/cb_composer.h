@@ -75,7 +75,6 @@ typedef struct {
     cb_arena *arena;     /* what lives as long as the composer: index keys,
                             group names, links of the contents */
     cb_arena *scratch;   /* lines of the current contribution */
-    int rc;              /* the exit code of the first failure, reported */
     faces f;
     cb_collator *coll;       /* sorts the indexes */
 
@@ -153,9 +152,9 @@ static inline void space(composer *c, float pt)
 
 /* ---- compose_page.c ---- */
 
-/* cb_text_layout of c->text into c->scratch; a failure (a face out of
- * glyph codes, reported by the font service) fails the run with
- * CB_EXIT_FONT. */
+/* cb_text_layout of c->text into c->scratch. A failure (a face out of
+ * glyph codes) is the font service's to report and remember
+ * (cb_fonts_failed), which fails the run with CB_EXIT_FONT. */
 long cb_compose_layout(composer *c, float first_w, float w, cb_align align,
                        cb_line **lines);
 

@@ -168,9 +168,9 @@ int cb_compose_report(const cb_model *m, cb_fonts *fonts,
     c.arena = cb_arena_new();
     c.scratch = cb_arena_new();
     c.text = cb_text_new(fonts);
-    int errors = cb_diag_errors(diag);
+    int errors = cb_diag_errors(diag), rc = CB_EXIT_OK;
     if (find_faces(&c) < 0) {
-        c.rc = CB_EXIT_FONT;
+        rc = CB_EXIT_FONT;
         goto out;
     }
     time_t t = (time_t)opts->date;
@@ -185,10 +185,10 @@ int cb_compose_report(const cb_model *m, cb_fonts *fonts,
         render_event(&c, &m->events[i], 1);
     /* a face out of glyph codes fails the run, whichever path met it; any
      * other error reported without a code is a bug, and fails it too */
-    if (!c.rc && cb_fonts_failed(fonts))
-        c.rc = CB_EXIT_FONT;
-    if (!c.rc && cb_diag_errors(diag) > errors)
-        c.rc = CB_EXIT_INTERNAL;
+    if (cb_fonts_failed(fonts))
+        rc = CB_EXIT_FONT;
+    else if (cb_diag_errors(diag) > errors)
+        rc = CB_EXIT_INTERNAL;
 out:
     cb_text_free(c.text);
     cb_arena_free(c.scratch);
@@ -197,5 +197,5 @@ out:
     free(c.refs);
     free(c.recs);
     cb_collator_free(c.coll);
-    return c.rc;
+    return rc;
 }

@@ -11,10 +11,7 @@
 long cb_compose_layout(composer *c, float first_w, float w, cb_align align,
                        cb_line **lines)
 {
-    long n = cb_text_layout(c->text, c->scratch, first_w, w, align, lines);
-    if (n < 0 && !c->rc)
-        c->rc = CB_EXIT_FONT;
-    return n;
+    return cb_text_layout(c->text, c->scratch, first_w, w, align, lines);
 }
 
 /* Day of the week, 0 = Monday (days since 1970-01-01 was a Thursday). */
