@@ -7,7 +7,7 @@ DESTDIR ?=
 BUILD ?= build
 CC ?= cc
 
-PKGS = fontconfig freetype2 harfbuzz harfbuzz-subset jansson libunibreak \
+PKGS = fontconfig freetype2 harfbuzz harfbuzz-subset jansson \
        libcmark libxml-2.0 libutf8proc fribidi yaml-0.1 icu-i18n icu-uc
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Werror
 CFLAGS ?= -O2 -g

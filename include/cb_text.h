@@ -1,6 +1,6 @@
 /* cb_text.h - paragraphs: styled text shaped through the font service and
- * broken into lines at Unicode line-break opportunities (libunibreak, the
- * only module that includes it). Measured widths are the widths drawn. */
+ * broken into lines at Unicode line-break opportunities (ICU's line
+ * break iterator, reached only from text.c). Measured widths are the widths drawn. */
 #ifndef CB_TEXT_H
 #define CB_TEXT_H
 

@@ -8,7 +8,7 @@ set -u
 # pkg-config module, then the Debian package that provides it
 modules="fontconfig:libfontconfig-dev freetype2:libfreetype-dev
 harfbuzz:libharfbuzz-dev harfbuzz-subset:libharfbuzz-dev
-jansson:libjansson-dev libunibreak:libunibreak-dev libcmark:libcmark-dev
+jansson:libjansson-dev libcmark:libcmark-dev
 libxml-2.0:libxml2-dev libutf8proc:libutf8proc-dev fribidi:libfribidi-dev
 yaml-0.1:libyaml-dev icu-i18n:libicu-dev icu-uc:libicu-dev"
 # libharu and libhyphen have no .pc file: look for their headers

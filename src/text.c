@@ -1,11 +1,12 @@
 /* text.c - paragraph shaping and line breaking (see cb_text.h). */
 #include "cb_text.h"
 
-#include <linebreak.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/utext.h>
 
 #include "cb_bidi.h"
 #include "cb_hyphen.h"
@@ -33,6 +34,9 @@
 #define MAX_RATIO 10.0f
 #define PARFILL_STRETCH 1e6f
 
+/* What brks[i] says about the place after byte i. */
+enum { BRK_NONE, BRK_ALLOW, BRK_MUST };
+
 typedef struct {
     size_t start, end; /* bytes */
     int style;         /* index into styles */
@@ -55,6 +59,8 @@ struct cb_text {
     size_t n_glyphs, cap_glyphs;
     char *brks;
     size_t cap_brks;
+    UBreakIterator *breaker; /* ICU's UAX #14 line breaker, for brk_lang */
+    char brk_lang[16];
     /* total-fit items and what each stands for in the text */
     cb_kp_item *kp;
     struct kp_ref *kp_ref;
@@ -74,7 +80,6 @@ cb_text *cb_text_new(cb_fonts *fonts)
 {
     cb_text *t = cb_xcalloc(1, sizeof *t);
     t->fonts = fonts;
-    init_linebreak();
     return t;
 }
 
@@ -96,6 +101,8 @@ void cb_text_free(cb_text *t)
     free(t->items);
     free(t->glyphs);
     free(t->brks);
+    if (t->breaker)
+        ubrk_close(t->breaker);
     free(t->kp);
     free(t->kp_ref);
     free(t->hyphen_w);
@@ -286,8 +293,8 @@ static void keep_hangul_words(cb_text *t)
         int l;
         long cp = cb_utf8_decode(s + i, len - i, &l);
         if (i > 0 && is_hangul(prev) && is_hangul(cp) &&
-            t->brks[i - 1] == LINEBREAK_ALLOWBREAK)
-            t->brks[i - 1] = LINEBREAK_NOBREAK;
+            t->brks[i - 1] == BRK_ALLOW)
+            t->brks[i - 1] = BRK_NONE;
         prev = cp;
         i += (size_t)l;
     }
@@ -305,9 +312,57 @@ static void allow_url_breaks(cb_text *t)
         size_t end = i + 1 < t->n_styles ? t->piece_start[i + 1] : t->buf.len;
         for (size_t b = t->piece_start[i]; b + 2 < end; b++)
             if (strchr("/?&=#_", d[b]) && d[b + 1] != d[b] &&
-                !strchr("/?&=#_.-", d[b + 1]) && t->brks[b] == LINEBREAK_NOBREAK)
-                t->brks[b] = LINEBREAK_ALLOWBREAK;
+                !strchr("/?&=#_.-", d[b + 1]) && t->brks[b] == BRK_NONE)
+                t->brks[b] = BRK_ALLOW;
     }
+}
+
+/* The line breaker for the text's language, opened once per language:
+ * ICU's UAX #14 (Unicode 15 in Debian 12: emoji ZWJ sequences and flags
+ * stay whole) with CLDR's tailorings (Japanese). NULL if ICU fails. */
+static UBreakIterator *breaker(cb_text *t)
+{
+    const char *lang = t->lang[0] ? t->lang : "en";
+    if (t->breaker && strcmp(t->brk_lang, lang) == 0)
+        return t->breaker;
+    if (t->breaker)
+        ubrk_close(t->breaker);
+    UErrorCode err = U_ZERO_ERROR;
+    t->breaker = ubrk_open(UBRK_LINE, lang, NULL, 0, &err);
+    if (U_FAILURE(err))
+        t->breaker = NULL;
+    snprintf(t->brk_lang, sizeof t->brk_lang, "%s", lang);
+    return t->breaker;
+}
+
+/* Marks the Unicode line-break opportunities: brks[i] is BRK_MUST or
+ * BRK_ALLOW when a line may end after byte i; the text's end is a must.
+ * ICU reads the UTF-8 in place, so its offsets are our byte offsets. */
+static void unicode_breaks(cb_text *t)
+{
+    size_t len = t->buf.len;
+    memset(t->brks, BRK_NONE, len);
+    t->brks[len - 1] = BRK_MUST;
+    UBreakIterator *bi = breaker(t);
+    UErrorCode err = U_ZERO_ERROR;
+    UText *ut = utext_openUTF8(NULL, t->buf.data, (int64_t)len, &err);
+    if (bi && !U_FAILURE(err))
+        ubrk_setUText(bi, ut, &err);
+    if (!bi || U_FAILURE(err)) { /* no breaks but the paragraph's end */
+        utext_close(ut);
+        return;
+    }
+    for (int32_t b = ubrk_following(bi, 0); b != UBRK_DONE && (size_t)b < len;
+         b = ubrk_next(bi)) {
+        int32_t status = ubrk_getRuleStatus(bi);
+        t->brks[b - 1] = status >= UBRK_LINE_HARD &&
+                                 status < UBRK_LINE_HARD_LIMIT
+                             ? BRK_MUST
+                             : BRK_ALLOW;
+    }
+    /* the iterator must not keep a pointer to text that changes */
+    ubrk_setText(bi, NULL, 0, &err);
+    utext_close(ut);
 }
 
 /* Break opportunities: brks[i] says whether a line may end after byte i. */
@@ -315,7 +370,7 @@ static void find_breaks(cb_text *t)
 {
     size_t len = t->buf.len;
     cb_grow(&t->brks, &t->cap_brks, len + 1, 1);
-    set_linebreaks_utf8((const utf8_t *)t->buf.data, len, "en", t->brks);
+    unicode_breaks(t);
     keep_hangul_words(t);
     allow_url_breaks(t);
     /* never a line ending in a hyphen of the text: pdftotext drops such a
@@ -327,10 +382,10 @@ static void find_breaks(cb_text *t)
         int names = st->keep_hyphens || st->link;
         size_t end = i + 1 < t->n_styles ? t->piece_start[i + 1] : len;
         for (size_t b = t->piece_start[i]; b + 1 < end; b++)
-            if (t->brks[b] == LINEBREAK_ALLOWBREAK &&
+            if (t->brks[b] == BRK_ALLOW &&
                 (st->nobreak || ends_in_hyphen(t, t->piece_start[i], b) ||
                  (names && t->buf.data[b + 1] == '-')))
-                t->brks[b] = LINEBREAK_NOBREAK;
+                t->brks[b] = BRK_NONE;
     }
 }
 
@@ -414,7 +469,7 @@ static size_t break_lines(cb_text *t, float first_width, float width,
     *out = NULL;
     for (size_t i = 0; i < len; i++) {
         int b = t->brks[i];
-        if (i + 1 < len && b != LINEBREAK_MUSTBREAK && b != LINEBREAK_ALLOWBREAK)
+        if (i + 1 < len && b != BRK_MUST && b != BRK_ALLOW)
             continue;
         size_t e = i + 1;
         float measure = n ? width : first_width;
@@ -437,7 +492,7 @@ static size_t break_lines(cb_text *t, float first_width, float width,
         } else {
             fit = e;
         }
-        if (b == LINEBREAK_MUSTBREAK || e == len) {
+        if (b == BRK_MUST || e == len) {
             push_span(out, &n, &cap,
                       (span){s, trim_end(t, s, e), 1, w > measure, 0, 0});
             s = fit = e;
@@ -582,11 +637,11 @@ static void kp_build(cb_text *t)
         t->hyphen_w[i] = -1;
     for (size_t i = 0; i < len; i++) {
         int brk = t->brks[i];
-        if (i + 1 < len && brk != LINEBREAK_MUSTBREAK &&
-            brk != LINEBREAK_ALLOWBREAK)
+        if (i + 1 < len && brk != BRK_MUST &&
+            brk != BRK_ALLOW)
             continue;
         size_t e = i + 1, sp = trim_end(t, pos, e);
-        int must = brk == LINEBREAK_MUSTBREAK || e == len;
+        int must = brk == BRK_MUST || e == len;
         kp_content(t, pos, sp, must);
         if (must) {
             /* \parfillskip, then the forced break */

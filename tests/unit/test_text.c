@@ -379,6 +379,101 @@ static void test_subset(void)
     CHECK("a code stands for á", found);
 }
 
+/* Reads an emoji data file of Unicode (Debian's unicode-data): each line
+ * "CODE [CODE...] ; type ; name" or "FIRST..LAST ; type ; name" adds its
+ * sequences, UTF-8, to *seqs. Returns how many, or -1 without the file. */
+static long read_emoji_file(const char *path, cb_buf *seqs)
+{
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return -1;
+    char line[512];
+    long n = 0;
+    while (fgets(line, sizeof line, fp)) {
+        char *semi = strchr(line, ';');
+        if (line[0] == '#' || !semi)
+            continue;
+        *semi = '\0';
+        char *dots = strstr(line, "..");
+        unsigned long first = 0, last = 0;
+        if (dots) { /* a range of single code points */
+            first = strtoul(line, NULL, 16);
+            last = strtoul(dots + 2, NULL, 16);
+        }
+        for (unsigned long cp = first; dots && cp <= last; cp++) {
+            char u[4];
+            cb_buf_add(seqs, u, (size_t)cb_utf8_encode(cp, u));
+            cb_buf_add(seqs, "\n", 1);
+            n++;
+        }
+        if (dots)
+            continue;
+        char *p = line, *end;
+        for (unsigned long cp; (cp = strtoul(p, &end, 16)) && end != p;
+             p = end) {
+            char u[4];
+            cb_buf_add(seqs, u, (size_t)cb_utf8_encode(cp, u));
+        }
+        cb_buf_add(seqs, "\n", 1);
+        n++;
+    }
+    fclose(fp);
+    return n;
+}
+
+/* Every emoji sequence of Unicode 15 (flags, keycaps, modifiers, tags, ZWJ
+ * sequences) lays out without a crash, and no line breaks inside one:
+ * libunibreak 1.1 aborted on the first flag or ZWJ sequence it met. */
+static void test_emoji_sequences(void)
+{
+    cb_buf seqs = {0};
+    long a = read_emoji_file("/usr/share/unicode/emoji/emoji-sequences.txt",
+                             &seqs);
+    long b = read_emoji_file(
+        "/usr/share/unicode/emoji/emoji-zwj-sequences.txt", &seqs);
+    CHECK("Unicode's emoji sequence files are installed (make deps: "
+          "unicode-data)", a > 1000 && b > 1000);
+    cb_text *t = cb_text_new(fonts);
+    cb_style st = {.face = serif, .size_pt = 10, .hyphenate = 1};
+    long bad = 0, laid = 0;
+    for (char *s = seqs.data, *nl; s && (nl = strchr(s, '\n')); s = nl + 1) {
+        *nl = '\0';
+        cb_arena *ar = cb_arena_new();
+        char *para = cb_arena_printf(ar, "word %s %s%s, %s", s, s, s, s);
+        cb_text_reset(t);
+        cb_text_add(t, para, strlen(para), &st);
+        cb_line *lines;
+        long n = cb_text_layout(t, ar, 60, 60, CB_ALIGN_LEFT, &lines);
+        int ok = n >= 1;
+        /* each line holds whole sequences: the text between its spaces is
+         * "word", the sequence, or it twice (no break between two flags
+         * or two ZWJ sequences is needed), with a comma */
+        for (long i = 0; i < n && ok; i++) {
+            char *text = line_text(&lines[i]), *save = NULL;
+            for (char *w = strtok_r(text, " ", &save); w && ok;
+                 w = strtok_r(NULL, " ", &save)) {
+                size_t k = strlen(s), wl = strlen(w);
+                if (wl && w[wl - 1] == ',')
+                    w[--wl] = '\0';
+                ok = strcmp(w, "word") == 0 || strcmp(w, s) == 0 ||
+                     (wl == 2 * k && memcmp(w, s, k) == 0 &&
+                      strcmp(w + k, s) == 0) ||
+                     lines[i].split;
+            }
+            free(text);
+        }
+        bad += !ok;
+        laid++;
+        cb_arena_free(ar);
+    }
+    CHECK("every emoji sequence lays out and stays whole on its line",
+          laid == a + b && bad == 0);
+    if (bad)
+        printf("    %ld of %ld sequences broken or failed\n", bad, laid);
+    cb_text_free(t);
+    cb_buf_free(&seqs);
+}
+
 int main(void)
 {
     diag_out = tmpfile();
@@ -389,6 +484,7 @@ int main(void)
     test_fallback();
     test_kerning();
     test_breaking();
+    test_emoji_sequences();
     test_hyphenation();
     test_total_fit();
     test_bundle();
