@@ -26,6 +26,12 @@ static int weekday(int y, int m, int d)
     return (int)(((days % 7) + 7 + 3) % 7);
 }
 
+/* A single line (a running head, a contents entry cut short) shows at
+ * most this many bytes of its text: a line of 8pt type across A3 holds
+ * about 150 characters, and the search below lays out its text about
+ * log2(n) times on every page, so a megabyte title must not reach it. */
+#define FIT_TEXT_MAX_BYTES 1024
+
 /* Shortens text with an ellipsis until it is at most max_w wide. */
 const char *cb_compose_fit_text(composer *c, const char *s, const cb_style *st,
                                 float max_w, int *cut)
@@ -33,11 +39,20 @@ const char *cb_compose_fit_text(composer *c, const char *s, const cb_style *st,
     cb_line *lines;
     size_t n = strlen(s);
     *cut = 0;
-    cb_text_reset(c->text);
-    cb_text_add(c->text, s, n, st);
-    if (cb_compose_layout(c, 1e6f, 1e6f, CB_ALIGN_LEFT, &lines) == 1 &&
-        lines[0].width <= max_w)
-        return s;
+    if (n > FIT_TEXT_MAX_BYTES) { /* at a character boundary */
+        n = FIT_TEXT_MAX_BYTES;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+        s = cb_arena_strndup(c->scratch, s, n);
+        *cut = 1;
+    }
+    if (!*cut) { /* whole, when it fits */
+        cb_text_reset(c->text);
+        cb_text_add(c->text, s, n, st);
+        if (cb_compose_layout(c, 1e6f, 1e6f, CB_ALIGN_LEFT, &lines) == 1 &&
+            lines[0].width <= max_w)
+            return s;
+    }
     /* binary search over code point boundaries */
     size_t lo = 0, hi = n;
     while (lo < hi) {
@@ -120,17 +135,31 @@ const char *cb_compose_body_label(composer *c, int index)
     return cb_arena_printf(c->scratch, "%d", index - c->body_base + 1);
 }
 
+/* Text from the input, at most FIT_TEXT_MAX_BYTES of it (cut at a
+ * character): a template is expanded on every page, and a megabyte title
+ * copied into each running head would cost its size per page. */
+static const char *clip(composer *c, const char *s)
+{
+    size_t n = strnlen(s, FIT_TEXT_MAX_BYTES + 1);
+    if (n <= FIT_TEXT_MAX_BYTES)
+        return s;
+    n = FIT_TEXT_MAX_BYTES;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return cb_arena_strndup(c->scratch, s, n);
+}
+
 /* The value of a template placeholder (see cb_layout_expand). */
 static const char *placeholder(void *ctx, const char *name)
 {
     composer *c = ctx;
     const cb_datetime *w = c->when;
     if (strcmp(name, "event") == 0)
-        return c->short_event ? c->short_event : c->ev->title;
+        return clip(c, c->short_event ? c->short_event : c->ev->title);
     if (strcmp(name, "report") == 0)
         return c->L->label[CB_LABEL_REPORT];
     if (strcmp(name, "title") == 0)
-        return c->cur ? c->cur->title : "";
+        return c->cur ? clip(c, c->cur->title) : "";
     if (strcmp(name, "id") == 0)
         return c->cur ? c->cur->id : "";
     if (strcmp(name, "date") == 0)
@@ -148,7 +177,7 @@ static const char *placeholder(void *ctx, const char *name)
         return r;
     }
     if (strcmp(name, "section") == 0)
-        return c->section ? c->section : "";
+        return c->section ? clip(c, c->section) : "";
     if (!w)
         return "";
     if (strcmp(name, "weekday") == 0)
@@ -321,11 +350,12 @@ static void draw_decor(composer *c, decor d, float x, float top, float bottom)
                          c->L->rule_color);
 }
 
-/* Reports a line that ends inside a word (a word too long for any line)
- * or that is wider than the measure, quoting the line. */
-static void warn_overfull(composer *c, const cb_line *l)
+/* Reports a line that ends inside a word (a word too long for any line:
+ * once, at its first line, however many lines it fills) or that is wider
+ * than the measure, quoting the line; prev is the line before, or NULL. */
+static void warn_overfull(composer *c, const cb_line *l, const cb_line *prev)
 {
-    if (!l->overfull && !l->split)
+    if ((!l->overfull && !l->split) || (l->split && prev && prev->split))
         return;
     cb_buf b = {0};
     for (size_t i = 0; i < l->n_runs; i++)
@@ -384,7 +414,7 @@ float cb_compose_place_lines(composer *c, const cb_line *lines, size_t n,
                 base = c->y - l->ascent;
             draw_decor(c, d, x, c->y, c->y - box);
             cb_line_draw(l, c->page, x, base);
-            warn_overfull(c, l);
+            warn_overfull(c, l, i ? l - 1 : NULL);
             if (i == 0)
                 first = base;
             c->y -= box;

@@ -77,6 +77,7 @@ struct cb_fonts {
     hb_buffer_t *buffer;
     hb_feature_t features[4];
     cb_arena *arena;
+    cb_arena *word_scratch; /* the shape of a word too long to cache */
     const char *where;  /* place for messages, set by the composer */
     int faces_full;     /* faces refused past MAX_FACES */
     int failed;         /* a document could not be set (reported) */
@@ -212,6 +213,7 @@ void cb_fonts_free(cb_fonts *f)
     free(f->missing);
     free(f->word_slots);
     cb_arena_free(f->arena);
+    cb_arena_free(f->word_scratch);
     free(f);
 }
 
@@ -753,9 +755,9 @@ static void to_logical(hb_glyph_info_t *info, hb_glyph_position_t *pos,
 }
 
 /* Shapes s[0, n) with HarfBuzz and stores the result, in logical order,
- * in the arena. */
-static word_entry *shape_word(cb_fonts *f, int face, int rtl, const char *s,
-                              size_t n)
+ * in `arena`. */
+static word_entry *shape_word(cb_fonts *f, cb_arena *arena, int face, int rtl,
+                              const char *s, size_t n)
 {
     face_rec *r = &f->faces[face];
     hb_buffer_t *buf = f->buffer;
@@ -772,14 +774,14 @@ static word_entry *shape_word(cb_fonts *f, int face, int rtl, const char *s,
     hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, &count);
     if (rtl)
         to_logical(info, pos, count);
-    word_entry *e = cb_arena_alloc(f->arena, sizeof *e);
+    word_entry *e = cb_arena_alloc(arena, sizeof *e);
     e->face = face;
     e->rtl = rtl;
-    e->text = cb_arena_strndup(f->arena, s, n);
+    e->text = cb_arena_strndup(arena, s, n);
     e->len = n;
     e->n = count;
     e->glyphs =
-        cb_arena_alloc(f->arena, (count ? count : 1) * sizeof *e->glyphs);
+        cb_arena_alloc(arena, (count ? count : 1) * sizeof *e->glyphs);
     cb_shaped tmp[64], *g = count <= 64 ? tmp : cb_xmalloc(count * sizeof *g);
     /* codes, one cluster (a run of equal cluster values) at a time */
     int rc = 0;
@@ -800,12 +802,17 @@ static word_entry *shape_word(cb_fonts *f, int face, int rtl, const char *s,
 }
 
 /* The shaped form of a word, from the cache when it was seen before: a
- * booklet repeats its words, and shaping is the costliest step. */
+ * booklet repeats its words, and shaping is the costliest step. A word
+ * too long to cache is shaped into a scratch arena that the next such
+ * word empties, so that memory does not grow with every layout of it. */
 static word_entry *word_lookup(cb_fonts *f, int face, int rtl, const char *s,
                                size_t n)
 {
-    if (n > SHAPE_CACHE_MAX_WORD || f->n_words >= SHAPE_CACHE_MAX_ENTRIES)
-        return shape_word(f, face, rtl, s, n);
+    if (n > SHAPE_CACHE_MAX_WORD || f->n_words >= SHAPE_CACHE_MAX_ENTRIES) {
+        cb_arena_free(f->word_scratch);
+        f->word_scratch = cb_arena_new();
+        return shape_word(f, f->word_scratch, face, rtl, s, n);
+    }
     if (!f->word_slots) {
         f->n_word_slots = 1 << 14;
         f->word_slots = cb_xcalloc(f->n_word_slots, sizeof *f->word_slots);
@@ -815,7 +822,7 @@ static word_entry *word_lookup(cb_fonts *f, int face, int rtl, const char *s,
         if (e->face == face && e->rtl == rtl && e->len == n &&
             memcmp(e->text, s, n) == 0)
             return e;
-    word_entry *e = shape_word(f, face, rtl, s, n);
+    word_entry *e = shape_word(f, f->arena, face, rtl, s, n);
     if (e) {
         e->next = f->word_slots[h];
         f->word_slots[h] = e;

@@ -402,18 +402,41 @@ static void add_links(writer *w, const cb_page *p, HPDF_Page page)
     }
 }
 
+/* A bookmark title or document information value holds at most this many
+ * bytes of its text (cut at a character, then an ellipsis): libharu 2.3.0
+ * refuses strings past 65,535 bytes (HPDF_LIMIT_MAX_STRING_LEN), which a
+ * UTF-16 copy of a 32 KB title would reach, and no viewer shows a bookmark
+ * a page long. */
+#define PDF_TEXT_MAX_BYTES 2000
+
+/* s, or its first PDF_TEXT_MAX_BYTES bytes and an ellipsis in buf. */
+static const char *pdf_text(const char *s, char buf[PDF_TEXT_MAX_BYTES + 4])
+{
+    size_t n = strlen(s);
+    if (n <= PDF_TEXT_MAX_BYTES)
+        return s;
+    n = PDF_TEXT_MAX_BYTES;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    memcpy(buf, s, n);
+    memcpy(buf + n, "\u2026", 4); /* three bytes and the NUL */
+    return buf;
+}
+
 static void add_outlines(writer *w, const cb_dlist *dl)
 {
     size_t n;
     const cb_outline *o = cb_dlist_outlines(dl, &n);
     HPDF_Outline parents[8] = {NULL};
     HPDF_Encoder utf8 = HPDF_GetEncoder(w->pdf, "UTF-8");
+    char buf[PDF_TEXT_MAX_BYTES + 4];
     for (size_t i = 0; i < n; i++) {
         int level = o[i].level < 0 ? 0 : o[i].level > 7 ? 7 : o[i].level;
         while (level > 0 && !parents[level - 1])
             level--;
         HPDF_Outline ol = HPDF_CreateOutline(
-            w->pdf, level ? parents[level - 1] : NULL, o[i].title, utf8);
+            w->pdf, level ? parents[level - 1] : NULL, pdf_text(o[i].title, buf),
+            utf8);
         if (!ol)
             return;
         HPDF_Outline_SetOpened(ol, level == 0 ? HPDF_TRUE : HPDF_FALSE);
@@ -437,10 +460,11 @@ static void set_info(writer *w, const cb_dlist *dl)
                 {"Keywords", HPDF_INFO_KEYWORDS},
                 {"Creator", HPDF_INFO_CREATOR},
                 {"Producer", HPDF_INFO_PRODUCER}};
+    char buf[PDF_TEXT_MAX_BYTES + 4];
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         const char *v = cb_dlist_info(dl, keys[i].key);
         if (v)
-            HPDF_SetInfoAttr(w->pdf, keys[i].type, v);
+            HPDF_SetInfoAttr(w->pdf, keys[i].type, pdf_text(v, buf));
     }
     long long epoch = cb_dlist_date(dl);
     if (epoch >= 0) {

@@ -425,6 +425,18 @@ static float width_of(const cb_text *t, size_t s, size_t e)
     return w;
 }
 
+/* The width of [s, e), or some width above `limit` once it is clear the
+ * text is wider: a line is measured only as far as it can reach, so a
+ * word of a million characters costs one pass, not one per line. */
+static float width_upto(const cb_text *t, size_t s, size_t e, float limit)
+{
+    float w = 0;
+    for (size_t g = glyph_at(t, s);
+         g < t->n_glyphs && t->glyphs[g].cluster < e && w <= limit; g++)
+        w += t->glyphs[g].g.advance;
+    return w;
+}
+
 typedef struct {
     size_t start, end; /* bytes, spaces trimmed at the end */
     int forced;        /* ends at a forced break or the paragraph's end */
@@ -473,25 +485,24 @@ static size_t break_lines(cb_text *t, float first_width, float width,
             continue;
         size_t e = i + 1;
         float measure = n ? width : first_width;
-        float w = width_of(t, s, trim_end(t, s, e));
+        float w = width_upto(t, s, trim_end(t, s, e), measure);
         if (w > measure && fit > s) {
             push_span(out, &n, &cap, (span){s, trim_end(t, s, fit), 0, 0, 0, 0});
             s = fit;
             i = fit - 1; /* look at this stretch again on the new line */
             continue;
         }
-        if (w > measure) {
-            size_t cut = emergency_end(t, s, trim_end(t, s, e), measure);
-            if (cut < trim_end(t, s, e)) {
-                push_span(out, &n, &cap, (span){s, cut, 0, 0, 1, 0});
-                s = fit = cut;
-                i = cut - 1;
-                continue;
-            }
-            fit = e;
-        } else {
-            fit = e;
+        /* a word wider than the line: cut it at clusters, line after
+         * line, here (going back to its start for each line would cost
+         * the word's length per line) */
+        size_t te = trim_end(t, s, e), cut;
+        while (w > measure && (cut = emergency_end(t, s, te, measure)) < te) {
+            push_span(out, &n, &cap, (span){s, cut, 0, 0, 1, 0});
+            s = cut;
+            measure = width;
+            w = width_upto(t, s, te, measure);
         }
+        fit = e;
         if (b == BRK_MUST || e == len) {
             push_span(out, &n, &cap,
                       (span){s, trim_end(t, s, e), 1, w > measure, 0, 0});
