@@ -50,6 +50,14 @@ typedef struct cb_block {
     struct cb_block *next;
 } cb_block;
 
+/* Links of a description that are not live (see cb_link.h): how many, and
+ * the first one with the reason. */
+typedef struct {
+    int count;
+    const char *first;     /* the target as written, in the arena */
+    int status;            /* its cb_link_status */
+} cb_markup_refused;
+
 /* Parses a description. Markdown goes through cmark (no smart punctuation:
  * text is kept exactly); single line breaks are kept as line breaks, as
  * Indico shows them; bare URLs become links. HTML (whole documents or inline
@@ -62,11 +70,13 @@ typedef struct cb_block {
  * nest at most 16 deep (deeper levels are flattened into the deepest, text
  * kept); a list's children are items; an item may be empty; paragraphs and
  * headings have at least one visible character and never start or end with
- * a break; span text is never empty; links never use javascript:, vbscript:
- * or data:. A list's start is 0 unless it is ordered; HTML lists are tight.
+ * a break; span text is never empty; links are live links by cb_link_target
+ * (http, https, mailto, doi), the others counted in *refused (may be NULL)
+ * and kept as text. A list's start is 0 unless it is ordered; HTML lists are tight.
  * Whole-HTML descriptions (starting with a block-level tag and ending with
  * a tag) are read by libxml2 at once; otherwise Markdown with HTML blocks. */
-cb_block *cb_markup_parse(cb_arena *arena, const char *text, size_t len);
+cb_block *cb_markup_parse(cb_arena *arena, const char *text, size_t len,
+                          cb_markup_refused *refused);
 
 /* Writes the tree as indented text, one block or span per line: the format
  * the unit tests compare against (see tests/markup.test). Caller frees. */

@@ -49,6 +49,10 @@ void cb_buf_vprintf(cb_buf *b, const char *fmt, va_list ap);
  * trailing zeros are dropped. */
 void cb_buf_num(cb_buf *b, double v, int decimals);
 void cb_buf_free(cb_buf *b);
+/* Appends s in double quotes for a message: at most max bytes of it (cut
+ * at a character, then "..."), control characters, quotes and backslashes
+ * escaped (\t, \x01), so that a hostile value cannot forge a line. */
+void cb_buf_quote(cb_buf *b, const char *s, size_t max);
 
 /* Reads a whole file into out (which the caller frees, even on failure).
  * Returns 0, or -1 with errno set. */

@@ -195,6 +195,10 @@ float cb_compose_flush_text(composer *c, float x, float first_w, float w,
 
 /* compose_blocks.c: a description's blocks at indent x. */
 void cb_compose_blocks(composer *c, const cb_block *b, float x, int depth);
+/* compose_blocks.c: parses a description (or preface), warning at `where`
+ * about links that are shown as text only. */
+cb_block *cb_compose_parse(composer *c, const char *text, size_t len,
+                           const char *where);
 /* compose_fields.c: one contribution, at the outline level given. */
 void cb_compose_contribution(composer *c, const cb_contribution *k,
                              int outline_level);

@@ -157,6 +157,7 @@ typedef struct {
     size_t nframes, cap_frames;
     int in_row; /* inside a table row: block tags only separate words */
     int html_read; /* html_block nodes already read with an earlier one */
+    cb_markup_refused *refused; /* links not made live, or NULL */
 } builder;
 
 /* ---- the builder (markup.c) ---- */
@@ -187,8 +188,8 @@ void cb_markup_add_soft_break(builder *b);
  * a container was opened; on_exit: EXIT_*. */
 void cb_markup_push_frame(builder *b, int pushed, int on_exit);
 void cb_markup_pop_frame(builder *b);
-/* A link target as the renderer may use it: trimmed, without line ends or
- * tabs; NULL when empty or a script URL. Lives in the builder's arena. */
+/* A link target as the renderer may use it (see cb_link_target); NULL when
+ * it is not live, counted in b->refused. Lives in the builder's arena. */
 const char *cb_markup_safe_link(builder *b, const char *s, size_t n);
 
 /* ---- the readers ---- */

@@ -5,12 +5,36 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cb_link.h"
+
 /* How far a list item is indented. */
 #define LIST_INDENT 17.0f
 
 /* Descriptions are nested at most this deep on the page; deeper lists and
  * quotes stay at this indent (their text is kept). */
 #define MAX_INDENT_DEPTH 8
+
+/* A warning shows at most this many bytes of a link target. */
+#define SHOWN_LINK_BYTES 60
+
+cb_block *cb_compose_parse(composer *c, const char *text, size_t len,
+                           const char *where)
+{
+    cb_markup_refused r;
+    cb_block *b = cb_markup_parse(c->scratch, text, len, &r);
+    if (r.count == 0)
+        return b;
+    cb_buf shown = {0};
+    cb_buf_quote(&shown, r.first, SHOWN_LINK_BYTES);
+    char more[64] = "";
+    if (r.count > 1)
+        snprintf(more, sizeof more, " (and %d more)", r.count - 1);
+    cb_diag_warning(c->diag, where, "link %s%s is set as text, not as a "
+                    "link: %s", shown.data, more,
+                    cb_link_reason((cb_link_status)r.status));
+    cb_buf_free(&shown);
+    return b;
+}
 
 static int face_for_flags(const composer *c, unsigned flags, int base_sans)
 {

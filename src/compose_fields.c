@@ -187,8 +187,8 @@ static void render_description(composer *c, const cb_contribution *k)
 {
     space(c, 16);
     cb_block *blocks = k->description
-                           ? cb_markup_parse(c->scratch, k->description,
-                                             strlen(k->description))
+                           ? cb_compose_parse(c, k->description,
+                                              strlen(k->description), k->where)
                            : NULL;
     if (!blocks)
         cb_diag_warning(c->diag, k->where, "the description is empty");

@@ -30,18 +30,34 @@ void cb_diag_set_quiet(cb_diag *d, int quiet)
     d->quiet = quiet;
 }
 
+/* Writes s with its control characters escaped (\x1b, and C1 controls as
+ * \u009b): a message quotes file names and values from the input, which
+ * must not be able to start a line of their own (a forged "error:" or a CI
+ * workflow command) or drive the terminal. */
+static void put_safe(FILE *out, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x20 || *p == 0x7F)
+            fprintf(out, "\\x%02x", *p);
+        else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+            fprintf(out, "\\u%04x", *++p);
+        else
+            fputc(*p, out);
+    }
+}
+
 static void emit(cb_diag *d, const char *place, const char *kind,
                  const char *fmt, va_list ap)
 {
     if (!d->out)
         return;
-    if (place && *place)
-        fprintf(d->out, "%s: ", place);
-    else
-        fputs("contribook: ", d->out);
-    fprintf(d->out, "%s: ", kind);
-    vfprintf(d->out, fmt, ap);
+    cb_buf msg = {0};
+    cb_buf_vprintf(&msg, fmt, ap);
+    put_safe(d->out, place && *place ? place : "contribook");
+    fprintf(d->out, ": %s: ", kind);
+    put_safe(d->out, msg.data ? msg.data : "");
     fputc('\n', d->out);
+    cb_buf_free(&msg);
 }
 
 void cb_diag_error(cb_diag *d, const char *place, const char *fmt, ...)

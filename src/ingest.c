@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cb_link.h"
+
 /* Internal limits. */
 
 /* The records of the largest conferences take a few tens of megabytes; an
@@ -765,6 +767,27 @@ static int read_person(ingest *in, const json_t *v, void *item)
     return 0;
 }
 
+/* Keeps the "url" field just read only if it is a live link (cb_link.h),
+ * normalized; otherwise it is dropped with a warning at its place (a
+ * reference still shows its text). */
+static void check_link(ingest *in, const char **url)
+{
+    if (!*url)
+        return;
+    cb_link_status status;
+    const char *target = cb_link_target(in->arena, *url, strlen(*url), &status);
+    if (!target && status != CB_LINK_EMPTY) {
+        size_t mark = path_key(in, "url");
+        cb_buf shown = {0};
+        cb_buf_quote(&shown, *url, 60);
+        warn(in, "link %s is set as text, not as a link: %s", shown.data,
+             cb_link_reason(status));
+        cb_buf_free(&shown);
+        path_pop(in, mark);
+    }
+    *url = target;
+}
+
 /* A reference needs a value to show; its URL serves when the value is
  * missing. */
 static int read_ref(ingest *in, const json_t *v, void *item)
@@ -777,6 +800,7 @@ static int read_ref(ingest *in, const json_t *v, void *item)
     check_known(in, v, in->fmt->ref);
     if (!r->value)
         r->value = r->url;
+    check_link(in, &r->url);
     if (r->value)
         return 1;
     if (errors(in) == before)
@@ -869,6 +893,7 @@ static int read_indico_event(ingest *in, const json_t *v, void *item)
     if (!expect_object(in, v))
         return 0;
     read_fields(in, v, in->fmt->event, e, 0);
+    check_link(in, &e->url);
     reserve_contribs(in, e, count_indico_contribs(v));
     read_contribs(in, v, e);
     const json_t *sessions = get(v, "sessions");
@@ -903,6 +928,7 @@ static int read_native_event(ingest *in, const json_t *v, void *item)
     if (!expect_object(in, v))
         return 0;
     read_fields(in, v, in->fmt->event, e, 0);
+    check_link(in, &e->url);
     check_known(in, v, in->fmt->event);
     reserve_contribs(in, e, array_len(get(v, "contributions")));
     read_contribs(in, v, e);
@@ -1107,6 +1133,10 @@ static int read_input(const char *path, const char *name, cb_buf *data,
             why = "larger than " MAX_INPUT_TEXT ", is this the right file?";
         else
             cb_buf_add(data, chunk, n);
+        /* JSON text never holds a NUL byte: stop there (/dev/zero given
+         * as the input ends at once, not after 512 MiB) */
+        if (memchr(chunk, '\0', n))
+            break;
     }
     if (f && !why && ferror(f))
         why = strerror(errno ? errno : EIO);
@@ -1128,6 +1158,21 @@ cb_model *cb_ingest_load(const char *path, cb_format format, cb_diag *diag,
     if (read_input(path, name, &data, diag) != 0) {
         if (io_error)
             *io_error = 1;
+        goto out;
+    }
+    const char *nul = data.len ? memchr(data.data, '\0', data.len) : NULL;
+    if (nul) {
+        int line = 1, col = 1;
+        for (const char *p = data.data; p < nul; p++) {
+            if (*p == '\n')
+                line++, col = 1;
+            else if (((unsigned char)*p & 0xC0) != 0x80)
+                col++;
+        }
+        cb_buf place = {0};
+        cb_buf_printf(&place, "%s:%d:%d", name, line, col);
+        cb_diag_error(diag, place.data, "a NUL byte: not JSON text");
+        cb_buf_free(&place);
         goto out;
     }
     m = cb_ingest_parse(data.data, data.len, name, format, diag);

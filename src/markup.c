@@ -8,6 +8,8 @@
  * quotes); see cb_markup_builder.h. */
 #include "cb_markup_builder.h"
 
+#include "cb_link.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -256,11 +258,11 @@ static size_t match_url(const char *s, size_t n, size_t i, int *kind)
 
 static const char *url_target(builder *b, const char *s, size_t n, int kind)
 {
-    if (kind == URL_WWW)
-        return cb_arena_printf(b->arena, "https://%.*s", (int)n, s);
-    if (kind == URL_DOI)
-        return cb_arena_printf(b->arena, "https://doi.org/%.*s", (int)(n - 4), s + 4);
-    return cb_arena_strndup(b->arena, s, n);
+    const char *t = kind == URL_WWW ? cb_arena_printf(b->arena, "https://%.*s", (int)n, s)
+                    : kind == URL_DOI
+                        ? cb_arena_printf(b->arena, "https://doi.org/%.*s", (int)(n - 4), s + 4)
+                        : cb_arena_strndup(b->arena, s, n);
+    return cb_markup_safe_link(b, t, strlen(t));
 }
 
 /* ---- finishing a paragraph ---- */
@@ -547,19 +549,14 @@ void cb_markup_pop_frame(builder *b)
  * tabs; NULL when empty or a script URL. */
 const char *cb_markup_safe_link(builder *b, const char *s, size_t n)
 {
-    while (n > 0 && html_space(*s))
-        s++, n--;
-    while (n > 0 && html_space(s[n - 1]))
-        n--;
-    if (n == 0 || starts_with(s, n, "javascript:") || starts_with(s, n, "vbscript:") ||
-        starts_with(s, n, "data:"))
-        return NULL;
-    char *out = cb_arena_alloc(b->arena, n + 1);
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] != '\n' && s[i] != '\r' && s[i] != '\t')
-            out[k++] = s[i];
-    return out;
+    cb_link_status status;
+    const char *target = cb_link_target(b->arena, s, n, &status);
+    if (!target && status != CB_LINK_EMPTY && b->refused &&
+        b->refused->count++ == 0) {
+        b->refused->first = cb_arena_strndup(b->arena, s, n);
+        b->refused->status = (int)status;
+    }
+    return target;
 }
 
 /* ---- the whole description ---- */
@@ -647,14 +644,18 @@ static int is_html_document(const char *s, size_t n)
     return document_tag(s + last, n - last, 0);
 }
 
-cb_block *cb_markup_parse(cb_arena *arena, const char *text, size_t len)
+cb_block *cb_markup_parse(cb_arena *arena, const char *text, size_t len,
+                          cb_markup_refused *refused)
 {
+    if (refused)
+        *refused = (cb_markup_refused){0, NULL, 0};
     if (!text || len == 0)
         return NULL;
     size_t n;
     char *norm = normalize(text, len, &n);
     builder b;
     builder_init(&b, arena);
+    b.refused = refused;
     if (is_html_document(norm, n))
         cb_markup_add_html(&b, norm, n);
     else

@@ -221,6 +221,28 @@ void cb_buf_num(cb_buf *b, double v, int decimals)
     cb_buf_add(b, digits, (size_t)last);
 }
 
+void cb_buf_quote(cb_buf *b, const char *s, size_t max)
+{
+    size_t n = strlen(s), cut = n > max ? max : n;
+    while (cut < n && cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+        cut--;
+    cb_buf_putc(b, '"');
+    for (size_t i = 0; i < cut; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\')
+            cb_buf_printf(b, "\\%c", c);
+        else if (c == '\t')
+            cb_buf_puts(b, "\\t");
+        else if (c == '\n')
+            cb_buf_puts(b, "\\n");
+        else if (c < 0x20 || c == 0x7F)
+            cb_buf_printf(b, "\\x%02x", c);
+        else
+            cb_buf_putc(b, (char)c);
+    }
+    cb_buf_puts(b, cut < n ? "...\"" : "\"");
+}
+
 void cb_buf_free(cb_buf *b)
 {
     free(b->data);

@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             for (size_t i = 0; i < m->events[e].n_contribs; i++) {
                 const char *d = m->events[e].contribs[i].description;
                 if (d)
-                    free(cb_markup_dump(cb_markup_parse(a, d, strlen(d))));
+                    free(cb_markup_dump(cb_markup_parse(a, d, strlen(d), NULL)));
             }
         cb_arena_free(a);
         cb_model_free(m);

@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         i += (size_t)len;
     }
     cb_arena *a = cb_arena_new();
-    free(cb_markup_dump(cb_markup_parse(a, (const char *)data, size)));
+    free(cb_markup_dump(cb_markup_parse(a, (const char *)data, size, NULL)));
     cb_arena_free(a);
     return 0;
 }

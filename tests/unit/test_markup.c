@@ -21,7 +21,7 @@
 static char *dump_of(const char *input, size_t len)
 {
     cb_arena *arena = cb_arena_new();
-    char *dump = cb_markup_dump(cb_markup_parse(arena, input, len));
+    char *dump = cb_markup_dump(cb_markup_parse(arena, input, len, NULL));
     cb_arena_free(arena);
     return dump;
 }
@@ -190,7 +190,7 @@ static parsed parse_timed(const char *input, size_t len)
 {
     parsed p = {cb_arena_new(), NULL, {0}, 0};
     clock_t t0 = clock();
-    p.blocks = cb_markup_parse(p.arena, input, len);
+    p.blocks = cb_markup_parse(p.arena, input, len, NULL);
     p.seconds = (double)(clock() - t0) / CLOCKS_PER_SEC;
     collect_text(&p.text, p.blocks);
     if (!p.text.data)
@@ -341,14 +341,14 @@ static void test_quiet_libxml(void)
 static void test_edges(void)
 {
     cb_arena *arena = cb_arena_new();
-    CHECK("markup: NULL text gives NULL", cb_markup_parse(arena, NULL, 0) == NULL);
-    CHECK("markup: empty text gives NULL", cb_markup_parse(arena, "", 0) == NULL);
-    CHECK("markup: blanks give NULL", cb_markup_parse(arena, " \r\n\t\n ", 6) == NULL);
-    CHECK("markup: empty HTML gives NULL", cb_markup_parse(arena, "<p> </p>", 8) == NULL);
-    cb_block *nul = cb_markup_parse(arena, "a\0b", 3);
+    CHECK("markup: NULL text gives NULL", cb_markup_parse(arena, NULL, 0, NULL) == NULL);
+    CHECK("markup: empty text gives NULL", cb_markup_parse(arena, "", 0, NULL) == NULL);
+    CHECK("markup: blanks give NULL", cb_markup_parse(arena, " \r\n\t\n ", 6, NULL) == NULL);
+    CHECK("markup: empty HTML gives NULL", cb_markup_parse(arena, "<p> </p>", 8, NULL) == NULL);
+    cb_block *nul = cb_markup_parse(arena, "a\0b", 3, NULL);
     CHECK("markup: NUL byte becomes U+FFFD", nul && nul->spans &&
                                                  strcmp(nul->spans->text, "a\xEF\xBF\xBD" "b") == 0);
-    cb_block *html = cb_markup_parse(arena, "<p>a\0b</p>", 10);
+    cb_block *html = cb_markup_parse(arena, "<p>a\0b</p>", 10, NULL);
     CHECK("markup: NUL byte in HTML", html && html->spans &&
                                           strcmp(html->spans->text, "a\xEF\xBF\xBD" "b") == 0);
     cb_arena_free(arena);
