@@ -12,7 +12,7 @@ PKGS = fontconfig freetype2 harfbuzz harfbuzz-subset jansson \
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Werror
 CFLAGS ?= -O2 -g
 # -MMD -MP: each object depends on the headers it includes, no more
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) -MMD -MP \
+ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 $(WARN) $(CFLAGS) -MMD -MP \
              -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
              -DCB_DATADIR='"$(PREFIX)/share/contribook"'
 LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm
@@ -85,7 +85,7 @@ fuzz:
 	mkdir -p build-fuzz/corpus-ingest build-fuzz/corpus-markup
 	cp samples/*.json tests/data/ingest/*.json build-fuzz/corpus-ingest/ 2>/dev/null || true
 	for t in ingest markup; do \
-	    clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -Iinclude -Isrc \
+	    clang -std=c11 -D_XOPEN_SOURCE=700 -g -O1 -Iinclude -Isrc \
 	        -DCB_DATADIR='"$(PREFIX)/share/contribook"' \
 	        $(shell pkg-config --cflags $(PKGS)) \
 	        -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz_$$t \

@@ -73,6 +73,10 @@ typedef struct {
     size_t len;
 } cb_layout_file;
 
+/* The files one layout may read: its own, the ones it extends (at most
+ * MAX_EXTENDS deep, see layout.c), a preface and a postface. */
+#define CB_LAYOUT_MAX_FILES 12
+
 /* A loaded layout: plain data, lengths in points (named *_pt), colours as 0xRRGGBB.
  * Strings are owned by the layout. */
 typedef struct cb_layout {
@@ -110,6 +114,11 @@ typedef struct cb_layout {
     int cover, toc, toc_ids, toc_groups_only;
     int author_index, affiliation_index, keyword_index;
     cb_layout_file preface, postface;
+    /* every file read for the layout, links followed (an output must
+     * never replace one) */
+    const char *files[CB_LAYOUT_MAX_FILES];
+    int n_files;
+    int trusted;               /* its paths may name any file */
     cb_arena *arena;
 } cb_layout;
 
@@ -117,8 +126,15 @@ typedef struct cb_layout {
  * path) or by path (anything with a '/' or ending in .yaml). NULL means the
  * defaults, which are report-a4. Reports every error of the file (with
  * file:line:col, the source line and a caret) and returns NULL if any;
- * otherwise the caller frees the result with cb_layout_free. */
-cb_layout *cb_layout_load(const char *name_or_path, cb_diag *diag);
+ * otherwise the caller frees the result with cb_layout_free.
+ *
+ * A layout may come from anyone (a pull request): the files it names
+ * (extends, front.preface, back.postface) are relative to it and must stay
+ * inside its folder, links followed, unless `trusted` (the command line's
+ * --trust-layout). Every file read is a regular file of bounded size (1 MiB
+ * for a layout, 1 MiB for a preface or postface). */
+cb_layout *cb_layout_load(const char *name_or_path, int trusted,
+                          cb_diag *diag);
 void cb_layout_free(cb_layout *layout);
 
 /* Sets the family of one of the layout's three roles (the command line's

@@ -6,13 +6,13 @@
 #include "cb_diag.h"
 #include "cb_dlist.h"
 #include "cb_font.h"
+#include "cb_output.h"
 
-/* Writes `dl` to `path` ("-" for standard output). The file appears only
- * when complete: it is written to a temporary file beside it and renamed,
- * so a failed run never leaves a partial file or overwrites a good one.
- * cb_fonts_finish must have been called. Returns CB_EXIT_OK, or an exit
- * code after reporting the failure to diag. */
-int cb_pdf_write(const cb_dlist *dl, const cb_fonts *fonts, const char *path,
-                 cb_diag *diag);
+/* Writes `dl` to an opened output (named `name` in messages); the caller
+ * commits or discards it (see cb_output.h). cb_fonts_finish must have been
+ * called. Returns CB_EXIT_OK, or an exit code after reporting the failure
+ * to diag. */
+int cb_pdf_write(const cb_dlist *dl, const cb_fonts *fonts, cb_output *out,
+                 const char *name, cb_diag *diag);
 
 #endif

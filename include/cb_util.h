@@ -54,24 +54,14 @@ void cb_buf_free(cb_buf *b);
  * escaped (\t, \x01), so that a hostile value cannot forge a line. */
 void cb_buf_quote(cb_buf *b, const char *s, size_t max);
 
-/* Reads a whole file into out (which the caller frees, even on failure).
- * Returns 0, or -1 with errno set. */
-int cb_read_file(const char *path, cb_buf *out);
-
-/* Output files appear whole or not at all: each is written to a temporary
- * file beside its target (same folder, so the rename is atomic) and renamed
- * over the target when complete. A failed run leaves neither a partial
- * file nor a changed target.
- *
- * cb_tmpfile_create makes "TARGET.tmp-XXXXXX" with the mode a new file
- * gets (0666 less the umask) and returns its descriptor, the path in
- * *tmp (the caller passes it to commit or discard); -1 with errno set.
- * cb_tmpfile_commit renames it over the target and frees the path; on
- * failure it removes the temporary file and returns -1 with errno set.
- * cb_tmpfile_discard removes it and frees the path (NULL: nothing). */
-int cb_tmpfile_create(const char *target, char **tmp);
-int cb_tmpfile_commit(char *tmp, const char *target);
-void cb_tmpfile_discard(char *tmp);
+/* Reads a whole regular file of at most max bytes into out (which the
+ * caller frees, even on failure). A device, FIFO or socket is refused
+ * without waiting on it, so that a path from a layout cannot hang or flood
+ * the run. Returns 0; -1 with errno set; CB_READ_NOT_FILE; or
+ * CB_READ_TOO_BIG. cb_read_error says which in words. */
+enum { CB_READ_NOT_FILE = -2, CB_READ_TOO_BIG = -3 };
+int cb_read_file(const char *path, size_t max, cb_buf *out);
+const char *cb_read_error(int rc);
 
 /* The folders where contribook's data of one kind ("layouts", "fonts") is
  * looked for, in this order: the folder the environment variable `env`

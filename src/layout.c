@@ -15,6 +15,14 @@
 /* A layout may extend another, which may extend another: past this depth
  * it is surely a cycle. */
 #define MAX_EXTENDS 8
+/* A layout file is a page of keys (the largest shipped one is under 4 KB):
+ * past this it is not a layout, and libyaml would keep all of it as nodes. */
+#define MAX_LAYOUT_BYTES ((size_t)1 << 20)
+/* A preface or postface is a few pages of Markdown; 1 MiB is a novel. */
+#define MAX_MATTER_BYTES ((size_t)1 << 20)
+/* Keys in one mapping: the key table has about a hundred, and each key is
+ * compared with those before it (to find one given twice). */
+#define MAX_KEYS 512
 /* Lengths past this (about 2.5 m) are typing mistakes, not paper. */
 #define MAX_LENGTH_PT 7200.0f
 
@@ -250,7 +258,10 @@ typedef struct {
     cb_layout *lay;
     cb_diag *diag;
     const char *path;     /* as shown in messages */
+    const char *root;     /* the folder its paths must stay in (links
+                             followed), or NULL: anywhere */
     char *text;           /* the file, for the source line under a message */
+    size_t len;
     yaml_document_t doc;
     int depth;            /* of extends */
     int errors;
@@ -640,6 +651,37 @@ static int is_group(const char *prefix)
     return 0;
 }
 
+/* Why a file a layout names may not be read, or NULL: with a root, the
+ * name must be relative (`written`, as the layout writes it) and the file
+ * (`path`, found beside the layout) must lie inside the root, links
+ * followed. A file that does not exist is reported when it is read. */
+static const char *outside(const char *written, const char *path,
+                           const char *root, char *buf, size_t n)
+{
+    if (!root)
+        return NULL;
+    if (written[0] == '/')
+        return "an absolute path: a layout names files relative to its "
+               "own folder (--trust-layout allows any file)";
+    char real[PATH_MAX];
+    if (!realpath(path, real))
+        return NULL;
+    size_t k = strlen(root);
+    if (strncmp(real, root, k) == 0 && (real[k] == '/' || real[k] == '\0'))
+        return NULL;
+    snprintf(buf, n, "%.*s is outside the layout's folder %.*s "
+             "(--trust-layout allows it)", 200, real, 200, root);
+    return buf;
+}
+
+/* Remembers a file read for the layout, links followed. */
+static void note_file(cb_layout *lay, const char *path)
+{
+    char real[PATH_MAX];
+    if (lay->n_files < CB_LAYOUT_MAX_FILES && realpath(path, real))
+        lay->files[lay->n_files++] = cb_arena_strdup(lay->arena, real);
+}
+
 static void set_node(parse *p, const char *path, yaml_node_t *v,
                      const yaml_mark_t *key_mark)
 {
@@ -674,7 +716,9 @@ static void set_node(parse *p, const char *path, yaml_node_t *v,
         if (*f && f[0] != '/' && slash)
             f = cb_arena_printf(p->lay->arena, "%.*s/%s",
                                 (int)(slash - p->path), p->path, f);
-        why = set_scalar(p->lay, k, f, buf, sizeof buf);
+        why = *f ? outside(scalar(v), f, p->root, buf, sizeof buf) : NULL;
+        if (!why)
+            why = set_scalar(p->lay, k, f, buf, sizeof buf);
     } else if (v->type == YAML_SCALAR_NODE) {
         why = set_scalar(p->lay, k, scalar(v), buf, sizeof buf);
     } else {
@@ -687,6 +731,12 @@ static void set_node(parse *p, const char *path, yaml_node_t *v,
 /* Applies a mapping whose keys are under `prefix` ("" at the top). */
 static void walk(parse *p, yaml_node_t *map, const char *prefix)
 {
+    if (map->data.mapping.pairs.top - map->data.mapping.pairs.start >
+        MAX_KEYS) {
+        fail(p, &map->start_mark, "more than %d keys in one group: this is "
+             "not a layout", MAX_KEYS);
+        return;
+    }
     for (yaml_node_pair_t *pr = map->data.mapping.pairs.start;
          pr < map->data.mapping.pairs.top; pr++) {
         yaml_node_t *kn = yaml_document_get_node(&p->doc, pr->key);
@@ -717,13 +767,27 @@ static void walk(parse *p, yaml_node_t *map, const char *prefix)
 
 /* ---- files ---- */
 
-static char *read_file(const char *path)
+/* A layout file's text and its length, or NULL with *rc saying why. */
+static char *read_file(const char *path, size_t *len, int *rc)
 {
     cb_buf b = {0};
-    if (cb_read_file(path, &b) == 0)
+    *rc = cb_read_file(path, MAX_LAYOUT_BYTES, &b);
+    *len = b.len;
+    if (*rc == 0)
         return b.data;
     cb_buf_free(&b);
     return NULL;
+}
+
+/* The message for a file that could not be read. */
+static const char *read_failure(int rc, const char *limit, char *buf,
+                                size_t n)
+{
+    if (rc == CB_READ_TOO_BIG)
+        snprintf(buf, n, "larger than %s, too large to be one", limit);
+    else
+        snprintf(buf, n, "%s", cb_read_error(rc));
+    return buf;
 }
 
 static int is_path(const char *name)
@@ -746,7 +810,8 @@ static int find_layout(const char *name, char *out, size_t n)
 }
 
 static int load_into(cb_layout *lay, const char *name, cb_diag *diag,
-                     int depth, const char *from, const yaml_mark_t *at);
+                     int depth, const char *from, const yaml_mark_t *at,
+                     const char *root);
 
 /* A file named by `extends` is found beside the layout that names it. */
 static const char *relative_to(const char *name, const char *from,
@@ -767,18 +832,22 @@ static void yaml_failure(parse *p, yaml_parser_t *yp)
 
 /* Parses one file into lay (over what lay holds already). */
 static int load_file(cb_layout *lay, const char *path, cb_diag *diag,
-                     int depth)
+                     int depth, const char *scope)
 {
-    parse p = {.lay = lay, .diag = diag, .path = path,
-               .text = read_file(path), .depth = depth};
+    int rc;
+    parse p = {.lay = lay, .diag = diag, .path = path, .root = scope,
+               .depth = depth};
+    p.text = read_file(path, &p.len, &rc);
     if (!p.text) {
-        cb_diag_error(diag, path, "cannot read layout: %s", strerror(errno));
+        char buf[128];
+        cb_diag_error(diag, path, "cannot read layout: %s",
+                      read_failure(rc, "1 MiB", buf, sizeof buf));
         return -1;
     }
+    note_file(lay, path);
     yaml_parser_t yp;
     yaml_parser_initialize(&yp);
-    yaml_parser_set_input_string(&yp, (const unsigned char *)p.text,
-                                 strlen(p.text));
+    yaml_parser_set_input_string(&yp, (const unsigned char *)p.text, p.len);
     if (!yaml_parser_load(&yp, &p.doc)) {
         yaml_failure(&p, &yp);
         yaml_parser_delete(&yp);
@@ -795,15 +864,22 @@ static int load_file(cb_layout *lay, const char *path, cb_diag *diag,
              pr < root->data.mapping.pairs.top; pr++) {
             yaml_node_t *kn = yaml_document_get_node(&p.doc, pr->key);
             yaml_node_t *vn = yaml_document_get_node(&p.doc, pr->value);
-            if (scalar(kn) && strcmp(scalar(kn), "extends") == 0) {
-                if (!scalar(vn))
-                    fail(&p, &vn->start_mark, "extends: expected a layout "
-                         "name or file");
-                else if (load_into(lay, relative_to(scalar(vn), path,
-                                                    lay->arena),
-                                   diag, depth + 1, path, &vn->start_mark) < 0)
-                    p.errors++;
-            }
+            if (!scalar(kn) || strcmp(scalar(kn), "extends") != 0)
+                continue;
+            const char *name = scalar(vn), *why = NULL;
+            char buf[512];
+            if (name && is_path(name))
+                why = outside(name, relative_to(name, path, lay->arena),
+                              scope, buf, sizeof buf);
+            if (!name)
+                fail(&p, &vn->start_mark, "extends: expected a layout name "
+                     "or file");
+            else if (why)
+                fail(&p, &vn->start_mark, "extends: %s", why);
+            else if (load_into(lay, relative_to(name, path, lay->arena),
+                               diag, depth + 1, path, &vn->start_mark,
+                               scope) < 0)
+                p.errors++;
         }
         walk(&p, root, "");
     }
@@ -812,8 +888,24 @@ static int load_file(cb_layout *lay, const char *path, cb_diag *diag,
     return p.errors ? -1 : 0;
 }
 
+/* The folder of a file, links followed, in the layout's arena; NULL for a
+ * trusted layout. */
+static const char *root_of(cb_layout *lay, const char *path)
+{
+    char real[PATH_MAX];
+    if (lay->trusted || !realpath(path, real))
+        return NULL;
+    char *slash = strrchr(real, '/');
+    if (slash)
+        *slash = '\0';
+    return cb_arena_strdup(lay->arena, *real ? real : "/");
+}
+
+/* Loads the layout `name` (a shipped name or a path): its files stay in
+ * root, except that a shipped layout found by name has its own folder. */
 static int load_into(cb_layout *lay, const char *name, cb_diag *diag,
-                     int depth, const char *from, const yaml_mark_t *at)
+                     int depth, const char *from, const yaml_mark_t *at,
+                     const char *root)
 {
     char place[PATH_MAX + 64] = "";
     if (from)
@@ -827,12 +919,16 @@ static int load_into(cb_layout *lay, const char *name, cb_diag *diag,
     char path[PATH_MAX + 64];
     if (is_path(name)) {
         snprintf(path, sizeof path, "%s", name);
+        if (depth == 0)
+            root = root_of(lay, path);
     } else if (find_layout(name, path, sizeof path) < 0) {
         cb_diag_error(diag, *place ? place : NULL, "no layout named \"%s\" "
                       "(see contribook --list-layouts)", name);
         return -1;
+    } else {
+        root = root_of(lay, path);
     }
-    return load_file(lay, path, diag, depth);
+    return load_file(lay, path, diag, depth, root);
 }
 
 /* ---- the whole layout ---- */
@@ -897,14 +993,19 @@ static int read_matter(cb_layout *l, cb_layout_file *f, const char *place,
     if (!*f->path)
         return 0;
     cb_buf b = {0};
-    int rc = -1;
-    if (cb_read_file(f->path, &b) < 0)
+    char buf[128];
+    int rc = cb_read_file(f->path, MAX_MATTER_BYTES, &b);
+    if (rc != 0)
         cb_diag_error(diag, place, "%s: cannot read: %s", f->path,
-                      strerror(errno));
-    else if (!cb_utf8_valid(b.data, b.len))
-        cb_diag_error(diag, place, "%s: not valid UTF-8", f->path);
+                      rc == CB_READ_TOO_BIG
+                          ? "larger than 1 MiB, too large for a preface or "
+                            "postface"
+                          : read_failure(rc, "", buf, sizeof buf));
+    else if (!cb_utf8_valid(b.data, b.len) || memchr(b.data, '\0', b.len))
+        cb_diag_error(diag, place, "%s: not valid UTF-8 text", f->path),
+            rc = -1;
     else
-        rc = 0;
+        note_file(l, f->path);
     if (rc == 0) {
         f->len = b.len;
         f->text = b.len ? cb_arena_strndup(l->arena, b.data, b.len) : "";
@@ -913,15 +1014,16 @@ static int read_matter(cb_layout *l, cb_layout_file *f, const char *place,
     return rc;
 }
 
-cb_layout *cb_layout_load(const char *name, cb_diag *diag)
+cb_layout *cb_layout_load(const char *name, int trusted, cb_diag *diag)
 {
     cb_layout *lay = cb_xcalloc(1, sizeof *lay);
     lay->arena = cb_arena_new();
+    lay->trusted = trusted;
     apply_defaults(lay);
     lay->name = cb_arena_strdup(lay->arena, name ? name : "report-a4");
     if (!name)
         return lay;
-    if (load_into(lay, name, diag, 0, NULL, NULL) < 0) {
+    if (load_into(lay, name, diag, 0, NULL, NULL, NULL) < 0) {
         cb_layout_free(lay);
         return NULL;
     }
@@ -986,7 +1088,7 @@ int cb_layout_list(FILE *out)
     qsort(names, n, sizeof *names, name_cmp);
     cb_diag *quiet = cb_diag_new(NULL);
     for (size_t i = 0; i < n; i++) {
-        cb_layout *l = cb_layout_load(names[i], quiet);
+        cb_layout *l = cb_layout_load(names[i], 0, quiet);
         fprintf(out, "%-22s %s\n", names[i],
                 l ? l->description : "(cannot be loaded: run with --layout)");
         cb_layout_free(l);

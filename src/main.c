@@ -14,6 +14,7 @@
 #include "cb_font.h"
 #include "cb_ingest.h"
 #include "cb_layout.h"
+#include "cb_output.h"
 #include "cb_pdf.h"
 
 #define CB_VERSION "0.1.0"
@@ -32,6 +33,8 @@ static const char usage_text[] =
     "                       default report-a4\n"
     "      --list-layouts   list the shipped layouts and exit\n"
     "      --layout-keys    list every layout key with its default and exit\n"
+    "      --trust-layout   let the layout name files outside its own folder\n"
+    "                       (absolute paths, '..', links that lead out)\n"
     "      --dump FILE      write the display list as text to FILE ('-':\n"
     "                       standard output); with no -o, no PDF is made\n"
     "      --serif FAMILY   body font family (overrides the layout's)\n"
@@ -55,6 +58,7 @@ typedef struct {
     const char *serif, *sans, *mono;
     cb_format format;
     int quiet, werror;
+    int trust_layout;   /* the layout's paths may name any file */
     cb_compose_options compose;
 } options;
 
@@ -98,7 +102,8 @@ enum {
     OPT_SANS,
     OPT_MONO,
     OPT_LIST_LAYOUTS,
-    OPT_LAYOUT_KEYS
+    OPT_LAYOUT_KEYS,
+    OPT_TRUST_LAYOUT
 };
 
 /* Parses argv into o; returns -1 to go on, or an exit code. */
@@ -111,6 +116,7 @@ static int parse_args(int argc, char **argv, options *o)
         {"layout", required_argument, NULL, 'l'},
         {"list-layouts", no_argument, NULL, OPT_LIST_LAYOUTS},
         {"layout-keys", no_argument, NULL, OPT_LAYOUT_KEYS},
+        {"trust-layout", no_argument, NULL, OPT_TRUST_LAYOUT},
         {"serif", required_argument, NULL, OPT_SERIF},
         {"sans", required_argument, NULL, OPT_SANS},
         {"mono", required_argument, NULL, OPT_MONO},
@@ -136,6 +142,7 @@ static int parse_args(int argc, char **argv, options *o)
             cb_layout_keys(stdout);
             return stdout_status();
         case 'q': o->quiet = 1; break;
+        case OPT_TRUST_LAYOUT: o->trust_layout = 1; break;
         case OPT_WERROR: o->werror = 1; break;
         case 'f':
             if (strcmp(optarg, "auto") == 0)
@@ -178,53 +185,104 @@ static const char *face_name(void *ctx, int face)
     return cb_fonts_name(ctx, face);
 }
 
-/* The dump goes to a temporary file beside its target before the PDF is
- * written, and is renamed after: a run that fails at either leaves
- * neither behind. Standard output gets it last. */
-typedef struct {
-    const char *path;
-    char *tmp;         /* NULL for standard output */
-} dump_file;
-
-static int dump_prepare(dump_file *d, const cb_buf *b, cb_diag *diag)
+/* Writes buf to an output opened for `path`, reporting failures. */
+static int write_to(cb_output *o, const char *path, const cb_buf *b,
+                    cb_diag *diag)
 {
-    if (strcmp(d->path, "-") == 0)
+    if (cb_output_write(o, b->data, b->len) == 0)
         return CB_EXIT_OK;
-    int fd = cb_tmpfile_create(d->path, &d->tmp);
-    FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
-    int ok = fp && fwrite(b->data, 1, b->len, fp) == b->len;
-    if (fp)
-        ok = fclose(fp) == 0 && ok;
-    else if (fd >= 0)
-        close(fd);
-    if (ok)
-        return CB_EXIT_OK;
-    cb_diag_error(diag, d->path, "cannot write: %s", strerror(errno));
-    cb_tmpfile_discard(d->tmp);
-    d->tmp = NULL;
+    cb_diag_error(diag, strcmp(path, "-") == 0 ? "<stdout>" : path,
+                  "cannot write: %s", strerror(errno));
     return CB_EXIT_IO;
 }
 
-/* Renames (or prints) the prepared dump when ok, else discards it. */
-static int dump_finish(dump_file *d, const cb_buf *b, int ok, cb_diag *diag)
+/* Opens the output for path, or reports why not. */
+static int open_output(cb_output *o, const char *path, cb_diag *diag)
 {
+    if (cb_output_open(o, path) == 0)
+        return CB_EXIT_OK;
+    cb_diag_error(diag, path, errno == EISDIR ? "cannot write: %s"
+                                              : "cannot create: %s",
+                  strerror(errno));
+    return CB_EXIT_IO;
+}
+
+/* Writes the dump and the PDF, each to its output; both are completed
+ * (renamed into place) only once both are written, so a run that fails
+ * at either leaves neither behind. Standard output gets its part last. */
+static int write_outputs(const options *o, cb_dlist *dl, cb_fonts *fonts,
+                         cb_diag *diag)
+{
+    cb_output dump_out = {NULL, NULL, -1, -1}, pdf_out = {NULL, NULL, -1, -1};
+    cb_buf dump = {0};
     int rc = CB_EXIT_OK;
-    if (!d->tmp) {
-        if (ok && (fwrite(b->data, 1, b->len, stdout) != b->len ||
-                   fflush(stdout) != 0)) {
-            cb_diag_error(diag, "<stdout>", "write failed: %s",
-                          strerror(errno));
-            rc = CB_EXIT_IO;
-        }
-        return rc;
+    if (o->dump) {
+        cb_dlist_dump(dl, &dump, face_name, fonts);
+        if (strcmp(o->dump, "-") != 0)
+            rc = open_output(&dump_out, o->dump, diag);
+        if (rc == CB_EXIT_OK && strcmp(o->dump, "-") != 0)
+            rc = write_to(&dump_out, o->dump, &dump, diag);
     }
-    if (!ok) {
-        cb_tmpfile_discard(d->tmp);
-    } else if (cb_tmpfile_commit(d->tmp, d->path) != 0) {
-        cb_diag_error(diag, d->path, "cannot write: %s", strerror(errno));
+    if (rc == CB_EXIT_OK && o->output) {
+        rc = open_output(&pdf_out, o->output, diag);
+        if (rc == CB_EXIT_OK)
+            rc = cb_pdf_write(dl, fonts, &pdf_out,
+                              strcmp(o->output, "-") == 0 ? "<stdout>"
+                                                          : o->output,
+                              diag);
+    }
+    if (rc == CB_EXIT_OK && o->dump && strcmp(o->dump, "-") == 0) {
+        rc = cb_output_open(&dump_out, "-") == 0
+                 ? write_to(&dump_out, "-", &dump, diag)
+                 : CB_EXIT_IO;
+        if (rc == CB_EXIT_OK && fflush(stdout) != 0)
+            rc = CB_EXIT_IO;
+    }
+    if (rc == CB_EXIT_OK && o->output && cb_output_commit(&pdf_out) != 0) {
+        cb_diag_error(diag, o->output, "cannot write: %s", strerror(errno));
         rc = CB_EXIT_IO;
     }
+    if (rc == CB_EXIT_OK && o->dump && cb_output_commit(&dump_out) != 0) {
+        cb_diag_error(diag, o->dump, "cannot write: %s", strerror(errno));
+        rc = CB_EXIT_IO;
+    }
+    cb_output_discard(&pdf_out);
+    cb_output_discard(&dump_out);
+    cb_buf_free(&dump);
     return rc;
+}
+
+/* Refuses an output that is one of the files the run reads (the input,
+ * the layout, its preface or postface), by any path: the rename would
+ * destroy it. Checked before the input is read. */
+static int check_not_input(const options *o, const cb_layout *lay,
+                           cb_diag *diag)
+{
+    const char *outs[] = {o->output, o->dump};
+    for (int i = 0; i < 2; i++) {
+        if (!outs[i] || strcmp(outs[i], "-") == 0)
+            continue;
+        const char *what = NULL;
+        if (strcmp(o->input, "-") == 0
+                ? cb_output_is_fd(outs[i], STDIN_FILENO)
+                : cb_output_same_file(outs[i], o->input))
+            what = "the input file";
+        for (int k = 0; !what && k < lay->n_files; k++)
+            if (cb_output_same_file(outs[i], lay->files[k]))
+                what = "a file the layout reads";
+        if (what) {
+            cb_diag_error(diag, outs[i], "this is %s: refusing to replace "
+                          "it", what);
+            return CB_EXIT_USAGE;
+        }
+    }
+    if (o->output && o->dump && strcmp(o->output, "-") != 0 &&
+        (strcmp(o->output, o->dump) == 0 ||
+         cb_output_same_file(o->output, o->dump))) {
+        cb_diag_error(diag, o->output, "--dump and -o name the same file");
+        return CB_EXIT_USAGE;
+    }
+    return CB_EXIT_OK;
 }
 
 /* Refuses a layout whose font families are not installed (or shipped) as
@@ -249,9 +307,13 @@ static int check_fonts(const cb_layout *lay, cb_fonts *fonts, cb_diag *diag)
 static int run(const options *o, cb_diag *diag)
 {
     int io_error = 0, rc;
-    cb_layout *lay = cb_layout_load(o->layout, diag);
+    cb_layout *lay = cb_layout_load(o->layout, o->trust_layout, diag);
     if (!lay)
         return CB_EXIT_LAYOUT;
+    if ((rc = check_not_input(o, lay, diag)) != CB_EXIT_OK) {
+        cb_layout_free(lay);
+        return rc;
+    }
     cb_model *m = cb_ingest_load(o->input, o->format, diag, &io_error);
     if (!m) {
         cb_layout_free(lay);
@@ -282,19 +344,8 @@ static int run(const options *o, cb_diag *diag)
     }
     if (rc == CB_EXIT_OK && cb_fonts_finish(fonts) < 0)
         rc = CB_EXIT_FONT;
-    cb_buf dump = {0};
-    dump_file df = {o->dump, NULL};
-    if (rc == CB_EXIT_OK && o->dump) {
-        cb_dlist_dump(dl, &dump, face_name, fonts);
-        rc = dump_prepare(&df, &dump, diag);
-        if (rc == CB_EXIT_OK && o->output)
-            rc = cb_pdf_write(dl, fonts, o->output, diag);
-        int drc = dump_finish(&df, &dump, rc == CB_EXIT_OK, diag);
-        rc = rc ? rc : drc;
-    } else if (rc == CB_EXIT_OK && o->output) {
-        rc = cb_pdf_write(dl, fonts, o->output, diag);
-    }
-    cb_buf_free(&dump);
+    if (rc == CB_EXIT_OK)
+        rc = write_outputs(o, dl, fonts, diag);
 out:
     cb_dlist_free(dl);
     cb_fonts_free(fonts);
@@ -314,6 +365,7 @@ int main(int argc, char **argv)
     if (o.compose.date < 0)
         return usage_error("%s", "SOURCE_DATE_EPOCH is not a number of "
                                  "seconds since 1970");
+    cb_output_guard_signals();
     cb_diag *diag = cb_diag_new(stderr);
     cb_diag_set_quiet(diag, o.quiet);
     rc = run(&o, diag);

@@ -128,18 +128,21 @@ static HPDF_Font load_subset(writer *w, const cb_font_subset *s,
         w->rc = CB_EXIT_IO;
         return NULL;
     }
+    int slot = cb_output_remember(path);
     FILE *fp = fdopen(fd, "wb");
     int ok = fp && fwrite(s->data, 1, s->len, fp) == s->len;
     ok = (fp ? fclose(fp) == 0 : close(fd) == 0) && ok;
     if (!ok) {
-        cb_diag_error(diag, path, "cannot write a temporary font file: %s",
-                      strerror(errno));
+        cb_diag_error(diag, dir, "cannot write a temporary font file there: "
+                      "%s", strerror(errno));
         unlink(path);
+        cb_output_forget(slot);
         w->rc = CB_EXIT_IO;
         return NULL;
     }
     const char *name = HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE);
     unlink(path);
+    cb_output_forget(slot);
     HPDF_Font font = name ? HPDF_GetFont(w->pdf, name, "UTF-8") : NULL;
     if (!font) {
         cb_diag_error(diag, NULL, "font %s: libharu could not load its "
@@ -527,13 +530,16 @@ static int build(writer *w, const cb_dlist *dl, cb_diag *diag)
     return 0;
 }
 
-/* Copies the finished document to standard output. */
-static int save_stdout(writer *w, cb_diag *diag)
+/* Copies the finished document to out, named `name` in messages. libharu
+ * writes into its memory stream and we write the file ourselves: its own
+ * file writer reports a full disk as a bare error number, and not at all
+ * when only the final flush fails. */
+static int save(writer *w, cb_output *out, const char *name, cb_diag *diag)
 {
     if (HPDF_SaveToStream(w->pdf) != HPDF_OK) {
-        cb_diag_error(diag, "<stdout>", "libharu could not write the "
-                      "document (error 0x%04X, detail %u)",
-                      (unsigned)w->err.status, (unsigned)w->err.detail);
+        cb_diag_error(diag, name, "libharu could not write the document "
+                      "(error 0x%04X, detail %u)", (unsigned)w->err.status,
+                      (unsigned)w->err.detail);
         return -1;
     }
     HPDF_ResetStream(w->pdf);
@@ -541,43 +547,21 @@ static int save_stdout(writer *w, cb_diag *diag)
     for (;;) {
         HPDF_UINT32 len = sizeof buf;
         HPDF_STATUS st = HPDF_ReadFromStream(w->pdf, buf, &len);
-        if (len && fwrite(buf, 1, len, stdout) != len)
+        if (len && cb_output_write(out, buf, len) != 0)
             break;
         if (st == HPDF_STREAM_EOF)
-            return fflush(stdout) == 0 ? 0 : -1;
-        if (st != HPDF_OK)
+            return 0;
+        if (st != HPDF_OK) {
+            errno = EIO;
             break;
+        }
     }
-    cb_diag_error(diag, "<stdout>", "write failed: %s", strerror(errno));
+    cb_diag_error(diag, name, "cannot write: %s", strerror(errno));
     return -1;
 }
 
-/* Saves beside `path` under a temporary name and renames on success
- * (libharu writes to a path, so the descriptor is only the placeholder). */
-static int save_file(writer *w, const char *path, cb_diag *diag)
-{
-    char *tmp;
-    int fd = cb_tmpfile_create(path, &tmp);
-    if (fd < 0) {
-        cb_diag_error(diag, path, "cannot create: %s", strerror(errno));
-        return -1;
-    }
-    close(fd);
-    if (HPDF_SaveToFile(w->pdf, tmp) != HPDF_OK || w->err.status) {
-        cb_diag_error(diag, path, "cannot write (libharu error 0x%04X)",
-                      (unsigned)w->err.status);
-        cb_tmpfile_discard(tmp);
-        return -1;
-    }
-    if (cb_tmpfile_commit(tmp, path) != 0) {
-        cb_diag_error(diag, path, "cannot write: %s", strerror(errno));
-        return -1;
-    }
-    return 0;
-}
-
-int cb_pdf_write(const cb_dlist *dl, const cb_fonts *fonts, const char *path,
-                 cb_diag *diag)
+int cb_pdf_write(const cb_dlist *dl, const cb_fonts *fonts, cb_output *out,
+                 const char *name, cb_diag *diag)
 {
     writer w = {0};
     w.fonts = fonts;
@@ -589,8 +573,7 @@ int cb_pdf_write(const cb_dlist *dl, const cb_fonts *fonts, const char *path,
     int rc = CB_EXIT_OK;
     if (build(&w, dl, diag) < 0)
         rc = w.rc ? w.rc : CB_EXIT_INTERNAL; /* libharu failed: a bug */
-    else if (strcmp(path, "-") == 0 ? save_stdout(&w, diag)
-                                    : save_file(&w, path, diag))
+    else if (save(&w, out, name, diag) != 0)
         rc = CB_EXIT_IO;
     HPDF_Free(w.pdf);
     free(w.hfonts);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -322,61 +323,58 @@ size_t cb_utf8_length(const char *s, size_t n)
     return count;
 }
 
-int cb_read_file(const char *path, cb_buf *out)
+int cb_read_file(const char *path, size_t max, cb_buf *out)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
+    /* O_NONBLOCK: opening a FIFO with no writer must not wait forever */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
         return -1;
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-        cb_buf_add(out, chunk, n);
-    int bad = ferror(fp);
-    int saved = errno;
-    fclose(fp);
-    if (!out->data)
-        cb_buf_add(out, "", 0);
-    errno = saved;
-    return bad ? -1 : 0;
-}
-
-int cb_tmpfile_create(const char *target, char **tmp)
-{
-    size_t n = strlen(target) + sizeof ".tmp-XXXXXX";
-    *tmp = cb_xmalloc(n);
-    snprintf(*tmp, n, "%s.tmp-XXXXXX", target);
-    int fd = mkstemp(*tmp);
-    if (fd < 0) {
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
         int saved = errno;
-        free(*tmp);
-        *tmp = NULL;
+        close(fd);
         errno = saved;
         return -1;
     }
-    /* mkstemp makes 0600; give what any new file gets */
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
-    return fd;
-}
-
-int cb_tmpfile_commit(char *tmp, const char *target)
-{
-    int rc = rename(tmp, target);
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return S_ISDIR(st.st_mode) ? (errno = EISDIR, -1) : CB_READ_NOT_FILE;
+    }
+    if ((unsigned long long)st.st_size > max) {
+        close(fd);
+        return CB_READ_TOO_BIG;
+    }
+    char chunk[8192];
+    ssize_t n;
+    int rc = 0;
+    while ((n = read(fd, chunk, sizeof chunk)) != 0) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            rc = -1;
+            break;
+        }
+        if (out->len + (size_t)n > max) { /* it grew while we read */
+            rc = CB_READ_TOO_BIG;
+            break;
+        }
+        cb_buf_add(out, chunk, (size_t)n);
+    }
     int saved = errno;
-    if (rc != 0)
-        unlink(tmp);
-    free(tmp);
+    close(fd);
+    if (!out->data)
+        cb_buf_add(out, "", 0);
     errno = saved;
     return rc;
 }
 
-void cb_tmpfile_discard(char *tmp)
+const char *cb_read_error(int rc)
 {
-    if (!tmp)
-        return;
-    unlink(tmp);
-    free(tmp);
+    if (rc == CB_READ_NOT_FILE)
+        return "not a regular file (a device, FIFO or socket)";
+    if (rc == CB_READ_TOO_BIG)
+        return "too large";
+    return strerror(errno);
 }
 
 int cb_data_dirs(const char *kind, const char *env,

@@ -54,7 +54,7 @@ def other(key, typ, default):
             return "4" if key == "back.index_columns" else "2"
         return str(int(default) + 37)
     if typ == "file":
-        return os.path.join(WORK, "matter.md")
+        return "matter.md"  # relative: a layout names files beside it
     if typ in ("12 names", "7 names"):
         return "[" + ", ".join("X" + w.strip() for w in
                                default.strip("[]").split(",")) + "]"

@@ -36,7 +36,7 @@ static cb_layout *load(const char *path, char **msgs)
     size_t len;
     FILE *out = open_memstream(msgs, &len);
     cb_diag *d = cb_diag_new(out);
-    cb_layout *l = cb_layout_load(path, d);
+    cb_layout *l = cb_layout_load(path, 0, d);
     cb_diag_free(d);
     fclose(out);
     return l;
@@ -50,7 +50,7 @@ static int near(float a, float b)
 static void test_defaults(void)
 {
     cb_diag *d = cb_diag_new(NULL);
-    cb_layout *l = cb_layout_load(NULL, d);
+    cb_layout *l = cb_layout_load(NULL, 0, d);
     CHECK("the defaults load", l != NULL);
     CHECK_STR("the defaults are report-a4", l->name, "report-a4");
     CHECK("A4 in points", near(l->page_width_pt, 595.28f) &&

@@ -3,7 +3,9 @@
  * pdfinfo, pdffonts). Text, fonts and their Unicode maps, links, bookmarks,
  * page labels and metadata; the same bytes twice and under a decimal-comma
  * locale; a failed write leaves nothing behind. */
+#include <errno.h>
 #include <locale.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,10 +35,29 @@ static char *run(const char *fmt, const char *arg)
     return out.data;
 }
 
+/* Writes the PDF as the command does: opens the output, writes, commits. */
+static int write_pdf(cb_dlist *dl, cb_fonts *fonts, const char *path,
+                     cb_diag *diag)
+{
+    cb_output o;
+    if (cb_output_open(&o, path) != 0) {
+        cb_diag_error(diag, path, errno == EISDIR ? "cannot write: %s"
+                                                  : "cannot create: %s",
+                      strerror(errno));
+        return CB_EXIT_IO;
+    }
+    int rc = cb_pdf_write(dl, fonts, &o, path, diag);
+    if (rc == CB_EXIT_OK && cb_output_commit(&o) != 0)
+        rc = CB_EXIT_IO;
+    cb_output_discard(&o);
+    return rc;
+}
+
 static int file_equal(const char *a, const char *b)
 {
     cb_buf x = {0}, y = {0};
-    int same = cb_read_file(a, &x) == 0 && cb_read_file(b, &y) == 0 &&
+    int same = cb_read_file(a, SIZE_MAX, &x) == 0 &&
+               cb_read_file(b, SIZE_MAX, &y) == 0 &&
                x.len == y.len && memcmp(x.data, y.data, x.len) == 0;
     cb_buf_free(&x);
     cb_buf_free(&y);
@@ -144,14 +165,14 @@ int main(void)
     snprintf(a, sizeof a, "%s/a.pdf", dir);
     snprintf(b, sizeof b, "%s/b.pdf", dir);
     snprintf(c, sizeof c, "%s/fr.pdf", dir);
-    CHECK("written", cb_pdf_write(dl, fonts, a, diag) == CB_EXIT_OK);
+    CHECK("written", write_pdf(dl, fonts, a, diag) == CB_EXIT_OK);
     test_read_back(a);
-    CHECK("written again", cb_pdf_write(dl, fonts, b, diag) == CB_EXIT_OK);
+    CHECK("written again", write_pdf(dl, fonts, b, diag) == CB_EXIT_OK);
     CHECK("the same bytes twice", file_equal(a, b));
     int fr = setlocale(LC_ALL, "fr_FR.UTF-8") != NULL;
     if (fr) {
         CHECK("written under a decimal-comma locale",
-              cb_pdf_write(dl, fonts, c, diag) == CB_EXIT_OK);
+              write_pdf(dl, fonts, c, diag) == CB_EXIT_OK);
         CHECK("the same bytes (a PDF never says 1,5 for 1.5)",
               file_equal(a, c));
         setlocale(LC_ALL, "C");
@@ -161,7 +182,7 @@ int main(void)
     char bad[4200];
     snprintf(bad, sizeof bad, "%s/missing/x.pdf", dir);
     CHECK("a folder that does not exist is an I/O error",
-          cb_pdf_write(dl, fonts, bad, diag) == CB_EXIT_IO);
+          write_pdf(dl, fonts, bad, diag) == CB_EXIT_IO);
     fflush(out);
     rewind(out);
     char line[1024];
@@ -170,13 +191,12 @@ int main(void)
     CHECK("and is reported with the path",
           msgs.data && strstr(msgs.data, "/missing/x.pdf: error: cannot "
                                          "create: No such file") != NULL);
-    /* a target that is a folder: written, then the rename fails, and the
-     * temporary file must go */
+    /* a target that is a folder: refused before anything is written */
     char folder[4200];
     snprintf(folder, sizeof folder, "%s/folder.pdf", dir);
     mkdir(folder, 0755);
     CHECK("a folder in the way of the output is an I/O error",
-          cb_pdf_write(dl, fonts, folder, diag) == CB_EXIT_IO);
+          write_pdf(dl, fonts, folder, diag) == CB_EXIT_IO);
     rmdir(folder);
     char *left = run("ls -A '%s'", dir);
     CHECK_STR("no temporary file is left", left,
