@@ -78,20 +78,15 @@ lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 	    --std=c11 -Iinclude src tests/unit
 
-# libFuzzer targets (clang), each run for FUZZ_SECONDS on its corpus.
+# libFuzzer targets (clang), each run for FUZZ_SECONDS on its corpus
+# (scripts/fuzz.sh); FUZZ_TARGETS picks some. build-fuzz/runs.txt keeps
+# what has run. `make check` replays the committed corpora.
 FUZZ_SECONDS ?= 60
-FUZZ_SRCS = $(filter-out src/main.c,$(SRCS))
-fuzz:
-	mkdir -p build-fuzz/corpus-ingest build-fuzz/corpus-markup
-	cp samples/*.json tests/data/ingest/*.json build-fuzz/corpus-ingest/ 2>/dev/null || true
-	for t in ingest markup; do \
-	    clang -std=c11 -D_XOPEN_SOURCE=700 -g -O1 -Iinclude -Isrc \
-	        -DCB_DATADIR='"$(PREFIX)/share/contribook"' \
-	        $(shell pkg-config --cflags $(PKGS)) \
-	        -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz_$$t \
-	        tests/fuzz/fuzz_$$t.c $(FUZZ_SRCS) $(LIBS) || exit 1; \
-	    build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
-	        build-fuzz/corpus-$$t || exit 1; \
+FUZZ_TARGETS ?= ingest markup layout pipeline
+fuzz: build-deps
+	@for t in $(FUZZ_TARGETS); do \
+	    sh scripts/fuzz.sh $$t $(FUZZ_SECONDS) "$(PREFIX)/share/contribook" \
+	        "$(shell pkg-config --cflags $(PKGS))" "$(LIBS)" || exit 1; \
 	done
 
 bench: deps

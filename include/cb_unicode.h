@@ -24,6 +24,17 @@ void cb_collator_free(cb_collator *c);
  * lives in the arena. */
 char *cb_collator_key(cb_collator *c, cb_arena *arena, const char *s);
 
+/* A run of combining marks is at most this long (Unicode's Stream-Safe
+ * Text Format, UAX #15): HarfBuzz positions a run of marks in time that
+ * grows with its square, and 300,000 accents on one letter took minutes. */
+#define CB_MAX_NONSTARTERS 30
+
+/* Appends the n bytes of valid UTF-8 at s to out in the Stream-Safe Text
+ * Format: after every CB_MAX_NONSTARTERS combining marks in a row, a
+ * COMBINING GRAPHEME JOINER (U+034F, invisible) starts a new run. Text
+ * that needs none (all real text) is copied unchanged. */
+void cb_unicode_stream_safe(cb_buf *out, const char *s, size_t n);
+
 /* Composes valid UTF-8 to Unicode Normalization Form C. */
 char *cb_unicode_nfc(cb_arena *arena, const char *s);
 

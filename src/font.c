@@ -838,11 +838,15 @@ int cb_fonts_shape(cb_fonts *f, int face, float size_pt, int rtl,
     double scale = size_pt / (double)f->faces[face].upem;
     size_t pos = start, end = start + len;
     /* words and runs of spaces are shaped apart: kerning never spans a
-     * space, and the pieces repeat */
+     * space, and the pieces repeat; a word also ends after a COMBINING
+     * GRAPHEME JOINER, which the text layer puts after every 30 marks in a
+     * row (cb_unicode_stream_safe): HarfBuzz takes time that grows with
+     * the square of a cluster's length */
     while (pos < end) {
         size_t e = pos + 1;
         int space = text[pos] == ' ';
-        while (e < end && (text[e] == ' ') == space)
+        while (e < end && (text[e] == ' ') == space &&
+               !(e - pos >= 2 && text[e - 2] == '\xCD' && text[e - 1] == '\x8F'))
             e++;
         word_entry *w = word_lookup(f, face, rtl, text + pos, e - pos);
         if (!w)

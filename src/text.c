@@ -11,6 +11,7 @@
 #include "cb_bidi.h"
 #include "cb_hyphen.h"
 #include "cb_parbreak.h"
+#include "cb_unicode.h"
 
 /* A justified line stretches each space by at most this many ems; a
  * looser line is set ragged, which reads better than gaping holes. */
@@ -143,7 +144,7 @@ void cb_text_add(cb_text *t, const char *s, size_t len, const cb_style *style)
         return;
     add_piece(t, style);
     size_t from = t->buf.len;
-    cb_buf_add(&t->buf, s, len);
+    cb_unicode_stream_safe(&t->buf, s, len);
     /* tabs, newlines and other C0 controls become spaces */
     for (size_t i = from; i < t->buf.len; i++)
         if ((unsigned char)t->buf.data[i] < 0x20)

@@ -33,6 +33,33 @@ char *cb_unicode_upper(cb_arena *arena, const char *s)
     return r;
 }
 
+void cb_unicode_stream_safe(cb_buf *out, const char *s, size_t n)
+{
+    size_t from = 0;
+    int run = 0;
+    for (size_t i = 0; i < n;) {
+        if ((unsigned char)s[i] < 0xCC) { /* below U+0300: a starter */
+            run = 0;
+            i++;
+            continue;
+        }
+        int len;
+        long cp = cb_utf8_decode(s + i, n - i, &len);
+        int mark = cp >= 0 &&
+                   utf8proc_get_property((utf8proc_int32_t)cp)
+                           ->combining_class != 0;
+        if (mark && run == CB_MAX_NONSTARTERS) {
+            cb_buf_add(out, s + from, i - from);
+            cb_buf_puts(out, "\xCD\x8F"); /* U+034F */
+            from = i;
+            run = 0;
+        }
+        run = mark ? run + 1 : 0;
+        i += (size_t)len;
+    }
+    cb_buf_add(out, s + from, n - from);
+}
+
 char *cb_unicode_nfc(cb_arena *arena, const char *s)
 {
     utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)s);

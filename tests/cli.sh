@@ -7,6 +7,20 @@
 #   ### NAME
 #   args: ARGUMENTS...        words after the binary (split at blanks)
 #   stdin: FILE               optional; default /dev/null
+#   setup: COMMAND            optional, repeatable: a shell command run
+#                             before the case, in OUT, with $DATA, $OUT and
+#                             $ROOT (the project) set; what it makes there
+#                             is the case's input, which the run must leave
+#                             exactly as it was (content, type, link target)
+#   changes: NAME             optional, repeatable: OUT/NAME may change (an
+#                             output reached through a link, say)
+#   needs: root               optional: the case runs only as root (mknod)
+#   timeout: SECONDS          optional; default 60 (times 20 under
+#                             valgrind): a run that takes longer hangs
+#   signal: SIG               optional: send SIG (TERM, INT, HUP) once a
+#                             temporary file (*.tmp-*) appears in OUT, as
+#                             in the middle of writing; exit is then
+#                             128 + the signal's number
 #   env: VAR=VALUE            optional, repeatable; VALUE may be empty
 #   direct: yes               optional: run without CB_RUN (valgrind itself
 #                             cannot start in the environment the case sets)
@@ -34,8 +48,10 @@
 # directory.
 #
 # Besides what the case says, every case checks that no temporary file
-# (*.tmp-*) is left in OUT, and every failing case (exit status not 0) that
-# OUT holds nothing but its `existing` file.
+# (*.tmp-*) is left in OUT or in its own TMPDIR, that every file the setup
+# made is unchanged (but for `changes:`), that a failing case (exit status
+# not 0) added nothing to OUT, and that a succeeding case added nothing
+# but its `pdf:` and `file:` outputs.
 #
 # Prints one line per case: "PASS cli/FILE/NAME" or "FAIL cli/FILE/NAME:
 # REASONS", followed by a short diff when the standard error differs.
@@ -44,6 +60,8 @@
 set -u
 
 CB_BIN=${CB_BIN:-build/contribook}
+ROOT=$(pwd)
+TESTS_DIR=$ROOT/tests
 CB_RUN=${CB_RUN:-}
 DATA=tests/data/cli
 SPECS=tests/cli
@@ -108,6 +126,19 @@ is_pdf() {
     return 0
 }
 
+# snapshot DIR: one line per entry under DIR: path, type, link target,
+# and a checksum for regular files.
+snapshot() {
+    (cd "$1" && find . ! -name . -printf '%p %y %l\n' | sort) |
+        while IFS= read -r line; do
+            f=${line%% *}
+            case $line in
+            *" f "*) printf '%s %s\n' "$line" "$(cksum <"$1/$f" | cut -d' ' -f1)" ;;
+            *) printf '%s\n' "$line" ;;
+            esac
+        done
+}
+
 # Adds a reason to the case's list.
 why() {
     if [ -z "$reasons" ]; then reasons=$1; else reasons="$reasons; $1"; fi
@@ -134,6 +165,19 @@ run_case() {
         known_content "$existing" >"$out/$existing"
         known_content "$existing" >"$dir/existing.orig"
     fi
+    if [ "$needs" = root ] && [ "$(id -u)" != 0 ]; then
+        echo "SKIP $id: needs root"
+        return
+    fi
+    if [ -n "$setups" ]; then
+        if ! (cd "$out" && DATA="$ROOT/$DATA" OUT="$out" ROOT="$ROOT" \
+            sh -c "$setups") >"$dir/setup.log" 2>&1; then
+            echo "FAIL $id: setup failed: $(head -c 300 "$dir/setup.log")"
+            return
+        fi
+    fi
+    mkdir -p "$dir/tmp"
+    snapshot "$out" >"$dir/before"
     # the argument list, expanded
     set -f
     set --
@@ -152,10 +196,24 @@ run_case() {
     fi
     prefix=$CB_RUN
     [ "$direct" = yes ] && prefix=""
-    # shellcheck disable=SC2086
-    env $envs $prefix "$CB_BIN" "$@" <"$in" >"$stdout_file" 2>"$dir/stderr"
+    limit=${limit:-60}
+    [ -n "$prefix" ] && limit=$((limit * 20))
+    if [ -n "$sig" ]; then
+        # shellcheck disable=SC2086
+        python3 "$TESTS_DIR/signal-run.py" "$sig" "$out" "$limit" \
+            env TMPDIR="$dir/tmp" $envs $prefix "$CB_BIN" "$@" \
+            <"$in" >"$stdout_file" 2>"$dir/stderr"
+    else
+        # shellcheck disable=SC2086
+        timeout -k 5 "$limit" env TMPDIR="$dir/tmp" $envs $prefix \
+            "$CB_BIN" "$@" <"$in" >"$stdout_file" 2>"$dir/stderr"
+    fi
     rc=$?
     set +f
+    if [ "$rc" = 124 ] && [ "$exp_exit" != 124 ]; then
+        echo "FAIL $id: did not finish in ${limit}s"
+        return
+    fi
 
     [ "$rc" = "$exp_exit" ] || why "exit status $rc, expected $exp_exit"
     stderr_differs=0
@@ -186,6 +244,17 @@ run_case() {
     done
     tmps=$(find "$out" -name '*.tmp-*' | sed "s|^$out|OUT|" | tr '\n' ' ' | sed 's/ $//')
     [ -n "$tmps" ] && why "temporary files left behind: $tmps"
+    tmps=$(find "$dir/tmp" ! -name tmp | sed "s|^$dir/tmp|TMPDIR|" | tr '\n' ' ' | sed 's/ $//')
+    [ -n "$tmps" ] && why "temporary files left in TMPDIR: $tmps"
+    if [ -n "$setups" ]; then
+        snapshot "$out" >"$dir/after"
+        # shellcheck disable=SC2086
+        printf './%s\n' $changes $pdfs $files >"$dir/may-change"
+        changed=$(diff "$dir/before" "$dir/after" | sed -n 's/^[<>] \([^ ]*\) .*/\1/p' |
+            sort -u | grep -vxF -f "$dir/may-change" | sed 's|^\./||' |
+            tr '\n' ' ' | sed 's/ $//')
+        [ -n "$changed" ] && why "the run touched files it must not: $changed"
+    fi
     if [ "$exp_exit" != 0 ]; then
         # shellcheck disable=SC2086
         printf '%s\n' "${existing:-/}" $mkdirs >"$dir/keep"
@@ -223,6 +292,7 @@ run_spec() {
                 name=${line#"### "}
                 args="" stdin="" envs="" stdout_mode="" stdout_has="" direct=""
                 existing="" mkdirs="" pdfs="" files="" exp_exit=""
+                setups="" changes="" needs="" limit="" sig=""
                 state=header
                 ;;
             esac
@@ -233,6 +303,12 @@ run_spec() {
             "stdin: "*) stdin=${line#stdin: } ;;
             "env: "*) envs="$envs ${line#env: }" ;;
             "direct: "*) direct=${line#direct: } ;;
+            "setup: "*) setups="$setups
+${line#setup: }" ;;
+            "changes: "*) changes="$changes ${line#changes: }" ;;
+            "needs: "*) needs=${line#needs: } ;;
+            "timeout: "*) limit=${line#timeout: } ;;
+            "signal: "*) sig=${line#signal: } ;;
             "stdout: "*) stdout_mode=${line#stdout: } ;;
             "stdout-contains: "*) stdout_has=${line#stdout-contains: } ;;
             "existing: "*) existing=${line#existing: } ;;
