@@ -823,9 +823,27 @@ static const char *relative_to(const char *name, const char *from,
     return cb_arena_printf(arena, "%.*s/%s", (int)(slash - from), from, name);
 }
 
+/* libyaml gives a reader error (bad UTF-8, a control character) as a byte
+ * offset only; the message wants its line and column (in characters). */
+static yaml_mark_t offset_mark(const parse *p, size_t offset)
+{
+    yaml_mark_t m = {.index = offset};
+    for (size_t i = 0; i < offset && i < p->len; i++) {
+        if (p->text[i] == '\n') {
+            m.line++;
+            m.column = 0;
+        } else if (((unsigned char)p->text[i] & 0xC0) != 0x80) {
+            m.column++;
+        }
+    }
+    return m;
+}
+
 static void yaml_failure(parse *p, yaml_parser_t *yp)
 {
-    yaml_mark_t m = yp->problem_mark;
+    yaml_mark_t m = yp->error == YAML_READER_ERROR
+                        ? offset_mark(p, yp->problem_offset)
+                        : yp->problem_mark;
     fail(p, &m, "%s%s%s", yp->problem ? yp->problem : "invalid YAML",
          yp->context ? " " : "", yp->context ? yp->context : "");
 }
