@@ -38,10 +38,11 @@ int cb_output_commit(cb_output *o);
  * through keeps what it got. Safe on a closed or never-opened output. */
 void cb_output_discard(cb_output *o);
 
-/* A temporary file of our own elsewhere (a font for libharu): removed on a
- * signal while registered. Returns a slot for cb_output_forget, or -1 when
- * all slots are taken (then the file is not guarded, nothing worse). */
-int cb_output_remember(const char *path);
+/* mkstemp(path), the file registered at once to be removed on a signal (a
+ * font for libharu, the temporary output): *slot is for cb_output_forget,
+ * or -1 when all slots are taken (then the file is not guarded, nothing
+ * worse). Returns the descriptor, or -1 with errno set. */
+int cb_output_mkstemp(char *path, int *slot);
 void cb_output_forget(int slot);
 
 /* Removes registered temporary files on SIGINT, SIGTERM, SIGHUP, SIGQUIT,

@@ -24,7 +24,11 @@
 static char guarded[GUARD_SLOTS][PATH_MAX];
 static volatile sig_atomic_t guard_used[GUARD_SLOTS];
 
-int cb_output_remember(const char *path)
+static const int guard_sigs[] = {SIGINT,  SIGTERM, SIGHUP, SIGQUIT,
+                                 SIGPIPE, SIGXCPU, SIGXFSZ};
+#define N_GUARD_SIGS (sizeof guard_sigs / sizeof guard_sigs[0])
+
+static int remember(const char *path)
 {
     if (strlen(path) >= PATH_MAX)
         return -1;
@@ -35,6 +39,23 @@ int cb_output_remember(const char *path)
             return i;
         }
     return -1;
+}
+
+int cb_output_mkstemp(char *path, int *slot)
+{
+    /* the guarded signals wait until the file is registered: one arriving
+     * between its creation and its registration would leave it behind */
+    sigset_t block, old;
+    sigemptyset(&block);
+    for (size_t i = 0; i < N_GUARD_SIGS; i++)
+        sigaddset(&block, guard_sigs[i]);
+    sigprocmask(SIG_BLOCK, &block, &old);
+    int fd = mkstemp(path);
+    int saved = errno;
+    *slot = fd < 0 ? -1 : remember(path);
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    errno = saved;
+    return fd;
 }
 
 void cb_output_forget(int slot)
@@ -59,19 +80,18 @@ static void on_signal(int sig)
 
 void cb_output_guard_signals(void)
 {
-    static const int sigs[] = {SIGINT,  SIGTERM, SIGHUP, SIGQUIT,
-                               SIGPIPE, SIGXCPU, SIGXFSZ};
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
-    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-        sigaddset(&sa.sa_mask, sigs[i]);
-    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+    for (size_t i = 0; i < N_GUARD_SIGS; i++)
+        sigaddset(&sa.sa_mask, guard_sigs[i]);
+    for (size_t i = 0; i < N_GUARD_SIGS; i++) {
         struct sigaction old;
-        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+        if (sigaction(guard_sigs[i], NULL, &old) == 0 &&
+            old.sa_handler == SIG_IGN)
             continue; /* nohup, or a shell's background job */
-        sigaction(sigs[i], &sa, NULL);
+        sigaction(guard_sigs[i], &sa, NULL);
     }
 }
 
@@ -142,7 +162,7 @@ int cb_output_open(cb_output *o, const char *path)
     size_t n = strlen(o->target) + sizeof ".tmp-XXXXXX";
     o->tmp = cb_xmalloc(n);
     snprintf(o->tmp, n, "%s.tmp-XXXXXX", o->target);
-    o->fd = mkstemp(o->tmp);
+    o->fd = cb_output_mkstemp(o->tmp, &o->slot);
     if (o->fd < 0) {
         int saved = errno;
         free(o->tmp);
@@ -151,7 +171,6 @@ int cb_output_open(cb_output *o, const char *path)
         errno = saved;
         return -1;
     }
-    o->slot = cb_output_remember(o->tmp);
     /* mkstemp makes 0600: give the mode of the file replaced, or what any
      * new file gets */
     mode_t mode;

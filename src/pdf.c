@@ -121,14 +121,14 @@ static HPDF_Font load_subset(writer *w, const cb_font_subset *s,
     dir = dir && *dir ? dir : "/tmp";
     char path[4096];
     snprintf(path, sizeof path, "%s/contribook-font-XXXXXX", dir);
-    int fd = mkstemp(path);
+    int slot;
+    int fd = cb_output_mkstemp(path, &slot);
     if (fd < 0) {
         cb_diag_error(diag, dir, "cannot create a temporary font file "
                       "there: %s", strerror(errno));
         w->rc = CB_EXIT_IO;
         return NULL;
     }
-    int slot = cb_output_remember(path);
     FILE *fp = fdopen(fd, "wb");
     int ok = fp && fwrite(s->data, 1, s->len, fp) == s->len;
     ok = (fp ? fclose(fp) == 0 : close(fd) == 0) && ok;
