@@ -12,6 +12,8 @@
 #                             $ROOT (the project) set; what it makes there
 #                             is the case's input, which the run must leave
 #                             exactly as it was (content, type, link target)
+#   check: COMMAND            optional, repeatable: a shell command run
+#                             after the case like setup; it must succeed
 #   changes: NAME             optional, repeatable: OUT/NAME may change (an
 #                             output reached through a link, say)
 #   needs: root               optional: the case runs only as root (mknod)
@@ -56,7 +58,8 @@
 # Prints one line per case: "PASS cli/FILE/NAME" or "FAIL cli/FILE/NAME:
 # REASONS", followed by a short diff when the standard error differs.
 # Needs CB_BIN (default build/contribook); CB_RUN is a command prefix such
-# as valgrind. Runs from the project root.
+# as valgrind. Arguments, if any, name the spec files to run (default: all
+# of tests/cli/*.test). Runs from the project root.
 set -u
 
 CB_BIN=${CB_BIN:-build/contribook}
@@ -246,16 +249,25 @@ run_case() {
     [ -n "$tmps" ] && why "temporary files left behind: $tmps"
     tmps=$(find "$dir/tmp" ! -name tmp | sed "s|^$dir/tmp|TMPDIR|" | tr '\n' ' ' | sed 's/ $//')
     [ -n "$tmps" ] && why "temporary files left in TMPDIR: $tmps"
+    if [ -n "$checks" ] &&
+        ! (cd "$out" && DATA="$ROOT/$DATA" OUT="$out" ROOT="$ROOT" \
+            sh -c "set -e$checks") >"$dir/check.log" 2>&1; then
+        why "check failed: $(tr '\n' ' ' <"$dir/check.log" | head -c 200)"
+    fi
     if [ -n "$setups" ]; then
         snapshot "$out" >"$dir/after"
         # shellcheck disable=SC2086
-        printf './%s\n' $changes $pdfs $files >"$dir/may-change"
+        if [ "$exp_exit" = 0 ]; then
+            printf './%s\n' $changes $pdfs $files >"$dir/may-change"
+        else
+            printf './%s\n' $changes >"$dir/may-change"
+        fi
         changed=$(diff "$dir/before" "$dir/after" | sed -n 's/^[<>] \([^ ]*\) .*/\1/p' |
             sort -u | grep -vxF -f "$dir/may-change" | sed 's|^\./||' |
             tr '\n' ' ' | sed 's/ $//')
         [ -n "$changed" ] && why "the run touched files it must not: $changed"
     fi
-    if [ "$exp_exit" != 0 ]; then
+    if [ "$exp_exit" != 0 ] && [ -z "$setups" ]; then
         # shellcheck disable=SC2086
         printf '%s\n' "${existing:-/}" $mkdirs >"$dir/keep"
         left=$(cd "$out" && find . ! -name . -print | sed 's|^\./||' |
@@ -292,7 +304,7 @@ run_spec() {
                 name=${line#"### "}
                 args="" stdin="" envs="" stdout_mode="" stdout_has="" direct=""
                 existing="" mkdirs="" pdfs="" files="" exp_exit=""
-                setups="" changes="" needs="" limit="" sig=""
+                setups="" changes="" needs="" limit="" sig="" checks=""
                 state=header
                 ;;
             esac
@@ -306,6 +318,8 @@ run_spec() {
             "setup: "*) setups="$setups
 ${line#setup: }" ;;
             "changes: "*) changes="$changes ${line#changes: }" ;;
+            "check: "*) checks="$checks
+${line#check: }" ;;
             "needs: "*) needs=${line#needs: } ;;
             "timeout: "*) limit=${line#timeout: } ;;
             "signal: "*) sig=${line#signal: } ;;
@@ -351,7 +365,8 @@ ${line#setup: }" ;;
 }
 
 found=0
-for spec in "$SPECS"/*.test; do
+[ $# -gt 0 ] || set -- "$SPECS"/*.test
+for spec in "$@"; do
     [ -f "$spec" ] || continue
     found=1
     run_spec "$spec"

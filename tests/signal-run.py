@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """signal-run.py SIG DIR LIMIT COMMAND... - runs COMMAND; as soon as a
-temporary output file (*.tmp-*) appears in DIR, sends it signal SIG (TERM,
-INT, HUP...), as a user or a scheduler would in the middle of a run. Exits
+temporary output file (*.tmp-*) appears in DIR or a folder in it, sends
+it signal SIG (TERM, INT, HUP...), as a user or a scheduler would in the
+middle of a run. Exits
 as a shell reports the command: its status, or 128 + the signal's number;
 124 if it had not ended after LIMIT seconds. A helper of tests/cli.sh: a
 shell's background job would ignore SIGINT."""
@@ -22,7 +23,7 @@ while child.poll() is None:
         child.kill()
         child.wait()
         sys.exit(124)
-    if not sent and glob.glob(os.path.join(folder, "*.tmp-*")):
+    if not sent and glob.glob(os.path.join(folder, "**", "*.tmp-*"), recursive=True):
         child.send_signal(sig)
         sent = True
     time.sleep(0.002)
