@@ -1,46 +1,93 @@
 #!/bin/sh
-# Measures pages per second and peak memory for a few input sizes.
-# Usage: bench.sh BINARY. Each size runs 3 times; the best time is shown.
+# Measures pages per CPU-second, peak memory and PDF kilobytes per page for
+# a few input sizes, then the cost of hostile input at two sizes.
+# Usage: bench.sh BINARY. Each input runs 3 times; the least CPU time
+# (user + system, the stable figure on a shared machine) is shown.
 set -eu
 bin=$1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+
+# run FILE ARGS...: runs the binary 3 times on FILE; sets cpu (least CPU
+# seconds) and mem (peak resident KiB)
+run() {
+    f=$1
+    shift
+    cpu=""
+    mem=0
+    for _ in 1 2 3; do
+        /usr/bin/time -f '%U %S %M' -o "$tmp/time" \
+            env SOURCE_DATE_EPOCH=0 "$bin" -q "$@" "$f" -o "$tmp/out.pdf" ||
+            true
+        read -r user sys kb <"$tmp/time"
+        secs=$(echo "$user + $sys" | bc)
+        if [ -z "$cpu" ] || [ "$(echo "$secs < $cpu" | bc)" = 1 ]; then
+            cpu=$secs
+        fi
+        if [ "$kb" -gt "$mem" ]; then mem=$kb; fi
+    done
+}
 
 echo '{"count":1,"results":[{"title":"Empty event","contributions":[]}]}' \
     >"$tmp/empty.json"
-python3 scripts/gen-bench.py 1000 >"$tmp/gen-1000.json"
-python3 scripts/gen-bench.py 2000 >"$tmp/gen-2000.json"
+$PY scripts/gen-bench.py 1000 >"$tmp/gen-1000.json"
+$PY scripts/gen-bench.py 2000 >"$tmp/gen-2000.json"
 inputs="$tmp/empty.json"
 for f in ../shared/data/indico-export-fel2022-sessions.json; do
     [ -f "$f" ] && inputs="$inputs $f"
 done
 inputs="$inputs $tmp/gen-1000.json $tmp/gen-2000.json"
 
-printf '%-40s %7s %8s %9s %9s %10s\n' input contribs pages seconds pages/s peak-MiB
+printf '%-36s %8s %6s %7s %10s %9s %8s\n' input contribs pages cpu-s \
+    pages/cpu-s peak-MiB KB/page
 # the book layout sets contents and indexes in a second pass over the body
 cp "$tmp/gen-2000.json" "$tmp/gen-2000-book.json"
 inputs="$inputs $tmp/gen-2000-book.json"
 for f in $inputs; do
     case "$f" in
-    *-book.json) layout="--layout book-of-abstracts" ;;
-    *) layout="" ;;
+    *-book.json) run "$f" --layout book-of-abstracts ;;
+    *) run "$f" ;;
     esac
-    best=""
-    mem=0
-    for run in 1 2 3; do
-        /usr/bin/time -f '%e %M' -o "$tmp/time" \
-            env SOURCE_DATE_EPOCH=0 "$bin" -q $layout "$f" -o "$tmp/out.pdf"
-        read -r secs kb <"$tmp/time"
-        if [ -z "$best" ] || [ "$(echo "$secs < $best" | bc)" = 1 ]; then
-            best=$secs
-        fi
-        [ "$kb" -gt "$mem" ] && mem=$kb
-    done
     pages=$(pdfinfo "$tmp/out.pdf" | awk '/^Pages:/ {print $2}')
-    contribs=$(python3 -c 'import json,sys
+    size=$(wc -c <"$tmp/out.pdf")
+    contribs=$($PY -c 'import json,sys
 d=json.load(open(sys.argv[1]))
 print(sum(len(e.get("contributions") or [])+sum(len(s.get("contributions") or []) for s in e.get("sessions") or []) for e in d["results"]))' "$f")
-    rate=$(echo "scale=0; $pages / ($best + 0.0001)" | bc)
-    printf '%-40s %7s %8s %9s %9s %10s\n' "$(basename "$f")" "$contribs" \
-        "$pages" "$best" "$rate" "$(echo "scale=1; $mem / 1024" | bc)"
+    rate=$(echo "scale=0; $pages / ($cpu + 0.001)" | bc)
+    printf '%-36s %8s %6s %7s %10s %9s %8s\n' "$(basename "$f")" "$contribs" \
+        "$pages" "$cpu" "$rate" "$(echo "scale=1; $mem / 1024" | bc)" \
+        "$(echo "scale=1; $size / 1024 / $pages" | bc)"
 done
+
+# Hostile input at 1 MB and 4 MB (the classes of tests/cli/hostile-input.test):
+# a cost linear in the input grows about 4 times; a quadratic one, 16.
+echo
+printf '%-28s %9s %9s %9s %9s %7s\n' hostile-class cpu-1MB MiB-1MB \
+    cpu-4MB MiB-4MB growth
+hostile() {
+    name=$1
+    expr=$2
+    layout=$3
+    for scale in 1 4; do
+        $PY tests/hostile-gen.py "$tmp/h.json" "$(echo "$expr" |
+            sed "s/N/$scale/g")"
+        run "$tmp/h.json" -l "$layout"
+        eval "cpu$scale=\$cpu mem$scale=\$mem"
+    done
+    # shellcheck disable=SC2154
+    printf '%-28s %9s %9s %9s %9s %7s\n' "$name" "$cpu1" \
+        "$(echo "scale=1; $mem1 / 1024" | bc)" "$cpu4" \
+        "$(echo "scale=1; $mem4 / 1024" | bc)" \
+        "$(echo "scale=1; $cpu4 / ($cpu1 + 0.01)" | bc)"
+}
+hostile word-in-title "title='x' * 1000000 * N" report-a4
+hostile word-in-name "author.last_name='x' * 1000000 * N" book-of-abstracts
+hostile entity-bomb "description='&amp;' * 200000 * N" report-a4
+hostile marks-on-one-letter "description='a' + '\\u0301' * 500000 * N" report-a4
+hostile han-without-spaces "description='中文' * 170000 * N" report-a4
+hostile lines "description=('line' + chr(10)) * 200000 * N" report-a4
+hostile spaces "description='a' + ' ' * 1000000 * N + 'b'" report-a4
+hostile emphasis "description='*a **b _c ' * 100000 * N" report-a4
+hostile event-title "event.title='Event ' * 170000 * N" book-of-abstracts

@@ -3,6 +3,7 @@
 #include "cb_composer.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The background of code blocks. */
@@ -284,6 +285,17 @@ static int at_column_top(const composer *c)
     return c->y >= c->col_top - 0.5f;
 }
 
+/* A part's numbering and the highest page number set in it. */
+typedef struct {
+    int base, last;
+} part_span;
+
+static int by_base(const void *a, const void *b)
+{
+    const part_span *x = a, *y = b;
+    return (x->base > y->base) - (x->base < y->base);
+}
+
 /* Draws the running heads and footers of the pages set since `from`,
  * each with its part's page count, and warns once per contribution whose
  * title the running head had to shorten. */
@@ -292,13 +304,30 @@ void cb_compose_finish_pages(composer *c, size_t from)
     page_rec saved = {c->page, c->cur, c->section, c->head, c->base,
                       c->roman};
     const cb_contribution *warned = NULL;
+    /* each part's page count, from its pages sorted by numbering: one
+     * sort, where a scan of every page for every page was quadratic in a
+     * description 16,000 pages long */
+    size_t n = c->n_recs - from, parts = 0;
+    part_span *span = cb_xmalloc((n ? n : 1) * sizeof *span);
+    for (size_t i = 0; i < n; i++)
+        span[i] = (part_span){c->recs[from + i].base,
+                              cb_page_number(c->recs[from + i].page)};
+    qsort(span, n, sizeof *span, by_base);
+    for (size_t i = 0; i < n; i++) {
+        if (parts && span[parts - 1].base == span[i].base) {
+            if (span[i].last > span[parts - 1].last)
+                span[parts - 1].last = span[i].last;
+        } else {
+            span[parts++] = span[i];
+        }
+    }
     for (size_t i = from; i < c->n_recs; i++) {
         const page_rec *r = &c->recs[i];
-        c->pages = 0;
-        for (size_t k = from; k < c->n_recs; k++)
-            if (c->recs[k].base == r->base &&
-                cb_page_number(c->recs[k].page) - r->base + 1 > c->pages)
-                c->pages = cb_page_number(c->recs[k].page) - r->base + 1;
+        part_span key = {r->base, 0};
+        const part_span *p = bsearch(&key, span, parts, sizeof *span, by_base);
+        c->pages = p ? p->last - r->base + 1 : 0;
+        if (c->pages < 0)
+            c->pages = 0;
         c->page = r->page, c->cur = r->cur, c->section = r->section;
         c->head = r->head, c->base = r->base, c->roman = r->roman;
         c->left = left_margin(c, cb_page_number(c->page), c->base);
@@ -316,6 +345,7 @@ void cb_compose_finish_pages(composer *c, size_t from)
             warned = c->cur;
         }
     }
+    free(span);
     c->page = saved.page, c->cur = saved.cur, c->section = saved.section;
     c->head = saved.head, c->base = saved.base, c->roman = saved.roman;
 }
