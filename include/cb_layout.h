@@ -69,6 +69,7 @@ typedef enum { CB_FONT_SERIF, CB_FONT_SANS, CB_FONT_MONO } cb_font_role;
  * checked once, when the layout is loaded. */
 typedef struct {
     const char *path;          /* as the layout names it; "" for none */
+    const char *place;         /* "layout.yaml:LINE:COL" where it is named */
     const char *text;          /* its contents, valid UTF-8; NULL for none */
     size_t len;
 } cb_layout_file;

@@ -207,7 +207,7 @@ static const key_desc keys[] = {
      NULL},
     {"front.cover", K_BOOL, L(cover), "true",
      "a title page with the event, dates and venue", NULL},
-    {"front.preface", K_PATH, L(preface.path), "",
+    {"front.preface", K_PATH, L(preface), "",
      "a Markdown file set before the contents (relative to the layout)", NULL},
     {"front.toc", K_BOOL, L(toc), "false",
      "a table of contents with dotted leaders and page numbers", NULL},
@@ -215,7 +215,7 @@ static const key_desc keys[] = {
      "show contribution ids in the table of contents", NULL},
     {"toc.groups_only", K_BOOL, L(toc_groups_only), "false",
      "list only the groups (days, sessions) in the contents", NULL},
-    {"back.postface", K_PATH, L(postface.path), "",
+    {"back.postface", K_PATH, L(postface), "",
      "a Markdown file set after the last contribution", NULL},
     {"back.author_index", K_BOOL, L(author_index), "false",
      "every person with the pages they appear on", NULL},
@@ -453,9 +453,14 @@ static const char *set_scalar(cb_layout *lay, const key_desc *k, const char *s,
     }
         /* fall through */
     case K_STRING:
-    case K_PATH:
         store_ptr(field, cb_arena_strdup(lay->arena, s));
         return NULL;
+    case K_PATH: {
+        cb_layout_file *f = (cb_layout_file *)(void *)field;
+        f->path = cb_arena_strdup(lay->arena, s);
+        f->place = NULL;
+        return NULL;
+    }
     case K_BOOL:
         if (strcmp(s, "true") && strcmp(s, "false"))
             return "expected true or false";
@@ -719,6 +724,11 @@ static void set_node(parse *p, const char *path, yaml_node_t *v,
         why = *f ? outside(scalar(v), f, p->root, buf, sizeof buf) : NULL;
         if (!why)
             why = set_scalar(p->lay, k, f, buf, sizeof buf);
+        if (!why) /* for the errors of reading it, later */
+            ((cb_layout_file *)(void *)((char *)p->lay + k->offset))->place =
+                cb_arena_printf(p->lay->arena, "%s:%zu:%zu", p->path,
+                                v->start_mark.line + 1,
+                                v->start_mark.column + 1);
     } else if (v->type == YAML_SCALAR_NODE) {
         why = set_scalar(p->lay, k, scalar(v), buf, sizeof buf);
     } else {
@@ -1013,6 +1023,8 @@ static int read_matter(cb_layout *l, cb_layout_file *f, const char *place,
     cb_buf b = {0};
     char buf[128];
     int rc = cb_read_file(f->path, MAX_MATTER_BYTES, &b);
+    if (f->place)
+        place = f->place;
     if (rc != 0)
         cb_diag_error(diag, place, "%s: cannot read: %s", f->path,
                       rc == CB_READ_TOO_BIG
