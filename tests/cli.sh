@@ -17,6 +17,10 @@
 #   changes: NAME             optional, repeatable: OUT/NAME may change (an
 #                             output reached through a link, say)
 #   needs: root               optional: the case runs only as root (mknod)
+#   small-disk: NAME          optional, repeatable: OUT/NAME is a 64 KiB
+#                             tmpfs, mounted before the setup and unmounted
+#                             after the case: a disk that fills up (root
+#                             with mount rights; else the case is skipped)
 #   timeout: SECONDS          optional; default 60 (times 20 under
 #                             valgrind): a run that takes longer hangs
 #   signal: SIG               optional: send SIG (TERM, INT, HUP) once a
@@ -24,6 +28,7 @@
 #                             in the middle of writing; exit is then
 #                             128 + the signal's number
 #   env: VAR=VALUE            optional, repeatable; VALUE may be empty
+#                             (OUT expands as in args)
 #   direct: yes               optional: run without CB_RUN (valgrind itself
 #                             cannot start in the environment the case sets)
 #   stdout: empty|nonempty|pdf|any|full
@@ -83,7 +88,14 @@ SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/cb-cli.XXXXXX") || {
     echo "FAIL cli: cannot create a scratch directory"
     exit 1
 }
-trap 'rm -rf "$SCRATCH"' EXIT
+# unmount_small: unmounts the case's small disks (small-disk:), if any
+unmount_small() {
+    for d in ${smalls:-}; do
+        mountpoint -q "$SCRATCH/case/out/$d" 2>/dev/null &&
+            umount "$SCRATCH/case/out/$d"
+    done
+}
+trap 'unmount_small; rm -rf "$SCRATCH"' EXIT
 trap 'exit 130' INT TERM
 
 # The content an `existing` file is given before the run.
@@ -147,8 +159,14 @@ why() {
     if [ -z "$reasons" ]; then reasons=$1; else reasons="$reasons; $1"; fi
 }
 
-# Runs the case read so far (globals set by the parser).
+# Runs the case read so far (globals set by the parser), then unmounts
+# its small disks.
 run_case() {
+    run_case_body
+    unmount_small
+}
+
+run_case_body() {
     id="cli/$spec_base/$name"
     reasons=""
     if [ -z "$exp_exit" ]; then
@@ -172,6 +190,14 @@ run_case() {
         echo "SKIP $id: needs root"
         return
     fi
+    for d in $smalls; do
+        mkdir -p "$out/$d"
+        if ! mount -t tmpfs -o size=64k,mode=1777 cb-small-disk "$out/$d" \
+            2>/dev/null; then
+            echo "SKIP $id: cannot mount a tmpfs (needs root with mount rights)"
+            return
+        fi
+    done
     if [ -n "$setups" ]; then
         if ! (cd "$out" && DATA="$ROOT/$DATA" OUT="$out" ROOT="$ROOT" \
             sh -c "$setups") >"$dir/setup.log" 2>&1; then
@@ -186,6 +212,10 @@ run_case() {
     set --
     for a in $args; do
         set -- "$@" "$(expand_word "$a" "$out")"
+    done
+    case_envs=""
+    for e in $envs; do
+        case_envs="$case_envs $(expand_word "$e" "$out")"
     done
     in=/dev/null
     [ -n "$stdin" ] && in=$(expand_word "$stdin" "$out")
@@ -204,11 +234,11 @@ run_case() {
     if [ -n "$sig" ]; then
         # shellcheck disable=SC2086
         python3 "$TESTS_DIR/signal-run.py" "$sig" "$out" "$limit" \
-            env TMPDIR="$dir/tmp" $envs $prefix "$CB_BIN" "$@" \
+            env TMPDIR="$dir/tmp" $case_envs $prefix "$CB_BIN" "$@" \
             <"$in" >"$stdout_file" 2>"$dir/stderr"
     else
         # shellcheck disable=SC2086
-        timeout -k 5 "$limit" env TMPDIR="$dir/tmp" $envs $prefix \
+        timeout -k 5 "$limit" env TMPDIR="$dir/tmp" $case_envs $prefix \
             "$CB_BIN" "$@" <"$in" >"$stdout_file" 2>"$dir/stderr"
     fi
     rc=$?
@@ -276,7 +306,7 @@ run_case() {
     fi
     if [ "$exp_exit" != 0 ] && [ -z "$setups" ]; then
         # shellcheck disable=SC2086
-        printf '%s\n' "${existing:-/}" $mkdirs >"$dir/keep"
+        printf '%s\n' "${existing:-/}" $mkdirs $smalls >"$dir/keep"
         left=$(cd "$out" && find . ! -name . -print | sed 's|^\./||' |
             grep -vxF -f "$dir/keep" | tr '\n' ' ' | sed 's/ $//')
         [ -n "$left" ] && why "a failing run left files in OUT: $left"
@@ -312,6 +342,7 @@ run_spec() {
                 args="" stdin="" envs="" stdout_mode="" stdout_has="" direct=""
                 existing="" mkdirs="" pdfs="" files="" exp_exit=""
                 setups="" changes="" needs="" limit="" sig="" checks=""
+                smalls=""
                 state=header
                 ;;
             esac
@@ -328,6 +359,7 @@ ${line#setup: }" ;;
             "check: "*) checks="$checks
 ${line#check: }" ;;
             "needs: "*) needs=${line#needs: } ;;
+            "small-disk: "*) smalls="$smalls ${line#small-disk: }" ;;
             "timeout: "*) limit=${line#timeout: } ;;
             "signal: "*) sig=${line#signal: } ;;
             "stdout: "*) stdout_mode=${line#stdout: } ;;
