@@ -52,6 +52,10 @@ static void test_defaults(void)
     cb_diag *d = cb_diag_new(NULL);
     cb_layout *l = cb_layout_load(NULL, 0, d);
     CHECK("the defaults load", l != NULL);
+    if (!l) {
+        cb_diag_free(d);
+        return;
+    }
     CHECK_STR("the defaults are report-a4", l->name, "report-a4");
     CHECK("A4 in points", near(l->page_width_pt, 595.28f) &&
                               near(l->page_height_pt, 841.89f));
