@@ -307,12 +307,25 @@ static const char *scalar(const yaml_node_t *n)
 /* ---- values ---- */
 
 /* "12pt", "25mm", "2.5cm", "1in" in points; -1 with *why set on error. */
+/* Whether s starts with a plain decimal number ("12", "-2.5", ".5"): strtod
+ * also takes "nan", "inf" and hexadecimal ("0x10"), which no layout means
+ * (a NaN page size wrote a MediaBox no reader could parse). */
+static int is_decimal(const char *s)
+{
+    if (*s == '+' || *s == '-')
+        s++;
+    if (*s == '.')
+        s++;
+    return isdigit((unsigned char)*s) && !(s[0] == '0' && (s[1] == 'x' ||
+                                                           s[1] == 'X'));
+}
+
 static float parse_length(const char *s, const char **why)
 {
     char *end;
     errno = 0;
-    double v = strtod(s, &end);
-    if (end == s || errno) {
+    double v = is_decimal(s) ? strtod(s, &end) : 0;
+    if (!is_decimal(s) || end == s || errno) {
         *why = "expected a length such as 12pt, 25mm, 2.5cm or 1in";
         return -1;
     }
@@ -492,8 +505,8 @@ static const char *set_scalar(cb_layout *lay, const key_desc *k, const char *s,
     }
     case K_INT: {
         char *end;
-        long v = strtol(s, &end, 10);
-        if (*s == '\0' || *end || v < 0 || v > 100)
+        long v = isdigit((unsigned char)*s) ? strtol(s, &end, 10) : -1;
+        if (v < 0 || *end || v > 100)
             return "expected a whole number from 0 to 100";
         store_int(field, (int)v);
         return NULL;

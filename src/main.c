@@ -1,5 +1,6 @@
 /* main.c - the contribook command: options, then the pipeline
  * ingest -> compose -> display list -> PDF. */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -79,8 +80,9 @@ static long long generation_date(void)
         return (long long)time(NULL);
     char *end;
     errno = 0;
-    long long v = strtoll(sde, &end, 10);
-    if (errno || *end || v < 0 || v > 253402300799LL)
+    /* digits only: strtoll would skip leading blanks */
+    long long v = isdigit((unsigned char)*sde) ? strtoll(sde, &end, 10) : -1;
+    if (v < 0 || errno || *end || v > 253402300799LL)
         return -1;
     return v;
 }

@@ -19,6 +19,9 @@
 #include <time.h>
 #include <unistd.h>
 
+/* The largest font size libharu 2.3.0 sets (HPDF_MAX_FONTSIZE). */
+#define PDF_MAX_FONT_SIZE 600.0
+
 typedef struct {
     HPDF_STATUS status, detail;
 } pdf_error;
@@ -34,6 +37,7 @@ typedef struct {
     /* text state written so far in the current BT block */
     int cur_face;
     float cur_size;
+    double tm_scale;  /* the text matrix's scale for the current size */
     unsigned cur_color;
 } writer;
 
@@ -198,9 +202,16 @@ static void put_hex4(cb_buf *b, unsigned v)
     cb_buf_add(b, s, 4);
 }
 
-static void put_tm(cb_buf *b, double x, double y)
+static void put_tm(cb_buf *b, double scale, double x, double y)
 {
-    cb_buf_puts(b, "1 0 0 1 ");
+    if (scale == 1) {
+        cb_buf_puts(b, "1 0 0 1 ");
+    } else {
+        cb_buf_num(b, scale, 3);
+        cb_buf_puts(b, " 0 0 ");
+        cb_buf_num(b, scale, 3);
+        cb_buf_putc(b, ' ');
+    }
     cb_buf_num(b, x, 3);
     cb_buf_putc(b, ' ');
     cb_buf_num(b, y, 3);
@@ -216,7 +227,7 @@ static void glyph_ops(writer *w, cb_buf *b, const cb_item *it)
 {
     double size = it->size, pen = it->x, actual = it->x;
     int open = 0; /* inside "[<" */
-    put_tm(b, pen, it->y);
+    put_tm(b, w->tm_scale, pen, it->y);
     cb_buf_puts(b, "[");
     for (size_t i = 0; i < it->n_glyphs; i++) {
         const cb_glyph *g = &it->glyphs[i];
@@ -225,11 +236,11 @@ static void glyph_ops(writer *w, cb_buf *b, const cb_item *it)
         if (g->dx != 0 || g->dy != 0) {
             /* a positioned mark: its own text matrix, then resume */
             cb_buf_puts(b, open ? ">] TJ\n" : "] TJ\n");
-            put_tm(b, pen + g->dx, it->y + g->dy);
+            put_tm(b, w->tm_scale, pen + g->dx, it->y + g->dy);
             cb_buf_printf(b, "[<%04X>] TJ\n", g->cid);
             pen += g->advance;
             actual = pen;
-            put_tm(b, pen, it->y);
+            put_tm(b, w->tm_scale, pen, it->y);
             cb_buf_puts(b, "[");
             open = 0;
             continue;
@@ -316,7 +327,14 @@ static void draw_text(writer *w, HPDF_Page page, const cb_item *it)
         w->cur_color = it->color;
     }
     if (it->face != w->cur_face || it->size != w->cur_size) {
-        HPDF_Page_SetFontAndSize(page, font, it->size);
+        /* libharu refuses sizes past HPDF_MAX_FONTSIZE (600pt), which a
+         * layout for a poster may ask for: a smaller size in a text matrix
+         * scaled up draws the same glyphs (TJ adjustments scale with it) */
+        w->tm_scale = it->size > PDF_MAX_FONT_SIZE
+                          ? ceil(it->size / PDF_MAX_FONT_SIZE)
+                          : 1;
+        HPDF_Page_SetFontAndSize(page, font,
+                                 (float)(it->size / w->tm_scale));
         w->cur_face = it->face;
         w->cur_size = it->size;
     }
@@ -564,6 +582,7 @@ int cb_pdf_write(const cb_dlist *dl, const cb_fonts *fonts, cb_output *out,
                  const char *name, cb_diag *diag)
 {
     writer w = {0};
+    w.tm_scale = 1;
     w.fonts = fonts;
     w.pdf = HPDF_New(on_error, &w.err);
     if (!w.pdf) {
