@@ -45,9 +45,9 @@ void cb_output_discard(cb_output *o);
 int cb_output_mkstemp(char *path, int *slot);
 void cb_output_forget(int slot);
 
-/* Removes registered temporary files on SIGINT, SIGTERM, SIGHUP, SIGQUIT,
- * SIGPIPE, SIGXCPU and SIGXFSZ, then dies of the signal. A signal ignored
- * when the program started stays ignored. */
+/* Removes registered temporary files on every signal that ends a process
+ * (but those of a bug: SIGSEGV, SIGILL, SIGFPE, SIGTRAP), then dies of the
+ * signal. A signal ignored when the program started stays ignored. */
 void cb_output_guard_signals(void);
 
 /* Whether paths a and b name the same existing file (links followed). */

@@ -24,8 +24,22 @@
 static char guarded[GUARD_SLOTS][PATH_MAX];
 static volatile sig_atomic_t guard_used[GUARD_SLOTS];
 
-static const int guard_sigs[] = {SIGINT,  SIGTERM, SIGHUP, SIGQUIT,
-                                 SIGPIPE, SIGXCPU, SIGXFSZ};
+/* Every signal whose default action ends the process, but for the ones a
+ * bug raises (SIGSEGV, SIGILL, SIGFPE, SIGTRAP), left to the debugger and
+ * the sanitizers. SIGABRT is an out-of-memory abort (cb_xmalloc); SIGALRM
+ * and SIGUSR1 are what `timeout -s` and batch schedulers send; SIGBUS a
+ * font file truncated under its mapping. */
+static const int guard_sigs[] = {
+    SIGINT,  SIGTERM,   SIGHUP,  SIGQUIT, SIGPIPE, SIGXCPU, SIGXFSZ,
+    SIGALRM, SIGVTALRM, SIGPROF, SIGUSR1, SIGUSR2, SIGABRT, SIGBUS,
+    SIGSYS,
+#ifdef SIGSTKFLT
+    SIGSTKFLT,
+#endif
+#ifdef SIGPWR
+    SIGPWR,
+#endif
+};
 #define N_GUARD_SIGS (sizeof guard_sigs / sizeof guard_sigs[0])
 
 static int remember(const char *path)
