@@ -173,9 +173,26 @@ int cb_output_open(cb_output *o, const char *path)
         }
         return o->fd < 0 ? -1 : 0;
     }
-    size_t n = strlen(o->target) + sizeof ".tmp-XXXXXX";
+    /* TARGET.tmp-XXXXXX, the name cut (at a character) where it would pass
+     * NAME_MAX: a 250-byte name is a file name, its temporary one not */
+    const char *slash = strrchr(o->target, '/');
+    size_t dir = slash ? (size_t)(slash - o->target) + 1 : 0;
+    size_t base = strlen(o->target) - dir;
+    size_t room = NAME_MAX - (sizeof ".tmp-XXXXXX" - 1);
+    if (base > NAME_MAX) { /* say so now, not after the work */
+        free(o->target);
+        *o = (cb_output){NULL, NULL, -1, -1};
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    if (base > room) {
+        base = room;
+        while (base > 0 && ((unsigned char)o->target[dir + base] & 0xC0) == 0x80)
+            base--;
+    }
+    size_t n = dir + base + sizeof ".tmp-XXXXXX";
     o->tmp = cb_xmalloc(n);
-    snprintf(o->tmp, n, "%s.tmp-XXXXXX", o->target);
+    snprintf(o->tmp, n, "%.*s.tmp-XXXXXX", (int)(dir + base), o->target);
     o->fd = cb_output_mkstemp(o->tmp, &o->slot);
     if (o->fd < 0) {
         int saved = errno;
