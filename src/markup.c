@@ -416,10 +416,41 @@ int cb_markup_has_text(const builder *b)
 
 /* Text outside any block (HTML, or a stray Markdown node) opens a paragraph;
  * a waiting cell separator or space goes first. */
+/* s with what is not UTF-8 made so: cmark encodes U+FFFE and U+FFFF (from
+ * "&#xFFFE;") as the single bytes FE and FF, as its utf8proc ancestor did;
+ * any other stray byte becomes U+FFFD. In the builder's arena. */
+static const char *repair_utf8(builder *b, const char *s, size_t *n)
+{
+    cb_buf out = {0};
+    for (size_t i = 0; i < *n;) {
+        int len;
+        long cp = cb_utf8_decode(s + i, *n - i, &len);
+        unsigned char c = (unsigned char)s[i];
+        if (cp < 0) {
+            char enc[4];
+            int k = cb_utf8_encode(c == 0xFE   ? 0xFFFE
+                                   : c == 0xFF ? 0xFFFF
+                                               : 0xFFFD,
+                                   enc);
+            cb_buf_add(&out, enc, (size_t)k);
+            i++;
+        } else {
+            cb_buf_add(&out, s + i, (size_t)len);
+            i += (size_t)len;
+        }
+    }
+    const char *r = cb_arena_strndup(b->arena, out.data, out.len);
+    *n = out.len;
+    cb_buf_free(&out);
+    return r;
+}
+
 static void put_text(builder *b, const char *s, size_t n)
 {
     if (b->drop || n == 0)
         return;
+    if (!cb_utf8_valid(s, n))
+        s = repair_utf8(b, s, &n);
     if (!b->open)
         cb_markup_open_inline(b, CB_BLOCK_PARAGRAPH, 0);
     if (b->cell_sep && cb_markup_has_text(b))
@@ -549,6 +580,8 @@ void cb_markup_pop_frame(builder *b)
  * tabs; NULL when empty or a script URL. */
 const char *cb_markup_safe_link(builder *b, const char *s, size_t n)
 {
+    if (!cb_utf8_valid(s, n))
+        s = repair_utf8(b, s, &n);
     cb_link_status status;
     const char *target = cb_link_target(b->arena, s, n, &status);
     if (!target && status != CB_LINK_EMPTY && b->refused &&
