@@ -35,6 +35,13 @@ char *cb_collator_key(cb_collator *c, cb_arena *arena, const char *s);
  * that needs none (all real text) is copied unchanged. */
 void cb_unicode_stream_safe(cb_buf *out, const char *s, size_t n);
 
+/* Replaces in place what ends a line in the n bytes of valid UTF-8 at s
+ * with one space each: C0 controls (tab, line feed, form feed...), NEL
+ * (U+0085), LINE SEPARATOR and PARAGRAPH SEPARATOR (U+2028, U+2029). A
+ * title is set as one paragraph, a running head or a bookmark as one
+ * line. Returns the new length (never more than n). */
+size_t cb_unicode_one_line(char *s, size_t n);
+
 /* Composes valid UTF-8 to Unicode Normalization Form C. */
 char *cb_unicode_nfc(cb_arena *arena, const char *s);
 

@@ -19,6 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cb_unicode.h"
+
 /* The largest font size libharu 2.3.0 sets (HPDF_MAX_FONTSIZE). */
 #define PDF_MAX_FONT_SIZE 600.0
 
@@ -430,17 +432,23 @@ static void add_links(writer *w, const cb_page *p, HPDF_Page page)
  * a page long. */
 #define PDF_TEXT_MAX_BYTES 2000
 
-/* s, or its first PDF_TEXT_MAX_BYTES bytes and an ellipsis in buf. */
+/* s in buf as one line (line ends and separators as spaces), cut after
+ * PDF_TEXT_MAX_BYTES bytes with an ellipsis. */
 static const char *pdf_text(const char *s, char buf[PDF_TEXT_MAX_BYTES + 4])
 {
     size_t n = strlen(s);
-    if (n <= PDF_TEXT_MAX_BYTES)
-        return s;
-    n = PDF_TEXT_MAX_BYTES;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
+    int cut = n > PDF_TEXT_MAX_BYTES;
+    if (cut) {
+        n = PDF_TEXT_MAX_BYTES;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
     memcpy(buf, s, n);
-    memcpy(buf + n, "\u2026", 4); /* three bytes and the NUL */
+    n = cb_unicode_one_line(buf, n);
+    if (cut)
+        memcpy(buf + n, "\u2026", 4); /* three bytes and the NUL */
+    else
+        buf[n] = '\0';
     return buf;
 }
 

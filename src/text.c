@@ -145,10 +145,11 @@ void cb_text_add(cb_text *t, const char *s, size_t len, const cb_style *style)
     add_piece(t, style);
     size_t from = t->buf.len;
     cb_unicode_stream_safe(&t->buf, s, len);
-    /* tabs, newlines and other C0 controls become spaces */
-    for (size_t i = from; i < t->buf.len; i++)
-        if ((unsigned char)t->buf.data[i] < 0x20)
-            t->buf.data[i] = ' ';
+    /* tabs, line ends and line separators become spaces: a break is
+     * cb_text_add_break's */
+    t->buf.len = from + cb_unicode_one_line(t->buf.data + from,
+                                            t->buf.len - from);
+    t->buf.data[t->buf.len] = '\0';
 }
 
 void cb_text_add_break(cb_text *t, const cb_style *style)

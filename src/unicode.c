@@ -60,6 +60,27 @@ void cb_unicode_stream_safe(cb_buf *out, const char *s, size_t n)
     cb_buf_add(out, s + from, n - from);
 }
 
+size_t cb_unicode_one_line(char *s, size_t n)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < n;) {
+        const unsigned char *u = (const unsigned char *)s + i;
+        size_t len = u[0] < 0x20 ? 1
+                     : i + 1 < n && u[0] == 0xC2 && u[1] == 0x85 ? 2
+                     : i + 2 < n && u[0] == 0xE2 && u[1] == 0x80 &&
+                             (u[2] == 0xA8 || u[2] == 0xA9)
+                         ? 3
+                         : 0;
+        if (len) {
+            s[j++] = ' ';
+            i += len;
+        } else {
+            s[j++] = s[i++];
+        }
+    }
+    return j;
+}
+
 char *cb_unicode_nfc(cb_arena *arena, const char *s)
 {
     utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)s);
