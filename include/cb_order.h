@@ -7,7 +7,7 @@
 #include "cb_model.h"
 
 typedef enum {
-    CB_SORT_ID,        /* numerically when ids are numbers, else as text */
+    CB_SORT_ID,        /* natural order: digit runs as numbers */
     CB_SORT_TITLE,     /* alphabetically: case and accents aside */
     CB_SORT_BOARD,     /* poster board number, numerically when numbers */
     CB_SORT_SESSION,

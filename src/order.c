@@ -1,6 +1,7 @@
 /* order.c - ordering and grouping contributions (see cb_order.h). */
 #include "cb_order.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,13 +19,40 @@ typedef struct {
     cb_group_by group, subgroup;
 } spec;
 
-/* Numbers compare as numbers ("9" before "10"), other text as text. */
+/* Natural order: runs of digits compare as numbers ("9" before "10",
+ * "MOP2" before "MOP10"), everything else byte by byte, and texts equal so
+ * far (such as "01" and "1") by their bytes. A total order, whatever the
+ * mix: comparing whole strings as numbers only when both were numbers put
+ * "9" < "10" < "1a" < "9", and a sort's result then hung on the input
+ * order. Digit runs of any length compare without overflow. */
 static int natural_cmp(const char *a, const char *b)
 {
-    char *ea, *eb;
-    unsigned long long na = strtoull(a, &ea, 10), nb = strtoull(b, &eb, 10);
-    if (*a && *b && !*ea && !*eb && na != nb)
-        return na < nb ? -1 : 1;
+    const char *x = a, *y = b;
+    while (*x && *y) {
+        if (isdigit((unsigned char)*x) && isdigit((unsigned char)*y)) {
+            while (*x == '0')
+                x++;
+            while (*y == '0')
+                y++;
+            size_t nx = 0, ny = 0;
+            while (isdigit((unsigned char)x[nx]))
+                nx++;
+            while (isdigit((unsigned char)y[ny]))
+                ny++;
+            if (nx != ny)
+                return nx < ny ? -1 : 1;
+            int c = memcmp(x, y, nx);
+            if (c)
+                return c < 0 ? -1 : 1;
+            x += nx, y += ny;
+        } else {
+            if (*x != *y)
+                return (unsigned char)*x < (unsigned char)*y ? -1 : 1;
+            x++, y++;
+        }
+    }
+    if (*x || *y)
+        return *x ? 1 : -1;
     return strcmp(a, b);
 }
 

@@ -64,8 +64,44 @@ static char *order_of_sub(const cb_sort_key *keys, int n, cb_group_by g,
     return buf;
 }
 
+/* Ids that mix numbers and text sort the same in every input order (the
+ * old rule, numbers only when both were numbers, had "9" < "10" < "1a" <
+ * "9", and the result depended on the input order). */
+static void test_ids_total_order(void)
+{
+    static const char *const ids[] = {"10", "9", "1a", "MOP10", "MOP2",
+                                      "007"};
+    static const int perms[][6] = {{0, 1, 2, 3, 4, 5}, {2, 1, 0, 5, 4, 3},
+                                   {1, 2, 0, 4, 3, 5}, {5, 0, 2, 1, 3, 4},
+                                   {3, 5, 4, 2, 1, 0}, {4, 3, 1, 0, 5, 2}};
+    cb_sort_key id[] = {CB_SORT_ID};
+    int same = 1;
+    for (size_t p = 0; p < sizeof perms / sizeof perms[0]; p++) {
+        cb_contribution c[6];
+        memset(c, 0, sizeof c);
+        for (int i = 0; i < 6; i++) {
+            c[i].id = ids[perms[p][i]];
+            c[i].duration_min = -1;
+        }
+        cb_event ev = {0};
+        ev.contribs = c;
+        ev.n_contribs = 6;
+        const cb_contribution **o =
+            cb_order_contributions(&ev, id, 1, CB_GROUP_NONE, CB_GROUP_NONE);
+        char buf[64] = "";
+        for (int i = 0; i < 6; i++) {
+            strcat(buf, i ? " " : "");
+            strcat(buf, o[i]->id);
+        }
+        free(o);
+        same &= strcmp(buf, "1a 007 9 10 MOP2 MOP10") == 0;
+    }
+    CHECK("ids in natural order, whatever the input order", same);
+}
+
 int main(void)
 {
+    test_ids_total_order();
     setup();
     cb_sort_key id[] = {CB_SORT_ID};
     CHECK_STR("by id: numbers as numbers, text after",
