@@ -895,9 +895,27 @@ static int load_file(cb_layout *lay, const char *path, cb_diag *diag,
         free(p.text);
         return -1;
     }
+    /* a second document would be ignored: say so */
+    yaml_document_t next;
+    if (!yaml_parser_load(&yp, &next)) {
+        yaml_failure(&p, &yp);
+    } else {
+        if (yaml_document_get_root_node(&next))
+            fail(&p, &next.start_mark, "a layout is one YAML document: a "
+                 "second one starts here");
+        yaml_document_delete(&next);
+    }
     yaml_parser_delete(&yp);
+    /* "\0" in a quoted scalar would cut the value short where C reads it
+     * ("report-a4\0../../x" taken for report-a4) */
+    for (yaml_node_t *n = p.doc.nodes.start; n < p.doc.nodes.top; n++)
+        if (n->type == YAML_SCALAR_NODE &&
+            memchr(n->data.scalar.value, '\0', n->data.scalar.length))
+            fail(&p, &n->start_mark, "a NUL character in a value");
     yaml_node_t *root = yaml_document_get_root_node(&p.doc);
-    if (root && root->type != YAML_MAPPING_NODE) {
+    if (p.errors) {
+        /* reported above */
+    } else if (root && root->type != YAML_MAPPING_NODE) {
         fail(&p, &root->start_mark, "a layout is a set of keys (key: value)");
     } else if (root) {
         /* the layout it extends comes first, then this file's keys */
