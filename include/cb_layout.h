@@ -69,7 +69,6 @@ typedef enum { CB_FONT_SERIF, CB_FONT_SANS, CB_FONT_MONO } cb_font_role;
  * checked once, when the layout is loaded. */
 typedef struct {
     const char *path;          /* as the layout names it; "" for none */
-    const char *place;         /* "layout.yaml:LINE:COL" where it is named */
     const char *text;          /* its contents, valid UTF-8; NULL for none */
     size_t len;
 } cb_layout_file;
@@ -120,6 +119,9 @@ typedef struct cb_layout {
     const char *files[CB_LAYOUT_MAX_FILES];
     int n_files;
     int trusted;               /* its paths may name any file */
+    /* where each key of the key table was last set, "FILE:LINE:COL" (NULL:
+     * its default): the place of an error found once all files are read */
+    const char **key_places;
     cb_arena *arena;
 } cb_layout;
 

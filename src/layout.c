@@ -468,12 +468,9 @@ static const char *set_scalar(cb_layout *lay, const key_desc *k, const char *s,
     case K_STRING:
         store_ptr(field, cb_arena_strdup(lay->arena, s));
         return NULL;
-    case K_PATH: {
-        cb_layout_file *f = (cb_layout_file *)(void *)field;
-        f->path = cb_arena_strdup(lay->arena, s);
-        f->place = NULL;
+    case K_PATH:
+        ((cb_layout_file *)(void *)field)->path = cb_arena_strdup(lay->arena, s);
         return NULL;
-    }
     case K_BOOL:
         if (strcmp(s, "true") && strcmp(s, "false"))
             return "expected true or false";
@@ -737,18 +734,38 @@ static void set_node(parse *p, const char *path, yaml_node_t *v,
         why = *f ? outside(scalar(v), f, p->root, buf, sizeof buf) : NULL;
         if (!why)
             why = set_scalar(p->lay, k, f, buf, sizeof buf);
-        if (!why) /* for the errors of reading it, later */
-            ((cb_layout_file *)(void *)((char *)p->lay + k->offset))->place =
-                cb_arena_printf(p->lay->arena, "%s:%zu:%zu", p->path,
-                                v->start_mark.line + 1,
-                                v->start_mark.column + 1);
     } else if (v->type == YAML_SCALAR_NODE) {
         why = set_scalar(p->lay, k, scalar(v), buf, sizeof buf);
     } else {
         why = "expected a value, not a group of keys";
     }
-    if (why)
+    if (why) {
         fail(p, &v->start_mark, "%s: %s", path, why);
+        return;
+    }
+    cb_layout *lay = p->lay;
+    if (!lay->key_places)
+        lay->key_places = cb_arena_alloc(lay->arena,
+                                         N_KEYS * sizeof *lay->key_places);
+    lay->key_places[k - keys] =
+        cb_arena_printf(lay->arena, "%s:%zu:%zu", p->path,
+                        v->start_mark.line + 1, v->start_mark.column + 1);
+}
+
+/* Where the first of the keys given (NULL-terminated) that a file set was
+ * set, else fallback: the place of an error found after loading. */
+static const char *key_place(const cb_layout *l, const char *fallback, ...)
+{
+    va_list ap;
+    va_start(ap, fallback);
+    const char *place = NULL;
+    for (const char *key; !place && (key = va_arg(ap, const char *));) {
+        const key_desc *k = find_key(key);
+        if (k && l->key_places)
+            place = l->key_places[k - keys];
+    }
+    va_end(ap);
+    return place ? place : fallback;
 }
 
 /* Applies a mapping whose keys are under `prefix` ("" at the top). */
@@ -871,9 +888,10 @@ static void yaml_failure(parse *p, yaml_parser_t *yp)
          yp->context ? " " : "", yp->context ? yp->context : "");
 }
 
-/* Parses one file into lay (over what lay holds already). */
+/* Parses one file into lay (over what lay holds already); named_at is
+ * where an `extends` names it ("" for the layout given). */
 static int load_file(cb_layout *lay, const char *path, cb_diag *diag,
-                     int depth, const char *scope)
+                     int depth, const char *scope, const char *named_at)
 {
     int rc;
     parse p = {.lay = lay, .diag = diag, .path = path, .root = scope,
@@ -881,8 +899,13 @@ static int load_file(cb_layout *lay, const char *path, cb_diag *diag,
     p.text = read_file(path, &p.len, &rc);
     if (!p.text) {
         char buf[128];
-        cb_diag_error(diag, path, "cannot read layout: %s",
-                      read_failure(rc, "1 MiB", buf, sizeof buf));
+        if (*named_at)
+            cb_diag_error(diag, named_at, "extends: %s: cannot read layout: "
+                          "%s", path, read_failure(rc, "1 MiB", buf,
+                                                   sizeof buf));
+        else
+            cb_diag_error(diag, path, "cannot read layout: %s",
+                          read_failure(rc, "1 MiB", buf, sizeof buf));
         return -1;
     }
     note_file(lay, path);
@@ -987,7 +1010,7 @@ static int load_into(cb_layout *lay, const char *name, cb_diag *diag,
     } else {
         root = root_of(lay, path);
     }
-    return load_file(lay, path, diag, depth, root);
+    return load_file(lay, path, diag, depth, root, place);
 }
 
 /* ---- the whole layout ---- */
@@ -999,7 +1022,10 @@ static int validate(const cb_layout *l, const char *place, cb_diag *diag)
     int bad = 0;
     if (l->page_width_pt - l->margin_inner_pt - l->margin_outer_pt < 72 ||
         l->page_height_pt - l->margin_top_pt - l->margin_bottom_pt < 72) {
-        cb_diag_error(diag, place,
+        cb_diag_error(diag,
+                      key_place(l, place, "page.margin_inner",
+                                "page.margin_outer", "page.margin_top",
+                                "page.margin_bottom", "page.size", NULL),
                       "the margins leave less than 1in of text "
                       "on a %.0f x %.0f pt page",
                       l->page_width_pt, l->page_height_pt);
@@ -1011,12 +1037,18 @@ static int validate(const cb_layout *l, const char *place, cb_diag *diag)
     } sizes[] = {{"body", l->body_size_pt, l->body_leading_pt},
                  {"title", l->title_size_pt, l->title_leading_pt}};
     for (size_t i = 0; i < 2; i++) {
+        char size_key[16], leading_key[16];
+        snprintf(size_key, sizeof size_key, "%s.size", sizes[i].key);
+        snprintf(leading_key, sizeof leading_key, "%s.leading", sizes[i].key);
         if (sizes[i].size < 4) {
-            cb_diag_error(diag, place, "%s.size %.1fpt is too small to read "
+            cb_diag_error(diag, key_place(l, place, size_key, NULL),
+                          "%s.size %.1fpt is too small to read "
                           "(at least 4pt)", sizes[i].key, sizes[i].size);
             bad = 1;
         } else if (sizes[i].leading < sizes[i].size) {
-            cb_diag_error(diag, place, "%s.leading %.1fpt is less than its "
+            cb_diag_error(diag,
+                          key_place(l, place, leading_key, size_key, NULL),
+                          "%s.leading %.1fpt is less than its "
                           "size %.1fpt: lines would overlap", sizes[i].key,
                           sizes[i].leading, sizes[i].size);
             bad = 1;
@@ -1024,7 +1056,13 @@ static int validate(const cb_layout *l, const char *place, cb_diag *diag)
     }
     if (l->columns < 1 || l->columns > 4 || l->index_columns < 1 ||
         l->index_columns > 4) {
-        cb_diag_error(diag, place, "page.columns and back.index_columns "
+        cb_diag_error(diag,
+                      key_place(l, place,
+                                l->columns < 1 || l->columns > 4
+                                    ? "page.columns"
+                                    : "back.index_columns",
+                                NULL),
+                      "page.columns and back.index_columns "
                       "must be from 1 to 4");
         bad = 1;
     } else if (!bad &&
@@ -1032,13 +1070,21 @@ static int validate(const cb_layout *l, const char *place, cb_diag *diag)
                 l->column_gap_pt * (float)(l->columns - 1)) /
                        (float)l->columns <
                    72) {
-        cb_diag_error(diag, place, "%d columns leave less than 1in each",
+        cb_diag_error(diag,
+                      key_place(l, place, "page.columns", "page.column_gap",
+                                NULL),
+                      "%d columns leave less than 1in each",
                       l->columns);
         bad = 1;
     }
     if (l->meta_size_pt < 4 || l->head_size_pt < 4 || l->foot_size_pt < 4) {
-        cb_diag_error(diag, place, "meta, head and foot sizes must be at "
-                      "least 4pt");
+        cb_diag_error(diag,
+                      key_place(l, place,
+                                l->meta_size_pt < 4   ? "meta.size"
+                                : l->head_size_pt < 4 ? "head.size"
+                                                      : "foot.size",
+                                NULL),
+                      "meta, head and foot sizes must be at least 4pt");
         bad = 1;
     }
     return bad ? -1 : 0;
@@ -1046,16 +1092,15 @@ static int validate(const cb_layout *l, const char *place, cb_diag *diag)
 
 /* Reads a preface or postface into the layout, once: the composer sets it
  * from there. The description reader takes valid UTF-8 only. */
-static int read_matter(cb_layout *l, cb_layout_file *f, const char *place,
-                       cb_diag *diag)
+static int read_matter(cb_layout *l, cb_layout_file *f, const char *key,
+                       const char *place, cb_diag *diag)
 {
     if (!*f->path)
         return 0;
     cb_buf b = {0};
     char buf[128];
     int rc = cb_read_file(f->path, MAX_MATTER_BYTES, &b);
-    if (f->place)
-        place = f->place;
+    place = key_place(l, place, key, NULL);
     if (rc != 0)
         cb_diag_error(diag, place, "%s: cannot read: %s", f->path,
                       rc == CB_READ_TOO_BIG
@@ -1090,8 +1135,8 @@ cb_layout *cb_layout_load(const char *name, int trusted, cb_diag *diag)
     }
     /* every problem of a layout that parsed is reported in one run */
     int bad = validate(lay, name, diag) < 0;
-    bad |= read_matter(lay, &lay->preface, name, diag) < 0;
-    bad |= read_matter(lay, &lay->postface, name, diag) < 0;
+    bad |= read_matter(lay, &lay->preface, "front.preface", name, diag) < 0;
+    bad |= read_matter(lay, &lay->postface, "back.postface", name, diag) < 0;
     if (bad) {
         cb_layout_free(lay);
         return NULL;
