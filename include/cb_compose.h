@@ -9,10 +9,19 @@
 #include "cb_layout.h"
 #include "cb_model.h"
 
+/* The most pages one run makes. Every page is held until the last one is
+ * set (a running head counts the pages of its part, and libharu writes
+ * the file at the end), about 20 KB of memory each: 100,000 pages take
+ * 2 GB, more than any real conference's booklet needs (the largest have
+ * tens of thousands of contributions), and fewer than a 600pt body type
+ * makes of a 400 KB abstract. Past it, the run fails (CB_EXIT_DATA). */
+#define CB_MAX_PAGES 100000
+
 typedef struct {
     const cb_layout *layout; /* page, fonts, sizes, labels, fields */
     long long date;          /* generation time, seconds since 1970 (UTC) */
     const char *version;     /* contribook's version, for the metadata */
+    int max_pages;           /* 1 to CB_MAX_PAGES; 0: CB_MAX_PAGES */
 } cb_compose_options;
 
 /* Composes every event of the model as the layout says: a Report of

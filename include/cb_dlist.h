@@ -80,6 +80,8 @@ void cb_page_add_text(cb_page *page, float x, float y, int face, float size,
  * the page, so that they are drawn (and read) first: running heads and
  * footers are set once the page is full, but belong at its start. */
 void cb_page_items_to_front(cb_page *page, size_t count);
+/* Empties a page, and frees what its items held. */
+void cb_page_clear(cb_page *page);
 
 /* Marks the text item added last as right to left. */
 void cb_page_mark_rtl(cb_page *page);

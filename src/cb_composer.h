@@ -104,6 +104,7 @@ typedef struct {
     const cb_datetime *when; /* the date being formatted */
     const char *date_text;   /* footer date */
     int head_cut;            /* the last running head was shortened */
+    int too_many_pages;      /* past CB_MAX_PAGES: the run fails */
     int base;                /* page index numbered 1 in this part */
     int body_base;           /* page index numbered 1 in the body */
     int roman;               /* this part is numbered i, ii, iii... */

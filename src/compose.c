@@ -187,6 +187,8 @@ int cb_compose_report(const cb_model *m, cb_fonts *fonts,
      * other error reported without a code is a bug, and fails it too */
     if (cb_fonts_failed(fonts))
         rc = CB_EXIT_FONT;
+    else if (c.too_many_pages)
+        rc = CB_EXIT_DATA;
     else if (cb_diag_errors(diag) > errors)
         rc = CB_EXIT_INTERNAL;
 out:

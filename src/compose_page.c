@@ -245,6 +245,26 @@ static float left_margin(const composer *c, int index, int base)
 
 void cb_compose_new_page(composer *c)
 {
+    int max = c->opts->max_pages > 0 && c->opts->max_pages < CB_MAX_PAGES
+                  ? c->opts->max_pages
+                  : CB_MAX_PAGES;
+    if (c->page && cb_dlist_page_count(c->dl) >= (size_t)max) {
+        /* past the limit the rest is set on one page, over and over, so
+         * that the run ends soon with its error and memory stays bounded */
+        if (!c->too_many_pages)
+            cb_diag_error(c->diag, NULL, "the booklet passes %d pages, the "
+                          "most %s (each page is held in memory until the "
+                          "last is set): split the input, or use a smaller "
+                          "type", max, max == CB_MAX_PAGES
+                                           ? "one run makes"
+                                           : "--max-pages allows");
+        c->too_many_pages = 1;
+        cb_page_clear(c->page);
+        c->y = c->col_top = c->L->page_height_pt - c->L->margin_top_pt;
+        c->col = 0;
+        c->left = c->page_left;
+        return;
+    }
     c->page =
         cb_dlist_add_page(c->dl, c->L->page_width_pt, c->L->page_height_pt);
     c->page_left = c->left = left_margin(c, cb_page_number(c->page), c->base);

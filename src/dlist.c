@@ -6,6 +6,7 @@
 
 struct cb_page {
     cb_arena *arena;     /* the list's arena, which owns item data */
+    cb_arena *own;       /* or, once cleared, its own (cb_page_clear) */
     int number;
     float width, height;
     cb_item *items;
@@ -40,8 +41,10 @@ void cb_dlist_free(cb_dlist *dl)
 {
     if (!dl)
         return;
-    for (size_t i = 0; i < dl->n_pages; i++)
+    for (size_t i = 0; i < dl->n_pages; i++) {
         free(dl->pages[i]->items);
+        cb_arena_free(dl->pages[i]->own);
+    }
     free(dl->pages);
     free(dl->outlines);
     free(dl->labels);
@@ -59,6 +62,13 @@ cb_page *cb_dlist_add_page(cb_dlist *dl, float width, float height)
     cb_grow(&dl->pages, &dl->cap_pages, dl->n_pages, sizeof *dl->pages);
     dl->pages[dl->n_pages++] = p;
     return p;
+}
+
+void cb_page_clear(cb_page *page)
+{
+    page->n_items = 0;
+    cb_arena_free(page->own);
+    page->arena = page->own = cb_arena_new();
 }
 
 size_t cb_dlist_page_count(const cb_dlist *dl)

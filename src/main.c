@@ -36,6 +36,8 @@ static const char usage_text[] =
     "      --layout-keys    list every layout key with its default and exit\n"
     "      --trust-layout   let the layout name files outside its own folder\n"
     "                       (absolute paths, '..', links that lead out)\n"
+    "      --max-pages N    fail past N pages, to bound memory (about 20 KB\n"
+    "                       a page; default and most: 100000)\n"
     "      --dump FILE      write the display list as text to FILE ('-':\n"
     "                       standard output); with no -o, no PDF is made\n"
     "      --serif FAMILY   body font family (overrides the layout's)\n"
@@ -105,7 +107,8 @@ enum {
     OPT_MONO,
     OPT_LIST_LAYOUTS,
     OPT_LAYOUT_KEYS,
-    OPT_TRUST_LAYOUT
+    OPT_TRUST_LAYOUT,
+    OPT_MAX_PAGES
 };
 
 /* Parses argv into o; returns -1 to go on, or an exit code. */
@@ -119,6 +122,7 @@ static int parse_args(int argc, char **argv, options *o)
         {"list-layouts", no_argument, NULL, OPT_LIST_LAYOUTS},
         {"layout-keys", no_argument, NULL, OPT_LAYOUT_KEYS},
         {"trust-layout", no_argument, NULL, OPT_TRUST_LAYOUT},
+        {"max-pages", required_argument, NULL, OPT_MAX_PAGES},
         {"serif", required_argument, NULL, OPT_SERIF},
         {"sans", required_argument, NULL, OPT_SANS},
         {"mono", required_argument, NULL, OPT_MONO},
@@ -145,6 +149,17 @@ static int parse_args(int argc, char **argv, options *o)
             return stdout_status();
         case 'q': o->quiet = 1; break;
         case OPT_TRUST_LAYOUT: o->trust_layout = 1; break;
+        case OPT_MAX_PAGES: {
+            char *end;
+            long v = isdigit((unsigned char)*optarg)
+                         ? strtol(optarg, &end, 10)
+                         : -1;
+            if (v < 1 || *end || v > CB_MAX_PAGES)
+                return usage_error("--max-pages takes a number from 1 to "
+                                   "100000, not '%s'", optarg);
+            o->compose.max_pages = (int)v;
+            break;
+        }
         case OPT_WERROR: o->werror = 1; break;
         case 'f':
             if (strcmp(optarg, "auto") == 0)
