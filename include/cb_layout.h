@@ -152,6 +152,10 @@ void cb_layout_keys(FILE *out);
 
 /* Expands a template ("Page {page} of {pages}"): each {name} is replaced
  * by the value get(ctx, name) gives. Returns a string in arena. */
+/* Where the layout set key ("FILE:LINE:COL"), or its name when it did
+ * not: the place of a message about the key's value. */
+const char *cb_layout_key_place(const cb_layout *l, const char *key);
+
 char *cb_layout_expand(cb_arena *arena, const char *tmpl,
                        const char *(*get)(void *ctx, const char *name),
                        void *ctx);

@@ -70,6 +70,8 @@ void cb_text_free(cb_text *t);
 /* Chooses the hyphenation dictionary ("en", "de", "fr_FR"...); without
  * one installed for it, words are not hyphenated. */
 void cb_text_set_language(cb_text *t, const char *lang);
+/* Whether a dictionary is installed for the language chosen. */
+int cb_text_can_hyphenate(cb_text *t);
 void cb_text_reset(cb_text *t);
 
 /* Appends text (UTF-8, len bytes; tabs and newlines count as spaces) in

@@ -179,6 +179,11 @@ int cb_compose_report(const cb_model *m, cb_fonts *fonts,
     c.date_text = cb_arena_printf(c.arena, "%d %s %d", tm.tm_mday,
                                   L->months[tm.tm_mon], tm.tm_year + 1900);
     cb_text_set_language(c.text, L->language);
+    if (L->hyphenate && !cb_text_can_hyphenate(c.text))
+        cb_diag_warning(diag, cb_layout_key_place(L, "body.language"),
+                        "body.language: no hyphenation dictionary for \"%s\" "
+                        "is installed (hyph_%s.dic): words are not hyphenated",
+                        L->language, L->language);
     if (m->n_events)
         set_metadata(&c, m);
     for (size_t i = 0; i < m->n_events; i++)

@@ -768,6 +768,11 @@ static const char *key_place(const cb_layout *l, const char *fallback, ...)
     return place ? place : fallback;
 }
 
+const char *cb_layout_key_place(const cb_layout *l, const char *key)
+{
+    return key_place(l, l->name, key, NULL);
+}
+
 /* Applies a mapping whose keys are under `prefix` ("" at the top). */
 static void walk(parse *p, yaml_node_t *map, const char *prefix)
 {
@@ -1075,6 +1080,16 @@ static int validate(const cb_layout *l, const char *place, cb_diag *diag)
                                 NULL),
                       "%d columns leave less than 1in each",
                       l->columns);
+        bad = 1;
+    }
+    /* a language names a file, hyph_LANG.dic: letters, digits, _ and - */
+    size_t lang_len = strspn(l->language, "abcdefghijklmnopqrstuvwxyz"
+                                          "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                          "0123456789_-");
+    if (!*l->language || l->language[lang_len] || lang_len > 16) {
+        cb_diag_error(diag, key_place(l, place, "body.language", NULL),
+                      "body.language: expected a language code such as en, "
+                      "de or pt_BR");
         bad = 1;
     }
     if (l->meta_size_pt < 4 || l->head_size_pt < 4 || l->foot_size_pt < 4) {

@@ -92,6 +92,21 @@ void cb_text_set_language(cb_text *t, const char *lang)
     t->hyph_tried = 0;
 }
 
+/* The dictionary, loaded the first time a word needs it. */
+static cb_hyphenator *hyphenator(cb_text *t)
+{
+    if (!t->hyph_tried) {
+        t->hyph = cb_hyphen_new(t->lang[0] ? t->lang : "en");
+        t->hyph_tried = 1;
+    }
+    return t->hyph;
+}
+
+int cb_text_can_hyphenate(cb_text *t)
+{
+    return hyphenator(t) != NULL;
+}
+
 void cb_text_free(cb_text *t)
 {
     if (!t)
@@ -601,13 +616,9 @@ static void kp_content(cb_text *t, size_t s, size_t e, int last_word)
         word &= is_word_byte((unsigned char)d[i]);
         lower |= d[i] >= 'a' && d[i] <= 'z';
     }
-    if (!t->hyph_tried) {
-        t->hyph = cb_hyphen_new(t->lang[0] ? t->lang : "en");
-        t->hyph_tried = 1;
-    }
     unsigned char points[64];
     if (last_word || piece < 0 || !t->styles[piece].hyphenate || !word ||
-        !lower || b - a > sizeof points || !t->hyph ||
+        !lower || b - a > sizeof points || !hyphenator(t) ||
         cb_hyphen_points(t->hyph, d + a, b - a, points) == 0) {
         kp_box(t, s, e);
         return;
