@@ -307,14 +307,16 @@ static int check_not_input(const options *o, const cb_layout *lay,
 static int check_fonts(const cb_layout *lay, cb_fonts *fonts, cb_diag *diag)
 {
     const char *fam[] = {lay->serif, lay->sans, lay->mono};
+    const char *key[] = {"fonts.serif", "fonts.sans", "fonts.mono"};
     int bad = 0;
     for (int i = 0; i < 3; i++)
         if (!cb_fonts_has_family(fonts, fam[i])) {
-            cb_diag_error(diag, lay->name, "font family \"%s\" is not "
+            cb_diag_error(diag, cb_layout_key_place(lay, key[i]),
+                          "%s: font family \"%s\" is not "
                           "installed with TrueType outlines (fc-list shows "
                           "what is, beside contribook's own Noto fonts; "
                           "libharu 2.3.0 cannot embed CFF/OpenType)",
-                          fam[i]);
+                          key[i], fam[i]);
             bad = 1;
         }
     return bad ? CB_EXIT_LAYOUT : CB_EXIT_OK;
