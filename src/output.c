@@ -118,6 +118,11 @@ static char *follow_links(const char *path)
         struct stat st;
         if (lstat(cur, &st) != 0 || !S_ISLNK(st.st_mode))
             return cur;
+        /* a link to a device, FIFO or socket is written through as it
+         * stands: /dev/stdout leads to /proc/self/fd/1, whose link to a
+         * pipe reads "pipe:[1234]", a name no path has */
+        if (stat(cur, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+            return cur;
         if (hop == MAX_LINK_HOPS) {
             free(cur);
             errno = ELOOP;
