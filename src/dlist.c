@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cb_unicode.h"
+
 struct cb_page {
     cb_arena *arena;     /* the list's arena, which owns item data */
     cb_arena *own;       /* or, once cleared, its own (cb_page_clear) */
@@ -182,6 +184,15 @@ void cb_page_add_link_page(cb_page *page, float x, float y, float w, float h,
     it->target_y = target_y;
 }
 
+/* A copy of s on one line: a bookmark or an information value, as the
+ * PDF shows them (line ends and controls as spaces). */
+static const char *one_line(cb_arena *arena, const char *s)
+{
+    char *r = cb_arena_strdup(arena, s);
+    r[cb_unicode_one_line(r, strlen(r))] = '\0';
+    return r;
+}
+
 void cb_dlist_add_outline(cb_dlist *dl, int level, const char *title,
                           int page, float y)
 {
@@ -189,7 +200,7 @@ void cb_dlist_add_outline(cb_dlist *dl, int level, const char *title,
             sizeof *dl->outlines);
     cb_outline *o = &dl->outlines[dl->n_outlines++];
     o->level = level;
-    o->title = cb_arena_strdup(dl->arena, title);
+    o->title = one_line(dl->arena, title);
     o->page = page;
     o->y = y;
 }
@@ -286,7 +297,7 @@ void cb_dlist_set_info(cb_dlist *dl, const char *key, const char *value)
 {
     int i = info_index(key);
     if (i >= 0)
-        dl->info[i] = cb_arena_strdup(dl->arena, value);
+        dl->info[i] = one_line(dl->arena, value);
 }
 
 const char *cb_dlist_info(const cb_dlist *dl, const char *key)
@@ -309,6 +320,11 @@ static void dump_string(cb_buf *out, const char *s)
 {
     cb_buf_putc(out, '"');
     for (; *s; s++) {
+        unsigned char u = (unsigned char)*s;
+        if (u < 0x20 || u == 0x7F) { /* never raw to a terminal */
+            cb_buf_printf(out, "\\x%02x", u);
+            continue;
+        }
         if (*s == '"' || *s == '\\')
             cb_buf_putc(out, '\\');
         cb_buf_putc(out, *s);
