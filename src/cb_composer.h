@@ -87,7 +87,10 @@ typedef struct {
     float full_width;        /* the text width of the page */
     int n_cols, col;         /* columns of the part being set, and which */
     float col_top;           /* where columns start on this page */
-    float quote_x;           /* innermost quote bar, for DECOR_QUOTE */
+    float quote_indent;      /* innermost quote bar, from the column's left
+                                edge (0: none), for DECOR_QUOTE */
+    const char *marker;      /* a list marker for the next lines placed,
+                                drawn beside the first of them */
     const char *role;        /* structure role of the next lines placed */
     int block_id;            /* blocks placed so far */
     int after_heading;       /* a group heading was just set */
@@ -194,8 +197,11 @@ float cb_compose_flush_text(composer *c, float x, float first_w, float w,
 
 /* ---- the rooms ---- */
 
-/* compose_blocks.c: a description's blocks at indent x. */
-void cb_compose_blocks(composer *c, const cb_block *b, float x, int depth);
+/* compose_blocks.c: a description's blocks, indented from the column's
+ * left edge: the text may move to another column or page, whose edge is
+ * elsewhere. */
+void cb_compose_blocks(composer *c, const cb_block *b, float indent,
+                       int depth);
 /* compose_blocks.c: parses a description (or preface), warning at `where`
  * about links that are shown as text only. */
 cb_block *cb_compose_parse(composer *c, const char *text, size_t len,

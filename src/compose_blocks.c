@@ -74,32 +74,34 @@ static void add_spans(composer *c, const cb_span *sp, float size,
     }
 }
 
-/* Draws a list marker so that it ends a little before x, on `baseline`. */
-static void draw_marker(composer *c, const char *marker, float x,
+/* Draws a list marker so that it ends a little before the text indented
+ * by `indent` in the current column, on `baseline`. */
+static void draw_marker(composer *c, const char *marker, float indent,
                         float baseline)
 {
     cb_style st = style(c->f.serif, c->L->body_size_pt, 0);
-    cb_compose_draw_single(c, marker, &st, x - 5, baseline, CB_ALIGN_RIGHT);
+    cb_compose_draw_single(c, marker, &st, c->left + indent - 5, baseline,
+                           CB_ALIGN_RIGHT);
 }
 
-static void render_paragraph(composer *c, const cb_block *b, float x,
+static void render_paragraph(composer *c, const cb_block *b, float indent,
                              const char *marker)
 {
     cb_text_reset(c->text);
     add_spans(c, b->spans, c->L->body_size_pt, 0, 0);
     if (cb_text_empty(c->text))
         return;
-    float w = c->width - (x - c->left);
+    float w = c->width - indent;
     c->role = marker ? "LI" : "P";
-    float base = cb_compose_flush_text(
-        c, x, w, w, c->L->body_align, c->L->body_leading_pt,
-        c->quote_x > 0 ? DECOR_QUOTE : DECOR_NONE);
-    if (marker)
-        draw_marker(c, marker, x, base);
+    c->marker = marker; /* drawn with the first line, where it lands */
+    cb_compose_flush_text(c, c->left + indent, w, w, c->L->body_align,
+                          c->L->body_leading_pt,
+                          c->quote_indent > 0 ? DECOR_QUOTE : DECOR_NONE);
+    c->marker = NULL;
     space(c, c->L->paragraph_gap_pt);
 }
 
-static void render_heading(composer *c, const cb_block *b, float x)
+static void render_heading(composer *c, const cb_block *b, float indent)
 {
     static const float sizes[] = {14, 12.5f, 11.5f, 10.5f, 10.5f, 10.5f};
     float size = sizes[(b->level >= 1 && b->level <= 6 ? b->level : 6) - 1];
@@ -109,13 +111,14 @@ static void render_heading(composer *c, const cb_block *b, float x)
         size * 1.3f + 3 * c->L->body_leading_pt); /* keep with the next lines */
     cb_text_reset(c->text);
     add_spans(c, b->spans, size, CB_SPAN_BOLD, 1);
-    float w = c->width - (x - c->left);
+    float w = c->width - indent;
     c->role = "H";
-    cb_compose_flush_text(c, x, w, w, CB_ALIGN_LEFT, size * 1.3f, DECOR_NONE);
+    cb_compose_flush_text(c, c->left + indent, w, w, CB_ALIGN_LEFT,
+                          size * 1.3f, DECOR_NONE);
     space(c, 3);
 }
 
-static void render_code(composer *c, const cb_block *b, float x)
+static void render_code(composer *c, const cb_block *b, float indent)
 {
     cb_style st = style(c->f.mono, c->L->body_size_pt * 0.85f, 0);
     cb_text_reset(c->text);
@@ -130,19 +133,20 @@ static void render_code(composer *c, const cb_block *b, float x)
         cb_text_add_break(c->text, &st);
         s = nl + 1;
     }
-    float w = c->width - (x - c->left) - 8;
+    float w = c->width - indent - 8;
     space(c, 2);
     c->role = "Code";
-    cb_compose_flush_text(c, x + 4, w, w, CB_ALIGN_LEFT,
+    cb_compose_flush_text(c, c->left + indent + 4, w, w, CB_ALIGN_LEFT,
                           c->L->body_size_pt * 1.2f, DECOR_CODE);
     space(c, c->L->paragraph_gap_pt + 2);
 }
 
-static void render_list(composer *c, const cb_block *list, float x, int depth)
+static void render_list(composer *c, const cb_block *list, float indent,
+                        int depth)
 {
     static const char *const bullets[] = {"\u2022", "\u2013", "\u25e6"};
     int n = list->start;
-    float ix = depth < MAX_INDENT_DEPTH ? x + LIST_INDENT : x;
+    float ix = depth < MAX_INDENT_DEPTH ? indent + LIST_INDENT : indent;
     for (const cb_block *item = list->children; item; item = item->next, n++) {
         char marker[32];
         if (list->ordered)
@@ -167,36 +171,38 @@ static void render_list(composer *c, const cb_block *list, float x, int depth)
         space(c, c->L->paragraph_gap_pt - 1);
 }
 
-static void render_quote(composer *c, const cb_block *b, float x, int depth)
+static void render_quote(composer *c, const cb_block *b, float indent,
+                         int depth)
 {
-    float saved = c->quote_x;
-    float ix = depth < MAX_INDENT_DEPTH ? x + 14 : x;
-    c->quote_x = ix - 8;
+    float saved = c->quote_indent;
+    float ix = depth < MAX_INDENT_DEPTH ? indent + 14 : indent;
+    c->quote_indent = ix - 8;
     cb_compose_blocks(c, b->children, ix, depth + 1);
-    c->quote_x = saved;
+    c->quote_indent = saved;
 }
 
-void cb_compose_blocks(composer *c, const cb_block *b, float x, int depth)
+void cb_compose_blocks(composer *c, const cb_block *b, float indent,
+                       int depth)
 {
     for (; b; b = b->next) {
         switch (b->kind) {
         case CB_BLOCK_PARAGRAPH:
-            render_paragraph(c, b, x, NULL);
+            render_paragraph(c, b, indent, NULL);
             break;
         case CB_BLOCK_HEADING:
-            render_heading(c, b, x);
+            render_heading(c, b, indent);
             break;
         case CB_BLOCK_LIST:
-            render_list(c, b, x, depth);
+            render_list(c, b, indent, depth);
             break;
         case CB_BLOCK_ITEM:
-            cb_compose_blocks(c, b->children, x, depth + 1);
+            cb_compose_blocks(c, b->children, indent, depth + 1);
             break;
         case CB_BLOCK_CODE:
-            render_code(c, b, x);
+            render_code(c, b, indent);
             break;
         case CB_BLOCK_QUOTE:
-            render_quote(c, b, x, depth);
+            render_quote(c, b, indent, depth);
             break;
         case CB_BLOCK_RULE:
             cb_compose_need(c, 12);

@@ -192,7 +192,7 @@ static void render_description(composer *c, const cb_contribution *k)
                            : NULL;
     if (!blocks)
         cb_diag_warning(c->diag, k->where, "the description is empty");
-    cb_compose_blocks(c, blocks, c->left, 0);
+    cb_compose_blocks(c, blocks, 0, 0);
     space(c, 10);
 }
 

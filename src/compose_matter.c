@@ -8,7 +8,7 @@
 void cb_compose_matter(composer *c, const cb_layout_file *f)
 {
     cb_compose_new_page(c);
-    cb_compose_blocks(c, cb_compose_parse(c, f->text, f->len, f->path), c->left,
+    cb_compose_blocks(c, cb_compose_parse(c, f->text, f->len, f->path), 0,
                       0);
 }
 

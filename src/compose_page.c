@@ -205,33 +205,72 @@ const char *cb_compose_format_date(composer *c, const cb_datetime *d)
     return s;
 }
 
+/* The width of s set on one line; past FIT_TEXT_MAX_BYTES, wider than any
+ * page (cb_compose_fit_text cuts it). */
+static float single_width(composer *c, const char *s, const cb_style *st)
+{
+    if (strnlen(s, FIT_TEXT_MAX_BYTES + 1) > FIT_TEXT_MAX_BYTES)
+        return 1e6f;
+    cb_line *lines;
+    cb_text_reset(c->text);
+    cb_text_add(c->text, s, strlen(s), st);
+    return cb_compose_layout(c, 1e6f, 1e6f, CB_ALIGN_LEFT, &lines) == 1
+               ? lines[0].width
+               : 1e6f;
+}
+
+/* Draws the left and right texts of a running head or footer on one line
+ * across the text width, `gap` apart: when they do not fit, the shorter
+ * keeps its width if it takes at most half, and the other is cut with an
+ * ellipsis to the rest; else each gets half. Whatever the templates say,
+ * nothing runs into the margin or over the other side. Returns whether a
+ * text was cut. */
+static int draw_pair(composer *c, const char *l, const char *r,
+                     const cb_style *st, float y)
+{
+    const float gap = 24;
+    float avail = *l && *r ? c->width - gap : c->width;
+    float lw = *l ? single_width(c, l, st) : 0;
+    float rw = *r ? single_width(c, r, st) : 0;
+    int cut = 0, cut_l = 0, cut_r = 0;
+    if (lw + rw > avail) {
+        float lmax = avail / 2, rmax = avail / 2;
+        if (lw <= avail / 2)
+            lmax = lw, rmax = avail - lw;
+        else if (rw <= avail / 2)
+            rmax = rw, lmax = avail - rw;
+        if (*l)
+            l = cb_compose_fit_text(c, l, st, lmax, &cut_l);
+        if (*r)
+            r = cb_compose_fit_text(c, r, st, rmax, &cut_r);
+        cut = cut_l || cut_r;
+    }
+    if (*l)
+        cb_compose_draw_single(c, l, st, c->left, y, CB_ALIGN_LEFT);
+    if (*r)
+        cb_compose_draw_single(c, r, st, c->left + c->width, y,
+                               CB_ALIGN_RIGHT);
+    return cut;
+}
+
 static void draw_head_and_foot(composer *c)
 {
     const cb_layout *L = c->L;
     float top = L->page_height_pt - L->margin_top_pt + 22;
-    float left = c->left, right = c->left + c->width;
     cb_style hs =
         style(role_face(c, L->head_font, 0), L->head_size_pt, L->head_color);
     c->head_cut = 0;
     if (c->head) {
-        float lw = cb_compose_draw_single(c, cb_compose_expand(c, L->head_left),
-                                          &hs, left, top, CB_ALIGN_LEFT);
-        const char *rt = cb_compose_expand(c, L->head_right);
-        if (*rt) {
-            const char *r = cb_compose_fit_text(c, rt, &hs, c->width - lw - 24,
-                                                &c->head_cut);
-            cb_compose_draw_single(c, r, &hs, right, top, CB_ALIGN_RIGHT);
-        }
-        cb_page_add_line(c->page, left, top - 5, right, top - 5, 0.4f,
-                         L->rule_color);
+        c->head_cut = draw_pair(c, cb_compose_expand(c, L->head_left),
+                                cb_compose_expand(c, L->head_right), &hs, top);
+        cb_page_add_line(c->page, c->left, top - 5, c->left + c->width,
+                         top - 5, 0.4f, L->rule_color);
     }
     cb_style fs =
         style(role_face(c, L->head_font, 0), L->foot_size_pt, L->head_color);
     float foot = L->margin_bottom_pt - 30;
-    cb_compose_draw_single(c, cb_compose_expand(c, L->foot_right), &fs, right,
-                           foot, CB_ALIGN_RIGHT);
-    cb_compose_draw_single(c, cb_compose_expand(c, L->foot_left), &fs, left,
-                           foot, CB_ALIGN_LEFT);
+    draw_pair(c, cb_compose_expand(c, L->foot_left),
+              cb_compose_expand(c, L->foot_right), &fs, foot);
 }
 
 /* The left margin of a page: two-sided, the inner margin is on the left of
@@ -396,7 +435,8 @@ static void draw_decor(composer *c, decor d, float x, float top, float bottom)
         cb_page_add_rect(c->page, x - 4, bottom, c->width - (x - c->left) + 4,
                          top - bottom, CODE_BG);
     else if (d == DECOR_QUOTE)
-        cb_page_add_line(c->page, c->quote_x, top, c->quote_x, bottom, 1.2f,
+        cb_page_add_line(c->page, c->left + c->quote_indent, top,
+                         c->left + c->quote_indent, bottom, 1.2f,
                          c->L->rule_color);
 }
 
@@ -467,6 +507,14 @@ float cb_compose_place_lines(composer *c, const cb_line *lines, size_t n,
             warn_overfull(c, l, i ? l - 1 : NULL);
             if (i == 0)
                 first = base;
+            if (i == 0 && c->marker) {
+                /* a list marker ends a little before the first line, in
+                 * whichever column and page that line went to */
+                cb_style st = style(c->f.serif, c->L->body_size_pt, 0);
+                cb_compose_draw_single(c, c->marker, &st, x - 5, base,
+                                       CB_ALIGN_RIGHT);
+                c->marker = NULL;
+            }
             c->y -= box;
         }
         if (i < n)

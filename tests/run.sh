@@ -36,11 +36,14 @@ JOBS=${CB_JOBS:-$(nproc 2>/dev/null || echo 1)}
     for t in "$BUILD"/test_*; do
         [ -x "$t" ] && echo "unit $t"
     done
-    for s in layout layout-keys e2e typography book fonts pathological; do
+    for s in layout layout-keys e2e typography book fonts pathological pages; do
         [ -f "$TESTS/$s.sh" ] && echo "script $TESTS/$s.sh"
     done
     for spec in "$TESTS"/cli/*.test; do
         echo "cli $spec"
+    done
+    for corpus in "$TESTS"/fuzz/corpus/*/; do
+        [ -d "$corpus" ] && echo "replay $corpus"
     done
 } | awk '{ print NR, $0 }' |
     xargs -P "$JOBS" -L 1 sh "$TESTS/run-one.sh" "$PARTS"
