@@ -81,6 +81,9 @@ void cb_compose_sort_index(composer *c)
  * a link there. */
 void cb_compose_index(composer *c, index_kind kind, const char *title)
 {
+    /* warnings while setting it name the index, not the last entry */
+    c->where = title;
+    cb_fonts_set_where(c->fonts, title);
     cb_compose_set_columns(c, 1);
     cb_compose_part_heading(c, title);
     cb_compose_set_columns(c, c->L->index_columns);

@@ -7,6 +7,8 @@
 /* A preface or postface: Markdown set as body text on a new page. */
 void cb_compose_matter(composer *c, const cb_layout_file *f)
 {
+    c->where = f->path;
+    cb_fonts_set_where(c->fonts, f->path);
     cb_compose_new_page(c);
     cb_compose_blocks(c, cb_compose_parse(c, f->text, f->len, f->path), 0,
                       0);
@@ -28,8 +30,11 @@ void cb_compose_front(composer *c, const cb_event *ev, int body_first)
     c->head = 1;
     if (L->preface.text)
         cb_compose_matter(c, &L->preface);
-    if (L->toc)
+    if (L->toc) {
+        c->where = L->label[CB_LABEL_CONTENTS];
+        cb_fonts_set_where(c->fonts, c->where);
         cb_compose_toc(c);
+    }
     /* two-sided: the body starts on a right-hand page */
     int count = (int)cb_dlist_page_count(c->dl) - front_first;
     if (L->two_sided && count % 2) {
