@@ -7,6 +7,7 @@
  * (event, contribution, person, reference) and format. */
 #include "cb_ingest.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>
@@ -741,13 +742,28 @@ static void split_name(ingest *in, const json_t *obj, cb_person *p)
         return;
     const char *comma = strstr(full, ", ");
     if (!comma) {
-        p->last = full;
+        /* "Doe," from an export whose first name was empty */
+        size_t n = strlen(full);
+        while (n > 0 && (full[n - 1] == ',' || full[n - 1] == ' '))
+            n--;
+        p->last = cb_arena_strndup(in->arena, full, n);
         return;
     }
     if (comma > full)
         p->last = cb_arena_strndup(in->arena, full, (size_t)(comma - full));
     if (comma[2])
         p->first = comma + 2;
+}
+
+/* Whether a name part holds a letter or digit (any non-ASCII character
+ * counts): ", " or "-" is what an empty "Last, First" export gives, not a
+ * name. */
+static int has_name(const char *s)
+{
+    for (; s && *s; s++)
+        if ((unsigned char)*s >= 0x80 || isalnum((unsigned char)*s))
+            return 1;
+    return 0;
 }
 
 static int read_person(ingest *in, const json_t *v, void *item)
@@ -758,8 +774,14 @@ static int read_person(ingest *in, const json_t *v, void *item)
         return 0;
     read_fields(in, v, in->fmt->person, p, 0);
     check_known(in, v, in->fmt->person);
-    if (!p->first && !p->last)
+    if (!has_name(p->first) && !has_name(p->last)) {
+        p->first = p->last = NULL;
         split_name(in, v, p);
+    }
+    if (!has_name(p->first))
+        p->first = NULL;
+    if (!has_name(p->last))
+        p->last = NULL;
     if (p->first || p->last)
         return 1;
     if (errors(in) == before)
