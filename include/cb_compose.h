@@ -11,10 +11,11 @@
 
 /* The most pages one run makes. Every page is held until the last one is
  * set (a running head counts the pages of its part, and libharu writes
- * the file at the end), about 20 KB of memory each: 100,000 pages take
- * 2 GB, more than any real conference's booklet needs (the largest have
- * tens of thousands of contributions), and fewer than a 600pt body type
- * makes of a 400 KB abstract. Past it, the run fails (CB_EXIT_DATA). */
+ * the file at the end), about 20 KB of memory for a page of plain text
+ * and far more for one dense with links: 100,000 pages take 2 GB, more
+ * than any real conference's booklet needs (the largest have tens of
+ * thousands of contributions), and fewer than a 600pt body type makes of
+ * a 400 KB abstract. Past it, the run fails (CB_EXIT_DATA). */
 #define CB_MAX_PAGES 100000
 
 typedef struct {

@@ -27,7 +27,7 @@ static int weekday(int y, int m, int d)
     return (int)(((days % 7) + 7 + 3) % 7);
 }
 
-/* A single line (a running head, a contents entry cut short) shows at
+/* A single line (a running head or footer) shows at
  * most this many bytes of its text: a line of 8pt type across A3 holds
  * about 150 characters, and the search below lays out its text about
  * log2(n) times on every page, so a megabyte title must not reach it. */
