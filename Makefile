@@ -21,6 +21,10 @@ SRCS = $(wildcard src/*.c)
 LIB_OBJS = $(patsubst src/%.c,$(BUILD)/%.o,$(filter-out src/main.c,$(SRCS)))
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(patsubst tests/unit/%.c,$(BUILD)/%,$(UNIT_SRCS))
+# each fuzz target linked with tests/fuzz/replay.c: `make check` replays
+# the committed corpora with the suite's own compiler and sanitizers
+FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
+REPLAY_BINS = $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/replay_%,$(FUZZ_SRCS))
 BIN = $(BUILD)/contribook
 
 .PHONY: all deps build-deps demo check test asan valgrind lint fuzz bench \
@@ -44,6 +48,9 @@ $(BIN): $(LIB_OBJS) $(BUILD)/main.o
 $(BUILD)/test_%: tests/unit/test_%.c $(LIB_OBJS) | build-deps
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(LIBS)
 
+$(BUILD)/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJS) | build-deps
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB_OBJS) $(LIBS)
+
 $(BUILD):
 	mkdir -p $(BUILD)
 
@@ -58,7 +65,7 @@ check: deps
 	$(MAKE) test
 
 # The same suite without looking for packages to install.
-test: all $(UNIT_BINS)
+test: all $(UNIT_BINS) $(REPLAY_BINS)
 	sh tests/run.sh $(BUILD)
 
 asan: deps
@@ -69,10 +76,10 @@ asan: deps
 	    sh tests/run.sh build-asan
 
 valgrind: deps
-	$(MAKE) all $(UNIT_BINS)
+	$(MAKE) all unit-bins
 	CB_VALGRIND=1 sh tests/run.sh $(BUILD)
 
-unit-bins: $(UNIT_BINS)
+unit-bins: $(UNIT_BINS) $(REPLAY_BINS)
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \

@@ -12,20 +12,30 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static char dir[64], path[96];
+static char dir[64], path[96], preface[96];
+
+/* the scratch folder goes when the process ends (libFuzzer and replay.c
+ * both end with exit) */
+static void cleanup(void)
+{
+    unlink(path);
+    unlink(preface);
+    rmdir(dir);
+}
 
 static void setup(void)
 {
     snprintf(dir, sizeof dir, "/tmp/cb-fuzz-layout-%ld", (long)getpid());
     mkdir(dir, 0700);
-    snprintf(path, sizeof path, "%s/preface.md", dir);
-    FILE *fp = fopen(path, "w");
+    snprintf(preface, sizeof preface, "%s/preface.md", dir);
+    FILE *fp = fopen(preface, "w");
     if (fp) {
         fputs("# Welcome\n\nA *preface* with [a link](https://example.org).\n",
               fp);
         fclose(fp);
     }
     snprintf(path, sizeof path, "%s/layout.yaml", dir);
+    atexit(cleanup);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -35,7 +35,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (m) {
         cb_fonts *fonts = cb_fonts_new(diag);
         cb_dlist *dl = cb_dlist_new();
-        cb_compose_options opts = {loaded[which], 1700000000LL, "fuzz"};
+        /* a few hundred pages show every path; more only cost time */
+        cb_compose_options opts = {.layout = loaded[which],
+                                   .date = 1700000000LL,
+                                   .version = "fuzz",
+                                   .max_pages = 500};
         int rc = fonts ? cb_compose_report(m, fonts, &opts, dl, diag) : 1;
         if (rc == CB_EXIT_OK && cb_fonts_finish(fonts) == 0) {
             cb_output out;
