@@ -220,13 +220,15 @@ static float single_width(composer *c, const char *s, const cb_style *st)
 }
 
 /* Draws the left and right texts of a running head or footer on one line
- * across the text width, `gap` apart: when they do not fit, the shorter
- * keeps its width if it takes at most half, and the other is cut with an
- * ellipsis to the rest; else each gets half. Whatever the templates say,
- * nothing runs into the margin or over the other side. Returns whether a
- * text was cut. */
+ * across the text width, `gap` apart: when they do not fit, the left
+ * keeps its width if it leaves the right a quarter of the line, and the
+ * right is cut with an ellipsis to the rest; else the right keeps its
+ * width if it takes at most half; else each gets half. Whatever the templates say,
+ * nothing runs into the margin or over the other side. right_first: the
+ * order in the content stream, which text extraction follows (a footer's
+ * page number comes first). Returns whether a text was cut. */
 static int draw_pair(composer *c, const char *l, const char *r,
-                     const cb_style *st, float y)
+                     const cb_style *st, float y, int right_first)
 {
     const float gap = 24;
     float avail = *l && *r ? c->width - gap : c->width;
@@ -235,8 +237,8 @@ static int draw_pair(composer *c, const char *l, const char *r,
     int cut = 0, cut_l = 0, cut_r = 0;
     if (lw + rw > avail) {
         float lmax = avail / 2, rmax = avail / 2;
-        if (lw <= avail / 2)
-            lmax = lw, rmax = avail - lw;
+        if (lw <= avail * 0.75f) /* the left (the event, the same on */
+            lmax = lw, rmax = avail - lw; /* every page) stays whole */
         else if (rw <= avail / 2)
             rmax = rw, lmax = avail - rw;
         if (*l)
@@ -245,9 +247,12 @@ static int draw_pair(composer *c, const char *l, const char *r,
             r = cb_compose_fit_text(c, r, st, rmax, &cut_r);
         cut = cut_l || cut_r;
     }
+    if (*r && right_first)
+        cb_compose_draw_single(c, r, st, c->left + c->width, y,
+                               CB_ALIGN_RIGHT);
     if (*l)
         cb_compose_draw_single(c, l, st, c->left, y, CB_ALIGN_LEFT);
-    if (*r)
+    if (*r && !right_first)
         cb_compose_draw_single(c, r, st, c->left + c->width, y,
                                CB_ALIGN_RIGHT);
     return cut;
@@ -262,7 +267,8 @@ static void draw_head_and_foot(composer *c)
     c->head_cut = 0;
     if (c->head) {
         c->head_cut = draw_pair(c, cb_compose_expand(c, L->head_left),
-                                cb_compose_expand(c, L->head_right), &hs, top);
+                                cb_compose_expand(c, L->head_right), &hs, top,
+                                0);
         cb_page_add_line(c->page, c->left, top - 5, c->left + c->width,
                          top - 5, 0.4f, L->rule_color);
     }
@@ -270,7 +276,7 @@ static void draw_head_and_foot(composer *c)
         style(role_face(c, L->head_font, 0), L->foot_size_pt, L->head_color);
     float foot = L->margin_bottom_pt - 30;
     draw_pair(c, cb_compose_expand(c, L->foot_left),
-              cb_compose_expand(c, L->foot_right), &fs, foot);
+              cb_compose_expand(c, L->foot_right), &fs, foot, 1);
 }
 
 /* The left margin of a page: two-sided, the inner margin is on the left of
