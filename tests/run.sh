@@ -22,7 +22,7 @@ if [ -x /usr/bin/python3 ]; then
 fi
 
 if [ "${CB_VALGRIND:-0}" = 1 ]; then
-    export CB_RUN="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
+    export CB_RUN="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=$(cd "$TESTS" && pwd)/valgrind.supp"
 else
     export CB_RUN=""
 fi
