@@ -18,6 +18,55 @@ static int maybe_rtl(long cp)
            (cp >= 0x1E800 && cp <= 0x1EFFF);
 }
 
+/* Explicit embeddings, overrides and isolates nest at most this deep;
+ * deeper ones are ignored (as the boundary neutrals they become once
+ * applied). UAX #9 allows 125, but FriBidi 1.0.8 (Debian 12) reads before
+ * its isolate stack when an isolate opens and closes past that depth
+ * (valgrind: invalid read in fribidi_get_par_embedding_levels_ex, from a
+ * title of 64 x RLO LRO RLI x PDI). No real text nests a tenth as deep. */
+#define MAX_EXPLICIT_DEPTH 60
+
+/* Makes the explicit formatting characters past MAX_EXPLICIT_DEPTH, and
+ * the closers that match them, boundary neutrals. The depth counted never
+ * falls below the real one (a PDI also closes the embeddings inside its
+ * isolate, which are not subtracted), so FriBidi never sees deeper. */
+static void cap_explicit_depth(FriBidiCharType *types, size_t n)
+{
+    size_t depth = 0, ignored_emb = 0, ignored_iso = 0;
+    for (size_t i = 0; i < n; i++) {
+        FriBidiCharType t = types[i];
+        int emb = t == FRIBIDI_TYPE_LRE || t == FRIBIDI_TYPE_RLE ||
+                  t == FRIBIDI_TYPE_LRO || t == FRIBIDI_TYPE_RLO;
+        int iso = t == FRIBIDI_TYPE_LRI || t == FRIBIDI_TYPE_RLI ||
+                  t == FRIBIDI_TYPE_FSI;
+        if (emb || iso) {
+            if (depth < MAX_EXPLICIT_DEPTH) {
+                depth++;
+            } else {
+                types[i] = FRIBIDI_TYPE_BN;
+                if (emb)
+                    ignored_emb++;
+                else
+                    ignored_iso++;
+            }
+        } else if (t == FRIBIDI_TYPE_PDF) {
+            if (ignored_emb) {
+                types[i] = FRIBIDI_TYPE_BN;
+                ignored_emb--;
+            } else if (depth) {
+                depth--;
+            }
+        } else if (t == FRIBIDI_TYPE_PDI) {
+            if (ignored_iso) {
+                types[i] = FRIBIDI_TYPE_BN;
+                ignored_iso--;
+            } else if (depth) {
+                depth--;
+            }
+        }
+    }
+}
+
 int cb_bidi_levels(const char *s, size_t len, unsigned char *levels, int *rtl)
 {
     memset(levels, 0, len);
@@ -43,6 +92,7 @@ int cb_bidi_levels(const char *s, size_t len, unsigned char *levels, int *rtl)
         i += (size_t)l;
     }
     fribidi_get_bidi_types(u, (FriBidiStrIndex)n, types);
+    cap_explicit_depth(types, n);
     fribidi_get_bracket_types(u, (FriBidiStrIndex)n, types, brackets);
     FriBidiParType dir = FRIBIDI_PAR_ON;
     int odd = 0;

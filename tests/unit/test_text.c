@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cb_bidi.h"
 #include "cb_font.h"
 #include "cb_hyphen.h"
 #include "cb_parbreak.h"
@@ -474,6 +475,39 @@ static void test_emoji_sequences(void)
     cb_buf_free(&seqs);
 }
 
+/* Explicit bidi controls in any order and depth: FriBidi 1.0.8 read
+ * before its isolate stack past depth 125 (seen under valgrind, which runs
+ * this test in make valgrind); levels stay within UAX #9's 126. */
+static void test_bidi_controls(void)
+{
+    static const char *const atoms[] = {
+        "a",          " ",          "\u05d0",     "\u202a" /* LRE */,
+        "\u202b",     "\u202d",     "\u202e",     "\u202c" /* PDF */,
+        "\u2066",     "\u2067",     "\u2068",     "\u2069" /* PDI */};
+    unsigned seed = 12345;
+    int ok = 1;
+    for (int round = 0; round < 400 && ok; round++) {
+        char s[4096];
+        size_t n = 0;
+        int atoms_n = 50 + round * 3;
+        for (int i = 0; i < atoms_n && n + 4 < sizeof s; i++) {
+            seed = seed * 1103515245u + 12345u;
+            /* openers twice as likely as the rest: deep nesting */
+            unsigned k = (seed >> 16) % 16;
+            const char *a = atoms[k < 12 ? k : 3 + (k - 12)];
+            size_t len = strlen(a);
+            memcpy(s + n, a, len);
+            n += len;
+        }
+        unsigned char levels[4096];
+        int rtl;
+        cb_bidi_levels(s, n, levels, &rtl);
+        for (size_t i = 0; i < n; i++)
+            ok &= levels[i] <= 126;
+    }
+    CHECK("bidi controls nested past any depth: levels within UAX #9's", ok);
+}
+
 int main(void)
 {
     diag_out = tmpfile();
@@ -485,6 +519,7 @@ int main(void)
     test_kerning();
     test_breaking();
     test_emoji_sequences();
+    test_bidi_controls();
     test_hyphenation();
     test_total_fit();
     test_bundle();
