@@ -26,7 +26,9 @@
 #   signal: SIG               optional: send SIG (TERM, INT, HUP) once a
 #                             temporary file (*.tmp-*) appears in OUT, as
 #                             in the middle of writing; exit is then
-#                             128 + the signal's number
+#                             128 + the signal's number. Runs without
+#                             CB_RUN: valgrind reports what a process
+#                             killed mid-run still holds as leaks
 #   env: VAR=VALUE            optional, repeatable; VALUE may be empty
 #                             (OUT expands as in args)
 #   direct: yes               optional: run without CB_RUN (valgrind itself
@@ -229,6 +231,7 @@ run_case_body() {
     fi
     prefix=$CB_RUN
     [ "$direct" = yes ] && prefix=""
+    [ -n "$sig" ] && prefix=""
     limit=${limit:-60}
     [ -n "$prefix" ] && limit=$((limit * 20))
     if [ -n "$sig" ]; then
