@@ -107,6 +107,7 @@ typedef struct cb_layout {
     cb_sort_key sort[CB_SORT_COUNT];
     int n_sort;
     cb_group_by group, subgroup;
+    cb_group_order group_order; /* how groups follow each other */
     int board_only;            /* leave out contributions without a board */
     enum { CB_FLOW_PAGE, CB_FLOW_CONTINUOUS } flow;
     float entry_gap_pt;

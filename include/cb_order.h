@@ -27,14 +27,26 @@ typedef enum {
     CB_GROUP_TYPE
 } cb_group_by;
 
+/* How the groups of a level follow each other. */
+typedef enum {
+    CB_GROUPS_BY_TIME, /* by their earliest contribution's start, then room */
+    CB_GROUPS_BY_NAME  /* alphabetically */
+} cb_group_order;
+
 /* Returns the event's contributions ordered by the group and subgroup
- * (when there are) and then by the keys in turn; contributions without a value for a
- * key (no session, no time...) come after those with one, and ties keep
- * the order of the source. The caller frees the array. */
+ * (when there are) and then by the keys in turn; contributions without a
+ * value for a key (no session, no time...) come after those with one, and
+ * ties keep the order of the source. Groups follow each other by name, or
+ * with groups_by_time by the start of their earliest contribution, then
+ * its room (parallel sessions), then name; days are always in date order,
+ * and a contribution without a session (track, type) then takes its own
+ * place in time instead of coming after every session. The caller frees
+ * the array. */
 const cb_contribution **cb_order_contributions(const cb_event *ev,
                                                const cb_sort_key *keys,
                                                int n_keys, cb_group_by group,
-                                               cb_group_by subgroup);
+                                               cb_group_by subgroup,
+                                               int groups_by_time);
 
 /* Whether a and b fall in the same group. */
 int cb_order_same_group(const cb_contribution *a, const cb_contribution *b,

@@ -75,7 +75,8 @@ static void render_body(composer *c, const cb_event *ev, int nested)
     const cb_layout *L = c->L;
     const cb_contribution **order =
         cb_order_contributions(ev, L->sort, L->n_sort, L->group,
-                               L->subgroup);
+                               L->subgroup,
+                               L->group_order == CB_GROUPS_BY_TIME);
     int grouped = L->group != CB_GROUP_NONE;
     int subgrouped = grouped && L->subgroup != CB_GROUP_NONE;
     const cb_contribution *prev = NULL; /* the last contribution set */

@@ -58,6 +58,7 @@ static const char *const align_names[] = {
     [CB_ALIGN_RIGHT + 1] = NULL};
 static const char *const group_names[] = {"none", "day", "session", "track",
                                           "type", NULL};
+static const char *const group_order_names[] = {"time", "name", NULL};
 static const char *const flow_names[] = {"page", "continuous", NULL};
 static const char *const font_names[] = {"serif", "sans", "mono", NULL};
 
@@ -195,6 +196,10 @@ static const key_desc keys[] = {
     {"order.subgroup", K_ENUM, L(subgroup), "none",
      "groups within each group (day, then session): a second level",
      group_names},
+    {"order.groups", K_ENUM, L(group_order), "time",
+     "groups (and subgroups) in the order of their first contribution's "
+     "time, parallel sessions by room (time), or alphabetically (name)",
+     group_order_names},
     {"order.board_only", K_BOOL, L(board_only), "false",
      "only contributions with a poster board number", NULL},
     {"flow", K_ENUM, L(flow), "page",

@@ -11,6 +11,8 @@ typedef struct {
     const cb_contribution *k;
     const char *title_key;    /* collation key of the title */
     const char *presenter_key;
+    size_t source;            /* its place in the file */
+    size_t rank[2];           /* of its group and subgroup (group_ranks) */
 } entry;
 
 typedef struct {
@@ -118,12 +120,119 @@ static int key_cmp(const entry *a, const entry *b, cb_sort_key key)
 
 static int entry_cmp(const entry *a, const entry *b, const spec *s)
 {
-    int r = group_cmp(a->k, b->k, s->group);
+    int r = (a->rank[0] > b->rank[0]) - (a->rank[0] < b->rank[0]);
     if (!r)
-        r = group_cmp(a->k, b->k, s->subgroup);
+        r = (a->rank[1] > b->rank[1]) - (a->rank[1] < b->rank[1]);
     for (int i = 0; !r && i < s->n_keys; i++)
         r = key_cmp(a, b, s->keys[i]);
     return r;
+}
+
+/* ---- the order of groups ---- */
+
+/* A contribution as a member of a group of one level, with what places
+ * that group among the others. Each carries its level's settings, so that
+ * qsort's comparators need no context. */
+typedef struct {
+    entry *e;
+    cb_group_by by;
+    int by_time;   /* groups follow their earliest contribution */
+    size_t parent; /* rank of the group it is in (0 at the top level) */
+    size_t group;  /* index of its group, once found */
+} member;
+
+typedef struct {
+    const member *m;     /* a member: the level, the parent, the value */
+    const entry *first;  /* its earliest contribution (ties, and none with
+                            a time: the first in the file) */
+    size_t source;       /* the file place of its first member */
+    size_t rank;
+} group_rec;
+
+/* Whether a member has no value for its level (no session, no track...):
+ * when groups follow time, each such contribution stands on its own, at
+ * its own time in the day, instead of all of them after the sessions. */
+static int stands_alone(const member *m)
+{
+    if (!m->by_time || m->by == CB_GROUP_DAY)
+        return 0;
+    const cb_contribution *k = m->e->k;
+    return !(m->by == CB_GROUP_SESSION ? k->session
+             : m->by == CB_GROUP_TRACK ? k->track
+                                        : k->type);
+}
+
+/* Members in the order that brings each group's together. */
+static int member_cmp(const void *pa, const void *pb)
+{
+    const member *a = pa, *b = pb;
+    int r = (a->parent > b->parent) - (a->parent < b->parent);
+    if (!r)
+        r = group_cmp(a->e->k, b->e->k, a->by);
+    if (!r && (stands_alone(a) || stands_alone(b)))
+        r = (a->e->source > b->e->source) - (a->e->source < b->e->source);
+    return r;
+}
+
+/* Groups in turn: by parent; then, when they follow time, by the start of
+ * their earliest contribution (none last) and its room (parallel sessions
+ * side by side); then by name (missing names last); then the file. */
+static int group_rec_cmp(const void *pa, const void *pb)
+{
+    const group_rec *a = pa, *b = pb;
+    int r = (a->m->parent > b->m->parent) - (a->m->parent < b->m->parent);
+    if (!r && a->m->by_time) {
+        r = time_cmp(&a->first->k->start, &b->first->k->start);
+        if (!r)
+            r = text_cmp(a->first->k->room, b->first->k->room, 1);
+    }
+    if (!r)
+        r = group_cmp(a->m->e->k, b->m->e->k, a->m->by);
+    if (!r)
+        r = (a->source > b->source) - (a->source < b->source);
+    return r;
+}
+
+/* Sets rank[level] of every entry: the place of its group among the
+ * groups of that level (within its parent group, for the subgroup). */
+static void group_ranks(entry *e, size_t n, int level, cb_group_by by,
+                        int by_time)
+{
+    if (by == CB_GROUP_NONE || n == 0)
+        return;
+    member *m = cb_xcalloc(n, sizeof *m);
+    for (size_t i = 0; i < n; i++)
+        m[i] = (member){&e[i], by, by_time, level ? e[i].rank[0] : 0, 0};
+    qsort(m, n, sizeof *m, member_cmp);
+    group_rec *g = cb_xcalloc(n, sizeof *g);
+    size_t ng = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!ng || member_cmp(&m[i - 1], &m[i]) != 0)
+            g[ng++] = (group_rec){&m[i], m[i].e, m[i].e->source, 0};
+        group_rec *cur = &g[ng - 1];
+        int t = time_cmp(&m[i].e->k->start, &cur->first->k->start);
+        if (t < 0 || (t == 0 && m[i].e->source < cur->first->source))
+            cur->first = m[i].e;
+        if (m[i].e->source < cur->source)
+            cur->source = m[i].e->source;
+        m[i].group = ng - 1;
+    }
+    /* sorting the groups moves them: remember each one's members first */
+    size_t *of = cb_xcalloc(n, sizeof *of);
+    for (size_t i = 0; i < n; i++)
+        of[i] = m[i].group;
+    for (size_t i = 0; i < ng; i++)
+        g[i].rank = i; /* its index before the sort */
+    qsort(g, ng, sizeof *g, group_rec_cmp);
+    size_t *rank_of = cb_xcalloc(ng, sizeof *rank_of);
+    for (size_t r = 0; r < ng; r++)
+        rank_of[g[r].rank] = r;
+    for (size_t i = 0; i < n; i++)
+        m[i].e->rank[level] = rank_of[of[i]];
+    free(rank_of);
+    free(of);
+    free(g);
+    free(m);
 }
 
 /* A stable merge sort with a context (C11's qsort has none, and is not
@@ -148,7 +257,8 @@ static void merge_sort(entry *e, entry *tmp, size_t n, const spec *s)
 const cb_contribution **cb_order_contributions(const cb_event *ev,
                                                const cb_sort_key *keys,
                                                int n_keys, cb_group_by group,
-                                               cb_group_by subgroup)
+                                               cb_group_by subgroup,
+                                               int groups_by_time)
 {
     cb_arena *arena = cb_arena_new();
     cb_collator *coll = cb_collator_new();
@@ -156,6 +266,7 @@ const cb_contribution **cb_order_contributions(const cb_event *ev,
     for (size_t i = 0; i < ev->n_contribs; i++) {
         const cb_contribution *k = &ev->contribs[i];
         e[i].k = k;
+        e[i].source = i;
         e[i].title_key = cb_collator_key(coll, arena, k->title);
         if (k->n_speakers) {
             const cb_person *p = &k->speakers[0];
@@ -165,6 +276,9 @@ const cb_contribution **cb_order_contributions(const cb_event *ev,
                                        p->first ? p->first : ""));
         }
     }
+    group_ranks(e, ev->n_contribs, 0, group, groups_by_time);
+    if (group != CB_GROUP_NONE)
+        group_ranks(e, ev->n_contribs, 1, subgroup, groups_by_time);
     spec s = {keys, n_keys, group, subgroup};
     entry *tmp = cb_xcalloc(ev->n_contribs + 1, sizeof *tmp);
     merge_sort(e, tmp, ev->n_contribs, &s);

@@ -48,7 +48,8 @@ def other(key, typ, default):
         return '"#ff0000"'
     if typ == "choice":
         return {"justify": "left", "center": "left", "none": "session",
-                "page": "continuous", "sans": "serif"}.get(default, "left")
+                "page": "continuous", "sans": "serif",
+                "time": "name"}.get(default, "left")
     if typ == "number":
         if key.endswith("columns"):   # narrow enough that entries wrap
             return "4" if key == "back.index_columns" else "2"
@@ -97,6 +98,7 @@ CONTEXT = {
     "toc.ids": "front:\n  toc: true\n",
     "toc.groups_only": "front:\n  toc: true\norder:\n  group: session\n",
     "order.subgroup": "order:\n  group: day\n",
+    "order.groups": "order:\n  group: session\n",
     "page.column_gap": "page:\n  columns: 2\n",
     "back.index_columns": "back:\n  author_index: true\n",
     "labels.contents": "front:\n  toc: true\n",

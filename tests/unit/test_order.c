@@ -53,7 +53,7 @@ static char *order_of_sub(const cb_sort_key *keys, int n, cb_group_by g,
     cb_event ev = {0};
     ev.contribs = k;
     ev.n_contribs = 5;
-    const cb_contribution **o = cb_order_contributions(&ev, keys, n, g, sub);
+    const cb_contribution **o = cb_order_contributions(&ev, keys, n, g, sub, 0);
     static char buf[128];
     buf[0] = '\0';
     for (int i = 0; i < 5; i++) {
@@ -87,7 +87,7 @@ static void test_ids_total_order(void)
         ev.contribs = c;
         ev.n_contribs = 6;
         const cb_contribution **o =
-            cb_order_contributions(&ev, id, 1, CB_GROUP_NONE, CB_GROUP_NONE);
+            cb_order_contributions(&ev, id, 1, CB_GROUP_NONE, CB_GROUP_NONE, 0);
         char buf[64] = "";
         for (int i = 0; i < 6; i++) {
             strcat(buf, i ? " " : "");
@@ -99,9 +99,70 @@ static void test_ids_total_order(void)
     CHECK("ids in natural order, whatever the input order", same);
 }
 
+/* Sessions in the order of their first contribution, parallel ones by
+ * room, a contribution without a session at its own time; by name when
+ * asked. Indico's own example lists a 14:00 session before a 12:00 talk
+ * without one. */
+static void test_groups_by_time(void)
+{
+    static const struct {
+        const char *id, *session, *room;
+        int day, hour, minute;
+    } rows[] = {{"1", "Posters", "Hall", 6, 14, 0},
+                {"2", NULL, NULL, 6, 12, 0},
+                {"3", "Alpha parallel", "Room B", 5, 11, 0},
+                {"4", "Beta parallel", "Room A", 5, 11, 0},
+                {"5", "Zeta plenary", "Room A", 5, 9, 0},
+                {"6", "Zeta plenary", "Room A", 5, 9, 30},
+                {"7", NULL, NULL, 5, 10, 30},
+                {"8", NULL, NULL, 5, 16, 0},
+                {"9", "Alpha parallel", "Room B", 5, 11, 20}};
+    cb_contribution c[9];
+    memset(c, 0, sizeof c);
+    for (int i = 0; i < 9; i++) {
+        c[i].id = rows[i].id;
+        c[i].title = rows[i].id;
+        c[i].session = rows[i].session;
+        c[i].room = rows[i].room;
+        c[i].duration_min = 20;
+        c[i].start = (cb_datetime){1, 1, 2025, 6, rows[i].day, rows[i].hour,
+                                   rows[i].minute, 0, NULL};
+    }
+    cb_event ev = {0};
+    ev.contribs = c;
+    ev.n_contribs = 9;
+    cb_sort_key time[] = {CB_SORT_TIME, CB_SORT_ID};
+    char buf[64];
+    const cb_contribution **o = cb_order_contributions(
+        &ev, time, 2, CB_GROUP_DAY, CB_GROUP_SESSION, 1);
+    buf[0] = '\0';
+    for (int i = 0; i < 9; i++)
+        strcat(strcat(buf, i ? " " : ""), o[i]->id);
+    free(o);
+    CHECK_STR("day, then sessions by time, parallel by room, loose talks "
+              "at their time", buf, "5 6 7 4 3 9 8 2 1");
+    o = cb_order_contributions(&ev, time, 2, CB_GROUP_SESSION,
+                               CB_GROUP_NONE, 1);
+    buf[0] = '\0';
+    for (int i = 0; i < 9; i++)
+        strcat(strcat(buf, i ? " " : ""), o[i]->id);
+    free(o);
+    CHECK_STR("sessions by their first talk across days", buf,
+              "5 6 7 4 3 9 8 2 1");
+    o = cb_order_contributions(&ev, time, 2, CB_GROUP_DAY, CB_GROUP_SESSION,
+                               0);
+    buf[0] = '\0';
+    for (int i = 0; i < 9; i++)
+        strcat(strcat(buf, i ? " " : ""), o[i]->id);
+    free(o);
+    CHECK_STR("by name when asked: no session last in each day", buf,
+              "3 9 4 5 6 7 8 1 2");
+}
+
 int main(void)
 {
     test_ids_total_order();
+    test_groups_by_time();
     setup();
     cb_sort_key id[] = {CB_SORT_ID};
     CHECK_STR("by id: numbers as numbers, text after",
