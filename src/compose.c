@@ -126,6 +126,10 @@ static void render_back(composer *c)
 static void render_event(composer *c, const cb_event *ev, int nested)
 {
     const cb_layout *L = c->L;
+    if (ev->n_contribs == 0) /* a meeting exported before its programme */
+        cb_diag_warning(c->diag, NULL, "%s: the event has no contributions: "
+                        "its booklet has only the parts that need none",
+                        ev->title);
     int front = L->toc || L->preface.text;
     c->ev = ev;
     c->short_event = NULL;

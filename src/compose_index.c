@@ -81,6 +81,13 @@ void cb_compose_sort_index(composer *c)
  * a link there. */
 void cb_compose_index(composer *c, index_kind kind, const char *title)
 {
+    /* an index with nothing to list (no keywords in the event) is left
+     * out, not set as a heading on an empty page */
+    size_t any = 0;
+    while (any < c->n_refs && c->refs[any].kind != kind)
+        any++;
+    if (any == c->n_refs)
+        return;
     /* warnings while setting it name the index, not the last entry */
     c->where = title;
     cb_fonts_set_where(c->fonts, title);

@@ -30,7 +30,7 @@ void cb_compose_front(composer *c, const cb_event *ev, int body_first)
     c->head = 1;
     if (L->preface.text)
         cb_compose_matter(c, &L->preface);
-    if (L->toc) {
+    if (L->toc && c->n_toc) { /* contents of nothing: left out */
         c->where = L->label[CB_LABEL_CONTENTS];
         cb_fonts_set_where(c->fonts, c->where);
         cb_compose_toc(c);
