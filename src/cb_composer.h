@@ -106,7 +106,6 @@ typedef struct {
     const char *short_event; /* the event title as it fits the head */
     const cb_datetime *when; /* the date being formatted */
     const char *date_text;   /* footer date */
-    int head_cut;            /* the last running head was shortened */
     int too_many_pages;      /* past CB_MAX_PAGES: the run fails */
     int base;                /* page index numbered 1 in this part */
     int body_base;           /* page index numbered 1 in the body */

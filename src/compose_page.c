@@ -226,15 +226,15 @@ static float single_width(composer *c, const char *s, const cb_style *st)
  * width if it takes at most half; else each gets half. Whatever the templates say,
  * nothing runs into the margin or over the other side. right_first: the
  * order in the content stream, which text extraction follows (a footer's
- * page number comes first). Returns whether a text was cut. */
-static int draw_pair(composer *c, const char *l, const char *r,
+ * page number comes first). */
+static void draw_pair(composer *c, const char *l, const char *r,
                      const cb_style *st, float y, int right_first)
 {
     const float gap = 24;
     float avail = *l && *r ? c->width - gap : c->width;
     float lw = *l ? single_width(c, l, st) : 0;
     float rw = *r ? single_width(c, r, st) : 0;
-    int cut = 0, cut_l = 0, cut_r = 0;
+    int cut;
     if (lw + rw > avail) {
         float lmax = avail / 2, rmax = avail / 2;
         if (lw <= avail * 0.75f) /* the left (the event, the same on */
@@ -242,10 +242,9 @@ static int draw_pair(composer *c, const char *l, const char *r,
         else if (rw <= avail / 2)
             rmax = rw, lmax = avail - rw;
         if (*l)
-            l = cb_compose_fit_text(c, l, st, lmax, &cut_l);
+            l = cb_compose_fit_text(c, l, st, lmax, &cut);
         if (*r)
-            r = cb_compose_fit_text(c, r, st, rmax, &cut_r);
-        cut = cut_l || cut_r;
+            r = cb_compose_fit_text(c, r, st, rmax, &cut);
     }
     if (*r && right_first)
         cb_compose_draw_single(c, r, st, c->left + c->width, y,
@@ -255,7 +254,6 @@ static int draw_pair(composer *c, const char *l, const char *r,
     if (*r && !right_first)
         cb_compose_draw_single(c, r, st, c->left + c->width, y,
                                CB_ALIGN_RIGHT);
-    return cut;
 }
 
 static void draw_head_and_foot(composer *c)
@@ -264,11 +262,9 @@ static void draw_head_and_foot(composer *c)
     float top = L->page_height_pt - L->margin_top_pt + 22;
     cb_style hs =
         style(role_face(c, L->head_font, 0), L->head_size_pt, L->head_color);
-    c->head_cut = 0;
     if (c->head) {
-        c->head_cut = draw_pair(c, cb_compose_expand(c, L->head_left),
-                                cb_compose_expand(c, L->head_right), &hs, top,
-                                0);
+        draw_pair(c, cb_compose_expand(c, L->head_left),
+                  cb_compose_expand(c, L->head_right), &hs, top, 0);
         cb_page_add_line(c->page, c->left, top - 5, c->left + c->width,
                          top - 5, 0.4f, L->rule_color);
     }
@@ -362,13 +358,12 @@ static int by_base(const void *a, const void *b)
 }
 
 /* Draws the running heads and footers of the pages set since `from`,
- * each with its part's page count, and warns once per contribution whose
- * title the running head had to shorten. */
+ * each with its part's page count. A title shortened there is no warning:
+ * the layout does it by design (it was 106 of the FEL2022 report's 108). */
 void cb_compose_finish_pages(composer *c, size_t from)
 {
     page_rec saved = {c->page, c->cur, c->section, c->head, c->base,
                       c->roman};
-    const cb_contribution *warned = NULL;
     /* each part's page count, from its pages sorted by numbering: one
      * sort, where a scan of every page for every page was quadratic in a
      * description 16,000 pages long */
@@ -403,12 +398,6 @@ void cb_compose_finish_pages(composer *c, size_t from)
         draw_head_and_foot(c);
         cb_page_items_to_front(c->page, before);
         c->width = width;
-        if (c->head_cut && c->cur && c->cur != warned) {
-            cb_diag_warning(c->diag, c->cur->where,
-                            "the title is too long for the running head and "
-                            "is shortened there with an ellipsis");
-            warned = c->cur;
-        }
     }
     free(span);
     c->page = saved.page, c->cur = saved.cur, c->section = saved.section;
