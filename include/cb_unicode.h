@@ -42,6 +42,14 @@ void cb_unicode_stream_safe(cb_buf *out, const char *s, size_t n);
  * line. Returns the new length (never more than n). */
 size_t cb_unicode_one_line(char *s, size_t n);
 
+/* Word processors write the Symbol font's characters as the private-use
+ * code points U+F020-U+F0FF (U+F06D for the Symbol "m", a mu): each one
+ * that Adobe's Symbol encoding defines becomes the Unicode character it
+ * draws (U+03BC), so that every font sets it and every reader extracts
+ * it. Returns s itself when it holds none, else a copy in the arena; *n
+ * is its length in and out. */
+const char *cb_unicode_symbol_font(cb_arena *arena, const char *s, size_t *n);
+
 /* Composes valid UTF-8 to Unicode Normalization Form C. */
 char *cb_unicode_nfc(cb_arena *arena, const char *s);
 

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cb_link.h"
+#include "cb_unicode.h"
 
 /* Internal limits. */
 
@@ -368,6 +369,8 @@ static const char *read_text(ingest *in, const json_t *v, int ints)
             s++, n--;
         while (n && is_edge_space(s[n - 1]))
             n--;
+        /* Word's Symbol-font characters, as what they draw */
+        s = cb_unicode_symbol_font(in->arena, s, &n);
         return n ? cb_arena_strndup(in->arena, s, n) : NULL;
     }
     if (ints && json_is_integer(v))
