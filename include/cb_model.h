@@ -42,7 +42,9 @@ typedef struct {
     const char *room;
     const char *board;       /* poster board number or NULL */
     const char *url;
-    cb_datetime start, end;
+    cb_datetime start, end;  /* with a start time, ingest settles both: the
+                                end is start + duration when only that was
+                                given, and the duration end - start */
     int duration_min;        /* minutes; -1 when unknown */
     const char **keywords;
     size_t n_keywords;

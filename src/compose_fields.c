@@ -292,13 +292,15 @@ static void render_slot(composer *c, const cb_contribution *k)
     cb_buf b = {0};
     if (s->set && s->has_time) {
         cb_buf_printf(&b, "%02d:%02d", s->hour, s->minute);
-        int end = -1;
-        if (k->end.set && k->end.has_time)
-            end = k->end.hour * 60 + k->end.minute;
-        else if (k->duration_min > 0)
-            end = (s->hour * 60 + s->minute + k->duration_min) % (24 * 60);
-        if (end >= 0)
-            cb_buf_printf(&b, "\u2013%02d:%02d", end / 60, end % 60);
+        /* the end, as ingest settled it (cb_model.h): on another day, its
+         * date too */
+        const cb_datetime *e = &k->end;
+        if (e->set && e->has_time &&
+            (e->year != s->year || e->month != s->month || e->day != s->day))
+            cb_buf_printf(&b, "\u2013%s, %02d:%02d",
+                          cb_compose_format_date(c, e), e->hour, e->minute);
+        else if (e->set && e->has_time)
+            cb_buf_printf(&b, "\u2013%02d:%02d", e->hour, e->minute);
     }
     const char *parts[] = {k->room, k->session};
     for (int i = 0; i < 2; i++)

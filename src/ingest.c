@@ -835,6 +835,76 @@ static int read_ref(ingest *in, const json_t *v, void *item)
 
 /* Reads one contribution; its id comes first so that every later message
  * can name it. Always kept: a model with errors is dropped anyway. */
+/* Days since 1970-01-01 of a proleptic Gregorian date (the civil
+ * algorithm of H. Hinnant's "chrono-Compatible Low-Level Date
+ * Algorithms"). */
+static long days_from_civil(long y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(long z, int *y, int *m, int *d)
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+static long minutes_of(const cb_datetime *t)
+{
+    return days_from_civil(t->year, t->month, t->day) * 1440 +
+           t->hour * 60 + t->minute;
+}
+
+/* One rule for a contribution's schedule, whatever the layout shows: an
+ * end without a duration gives the duration, a duration without an end
+ * gives the end (on a later day if it runs past midnight), and when both
+ * are given the end wins over a duration that disagrees. An end before
+ * the start, or on a date without a time, is dropped with a warning. */
+static void settle_schedule(ingest *in, cb_contribution *c)
+{
+    if (!c->start.set || !c->start.has_time) {
+        return;
+    }
+    if (c->end.set && !c->end.has_time) {
+        c->end.set = 0;
+    } else if (c->end.set) {
+        long span = minutes_of(&c->end) - minutes_of(&c->start);
+        if (span < 0) {
+            warn(in, "it ends (%04d-%02d-%02d %02d:%02d) before it starts; "
+                 "the end is left out", c->end.year, c->end.month,
+                 c->end.day, c->end.hour, c->end.minute);
+            c->end.set = 0;
+        } else if (c->duration_min >= 0 && c->duration_min != span) {
+            warn(in, "its duration (%d minutes) disagrees with its end "
+                 "(%ld minutes after the start); the end is used",
+                 c->duration_min, span);
+            c->duration_min = (int)span;
+        } else {
+            c->duration_min = (int)span;
+        }
+    }
+    if (!c->end.set && c->duration_min > 0) {
+        long end = minutes_of(&c->start) + c->duration_min;
+        c->end = c->start;
+        civil_from_days(end / 1440, &c->end.year, &c->end.month, &c->end.day);
+        c->end.hour = (int)(end % 1440 / 60);
+        c->end.minute = (int)(end % 60);
+        c->end.second = 0;
+    }
+}
+
 static int read_contribution(ingest *in, const json_t *v, void *item)
 {
     cb_contribution *c = item;
@@ -850,6 +920,7 @@ static int read_contribution(ingest *in, const json_t *v, void *item)
     check_known(in, v, in->fmt->contrib);
     if (!c->session)
         c->session = in->session;
+    settle_schedule(in, c);
     cb_buf where = {0};
     format_place(in, &where);
     c->where = cb_arena_strndup(in->arena, where.data, where.len);
