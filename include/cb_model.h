@@ -23,6 +23,9 @@ typedef struct {
     const char *last;        /* family name; may be NULL */
     const char *title;       /* "Dr", "Prof." or NULL */
     const char *affiliation; /* may be NULL */
+    int whole;               /* given whole ("Ana Kabátová", as frab,
+                                pretalx and spreadsheets write names):
+                                in `last`, no part known to be the surname */
 } cb_person;
 
 typedef struct {

@@ -6,7 +6,11 @@
 
 static const char *person_name(composer *c, const cb_person *p)
 {
-    const char *last = p->last ? cb_unicode_upper(c->scratch, p->last) : NULL;
+    /* the surname in capitals, as Indico prints it; a name given whole as
+     * it was given: which part is the surname is not known */
+    const char *last = p->last && !p->whole
+                           ? cb_unicode_upper(c->scratch, p->last)
+                           : p->last;
     cb_buf b = {0};
     if (p->title)
         cb_buf_printf(&b, "%s ", p->title);

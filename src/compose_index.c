@@ -15,6 +15,15 @@ static const char *surname_key(composer *c, const cb_person *p)
         "van ", "von ", "de ", "da ", "di ", "du ", "del ", "della ", "dos ",
         "das ", "le ", "la ", "ten ", "ter ", NULL};
     const char *last = p->last ? p->last : p->first ? p->first : "";
+    if (p->whole) {
+        /* a name given whole sorts under its last word, where most of the
+         * names a conference gets have their surname; shown as given */
+        const char *sp = strrchr(last, ' ');
+        return cb_collator_key(c->coll, c->arena,
+                               cb_arena_printf(c->scratch, "%s\x01%.*s",
+                                               sp + 1, (int)(sp - last),
+                                               last));
+    }
     for (int i = 0; particles[i]; i++) {
         size_t n = strlen(particles[i]);
         if (strncmp(last, particles[i], n) == 0 && last[n]) {

@@ -750,6 +750,8 @@ static void split_name(ingest *in, const json_t *obj, cb_person *p)
         while (n > 0 && (full[n - 1] == ',' || full[n - 1] == ' '))
             n--;
         p->last = cb_arena_strndup(in->arena, full, n);
+        /* "Ana Kabátová": which part is the surname is not known */
+        p->whole = n > 0 && memchr(p->last, ' ', n) != NULL;
         return;
     }
     if (comma > full)
