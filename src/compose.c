@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 static int find_faces(composer *c)
@@ -68,11 +69,55 @@ static const char *short_event_title(composer *c, const cb_event *ev)
         cb_compose_fit_text(c, ev->title, &hs, c->width * 0.3f, &cut));
 }
 
+/* Whether s mentions a poster ("Contributed Poster", "Posters I"). */
+static int mentions_poster(const char *s)
+{
+    for (; s && *s; s++)
+        if (strncasecmp(s, "poster", 6) == 0)
+            return 1;
+    return 0;
+}
+
+/* A layout that lists posters by board number, for an event whose posters
+ * have programme codes (MOP01) but no board numbers, as most Indico
+ * exports: a copy of the event whose posters (by type or session) carry
+ * their code as their board, said once. Else the event itself. */
+static const cb_event *boards_from_codes(composer *c, const cb_event *ev)
+{
+    size_t coded = 0;
+    for (size_t i = 0; i < ev->n_contribs; i++) {
+        const cb_contribution *k = &ev->contribs[i];
+        if (k->board)
+            return ev;
+        coded += k->code && (mentions_poster(k->type) ||
+                             mentions_poster(k->session));
+    }
+    if (!coded)
+        return ev;
+    cb_event *copy = cb_arena_alloc(c->arena, sizeof *copy);
+    *copy = *ev;
+    cb_contribution *k = cb_arena_alloc(c->arena,
+                                        ev->n_contribs * sizeof *k);
+    for (size_t i = 0; i < ev->n_contribs; i++) {
+        k[i] = ev->contribs[i];
+        if (k[i].code && (mentions_poster(k[i].type) ||
+                          mentions_poster(k[i].session)))
+            k[i].board = k[i].code;
+    }
+    copy->contribs = k;
+    cb_diag_warning(c->diag, NULL, "%s: no contribution has a poster board "
+                    "number: the %zu posters are listed by their programme "
+                    "codes", ev->title, coded);
+    return copy;
+}
+
 /* The contributions in the layout's order, each group (and subgroup)
  * opening a level of bookmarks and, in a continuous flow, a heading. */
 static void render_body(composer *c, const cb_event *ev, int nested)
 {
     const cb_layout *L = c->L;
+    if (L->board_only)
+        ev = boards_from_codes(c, ev);
     const cb_contribution **order =
         cb_order_contributions(ev, L->sort, L->n_sort, L->group,
                                L->subgroup,
