@@ -947,8 +947,16 @@ static int face_finish(cb_fonts *f, face_rec *r)
     if (!in)
         return -1;
     hb_set_t *glyphs = hb_subset_input_glyph_set(in);
-    for (size_t c = 1; c <= r->n_codes; c++)
+    int notdef = 0;
+    for (size_t c = 1; c <= r->n_codes; c++) {
         hb_set_add(glyphs, r->codes[c].gid);
+        notdef |= r->codes[c].gid == 0;
+    }
+    /* a character no font has is drawn with .notdef, whose outline (a box)
+     * hb-subset drops unless asked: the reader must see something there */
+    if (notdef)
+        hb_subset_input_set_flags(in, hb_subset_input_get_flags(in) |
+                                          HB_SUBSET_FLAGS_NOTDEF_OUTLINE);
     hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(r->hb_face, in);
     hb_subset_input_destroy(in);
     hb_face_t *sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
