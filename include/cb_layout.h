@@ -102,6 +102,8 @@ typedef struct cb_layout {
     const char *label[CB_LABEL_COUNT];
     const char *months[12], *weekdays[7];
     const char *date_format;   /* "{weekday}, {day} {month} {year}" */
+    const char *day_format;    /* a date without its weekday: "{day}
+                                  {month} {year}" (cover, footer) */
     cb_field fields[CB_FIELD_COUNT];
     int n_fields;
     cb_sort_key sort[CB_SORT_COUNT];

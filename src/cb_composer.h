@@ -176,6 +176,8 @@ const char *cb_compose_body_label(composer *c, int index);
 const char *cb_compose_expand(composer *c, const char *tmpl);
 /* A date in the layout's format and language. */
 const char *cb_compose_format_date(composer *c, const cb_datetime *d);
+/* ... without its weekday (labels.day_format). */
+const char *cb_compose_format_day(composer *c, const cb_datetime *d);
 
 void cb_compose_new_page(composer *c);
 /* Sets what follows in n columns (1 for the whole width), from here. */

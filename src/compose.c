@@ -226,8 +226,9 @@ int cb_compose_report(const cb_model *m, cb_fonts *fonts,
     time_t t = (time_t)opts->date;
     struct tm tm;
     gmtime_r(&t, &tm);
-    c.date_text = cb_arena_printf(c.arena, "%d %s %d", tm.tm_mday,
-                                  L->months[tm.tm_mon], tm.tm_year + 1900);
+    cb_datetime today = {1, 0, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                         0, 0, 0, NULL};
+    c.date_text = cb_arena_strdup(c.arena, cb_compose_format_day(&c, &today));
     cb_text_set_language(c.text, L->language);
     if (L->hyphenate && !cb_text_can_hyphenate(c.text))
         cb_diag_warning(diag, cb_layout_key_place(L, "body.language"),

@@ -21,10 +21,8 @@ static const char *group_name(composer *c, const cb_contribution *k,
     case CB_GROUP_DAY:
         if (!k->start.set)
             return lb[CB_LABEL_UNSCHEDULED];
-        c->when = &k->start;
-        return cb_arena_printf(
-            c->arena, "%s",
-            cb_compose_expand(c, "{weekday}, {day} {month} {year}"));
+        return cb_arena_strdup(c->arena,
+                               cb_compose_format_date(c, &k->start));
     case CB_GROUP_SESSION:
         return k->session ? k->session : lb[CB_LABEL_NO_SESSION];
     case CB_GROUP_TRACK:

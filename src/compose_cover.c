@@ -8,20 +8,27 @@ const char *cb_compose_date_range(composer *c, const cb_datetime *a,
 {
     if (!a->set)
         return NULL;
+    const char *x = cb_compose_format_day(c, a);
     if (!b->set || (a->year == b->year && a->month == b->month &&
                     a->day == b->day))
-        return cb_arena_printf(c->scratch, "%d %s %d", a->day,
-                               c->L->months[a->month - 1], a->year);
-    if (a->year == b->year && a->month == b->month)
-        return cb_arena_printf(c->scratch, "%d\u2013%d %s %d", a->day, b->day,
-                               c->L->months[a->month - 1], a->year);
-    if (a->year == b->year)
-        return cb_arena_printf(c->scratch, "%d %s \u2013 %d %s %d", a->day,
-                               c->L->months[a->month - 1], b->day,
-                               c->L->months[b->month - 1], a->year);
-    return cb_arena_printf(c->scratch, "%d %s %d \u2013 %d %s %d", a->day,
-                           c->L->months[a->month - 1], a->year, b->day,
-                           c->L->months[b->month - 1], b->year);
+        return x;
+    /* both ends in the layout's format, what they share said once: the
+     * words they start with and end with ("2–3 June 2025", "June 2–3,
+     * 2025", "2.–3. Juni 2025", "30 June – 2 July 2025") */
+    const char *y = cb_compose_format_day(c, b);
+    size_t nx = strlen(x), ny = strlen(y), p = 0, s = 0;
+    while (p < nx && p < ny && x[p] == y[p])
+        p++;
+    while (p > 0 && x[p - 1] != ' ') /* a prefix of whole words */
+        p--;
+    while (s < nx - p && s < ny - p && x[nx - 1 - s] == y[ny - 1 - s])
+        s++;
+    while (s > 0 && x[nx - s] != ' ' && x[nx - s] != ',') /* and a suffix */
+        s--;
+    int words = memchr(x + p, ' ', nx - p - s) || memchr(y + p, ' ', ny - p - s);
+    return cb_arena_printf(c->scratch, "%.*s%s%.*s", (int)(nx - s), x,
+                           words ? " \u2013 " : "\u2013",
+                           (int)(ny - p), y + p);
 }
 
 /* Sets text centred; its own line breaks (an address) are kept. */

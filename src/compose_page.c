@@ -205,6 +205,14 @@ const char *cb_compose_format_date(composer *c, const cb_datetime *d)
     return s;
 }
 
+const char *cb_compose_format_day(composer *c, const cb_datetime *d)
+{
+    c->when = d;
+    const char *s = cb_compose_expand(c, c->L->day_format);
+    c->when = NULL;
+    return s;
+}
+
 /* The width of s set on one line; past FIT_TEXT_MAX_BYTES, wider than any
  * page (cb_compose_fit_text cuts it). */
 static float single_width(composer *c, const char *s, const cb_style *st)

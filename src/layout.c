@@ -175,7 +175,11 @@ static const key_desc keys[] = {
      "[Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, Sunday]",
      "7 day names, Monday first", NULL},
     {"labels.date_format", K_TEMPLATE, L(date_format),
-     "{weekday}, {day} {month} {year}", "schedule dates; also {month_number}",
+     "{weekday}, {day} {month} {year}",
+     "schedule dates and day headings; also {month_number}", NULL},
+    {"labels.day_format", K_TEMPLATE, L(day_format), "{day} {month} {year}",
+     "dates without a weekday: the cover's dates (a range shares what its "
+     "two ends share), the footer",
      NULL},
     {"labels.unscheduled", K_STRING, LABEL(CB_LABEL_UNSCHEDULED), "Unscheduled",
      "group of contributions without a time", NULL},
