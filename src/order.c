@@ -15,10 +15,10 @@ typedef struct {
     size_t rank[2];           /* of its group and subgroup (group_ranks) */
 } entry;
 
+/* The sort keys compared after the group ranks (entry.rank). */
 typedef struct {
     const cb_sort_key *keys;
     int n_keys;
-    cb_group_by group, subgroup;
 } spec;
 
 /* Natural order: runs of digits compare as numbers ("9" before "10",
@@ -279,7 +279,7 @@ const cb_contribution **cb_order_contributions(const cb_event *ev,
     group_ranks(e, ev->n_contribs, 0, group, groups_by_time);
     if (group != CB_GROUP_NONE)
         group_ranks(e, ev->n_contribs, 1, subgroup, groups_by_time);
-    spec s = {keys, n_keys, group, subgroup};
+    spec s = {keys, n_keys};
     entry *tmp = cb_xcalloc(ev->n_contribs + 1, sizeof *tmp);
     merge_sort(e, tmp, ev->n_contribs, &s);
     free(tmp);
