@@ -54,6 +54,11 @@ void cb_buf_free(cb_buf *b);
  * escaped (\t, \x01), so that a hostile value cannot forge a line. */
 void cb_buf_quote(cb_buf *b, const char *s, size_t max);
 
+/* Days since 1970-01-01 of a date of the proleptic Gregorian calendar (H.
+ * Hinnant's days_from_civil, "chrono-Compatible Low-Level Date
+ * Algorithms"): weekdays, and spans across months and years. */
+long cb_days_from_civil(long y, int m, int d);
+
 /* Reads a whole regular file of at most max bytes into out (which the
  * caller frees, even on failure). A device, FIFO or socket is refused
  * without waiting on it, so that a path from a layout cannot hang or flood
@@ -74,6 +79,9 @@ int cb_data_dirs(const char *kind, const char *env,
 
 /* Whether the n bytes at s are valid UTF-8. */
 int cb_utf8_valid(const char *s, size_t n);
+/* The longest length at most n that ends s at a character boundary: where
+ * a text is cut, it never splits a character. */
+size_t cb_utf8_cut(const char *s, size_t n);
 
 /* UTF-8: decodes one code point at s (at most n bytes), storing its length
  * in *len; returns -1 (and *len 1) for an invalid sequence. */

@@ -15,16 +15,10 @@ long cb_compose_layout(composer *c, float first_w, float w, cb_align align,
     return cb_text_layout(c->text, c->scratch, first_w, w, align, lines);
 }
 
-/* Day of the week, 0 = Monday (days since 1970-01-01 was a Thursday). */
+/* Day of the week, 0 = Monday (1970-01-01 was a Thursday). */
 static int weekday(int y, int m, int d)
 {
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    long days = era * 146097 + doe - 719468;
-    return (int)(((days % 7) + 7 + 3) % 7);
+    return (int)(((cb_days_from_civil(y, m, d) % 7) + 7 + 3) % 7);
 }
 
 /* A single line (a running head or footer) shows at
@@ -41,9 +35,7 @@ const char *cb_compose_fit_text(composer *c, const char *s, const cb_style *st,
     size_t n = strlen(s);
     *cut = 0;
     if (n > FIT_TEXT_MAX_BYTES) { /* at a character boundary */
-        n = FIT_TEXT_MAX_BYTES;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-            n--;
+        n = cb_utf8_cut(s, FIT_TEXT_MAX_BYTES);
         s = cb_arena_strndup(c->scratch, s, n);
         *cut = 1;
     }
@@ -69,9 +61,7 @@ const char *cb_compose_fit_text(composer *c, const char *s, const cb_style *st,
             lines[0].width <= max_w) {
             lo = mid;
         } else {
-            size_t prev = mid - 1;
-            while (prev > 0 && ((unsigned char)s[prev] & 0xC0) == 0x80)
-                prev--;
+            size_t prev = cb_utf8_cut(s, mid - 1);
             hi = prev < hi ? prev : hi - 1;
             if (hi < lo)
                 hi = lo;
@@ -144,9 +134,7 @@ static const char *clip(composer *c, const char *s)
     size_t n = strnlen(s, FIT_TEXT_MAX_BYTES + 1);
     if (n <= FIT_TEXT_MAX_BYTES)
         return s;
-    n = FIT_TEXT_MAX_BYTES;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
+    n = cb_utf8_cut(s, FIT_TEXT_MAX_BYTES);
     return cb_arena_strndup(c->scratch, s, n);
 }
 

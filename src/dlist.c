@@ -1,6 +1,7 @@
 /* dlist.c - the display list (see cb_dlist.h). */
 #include "cb_dlist.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -316,20 +317,11 @@ long long cb_dlist_date(const cb_dlist *dl)
     return dl->date;
 }
 
+/* Quoted and escaped, every control byte as \xNN or \t, \n: never raw
+ * to a terminal. */
 static void dump_string(cb_buf *out, const char *s)
 {
-    cb_buf_putc(out, '"');
-    for (; *s; s++) {
-        unsigned char u = (unsigned char)*s;
-        if (u < 0x20 || u == 0x7F) { /* never raw to a terminal */
-            cb_buf_printf(out, "\\x%02x", u);
-            continue;
-        }
-        if (*s == '"' || *s == '\\')
-            cb_buf_putc(out, '\\');
-        cb_buf_putc(out, *s);
-    }
-    cb_buf_putc(out, '"');
+    cb_buf_quote(out, s, SIZE_MAX);
 }
 
 static void dump_xy(cb_buf *out, const char *label, float x, float y)

@@ -321,9 +321,7 @@ static void quote(cb_buf *b, const char *s)
     size_t n = strlen(s);
     int cut = n > QUOTE_MAX_BYTES;
     if (cut) {
-        n = QUOTE_MAX_BYTES;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-            n--;
+        n = cb_utf8_cut(s, QUOTE_MAX_BYTES);
     }
     cb_buf_putc(b, '"');
     cb_buf_add(b, s, n);
@@ -835,21 +833,8 @@ static int read_ref(ingest *in, const json_t *v, void *item)
     return 0;
 }
 
-/* Reads one contribution; its id comes first so that every later message
- * can name it. Always kept: a model with errors is dropped anyway. */
-/* Days since 1970-01-01 of a proleptic Gregorian date (the civil
- * algorithm of H. Hinnant's "chrono-Compatible Low-Level Date
- * Algorithms"). */
-static long days_from_civil(long y, int m, int d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
+/* The date of a day counted from 1970-01-01 (cb_days_from_civil's
+ * inverse, from the same paper). */
 static void civil_from_days(long z, int *y, int *m, int *d)
 {
     z += 719468;
@@ -865,7 +850,7 @@ static void civil_from_days(long z, int *y, int *m, int *d)
 
 static long minutes_of(const cb_datetime *t)
 {
-    return days_from_civil(t->year, t->month, t->day) * 1440 +
+    return cb_days_from_civil(t->year, t->month, t->day) * 1440 +
            t->hour * 60 + t->minute;
 }
 
@@ -907,6 +892,8 @@ static void settle_schedule(ingest *in, cb_contribution *c)
     }
 }
 
+/* Reads one contribution; its id comes first so that every later message
+ * can name it. Always kept: a model with errors is dropped anyway. */
 static int read_contribution(ingest *in, const json_t *v, void *item)
 {
     cb_contribution *c = item;

@@ -191,9 +191,7 @@ int cb_output_open(cb_output *o, const char *path)
         return -1;
     }
     if (base > room) {
-        base = room;
-        while (base > 0 && ((unsigned char)o->target[dir + base] & 0xC0) == 0x80)
-            base--;
+        base = cb_utf8_cut(o->target + dir, room);
     }
     size_t n = dir + base + sizeof ".tmp-XXXXXX";
     o->tmp = cb_xmalloc(n);

@@ -439,9 +439,7 @@ static const char *pdf_text(const char *s, char buf[PDF_TEXT_MAX_BYTES + 4])
     size_t n = strlen(s);
     int cut = n > PDF_TEXT_MAX_BYTES;
     if (cut) {
-        n = PDF_TEXT_MAX_BYTES;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-            n--;
+        n = cb_utf8_cut(s, PDF_TEXT_MAX_BYTES);
     }
     memcpy(buf, s, n);
     n = cb_unicode_one_line(buf, n);

@@ -222,11 +222,26 @@ void cb_buf_num(cb_buf *b, double v, int decimals)
     cb_buf_add(b, digits, (size_t)last);
 }
 
+long cb_days_from_civil(long y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+size_t cb_utf8_cut(const char *s, size_t n)
+{
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
 void cb_buf_quote(cb_buf *b, const char *s, size_t max)
 {
-    size_t n = strlen(s), cut = n > max ? max : n;
-    while (cut < n && cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
-        cut--;
+    size_t n = strlen(s), cut = n > max ? cb_utf8_cut(s, max) : n;
     cb_buf_putc(b, '"');
     for (size_t i = 0; i < cut; i++) {
         unsigned char c = (unsigned char)s[i];
