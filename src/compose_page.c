@@ -232,7 +232,7 @@ static void draw_pair(composer *c, const char *l, const char *r,
     float rw = *r ? single_width(c, r, st) : 0;
     int cut;
     if (lw + rw > avail) {
-        float lmax = avail / 2, rmax = avail / 2;
+        float half = avail / 2, lmax = half, rmax = half;
         if (lw <= avail * 0.75f) /* the left (the event, the same on */
             lmax = lw, rmax = avail - lw; /* every page) stays whole */
         else if (rw <= avail / 2)

@@ -761,25 +761,26 @@ static void set_node(parse *p, const char *path, yaml_node_t *v,
                         v->start_mark.line + 1, v->start_mark.column + 1);
 }
 
-/* Where the first of the keys given (NULL-terminated) that a file set was
- * set, else fallback: the place of an error found after loading. */
-static const char *key_place(const cb_layout *l, const char *fallback, ...)
+/* Where the first of the keys (a NULL-terminated list) that a file set
+ * was set, else fallback: the place of an error found after loading. */
+static const char *key_place(const cb_layout *l, const char *fallback,
+                             const char *const *names)
 {
-    va_list ap;
-    va_start(ap, fallback);
     const char *place = NULL;
-    for (const char *key; !place && (key = va_arg(ap, const char *));) {
-        const key_desc *k = find_key(key);
+    for (; !place && *names; names++) {
+        const key_desc *k = find_key(*names);
         if (k && l->key_places)
             place = l->key_places[k - keys];
     }
-    va_end(ap);
     return place ? place : fallback;
 }
 
+/* A NULL-terminated list of key names, for key_place. */
+#define KEYS(...) ((const char *const[]){__VA_ARGS__, NULL})
+
 const char *cb_layout_key_place(const cb_layout *l, const char *key)
 {
-    return key_place(l, l->name, key, NULL);
+    return key_place(l, l->name, KEYS(key));
 }
 
 /* Applies a mapping whose keys are under `prefix` ("" at the top). */
@@ -1037,9 +1038,10 @@ static int validate(const cb_layout *l, const char *place, cb_diag *diag)
     if (l->page_width_pt - l->margin_inner_pt - l->margin_outer_pt < 72 ||
         l->page_height_pt - l->margin_top_pt - l->margin_bottom_pt < 72) {
         cb_diag_error(diag,
-                      key_place(l, place, "page.margin_inner",
-                                "page.margin_outer", "page.margin_top",
-                                "page.margin_bottom", "page.size", NULL),
+                      key_place(l, place,
+                                KEYS("page.margin_inner", "page.margin_outer",
+                                     "page.margin_top", "page.margin_bottom",
+                                     "page.size")),
                       "the margins leave less than 1in of text "
                       "on a %.0f x %.0f pt page",
                       l->page_width_pt, l->page_height_pt);
@@ -1055,13 +1057,13 @@ static int validate(const cb_layout *l, const char *place, cb_diag *diag)
         snprintf(size_key, sizeof size_key, "%s.size", sizes[i].key);
         snprintf(leading_key, sizeof leading_key, "%s.leading", sizes[i].key);
         if (sizes[i].size < 4) {
-            cb_diag_error(diag, key_place(l, place, size_key, NULL),
+            cb_diag_error(diag, key_place(l, place, KEYS(size_key)),
                           "%s.size %.1fpt is too small to read "
                           "(at least 4pt)", sizes[i].key, sizes[i].size);
             bad = 1;
         } else if (sizes[i].leading < sizes[i].size) {
             cb_diag_error(diag,
-                          key_place(l, place, leading_key, size_key, NULL),
+                          key_place(l, place, KEYS(leading_key, size_key)),
                           "%s.leading %.1fpt is less than its "
                           "size %.1fpt: lines would overlap", sizes[i].key,
                           sizes[i].leading, sizes[i].size);
@@ -1072,10 +1074,9 @@ static int validate(const cb_layout *l, const char *place, cb_diag *diag)
         l->index_columns > 4) {
         cb_diag_error(diag,
                       key_place(l, place,
-                                l->columns < 1 || l->columns > 4
-                                    ? "page.columns"
-                                    : "back.index_columns",
-                                NULL),
+                                KEYS(l->columns < 1 || l->columns > 4
+                                         ? "page.columns"
+                                         : "back.index_columns")),
                       "page.columns and back.index_columns "
                       "must be from 1 to 4");
         bad = 1;
@@ -1085,8 +1086,8 @@ static int validate(const cb_layout *l, const char *place, cb_diag *diag)
                        (float)l->columns <
                    72) {
         cb_diag_error(diag,
-                      key_place(l, place, "page.columns", "page.column_gap",
-                                NULL),
+                      key_place(l, place,
+                                KEYS("page.columns", "page.column_gap")),
                       "%d columns leave less than 1in each",
                       l->columns);
         bad = 1;
@@ -1096,7 +1097,7 @@ static int validate(const cb_layout *l, const char *place, cb_diag *diag)
                                           "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                           "0123456789_-");
     if (!*l->language || l->language[lang_len] || lang_len > 16) {
-        cb_diag_error(diag, key_place(l, place, "body.language", NULL),
+        cb_diag_error(diag, key_place(l, place, KEYS("body.language")),
                       "body.language: expected a language code such as en, "
                       "de or pt_BR");
         bad = 1;
@@ -1104,10 +1105,9 @@ static int validate(const cb_layout *l, const char *place, cb_diag *diag)
     if (l->meta_size_pt < 4 || l->head_size_pt < 4 || l->foot_size_pt < 4) {
         cb_diag_error(diag,
                       key_place(l, place,
-                                l->meta_size_pt < 4   ? "meta.size"
-                                : l->head_size_pt < 4 ? "head.size"
-                                                      : "foot.size",
-                                NULL),
+                                KEYS(l->meta_size_pt < 4   ? "meta.size"
+                                     : l->head_size_pt < 4 ? "head.size"
+                                                           : "foot.size")),
                       "meta, head and foot sizes must be at least 4pt");
         bad = 1;
     }
@@ -1124,7 +1124,7 @@ static int read_matter(cb_layout *l, cb_layout_file *f, const char *key,
     cb_buf b = {0};
     char buf[128];
     int rc = cb_read_file(f->path, MAX_MATTER_BYTES, &b);
-    place = key_place(l, place, key, NULL);
+    place = key_place(l, place, KEYS(key));
     if (rc != 0)
         cb_diag_error(diag, place, "%s: cannot read: %s", f->path,
                       rc == CB_READ_TOO_BIG
