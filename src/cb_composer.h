@@ -64,6 +64,15 @@ typedef struct {
     int page;
 } index_ref;
 
+/* A layout of the contribution being set, kept for when it is set
+ * again: an entry is measured before it is placed (compose_fields.c). */
+typedef struct {
+    float first_w, w;
+    cb_align align;
+    long n;
+    cb_line *lines;
+} laid_text;
+
 typedef struct {
     /* services, and the document being made */
     cb_fonts *fonts;
@@ -94,6 +103,20 @@ typedef struct {
     const char *role;        /* structure role of the next lines placed */
     int block_id;            /* blocks placed so far */
     int after_heading;       /* a group heading was just set */
+
+    /* measuring an entry before placing it (compose_fields.c): lines
+     * only move y down, on a column without end, and draw nothing */
+    int measuring;
+    int keep_left;           /* lines of text still to keep with the
+                                entry's heading */
+    float keep_y;            /* where they end */
+    float end_y;             /* where the last line measured ends */
+    laid_text *memo;         /* the entry's layouts, in the order made: a
+                                measured entry is laid out once */
+    size_t n_memo, cap_memo, next_memo;
+    int memo_on;             /* an entry is being measured or set */
+    const cb_contribution *parsed; /* whose description `blocks` is */
+    cb_block *blocks;
 
     /* what is being set */
     const cb_event *ev;
@@ -184,6 +207,8 @@ void cb_compose_new_page(composer *c);
 void cb_compose_set_columns(composer *c, int n);
 /* Moves to the next column or page if less than `pt` points are left. */
 void cb_compose_need(composer *c, float pt);
+/* The space left in the current column. */
+float cb_compose_room(const composer *c);
 /* Draws the running heads and footers of the pages set since page record
  * `from`, and moves them to the start of each page's items. */
 void cb_compose_finish_pages(composer *c, size_t from);
@@ -210,6 +235,12 @@ cb_block *cb_compose_parse(composer *c, const char *text, size_t len,
 /* compose_fields.c: one contribution, at the outline level given. */
 void cb_compose_contribution(composer *c, const cb_contribution *k,
                              int outline_level);
+/* compose_fields.c: the height a contribution needs where it starts: the
+ * whole entry if it fits in `room`, else its heading with the first
+ * entry.keep_lines lines of its text. */
+float cb_compose_entry_need(composer *c, const cb_contribution *k, float room);
+/* compose_fields.c: forgets the layouts kept for the entry just set. */
+void cb_compose_entry_done(composer *c);
 /* compose_cover.c */
 void cb_compose_cover(composer *c, const cb_event *ev, int level);
 /* "9–11 March 2025", in the layout's month names; NULL without a start. */

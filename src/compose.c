@@ -254,6 +254,7 @@ out:
     free(c.toc);
     free(c.refs);
     free(c.recs);
+    free(c.memo);
     cb_collator_free(c.coll);
     return rc;
 }

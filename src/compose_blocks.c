@@ -206,9 +206,10 @@ void cb_compose_blocks(composer *c, const cb_block *b, float indent,
             break;
         case CB_BLOCK_RULE:
             cb_compose_need(c, 12);
-            cb_page_add_line(c->page, c->left + c->width * 0.35f, c->y - 6,
-                             c->left + c->width * 0.65f, c->y - 6, 0.5f,
-                             c->L->rule_color);
+            if (!c->measuring)
+                cb_page_add_line(c->page, c->left + c->width * 0.35f,
+                                 c->y - 6, c->left + c->width * 0.65f,
+                                 c->y - 6, 0.5f, c->L->rule_color);
             space(c, 12);
             break;
         }

@@ -50,18 +50,10 @@ void cb_compose_part_heading(composer *c, const char *title)
     space(c, 18);
 }
 
-/* A group heading in a continuous flow: a day (level 0, with a rule) or
- * a session within it (level 1). */
-static void group_heading(composer *c, const char *name, int level)
+/* The line(s) of a group heading, and the space under them. */
+static void heading_text(composer *c, const char *name, int level)
 {
     const cb_layout *L = c->L;
-    if (c->page && c->y < L->page_height_pt - L->margin_top_pt - 0.5f &&
-        !c->after_heading)
-        space(c, L->entry_gap_pt);
-    cb_compose_need(c, 4 * L->title_leading_pt +
-                           L->keep_lines * L->body_leading_pt);
-    if (!c->page)
-        cb_compose_new_page(c);
     cb_text_reset(c->text);
     cb_style st =
         exact(role_face(c, L->title_font, 1),
@@ -70,10 +62,37 @@ static void group_heading(composer *c, const char *name, int level)
     c->role = "H";
     cb_compose_flush_text(c, c->left, c->width, c->width, CB_ALIGN_LEFT,
                           L->title_leading_pt, DECOR_NONE);
-    if (!level)
+    if (!level && !c->measuring)
         cb_page_add_line(c->page, c->left, c->y - 2, c->left + c->width,
                          c->y - 2, 0.5f, L->rule_color);
     space(c, level ? 4 : 10);
+}
+
+/* A group heading in a continuous flow: a day (level 0, with a rule) or
+ * a session within it (level 1), kept with what its first contribution
+ * k needs (and a day's heading with its first session's, as high). */
+static void group_heading(composer *c, const char *name, int level,
+                          const cb_contribution *k)
+{
+    const cb_layout *L = c->L;
+    if (c->page && c->y < L->page_height_pt - L->margin_top_pt - 0.5f &&
+        !c->after_heading)
+        space(c, L->entry_gap_pt);
+    if (!c->page)
+        cb_compose_new_page(c);
+    float room = cb_compose_room(c);
+    if (isfinite(room)) {
+        float y = c->y;
+        c->measuring = 1;
+        heading_text(c, name, level);
+        c->measuring = 0;
+        float head = y - c->y;
+        c->y = y;
+        if (!level && L->subgroup != CB_GROUP_NONE)
+            head *= 2;
+        cb_compose_need(c, head + cb_compose_entry_need(c, k, room - head));
+    }
+    heading_text(c, name, level);
     c->after_heading = 1;
 }
 
@@ -87,7 +106,7 @@ void cb_compose_open_group(composer *c, const cb_contribution *k, cb_group_by g,
     if (level == 0)
         c->section = name;
     if (L->flow == CB_FLOW_CONTINUOUS)
-        group_heading(c, name, level);
+        group_heading(c, name, level, k);
     int continuous = L->flow == CB_FLOW_CONTINUOUS && c->page;
     int page = continuous ? cb_page_number(c->page)
                           : (int)cb_dlist_page_count(c->dl);

@@ -2,6 +2,7 @@
  * fields in the order the layout lists them (see cb_composer.h). */
 #include "cb_composer.h"
 
+#include <math.h>
 #include <string.h>
 
 static const char *person_name(composer *c, const cb_person *p)
@@ -150,9 +151,12 @@ static void render_meta(composer *c, const cb_contribution *k)
         return;
     if (left[0].width + right[0].width + 18 <= c->width && nr == 1) {
         float base = c->y - 11;
-        cb_line_draw(&left[0], c->page, c->left, base);
-        cb_line_draw(&right[0], c->page, c->left + c->width - rw, base);
+        if (!c->measuring) {
+            cb_line_draw(&left[0], c->page, c->left, base);
+            cb_line_draw(&right[0], c->page, c->left + c->width - rw, base);
+        }
         c->y -= 15;
+        c->end_y = c->y;
         return;
     }
     cb_compose_place_lines(c, left, 1, c->left, 15, DECOR_NONE);
@@ -187,16 +191,35 @@ static void render_schedule(composer *c, const cb_contribution *k)
                           c->L->body_leading_pt - 0.5f, DECOR_NONE);
 }
 
+/* The description, parsed once however often the entry is measured. */
+static const cb_block *description_blocks(composer *c,
+                                          const cb_contribution *k)
+{
+    if (c->parsed != k) {
+        c->parsed = k;
+        c->blocks = k->description
+                        ? cb_compose_parse(c, k->description,
+                                           strlen(k->description), k->where)
+                        : NULL;
+        if (!c->blocks)
+            cb_diag_warning(c->diag, k->where, "the description is empty");
+    }
+    return c->blocks;
+}
+
 static void render_description(composer *c, const cb_contribution *k)
 {
+    const cb_block *blocks = description_blocks(c, k);
+    if (!blocks) /* no room kept for what is not there */
+        return;
     space(c, 16);
-    cb_block *blocks = k->description
-                           ? cb_compose_parse(c, k->description,
-                                              strlen(k->description), k->where)
-                           : NULL;
-    if (!blocks)
-        cb_diag_warning(c->diag, k->where, "the description is empty");
+    if (c->measuring)
+        c->keep_left = c->L->keep_lines;
     cb_compose_blocks(c, blocks, 0, 0);
+    if (c->measuring && c->keep_left) { /* text shorter than the keep */
+        c->keep_left = 0;
+        c->keep_y = c->y;
+    }
     space(c, 10);
 }
 
@@ -351,9 +374,42 @@ static void render_part(composer *c, const cb_contribution *k, cb_field f)
     }
 }
 
+/* The height a contribution needs where it starts, measured by setting
+ * it on a column without end: the whole entry when it fits in `room`
+ * (keeping together never pushes an entry that fits), else its heading
+ * (the fields before the description) with the first entry.keep_lines
+ * lines of its text, as TeX keeps a heading with the lines after it. An
+ * entry without text is kept whole. Its layouts are kept for setting it. */
+float cb_compose_entry_need(composer *c, const cb_contribution *k, float room)
+{
+    float y = c->y;
+    c->where = k->where;
+    cb_fonts_set_where(c->fonts, k->where);
+    c->measuring = c->memo_on = 1;
+    c->next_memo = 0;
+    c->y = c->end_y = 0;
+    c->keep_left = 0;
+    c->keep_y = NAN;
+    for (int i = 0; i < c->L->n_fields; i++)
+        render_part(c, k, c->L->fields[i]);
+    float whole = -c->end_y, keep = isnan(c->keep_y) ? whole : -c->keep_y;
+    c->measuring = c->memo_on = 0;
+    c->next_memo = 0;
+    c->y = y;
+    return whole <= room ? whole : keep;
+}
+
+void cb_compose_entry_done(composer *c)
+{
+    c->memo_on = 0;
+    c->n_memo = c->next_memo = 0;
+    c->parsed = NULL; /* its blocks live in the scratch arena */
+    c->blocks = NULL;
+}
+
 /* Starts a contribution: on a new page, or in a continuous flow below the
- * last one, with its title and first lines kept together. */
-static void begin_entry(composer *c)
+ * last one where what it needs there fits (cb_compose_entry_need). */
+static void begin_entry(composer *c, const cb_contribution *k)
 {
     const cb_layout *L = c->L;
     int fresh = c->page && c->y >= L->page_height_pt - L->margin_top_pt - 0.5f;
@@ -368,8 +424,9 @@ static void begin_entry(composer *c)
     }
     if (!fresh)
         space(c, L->entry_gap_pt);
-    cb_compose_need(c, 2 * L->title_leading_pt +
-                           L->keep_lines * L->body_leading_pt);
+    float room = cb_compose_room(c);
+    if (isfinite(room))
+        cb_compose_need(c, cb_compose_entry_need(c, k, room));
 }
 
 void cb_compose_contribution(composer *c, const cb_contribution *k,
@@ -378,7 +435,9 @@ void cb_compose_contribution(composer *c, const cb_contribution *k,
     c->where = k->where;
     cb_fonts_set_where(c->fonts, k->where);
     c->cur = k;
-    begin_entry(c);
+    begin_entry(c, k);
+    c->memo_on = 1; /* set as measured: the layouts are given back */
+    c->next_memo = 0;
     cb_dlist_add_outline(c->dl, outline_level, k->title,
                          cb_page_number(c->page), c->y + 12);
     cb_compose_note_toc(c, k->title, k->id);
@@ -388,4 +447,5 @@ void cb_compose_contribution(composer *c, const cb_contribution *k,
     cb_compose_note_keywords(c, k);
     for (int i = 0; i < c->L->n_fields; i++)
         render_part(c, k, c->L->fields[i]);
+    cb_compose_entry_done(c);
 }

@@ -9,10 +9,29 @@
 /* The background of code blocks. */
 #define CODE_BG 0xf1f1f1u
 
+/* While an entry is measured and set, its layouts are kept in the order
+ * made and given back in that order when asked again for the same widths
+ * (the text is the same: the same fields of the same contribution), so
+ * measuring costs placing lines, not breaking them. */
 long cb_compose_layout(composer *c, float first_w, float w, cb_align align,
                        cb_line **lines)
 {
-    return cb_text_layout(c->text, c->scratch, first_w, w, align, lines);
+    if (c->memo_on && c->next_memo < c->n_memo) {
+        const laid_text *m = &c->memo[c->next_memo];
+        if (m->first_w == first_w && m->w == w && m->align == align) {
+            c->next_memo++;
+            *lines = m->lines;
+            return m->n;
+        }
+        c->n_memo = c->next_memo; /* out of step: lay out afresh */
+    }
+    long n = cb_text_layout(c->text, c->scratch, first_w, w, align, lines);
+    if (c->memo_on) {
+        cb_grow(&c->memo, &c->cap_memo, c->n_memo, sizeof *c->memo);
+        c->memo[c->n_memo++] = (laid_text){first_w, w, align, n, *lines};
+        c->next_memo = c->n_memo;
+    }
+    return n;
 }
 
 /* Day of the week, 0 = Monday (1970-01-01 was a Thursday). */
@@ -88,7 +107,8 @@ float cb_compose_draw_single(composer *c, const char *s, const cb_style *st,
     else if (align == CB_ALIGN_CENTER)
         x -= w / 2;
     lines[0].x = 0; /* x is placed here, whatever the text's direction */
-    cb_line_draw(&lines[0], c->page, x, y);
+    if (!c->measuring)
+        cb_line_draw(&lines[0], c->page, x, y);
     return w;
 }
 
@@ -459,12 +479,44 @@ static void warn_overfull(composer *c, const cb_line *l, const cb_line *prev)
     cb_buf_free(&b);
 }
 
+/* Lines measured, not placed: y moves down past them, and the end of the
+ * lines of text an entry keeps with its heading is noted: keep_lines of
+ * them, or the whole paragraph when the rest would be one line alone (a
+ * widow, which placing would not leave). */
+static float measure_lines(composer *c, const cb_line *lines, size_t n,
+                           float lead)
+{
+    size_t keep = 0;
+    if (c->keep_left > 0) {
+        keep = n < (size_t)c->keep_left ? n : (size_t)c->keep_left;
+        if (n >= 3 && n == keep + 1)
+            keep = n;
+    }
+    c->role = NULL;
+    c->marker = NULL;
+    float first = c->y;
+    for (size_t k = 0; k < n; k++) {
+        c->y -= line_box(&lines[k], lead);
+        if (k + 1 == keep) {
+            c->keep_left = keep >= (size_t)c->keep_left
+                               ? 0
+                               : c->keep_left - (int)keep;
+            if (!c->keep_left)
+                c->keep_y = c->y;
+        }
+    }
+    c->end_y = c->y;
+    return first;
+}
+
 /* Places lines at indent x, breaking pages as needed: a paragraph never
  * leaves one line alone at the bottom (orphan) or the top (widow) of a page
  * when it has lines enough to avoid it. Returns the first baseline. */
 float cb_compose_place_lines(composer *c, const cb_line *lines, size_t n,
                              float x, float lead, decor d)
 {
+    if (c->measuring)
+        return measure_lines(c, lines, n, lead);
     float first = 0;
     size_t i = 0;
     int id = ++c->block_id;
@@ -528,6 +580,12 @@ float cb_compose_flush_text(composer *c, float x, float first_w, float w,
 /* Moves to the next column or page if less than `pt` points are left. */
 void cb_compose_need(composer *c, float pt)
 {
-    if (c->y - pt < c->L->margin_bottom_pt && !at_column_top(c))
+    if (!c->measuring && c->y - pt < c->L->margin_bottom_pt &&
+        !at_column_top(c))
         next_column(c);
+}
+
+float cb_compose_room(const composer *c)
+{
+    return at_column_top(c) ? INFINITY : c->y - c->L->margin_bottom_pt;
 }
