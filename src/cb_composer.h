@@ -143,6 +143,8 @@ typedef struct {
     size_t n_toc, cap_toc;
     index_ref *refs;         /* people and their pages, for the index */
     size_t n_refs, cap_refs;
+    int *line_pages;         /* the page of each line placed last */
+    size_t cap_line_pages;
 } composer;
 
 static inline cb_style style(int face, float size, unsigned color)
@@ -220,6 +222,10 @@ float cb_compose_place_lines(composer *c, const cb_line *lines, size_t n,
 /* Lays out what was added to c->text and places it. */
 float cb_compose_flush_text(composer *c, float x, float first_w, float w,
                             cb_align align, float lead, decor d);
+/* The number of the page where the lines placed last show `s`: the line
+ * that holds it, or the first. */
+int cb_compose_page_showing(const composer *c, const cb_line *lines,
+                            size_t n, const char *s);
 
 /* ---- the rooms ---- */
 
@@ -252,9 +258,14 @@ void cb_compose_open_group(composer *c, const cb_contribution *k, cb_group_by g,
                            int level, int outline_level);
 void cb_compose_part_heading(composer *c, const char *title);
 void cb_compose_toc(composer *c);
-/* compose_index.c */
-void cb_compose_note_people(composer *c, const cb_person *p, size_t n);
-void cb_compose_note_keywords(composer *c, const cb_contribution *k);
+/* compose_index.c: what the lines just placed show, for the indexes, each
+ * on the page where it is printed: people shown[i] for p[i] (and their
+ * affiliations), keywords. Nothing while an entry is measured. */
+void cb_compose_note_people(composer *c, const cb_person *p, size_t n,
+                            const char *const *shown, const cb_line *lines,
+                            size_t n_lines);
+void cb_compose_note_keywords(composer *c, const cb_contribution *k,
+                              const cb_line *lines, size_t n_lines);
 void cb_compose_sort_index(composer *c);
 void cb_compose_index(composer *c, index_kind kind, const char *title);
 /* compose_matter.c */

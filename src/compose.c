@@ -255,6 +255,7 @@ out:
     free(c.refs);
     free(c.recs);
     free(c.memo);
+    free(c.line_pages);
     cb_collator_free(c.coll);
     return rc;
 }

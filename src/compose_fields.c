@@ -24,6 +24,18 @@ static const char *person_name(composer *c, const cb_person *p)
     return s;
 }
 
+/* Lays out what was added to c->text across the column and places it;
+ * returns the lines, for the indexes to find what they show. */
+static size_t place_text(composer *c, cb_align align, float lead,
+                         cb_line **lines)
+{
+    long n = cb_compose_layout(c, c->width, c->width, align, lines);
+    if (n <= 0)
+        return 0;
+    cb_compose_place_lines(c, *lines, (size_t)n, c->left, lead, DECOR_NONE);
+    return (size_t)n;
+}
+
 /* "Primary authors: KABÁTOVÁ, Veronika (Charles University); ..." The label
  * and each name are unbreakable, so a label never ends a line alone. */
 static void render_people(composer *c, const char *one, const char *many,
@@ -39,6 +51,7 @@ static void render_people(composer *c, const char *one, const char *many,
     const char *l = n == 1 ? one : many;
     cb_text_add(c->text, l, strlen(l), &label);
     cb_style aff = exact(c->f.serif, c->L->body_size_pt, 0);
+    const char **shown = cb_arena_alloc(c->scratch, n * sizeof *shown);
     for (size_t i = 0; i < n; i++) {
         /* the first name's leading space is unbreakable, the "; " between
          * names is not */
@@ -46,8 +59,9 @@ static void render_people(composer *c, const char *one, const char *many,
             cb_text_add(c->text, "; ", 2, &aff);
         /* each person is a bidi isolate (FSI ... PDI), so a Hebrew or
          * Arabic name keeps the list's order around it */
+        shown[i] = person_name(c, &p[i]);
         const char *nm = cb_arena_printf(c->scratch, "%s\u2068%s",
-                                         i ? "" : " ", person_name(c, &p[i]));
+                                         i ? "" : " ", shown[i]);
         cb_text_add(c->text, nm, strlen(nm), &name);
         const char *a = p[i].affiliation
                             ? cb_arena_printf(c->scratch, " (%s)\u2069",
@@ -55,15 +69,18 @@ static void render_people(composer *c, const char *one, const char *many,
                             : "\u2069";
         cb_text_add(c->text, a, strlen(a), &aff);
     }
-    cb_compose_flush_text(c, c->left, c->width, c->width, CB_ALIGN_LEFT,
-                          c->L->body_leading_pt, DECOR_NONE);
+    cb_line *lines;
+    size_t nl = place_text(c, CB_ALIGN_LEFT, c->L->body_leading_pt, &lines);
+    cb_compose_note_people(c, p, n, shown, lines, nl);
     space(c, 3);
 }
 
-static void render_field(composer *c, const char *label, const char *value)
+/* "Label value"; returns its lines (none without a value). */
+static size_t render_field(composer *c, const char *label, const char *value,
+                           cb_line **lines)
 {
     if (!value)
-        return;
+        return 0;
     cb_style ls = style(c->f.serif_b, c->L->body_size_pt, 0);
     cb_style vs = exact(c->f.serif, c->L->body_size_pt, 0);
     ls.nobreak = 1;
@@ -71,9 +88,9 @@ static void render_field(composer *c, const char *label, const char *value)
     cb_text_add(c->text, label, strlen(label), &ls);
     cb_text_add(c->text, " ", 1, &vs);
     cb_text_add(c->text, value, strlen(value), &vs);
-    cb_compose_flush_text(c, c->left, c->width, c->width, CB_ALIGN_LEFT,
-                          c->L->body_leading_pt, DECOR_NONE);
+    size_t n = place_text(c, CB_ALIGN_LEFT, c->L->body_leading_pt, lines);
     space(c, 3);
+    return n;
 }
 
 static void render_references(composer *c, const cb_contribution *k)
@@ -230,9 +247,11 @@ static void render_keywords(composer *c, const cb_contribution *k)
     cb_buf b = {0};
     for (size_t i = 0; i < k->n_keywords; i++)
         cb_buf_printf(&b, "%s%s", i ? ", " : "", k->keywords[i]);
-    render_field(c, c->L->label[CB_LABEL_KEYWORDS],
-                 cb_arena_strdup(c->scratch, b.data));
+    cb_line *lines;
+    size_t n = render_field(c, c->L->label[CB_LABEL_KEYWORDS],
+                            cb_arena_strdup(c->scratch, b.data), &lines);
     cb_buf_free(&b);
+    cb_compose_note_keywords(c, k, lines, n);
 }
 
 /* Book of Abstracts style: "Veronika Kabátová¹, Jan Lübbe²" with the
@@ -244,6 +263,7 @@ static void render_author_list(composer *c, const cb_contribution *k)
         return;
     const char **affs = cb_arena_alloc(c->scratch, n * sizeof *affs);
     size_t n_affs = 0;
+    const char **shown = cb_arena_alloc(c->scratch, n * sizeof *shown);
     cb_style name = exact(c->f.serif, c->L->body_size_pt, 0);
     name.nobreak = 1;
     cb_style sup = name;
@@ -256,10 +276,12 @@ static void render_author_list(composer *c, const cb_contribution *k)
                                               : &k->coauthors[i - k->n_authors];
         if (i)
             cb_text_add(c->text, ", ", 2, &sep);
-        const char *nm = cb_arena_printf(c->scratch, "\u2068%s%s%s\u2069",
-                                         p->first ? p->first : "",
-                                         p->first && p->last ? " " : "",
-                                         p->last ? p->last : "");
+        shown[i] = cb_arena_printf(c->scratch, "%s%s%s",
+                                   p->first ? p->first : "",
+                                   p->first && p->last ? " " : "",
+                                   p->last ? p->last : "");
+        const char *nm = cb_arena_printf(c->scratch, "\u2068%s\u2069",
+                                         shown[i]);
         cb_text_add(c->text, nm, strlen(nm), &name);
         if (!p->affiliation)
             continue;
@@ -272,8 +294,12 @@ static void render_author_list(composer *c, const cb_contribution *k)
         cb_text_add(c->text, num, strlen(num), &sup);
     }
     c->role = "Authors";
-    cb_compose_flush_text(c, c->left, c->width, c->width, CB_ALIGN_CENTER,
-                          c->L->body_leading_pt, DECOR_NONE);
+    cb_line *lines;
+    size_t nl = place_text(c, CB_ALIGN_CENTER, c->L->body_leading_pt, &lines);
+    /* the affiliations are listed beneath, in the heading kept together */
+    cb_compose_note_people(c, k->authors, k->n_authors, shown, lines, nl);
+    cb_compose_note_people(c, k->coauthors, k->n_coauthors,
+                           shown + k->n_authors, lines, nl);
     cb_style aff =
         exact(c->f.serif_i, c->L->body_size_pt * 0.9f, c->L->meta_color);
     for (size_t a = 0; a < n_affs; a++) {
@@ -344,6 +370,7 @@ static void render_slot(composer *c, const cb_contribution *k)
 static void render_part(composer *c, const cb_contribution *k, cb_field f)
 {
     const char *const *lb = c->L->label;
+    cb_line *lines;
     switch (f) {
     case CB_FIELD_ID_LINE: render_meta(c, k); break;
     case CB_FIELD_TITLE: render_title(c, k); break;
@@ -362,9 +389,11 @@ static void render_part(composer *c, const cb_contribution *k, cb_field f)
                       k->speakers, k->n_speakers);
         break;
     case CB_FIELD_SESSION:
-        render_field(c, lb[CB_LABEL_SESSION], k->session);
+        render_field(c, lb[CB_LABEL_SESSION], k->session, &lines);
         break;
-    case CB_FIELD_TRACK: render_field(c, lb[CB_LABEL_TRACK], k->track); break;
+    case CB_FIELD_TRACK:
+        render_field(c, lb[CB_LABEL_TRACK], k->track, &lines);
+        break;
     case CB_FIELD_KEYWORDS: render_keywords(c, k); break;
     case CB_FIELD_REFERENCES: render_references(c, k); break;
     case CB_FIELD_AUTHOR_LIST: render_author_list(c, k); break;
@@ -441,10 +470,6 @@ void cb_compose_contribution(composer *c, const cb_contribution *k,
     cb_dlist_add_outline(c->dl, outline_level, k->title,
                          cb_page_number(c->page), c->y + 12);
     cb_compose_note_toc(c, k->title, k->id);
-    cb_compose_note_people(c, k->authors, k->n_authors);
-    cb_compose_note_people(c, k->coauthors, k->n_coauthors);
-    cb_compose_note_people(c, k->speakers, k->n_speakers);
-    cb_compose_note_keywords(c, k);
     for (int i = 0; i < c->L->n_fields; i++)
         render_part(c, k, c->L->fields[i]);
     cb_compose_entry_done(c);

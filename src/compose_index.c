@@ -38,16 +38,18 @@ static const char *surname_key(composer *c, const cb_person *p)
 }
 
 static void note_ref(composer *c, index_kind kind, const char *key,
-                     const char *name)
+                     const char *name, int page)
 {
     cb_grow(&c->refs, &c->cap_refs, c->n_refs, sizeof *c->refs);
-    c->refs[c->n_refs++] = (index_ref){kind, key, name,
-                                       cb_page_number(c->page)};
+    c->refs[c->n_refs++] = (index_ref){kind, key, name, page};
 }
 
-/* Remembers who (and which affiliation) appears on this page. */
-void cb_compose_note_people(composer *c, const cb_person *p, size_t n)
+void cb_compose_note_people(composer *c, const cb_person *p, size_t n,
+                            const char *const *shown, const cb_line *lines,
+                            size_t n_lines)
 {
+    if (c->measuring || !n_lines)
+        return;
     cb_arena *keep = c->arena;
     for (size_t i = 0; i < n; i++) {
         const char *name =
@@ -55,20 +57,25 @@ void cb_compose_note_people(composer *c, const cb_person *p, size_t n)
                 ? cb_arena_printf(keep, "%s, %s", p[i].last, p[i].first)
                 : cb_arena_strdup(keep, p[i].last ? p[i].last
                                       : p[i].first ? p[i].first : "");
-        note_ref(c, INDEX_AUTHOR, surname_key(c, &p[i]), name);
+        int page = cb_compose_page_showing(c, lines, n_lines, shown[i]);
+        note_ref(c, INDEX_AUTHOR, surname_key(c, &p[i]), name, page);
         if (p[i].affiliation)
             note_ref(c, INDEX_AFFILIATION,
                      cb_collator_key(c->coll, keep, p[i].affiliation),
-                     p[i].affiliation);
+                     p[i].affiliation, page);
     }
 }
 
-void cb_compose_note_keywords(composer *c, const cb_contribution *k)
+void cb_compose_note_keywords(composer *c, const cb_contribution *k,
+                              const cb_line *lines, size_t n_lines)
 {
+    if (c->measuring || !n_lines)
+        return;
     for (size_t i = 0; i < k->n_keywords; i++)
         note_ref(c, INDEX_KEYWORD,
                  cb_collator_key(c->coll, c->arena, k->keywords[i]),
-                 k->keywords[i]);
+                 k->keywords[i],
+                 cb_compose_page_showing(c, lines, n_lines, k->keywords[i]));
 }
 
 static int ref_cmp(const void *x, const void *y)

@@ -539,8 +539,11 @@ float cb_compose_place_lines(composer *c, const cb_line *lines, size_t n,
         if (fit == 0)
             fit = 1; /* taller than a page: place it anyway */
         cb_page_add_block(c->page, role, id);
+        cb_grow(&c->line_pages, &c->cap_line_pages, i + fit,
+                   sizeof *c->line_pages);
         for (size_t k = 0; k < fit; k++, i++) {
             const cb_line *l = &lines[i];
+            c->line_pages[i] = cb_page_number(c->page);
             float box = line_box(l, lead);
             float base = c->y - (box - l->descent);
             if (box > lead)
@@ -575,6 +578,23 @@ float cb_compose_flush_text(composer *c, float x, float first_w, float w,
     if (n <= 0)
         return 0;
     return cb_compose_place_lines(c, lines, (size_t)n, x, lead, d);
+}
+
+int cb_compose_page_showing(const composer *c, const cb_line *lines,
+                            size_t n, const char *s)
+{
+    cb_buf b = {0};
+    size_t at = 0;
+    for (size_t i = 0; i < n && !at; i++) {
+        b.len = 0;
+        for (size_t r = 0; r < lines[i].n_runs; r++)
+            cb_buf_add(&b, lines[i].runs[r].text, lines[i].runs[r].text_len);
+        cb_buf_add(&b, "", 1);
+        if (strstr(b.data, s))
+            at = i;
+    }
+    cb_buf_free(&b);
+    return c->line_pages[at];
 }
 
 /* Moves to the next column or page if less than `pt` points are left. */
