@@ -1,7 +1,7 @@
 /* cb_diag.h - diagnostics with a place, collected for a whole run.
  *
- * Every message is printed as "PLACE: error: TEXT" or "PLACE: warning: TEXT",
- * where PLACE is "file:line:col" for text positions, or
+ * Every message is printed as "PLACE: error: TEXT" or
+ * "PLACE: warning: TEXT [CLASS]", where PLACE is "file:line:col" for text positions, or
  * "file: results[0].contributions[3].title (contribution 42)" for records.
  * Errors are collected (up to CB_DIAG_MAX_ERRORS), so one run reports every
  * problem of a file; the caller checks cb_diag_errors() and stops. */
@@ -26,6 +26,29 @@ enum {
  * consequences of the first ones, and a flood hides the cause. */
 #define CB_DIAG_MAX_ERRORS 50
 
+/* What a warning is about: its class is printed after it, in brackets, as
+ * compilers print theirs, so that a reader (or a CI filter) knows what kind
+ * of thing to act on. `contribook --list-warnings` lists them. */
+typedef enum {
+    CB_W_UNKNOWN_FIELD,     /* a field of the input that is not read */
+    CB_W_NAMELESS_PERSON,   /* a person without any name */
+    CB_W_SCHEDULE,          /* start, end and duration that disagree */
+    CB_W_LINK_AS_TEXT,      /* a link that is not made live */
+    CB_W_EMPTY_DESCRIPTION, /* a contribution without a description */
+    CB_W_EMPTY_EVENT,       /* an event without contributions */
+    CB_W_POSTER_BOARDS,     /* posters without board numbers */
+    CB_W_LONG_WORD,         /* a word broken inside, being wider than a line */
+    CB_W_OVERFULL,          /* a line into the margin */
+    CB_W_MISSING_GLYPH,     /* a character no font has, drawn as a box */
+    CB_W_FONT,              /* a font family or folder that is not used */
+    CB_W_HYPHENATION,       /* no dictionary for the layout's language */
+    CB_W_COUNT
+} cb_warning;
+
+/* The class's name ("empty-description") and what it means. */
+const char *cb_warning_name(cb_warning w);
+const char *cb_warning_about(cb_warning w);
+
 typedef struct cb_diag cb_diag;
 
 /* Messages go to `out` (normally stderr); the caller owns the result. */
@@ -35,8 +58,9 @@ void cb_diag_set_quiet(cb_diag *d, int quiet);     /* drop warnings */
 
 void cb_diag_error(cb_diag *d, const char *place, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-void cb_diag_warning(cb_diag *d, const char *place, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+void cb_diag_warning(cb_diag *d, cb_warning w, const char *place,
+                     const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* Prints the source line (len bytes at line) under the last message, with
  * a caret under 0-based column col, as jq and compilers do. */

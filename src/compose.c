@@ -105,7 +105,8 @@ static const cb_event *boards_from_codes(composer *c, const cb_event *ev)
             k[i].board = k[i].code;
     }
     copy->contribs = k;
-    cb_diag_warning(c->diag, NULL, "%s: no contribution has a poster board "
+    cb_diag_warning(c->diag, CB_W_POSTER_BOARDS, NULL,
+                    "%s: no contribution has a poster board "
                     "number: the %zu posters are listed by their programme "
                     "codes", ev->title, coded);
     return copy;
@@ -143,7 +144,8 @@ static void render_body(composer *c, const cb_event *ev, int nested)
     }
     free(order);
     if (L->board_only && !prev && ev->n_contribs)
-        cb_diag_warning(c->diag, NULL, "%s: no contribution has a poster "
+        cb_diag_warning(c->diag, CB_W_POSTER_BOARDS, NULL,
+                        "%s: no contribution has a poster "
                         "board number, and the layout lists only those",
                         ev->title);
 }
@@ -172,7 +174,8 @@ static void render_event(composer *c, const cb_event *ev, int nested)
 {
     const cb_layout *L = c->L;
     if (ev->n_contribs == 0) /* a meeting exported before its programme */
-        cb_diag_warning(c->diag, NULL, "%s: the event has no contributions: "
+        cb_diag_warning(c->diag, CB_W_EMPTY_EVENT, NULL,
+                        "%s: the event has no contributions: "
                         "its booklet has only the parts that need none",
                         ev->title);
     int front = L->toc || L->preface.text;
@@ -231,7 +234,8 @@ int cb_compose_report(const cb_model *m, cb_fonts *fonts,
     c.date_text = cb_arena_strdup(c.arena, cb_compose_format_day(&c, &today));
     cb_text_set_language(c.text, L->language);
     if (L->hyphenate && !cb_text_can_hyphenate(c.text))
-        cb_diag_warning(diag, cb_layout_key_place(L, "body.language"),
+        cb_diag_warning(diag, CB_W_HYPHENATION,
+                        cb_layout_key_place(L, "body.language"),
                         "body.language: no hyphenation dictionary for \"%s\" "
                         "is installed (hyph_%s.dic): words are not hyphenated",
                         L->language, L->language);

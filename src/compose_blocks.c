@@ -29,7 +29,7 @@ cb_block *cb_compose_parse(composer *c, const char *text, size_t len,
     char more[64] = "";
     if (r.count > 1)
         snprintf(more, sizeof more, " (and %d more)", r.count - 1);
-    cb_diag_warning(c->diag, where, "link %s%s is set as text, not as a "
+    cb_diag_warning(c->diag, CB_W_LINK_AS_TEXT, where, "link %s%s is set as text, not as a "
                     "link: %s", shown.data, more,
                     cb_link_reason((cb_link_status)r.status));
     cb_buf_free(&shown);

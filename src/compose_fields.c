@@ -219,7 +219,8 @@ static const cb_block *description_blocks(composer *c,
                                            strlen(k->description), k->where)
                         : NULL;
         if (!c->blocks)
-            cb_diag_warning(c->diag, k->where, "the description is empty");
+            cb_diag_warning(c->diag, CB_W_EMPTY_DESCRIPTION, k->where,
+                            "the description is empty");
     }
     return c->blocks;
 }

@@ -471,8 +471,8 @@ static void warn_overfull(composer *c, const cb_line *l, const cb_line *prev)
     size_t n = b.len > 60 ? 60 : b.len;
     while (n < b.len && ((unsigned char)b.data[n] & 0xC0) == 0x80)
         n++;
-    cb_diag_warning(c->diag, c->where,
-                    l->split ? "a word too long for the line is broken "
+    cb_diag_warning(c->diag, l->split ? CB_W_LONG_WORD : CB_W_OVERFULL,
+                    c->where, l->split ? "a word too long for the line is broken "
                                "inside it: \"%.*s%s\""
                              : "a line runs into the margin: \"%.*s%s\"",
                     (int)n, b.data ? b.data : "", n < b.len ? "\u2026" : "");

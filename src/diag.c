@@ -8,6 +8,50 @@
 
 #include "cb_util.h"
 
+static const struct {
+    const char *name, *about;
+} warnings[CB_W_COUNT] = {
+    [CB_W_UNKNOWN_FIELD] = {"unknown-field",
+                            "a field of the input that contribook does not "
+                            "read, ignored"},
+    [CB_W_NAMELESS_PERSON] = {"nameless-person",
+                              "a person without any name, left out"},
+    [CB_W_SCHEDULE] = {"schedule", "a start, end and duration that "
+                                   "disagree; which one is used is said"},
+    [CB_W_LINK_AS_TEXT] = {"link-as-text",
+                           "a link set as text, not made live: a scheme "
+                           "other than http, https, mailto or doi, or "
+                           "malformed"},
+    [CB_W_EMPTY_DESCRIPTION] = {"empty-description",
+                                "a contribution without a description"},
+    [CB_W_EMPTY_EVENT] = {"empty-event",
+                          "an event without contributions: only its "
+                          "cover is set"},
+    [CB_W_POSTER_BOARDS] = {"poster-boards",
+                            "a poster list without board numbers: listed "
+                            "by programme code, or empty"},
+    [CB_W_LONG_WORD] = {"long-word", "a word wider than the line, broken "
+                                     "inside"},
+    [CB_W_OVERFULL] = {"overfull-line", "a line that runs into the margin"},
+    [CB_W_MISSING_GLYPH] = {"missing-glyph",
+                            "a character no installed font has, drawn as "
+                            "a box and kept in the text"},
+    [CB_W_FONT] = {"font", "a font family, face or folder that cannot be "
+                           "used; what is used instead is said"},
+    [CB_W_HYPHENATION] = {"hyphenation", "no hyphenation dictionary for "
+                                         "the layout's language"},
+};
+
+const char *cb_warning_name(cb_warning w)
+{
+    return w < CB_W_COUNT ? warnings[w].name : "?";
+}
+
+const char *cb_warning_about(cb_warning w)
+{
+    return w < CB_W_COUNT ? warnings[w].about : "?";
+}
+
 struct cb_diag {
     FILE *out;
     int quiet;
@@ -54,7 +98,7 @@ static void put_safe(FILE *out, const char *s)
 }
 
 static void emit(cb_diag *d, const char *place, const char *kind,
-                 const char *fmt, va_list ap)
+                 const char *class, const char *fmt, va_list ap)
 {
     if (!d->out)
         return;
@@ -63,6 +107,8 @@ static void emit(cb_diag *d, const char *place, const char *kind,
     put_safe(d->out, place && *place ? place : "contribook");
     fprintf(d->out, ": %s: ", kind);
     put_safe(d->out, msg.data ? msg.data : "");
+    if (class)
+        fprintf(d->out, " [%s]", class);
     fputc('\n', d->out);
     cb_buf_free(&msg);
 }
@@ -74,21 +120,22 @@ void cb_diag_error(cb_diag *d, const char *place, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    emit(d, place, "error", fmt, ap);
+    emit(d, place, "error", NULL, fmt, ap);
     va_end(ap);
     if (d->errors == CB_DIAG_MAX_ERRORS && d->out)
         fprintf(d->out, "contribook: error: too many errors (%d), "
                         "not reporting more\n", CB_DIAG_MAX_ERRORS);
 }
 
-void cb_diag_warning(cb_diag *d, const char *place, const char *fmt, ...)
+void cb_diag_warning(cb_diag *d, cb_warning w, const char *place,
+                     const char *fmt, ...)
 {
     d->warnings++;
     if (d->quiet)
         return;
     va_list ap;
     va_start(ap, fmt);
-    emit(d, place, "warning", fmt, ap);
+    emit(d, place, "warning", cb_warning_name(w), fmt, ap);
     va_end(ap);
 }
 

@@ -132,7 +132,7 @@ static FcConfig *load_bundle(cb_diag *diag)
         cb_buf_printf(&looked, "%s%s", i ? ", " : "", dirs[i]);
         if (access(conf.data, R_OK) != 0) {
             if (i == 0 && env && *env) /* the user named it: say so */
-                cb_diag_warning(diag, dirs[i], "CONTRIBOOK_FONTS names a "
+                cb_diag_warning(diag, CB_W_FONT, dirs[i], "CONTRIBOOK_FONTS names a "
                                 "folder without a fonts.conf; looking "
                                 "further");
             continue;
@@ -146,13 +146,13 @@ static FcConfig *load_bundle(cb_diag *diag)
         cb_buf_free(&looked);
         if (ok)
             return config;
-        cb_diag_warning(diag, dirs[i], "contribook's fonts cannot be "
+        cb_diag_warning(diag, CB_W_FONT, dirs[i], "contribook's fonts cannot be "
                         "loaded from here; using the system's only");
         if (config)
             FcConfigDestroy(config);
         return NULL;
     }
-    cb_diag_warning(diag, NULL, "contribook's fonts are not installed (no "
+    cb_diag_warning(diag, CB_W_FONT, NULL, "contribook's fonts are not installed (no "
                     "fonts.conf in any of %s); using the system's only, so "
                     "the output depends on them", looked.data);
     cb_buf_free(&conf);
@@ -247,7 +247,7 @@ static int face_load(cb_fonts *f, const char *path, int index)
             return i;
     if (f->n_faces == MAX_FACES) {
         if (!f->faces_full++)
-            cb_diag_warning(f->diag, f->where, "more than %d font faces "
+            cb_diag_warning(f->diag, CB_W_FONT, f->where, "more than %d font faces "
                             "would be needed; %s is not used, and characters "
                             "only it has are drawn as boxes", MAX_FACES, path);
         return -1;
@@ -330,12 +330,12 @@ static void report_substitute(cb_fonts *f, FcFontSet *set, const char *family,
     }
     const char *used = chosen >= 0 ? f->faces[chosen].name : "nothing";
     if (cff)
-        cb_diag_warning(f->diag, NULL,
+        cb_diag_warning(f->diag, CB_W_FONT, NULL,
                         "font family \"%s\" is installed only as CFF/OpenType "
                         "outlines, which libharu 2.3.0 cannot embed; using %s",
                         family, used);
     else
-        cb_diag_warning(f->diag, NULL,
+        cb_diag_warning(f->diag, CB_W_FONT, NULL,
                         "font family \"%s\" is not installed; using %s",
                         family, used);
 }
@@ -452,7 +452,7 @@ static void note_missing(cb_fonts *f, unsigned long cp)
     f->missing[f->n_missing++] = cp;
     char utf8[5] = {0};
     cb_utf8_encode(cp, utf8);
-    cb_diag_warning(f->diag, f->where,
+    cb_diag_warning(f->diag, CB_W_MISSING_GLYPH, f->where,
                     "no installed font has U+%04lX \"%s\"; it is drawn as a "
                     "box and kept in the text", cp, utf8);
 }

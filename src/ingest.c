@@ -255,7 +255,8 @@ static void format_place(const ingest *in, cb_buf *out)
         cb_buf_printf(out, " (contribution %s)", in->cid);
 }
 
-static void report(ingest *in, int is_error, const char *fmt, va_list ap)
+static void report(ingest *in, int is_error, cb_warning w, const char *fmt,
+                   va_list ap)
 {
     cb_buf place = {0}, msg = {0};
     format_place(in, &place);
@@ -263,7 +264,7 @@ static void report(ingest *in, int is_error, const char *fmt, va_list ap)
     if (is_error)
         cb_diag_error(in->diag, place.data, "%s", msg.data);
     else
-        cb_diag_warning(in->diag, place.data, "%s", msg.data);
+        cb_diag_warning(in->diag, w, place.data, "%s", msg.data);
     cb_buf_free(&place);
     cb_buf_free(&msg);
 }
@@ -274,17 +275,17 @@ static void fail(ingest *in, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    report(in, 1, fmt, ap);
+    report(in, 1, CB_W_COUNT, fmt, ap);
     va_end(ap);
 }
 
-static void warn(ingest *in, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void warn(ingest *in, const char *fmt, ...)
+static void warn(ingest *in, cb_warning w, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void warn(ingest *in, cb_warning w, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    report(in, 0, fmt, ap);
+    report(in, 0, w, fmt, ap);
     va_end(ap);
 }
 
@@ -729,7 +730,7 @@ static void check_known(ingest *in, const json_t *obj, const field *table)
         if (key[0] == '_' || known_key(table, key))
             continue;
         size_t mark = path_key(in, key);
-        warn(in, "unknown field, ignored");
+        warn(in, CB_W_UNKNOWN_FIELD, "unknown field, ignored");
         path_pop(in, mark);
     }
 }
@@ -788,7 +789,7 @@ static int read_person(ingest *in, const json_t *v, void *item)
     if (p->first || p->last)
         return 1;
     if (errors(in) == before)
-        warn(in, "person without a name, ignored");
+        warn(in, CB_W_NAMELESS_PERSON, "person without a name, ignored");
     return 0;
 }
 
@@ -805,7 +806,7 @@ static void check_link(ingest *in, const char **url)
         size_t mark = path_key(in, "url");
         cb_buf shown = {0};
         cb_buf_quote(&shown, *url, 60);
-        warn(in, "link %s is set as text, not as a link: %s", shown.data,
+        warn(in, CB_W_LINK_AS_TEXT, "link %s is set as text, not as a link: %s", shown.data,
              cb_link_reason(status));
         cb_buf_free(&shown);
         path_pop(in, mark);
@@ -869,12 +870,12 @@ static void settle_schedule(ingest *in, cb_contribution *c)
     } else if (c->end.set) {
         long span = minutes_of(&c->end) - minutes_of(&c->start);
         if (span < 0) {
-            warn(in, "it ends (%04d-%02d-%02d %02d:%02d) before it starts; "
+            warn(in, CB_W_SCHEDULE, "it ends (%04d-%02d-%02d %02d:%02d) before it starts; "
                  "the end is left out", c->end.year, c->end.month,
                  c->end.day, c->end.hour, c->end.minute);
             c->end.set = 0;
         } else if (c->duration_min >= 0 && c->duration_min != span) {
-            warn(in, "its duration (%d minutes) disagrees with its end "
+            warn(in, CB_W_SCHEDULE, "its duration (%d minutes) disagrees with its end "
                  "(%ld minutes after the start); the end is used",
                  c->duration_min, span);
             c->duration_min = (int)span;

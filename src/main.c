@@ -34,6 +34,7 @@ static const char usage_text[] =
     "                       default report-a4\n"
     "      --list-layouts   list the shipped layouts and exit\n"
     "      --layout-keys    list every layout key with its default and exit\n"
+    "      --list-warnings  list the classes of warnings and exit\n"
     "      --trust-layout   let the layout name files outside its own folder\n"
     "                       (absolute paths, '..', links that lead out)\n"
     "      --max-pages N    fail past N pages, to bound memory (every page\n"
@@ -107,6 +108,7 @@ enum {
     OPT_MONO,
     OPT_LIST_LAYOUTS,
     OPT_LAYOUT_KEYS,
+    OPT_LIST_WARNINGS,
     OPT_TRUST_LAYOUT,
     OPT_MAX_PAGES
 };
@@ -121,6 +123,7 @@ static int parse_args(int argc, char **argv, options *o)
         {"layout", required_argument, NULL, 'l'},
         {"list-layouts", no_argument, NULL, OPT_LIST_LAYOUTS},
         {"layout-keys", no_argument, NULL, OPT_LAYOUT_KEYS},
+        {"list-warnings", no_argument, NULL, OPT_LIST_WARNINGS},
         {"trust-layout", no_argument, NULL, OPT_TRUST_LAYOUT},
         {"max-pages", required_argument, NULL, OPT_MAX_PAGES},
         {"serif", required_argument, NULL, OPT_SERIF},
@@ -146,6 +149,11 @@ static int parse_args(int argc, char **argv, options *o)
             return stdout_status();
         case OPT_LAYOUT_KEYS:
             cb_layout_keys(stdout);
+            return stdout_status();
+        case OPT_LIST_WARNINGS:
+            for (int w = 0; w < CB_W_COUNT; w++)
+                printf("%-18s %s\n", cb_warning_name((cb_warning)w),
+                       cb_warning_about((cb_warning)w));
             return stdout_status();
         case 'q': o->quiet = 1; break;
         case OPT_TRUST_LAYOUT: o->trust_layout = 1; break;

@@ -379,7 +379,7 @@ static void test_inline_errors(void)
               "[{\"id\": 1, \"title\": \"t\", \"nmae\": 2}]}", CB_FORMAT_AUTO);
     CHECK_STR("native unknown field warns", r.text,
               "t.json: contributions[0].nmae (contribution 1): warning: "
-              "unknown field, ignored\n");
+              "unknown field, ignored [unknown-field]\n");
     CHECK("native unknown field: still a model", r.model != NULL &&
                                                      r.warnings == 1);
     result_free(&r);
@@ -394,7 +394,7 @@ static void test_skipped_person(void)
                      "{\"last\": \"B\"}]}]}", CB_FORMAT_AUTO);
     CHECK_STR("nameless person warns", r.text,
               "t.json: contributions[0].presenters[0] (contribution 1): "
-              "warning: person without a name, ignored\n");
+              "warning: person without a name, ignored [nameless-person]\n");
     const cb_contribution *c = r.model ? &r.model->events[0].contribs[0] : NULL;
     CHECK("nameless person skipped", c && c->n_speakers == 1);
     if (c && c->n_speakers == 1)
