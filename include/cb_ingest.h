@@ -1,5 +1,5 @@
-/* cb_ingest.h - reads records (Indico export JSON or contribook's native
- * JSON) into a cb_model. The only module that includes jansson. */
+/* cb_ingest.h - reads records (Indico export JSON, frab or pretalx
+ * schedule JSON, or contribook's native JSON) into a cb_model. The only module that includes jansson. */
 #ifndef CB_INGEST_H
 #define CB_INGEST_H
 
@@ -11,6 +11,7 @@
 typedef enum {
     CB_FORMAT_AUTO,   /* detect from the document's shape */
     CB_FORMAT_INDICO, /* Indico HTTP API export: {"results":[event...]} */
+    CB_FORMAT_SCHEDULE, /* frab/pretalx schedule.json: {"schedule": ...} */
     CB_FORMAT_NATIVE  /* contribook's own format, doc/native-format.md */
 } cb_format;
 

@@ -40,6 +40,7 @@ typedef struct {
     const char *title;
     const char *id;     /* NULL for a group */
     int level;          /* 0 group, 1 subgroup, 2 contribution */
+    int depth;          /* how far it is indented: the groups above it */
     int page;           /* 0-based page index */
     float y;
 } toc_entry;
@@ -123,6 +124,7 @@ typedef struct {
     const cb_contribution *cur; /* the contribution being set, or NULL */
     const char *where;       /* place for warnings */
     const char *section;     /* the current group's name */
+    int group_levels;        /* levels of groups the event is set in (0-2) */
 
     /* running heads, footers and page numbers */
     int head;                /* draw the running head on new pages */

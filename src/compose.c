@@ -112,6 +112,20 @@ static const cb_event *boards_from_codes(composer *c, const cb_event *ev)
     return copy;
 }
 
+/* Whether any contribution of the event has a value to group by g. */
+static int any_in(const cb_event *ev, cb_group_by g)
+{
+    for (size_t i = 0; i < ev->n_contribs; i++) {
+        const cb_contribution *k = &ev->contribs[i];
+        if ((g == CB_GROUP_DAY && k->start.set) ||
+            (g == CB_GROUP_SESSION && k->session) ||
+            (g == CB_GROUP_TRACK && k->track) ||
+            (g == CB_GROUP_TYPE && k->type))
+            return 1;
+    }
+    return 0;
+}
+
 /* The contributions in the layout's order, each group (and subgroup)
  * opening a level of bookmarks and, in a continuous flow, a heading. */
 static void render_body(composer *c, const cb_event *ev, int nested)
@@ -123,16 +137,22 @@ static void render_body(composer *c, const cb_event *ev, int nested)
         cb_order_contributions(ev, L->sort, L->n_sort, L->group,
                                L->subgroup,
                                L->group_order == CB_GROUPS_BY_TIME);
-    int grouped = L->group != CB_GROUP_NONE;
-    int subgrouped = grouped && L->subgroup != CB_GROUP_NONE;
+    /* a grouping that no contribution has (sessions, in a pretalx
+     * schedule) would only repeat "No session": it is left out */
+    int grouped = L->group != CB_GROUP_NONE && any_in(ev, L->group);
+    int subgrouped = L->subgroup != CB_GROUP_NONE && any_in(ev, L->subgroup);
+    cb_group_by group = grouped ? L->group : L->subgroup;
+    if (!grouped) /* the subgroup, if any, groups alone */
+        grouped = subgrouped, subgrouped = 0;
+    c->group_levels = grouped + subgrouped;
     const cb_contribution *prev = NULL; /* the last contribution set */
     for (size_t i = 0; i < ev->n_contribs; i++) {
         if (L->board_only && !order[i]->board)
             continue;
         int new_group = grouped && (!prev || !cb_order_same_group(
-                                                 prev, order[i], L->group));
+                                                 prev, order[i], group));
         if (new_group)
-            cb_compose_open_group(c, order[i], L->group, 0, nested);
+            cb_compose_open_group(c, order[i], group, 0, nested);
         if (subgrouped &&
             (new_group || !cb_order_same_group(prev, order[i], L->subgroup)))
             cb_compose_open_group(c, order[i], L->subgroup, 1, nested + 1);

@@ -8,8 +8,8 @@
 void cb_compose_note_toc(composer *c, const char *title, const char *id)
 {
     cb_grow(&c->toc, &c->cap_toc, c->n_toc, sizeof *c->toc);
-    c->toc[c->n_toc++] = (toc_entry){title, id, 2, cb_page_number(c->page),
-                                     c->y + 12};
+    c->toc[c->n_toc++] = (toc_entry){title, id, 2, c->group_levels,
+                                     cb_page_number(c->page), c->y + 12};
 }
 
 /* The name of the group (of kind g) a contribution opens. */
@@ -114,7 +114,7 @@ void cb_compose_open_group(composer *c, const cb_contribution *k, cb_group_by g,
                          : L->page_height_pt - L->margin_top_pt + 12;
     cb_dlist_add_outline(c->dl, outline_level, name, page, y);
     cb_grow(&c->toc, &c->cap_toc, c->n_toc, sizeof *c->toc);
-    c->toc[c->n_toc++] = (toc_entry){name, NULL, level, page, y};
+    c->toc[c->n_toc++] = (toc_entry){name, NULL, level, level, page, y};
 }
 
 /* A line "text ........ 12" with the number linking to its place. */
@@ -171,8 +171,7 @@ void cb_compose_toc(composer *c)
         if (e->level == 0)
             space(c, 6);
         /* contributions are indented under their groups */
-        int depth = e->level - (c->L->group == CB_GROUP_NONE ? 2 : 0) -
-                    (c->L->subgroup == CB_GROUP_NONE && e->level == 2);
+        int depth = e->depth;
         leader_line(c, t, e->level == 0, e->page, e->y,
                     depth > 0 ? 12.0f * (float)depth : 0);
         space(c, 1.5f);

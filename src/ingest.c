@@ -1,5 +1,6 @@
-/* ingest.c - reads Indico export JSON or contribook's native JSON into a
- * cb_model, reporting every problem with its JSON path in one pass.
+/* ingest.c - reads Indico export JSON, frab/pretalx schedule JSON or
+ * contribook's native JSON into a cb_model, reporting every problem with its
+ * JSON path in one pass.
  *
  * The only module that includes jansson. Every string is copied into the
  * model's arena, so the JSON tree is released before returning. Both formats
@@ -46,7 +47,10 @@ typedef enum {
     F_CODE,    /* a string, or an integer written out in decimal */
     F_IDATE,   /* Indico's {"date": ..., "time": ..., "tz": ...} */
     F_ISODATE, /* "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM[:SS]" */
+    F_ZONED,   /* "YYYY-MM-DDTHH:MM[:SS]" with a UTC offset, which is
+                  dropped: the local time is what a programme shows */
     F_MINUTES, /* a whole number of minutes, not negative */
+    F_HHMM,    /* a duration as "H:MM" or "HH:MM" */
     F_WORDS,   /* an array of strings */
     F_REFS,    /* an array of references */
     F_PERSONS  /* an array of persons */
@@ -189,20 +193,63 @@ static const field native_ref[] = {
     END
 };
 
+/* frab's and pretalx's schedule.json (also Indico's frab export):
+ * schedule.conference.days[].rooms.ROOM[] lists the events. */
+static const field schedule_conference[] = {
+    {"acronym", F_CODE, 0, E(id), 0},
+    {"title", F_TEXT, REQUIRED, E(title), 0},
+    {"start", F_ISODATE, 0, E(start), 0},
+    {"end", F_ISODATE, 0, E(end), 0},
+    {"time_zone_name", F_TEXT, 0, E(timezone), 0},
+    {"url", F_TEXT, 0, E(url), 0},
+    END
+};
+
+static const field schedule_contrib[] = {
+    {"id", F_CODE, FIRST, C(id), 0},
+    {"title", F_TEXT, REQUIRED, C(title), 0},
+    {"type", F_TEXT, 0, C(type), 0},
+    {"track", F_TEXT, 0, C(track), 0},
+    {"room", F_TEXT, 0, C(room), 0},
+    {"url", F_TEXT, 0, C(url), 0},
+    {"abstract", F_TEXT, 0, C(description), 0},
+    {"date", F_ZONED, 0, C(start), 0},
+    {"duration", F_HHMM, 0, C(duration_min), 0},
+    {"persons", F_PERSONS, 0, C(speakers), C(n_speakers)},
+    {"links", F_REFS, 0, C(refs), C(n_refs)},
+    END
+};
+
+static const field schedule_person[] = {END};
+
+static const field schedule_ref[] = {
+    {"title", F_TEXT, 0, R(value), 0},
+    {"url", F_TEXT, 0, R(url), 0},
+    END
+};
+
 /* The tables of one input format. */
 typedef struct {
     const field *event, *contrib, *person, *ref;
     const char *full_name; /* person key with "Last, First", used when the
                               first and last names are both absent */
+    const char *alt_name;  /* another such key, or NULL */
     int strict;            /* warn about unknown keys (our own format) */
 } schema;
 
 static const schema indico_schema = {
-    indico_event, indico_contrib, indico_person, indico_ref, "fullName", 0
+    indico_event, indico_contrib, indico_person, indico_ref, "fullName",
+    NULL, 0
 };
 
 static const schema native_schema = {
-    native_event, native_contrib, native_person, native_ref, "name", 1
+    native_event, native_contrib, native_person, native_ref, "name", NULL, 1
+};
+
+/* frab writes public_name, pretalx both it and name */
+static const schema schedule_schema = {
+    schedule_conference, schedule_contrib, schedule_person, schedule_ref,
+    "public_name", "name", 0
 };
 
 /* The state of one parse: where we are, for messages. */
@@ -214,6 +261,7 @@ typedef struct {
     cb_buf path;         /* JSON path of the value being read */
     const char *cid;     /* displayed id of the contribution being read */
     const char *session; /* title of the Indico session block being read */
+    const char *room;    /* the schedule room whose events are being read */
 } ingest;
 
 /* Paths and messages. */
@@ -392,6 +440,24 @@ static const char *text_field(ingest *in, const json_t *obj, const char *key)
     return s;
 }
 
+/* Reads exactly n decimal digits at s. */
+static int digits(const char *s, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 1;
+}
+
+static int digits_2(const char *s, int *out)
+{
+    return digits(s, 2, out);
+}
+
 /* A real with no fraction, such as the 30.0 a spreadsheet writes. */
 static int is_whole(const json_t *v)
 {
@@ -422,6 +488,29 @@ static void read_minutes(ingest *in, const json_t *v, int *out)
         *out = (int)n;
 }
 
+/* A schedule's duration: "0:30", "00:30" or "01:30", hours and minutes. */
+static void read_hhmm(ingest *in, const json_t *v, int *out)
+{
+    const char *s = json_string_value(v);
+    int h = 0, mins = 0, n = 0;
+    while (s && s[n] >= '0' && s[n] <= '9' && n < 4)
+        h = h * 10 + (s[n++] - '0');
+    if (!s || n == 0 || s[n] != ':' || !digits_2(s + n + 1, &mins) ||
+        s[n + 3] || mins > 59) {
+        cb_buf q = {0};
+        if (s)
+            quote(&q, s);
+        fail(in, "invalid duration %s: expected HH:MM",
+             s ? q.data : kind_of(v));
+        cb_buf_free(&q);
+        return;
+    }
+    if (h * 60L + mins > MAX_DURATION_MIN)
+        fail(in, "duration of %d hours is longer than a year", h);
+    else
+        *out = h * 60 + mins;
+}
+
 /* Dates and times. */
 
 typedef enum {
@@ -434,18 +523,6 @@ typedef enum {
     STAMP_SECOND
 } stamp_status;
 
-/* Reads exactly n decimal digits at s. */
-static int digits(const char *s, int n, int *out)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return 1;
-}
 
 static int days_in_month(int year, int month)
 {
@@ -515,6 +592,26 @@ static stamp_status scan_iso(const char *s, cb_datetime *dt)
     return scan_time(s + 11, dt);
 }
 
+/* A schedule's "2024-08-01T10:00:00+02:00": the local date and time,
+ * with the offset (or Z) checked and dropped. */
+static stamp_status scan_zoned(const char *s, cb_datetime *dt)
+{
+    size_t n = strlen(s);
+    int h, m;
+    if (n > 0 && s[n - 1] == 'Z')
+        n--;
+    else if (n > 6 && (s[n - 6] == '+' || s[n - 6] == '-') &&
+             digits(s + n - 5, 2, &h) && s[n - 3] == ':' &&
+             digits(s + n - 2, 2, &m) && h < 24 && m < 60)
+        n -= 6;
+    if (n < 16 || n > 32 || s[10] != 'T')
+        return STAMP_SYNTAX;
+    char local[33];
+    memcpy(local, s, n);
+    local[n] = '\0';
+    return scan_iso(local, dt);
+}
+
 /* One accepted spelling of a date or time, for scanning and messages. */
 typedef struct {
     const char *what; /* "date" or "time" */
@@ -530,6 +627,9 @@ static const stamp_form indico_time_form = {
 };
 static const stamp_form native_form = {
     "date", "YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]", scan_iso
+};
+static const stamp_form zoned_form = {
+    "date", "YYYY-MM-DDTHH:MM[:SS]+HH:MM", scan_zoned
 };
 
 /* Scans string v (at the current path) into *dt; reports it if invalid. */
@@ -585,14 +685,16 @@ static void read_indico_date(ingest *in, const json_t *v, cb_datetime *out)
         *out = dt;
 }
 
-/* Reads a native "2025-06-02" or "2025-06-02T10:30"; the zone comes from
- * the event afterwards (apply_timezone). */
-static void read_iso_date(ingest *in, const json_t *v, cb_datetime *out)
+/* Reads a native "2025-06-02" or "2025-06-02T10:30" (or with a zoned
+ * form, a schedule's stamp); the zone comes from the event afterwards
+ * (apply_timezone). */
+static void read_iso_date(ingest *in, const json_t *v, cb_datetime *out,
+                          const stamp_form *form)
 {
     cb_datetime dt = {0};
     if (json_is_string(v) && !json_string_length(v))
         return;
-    if (!read_stamp(in, v, &native_form, &dt))
+    if (!read_stamp(in, v, form, &dt))
         return;
     dt.set = 1;
     *out = dt;
@@ -667,10 +769,19 @@ static void read_value(ingest *in, const field *f, const json_t *v, char *base)
         read_indico_date(in, v, slot);
         break;
     case F_ISODATE:
-        read_iso_date(in, v, slot);
+        read_iso_date(in, v, slot, &native_form);
+        break;
+    case F_ZONED:
+        read_iso_date(in, v, slot, &zoned_form);
         break;
     case F_MINUTES:
         read_minutes(in, v, slot);
+        break;
+    case F_HHMM:
+        if (json_is_string(v))
+            read_hhmm(in, v, slot);
+        else
+            read_minutes(in, v, slot);
         break;
     case F_WORDS:
         *(const char ***)slot = read_list(in, v, sizeof(char *), read_word,
@@ -740,6 +851,8 @@ static void check_known(ingest *in, const json_t *obj, const field *table)
 static void split_name(ingest *in, const json_t *obj, cb_person *p)
 {
     const char *full = text_field(in, obj, in->fmt->full_name);
+    if (!full && in->fmt->alt_name)
+        full = text_field(in, obj, in->fmt->alt_name);
     if (!full)
         return;
     const char *comma = strstr(full, ", ");
@@ -893,6 +1006,24 @@ static void settle_schedule(ingest *in, cb_contribution *c)
     }
 }
 
+/* What a schedule's event says beyond its table: a description after the
+ * abstract (pretalx has both), the room it is listed under, and its
+ * persons, who are its speakers and, as the submission's people, its
+ * authors (a Book of Abstracts prints authors). */
+static void schedule_extras(ingest *in, const json_t *v, cb_contribution *c)
+{
+    const char *more = text_field(in, v, "description");
+    if (more && c->description && strcmp(more, c->description) != 0)
+        c->description = cb_arena_printf(in->arena, "%s\n\n%s",
+                                         c->description, more);
+    else if (more)
+        c->description = more;
+    if (!c->room)
+        c->room = in->room;
+    c->authors = c->speakers;
+    c->n_authors = c->n_speakers;
+}
+
 /* Reads one contribution; its id comes first so that every later message
  * can name it. Always kept: a model with errors is dropped anyway. */
 static int read_contribution(ingest *in, const json_t *v, void *item)
@@ -910,6 +1041,8 @@ static int read_contribution(ingest *in, const json_t *v, void *item)
     check_known(in, v, in->fmt->contrib);
     if (!c->session)
         c->session = in->session;
+    if (in->fmt == &schedule_schema)
+        schedule_extras(in, v, c);
     settle_schedule(in, c);
     cb_buf where = {0};
     format_place(in, &where);
@@ -1080,11 +1213,83 @@ static void read_native(ingest *in, const json_t *root, cb_model *m)
     apply_timezone(e);
 }
 
+/* The events listed under one room of a schedule day. */
+static void read_schedule_room(ingest *in, const json_t *list, cb_event *e)
+{
+    read_items(in, list, e->contribs, sizeof *e->contribs, read_contribution,
+               &e->n_contribs);
+}
+
+/* A schedule: {"schedule": {"conference": {..., "days": [{"rooms": {"Room
+ * A": [events]}}]}}}, one event, its contributions day by day and room by
+ * room. */
+static void read_schedule(ingest *in, const json_t *root, cb_model *m)
+{
+    const json_t *sched = get(root, "schedule"), *conf;
+    size_t m1 = path_key(in, "schedule"), m2;
+    if (!expect_object(in, sched))
+        goto out;
+    conf = get(sched, "conference");
+    m2 = path_key(in, "conference");
+    if (!conf) {
+        path_pop(in, m2);
+        fail(in, "missing required field \"conference\"");
+        goto out;
+    }
+    if (!expect_object(in, conf))
+        goto out;
+    cb_event *e = m->events = cb_arena_alloc(in->arena, sizeof *e);
+    m->n_events = 1;
+    read_fields(in, conf, in->fmt->event, e, 0);
+    check_link(in, &e->url);
+    const json_t *days = get(conf, "days");
+    size_t n = 0, md = path_key(in, "days");
+    if (days && !json_is_array(days))
+        fail(in, "expected an array, got %s", kind_of(days));
+    for (size_t d = 0; d < array_len(days); d++) {
+        const json_t *rooms = get(json_array_get(days, d), "rooms");
+        const char *key;
+        json_t *list;
+        if (json_is_object(rooms))
+            json_object_foreach((json_t *)rooms, key, list) n +=
+                array_len(list);
+    }
+    reserve_contribs(in, e, n);
+    for (size_t d = 0; d < array_len(days); d++) {
+        const json_t *day = json_array_get(days, d), *rooms;
+        size_t mi = path_index(in, d);
+        if (expect_object(in, day) && (rooms = get(day, "rooms"))) {
+            size_t mr = path_key(in, "rooms");
+            const char *key;
+            json_t *list;
+            if (expect_object(in, rooms))
+                json_object_foreach((json_t *)rooms, key, list) {
+                    size_t mk = path_key(in, key);
+                    in->room = key[0] ? cb_arena_strdup(in->arena, key)
+                                      : NULL;
+                    if (!json_is_null(list))
+                        read_schedule_room(in, list, e);
+                    in->room = NULL;
+                    path_pop(in, mk);
+                }
+            path_pop(in, mr);
+        }
+        path_pop(in, mi);
+    }
+    path_pop(in, md);
+    apply_timezone(e);
+out:
+    path_pop(in, m1);
+}
+
 static const char expect_indico[] =
     "an Indico export (an object with \"results\")";
 static const char expect_native[] =
     "a contribook file (an object with \"contribook\", \"event\", \"events\" "
     "or \"contributions\")";
+
+static const char expect_schedule[] =
+    "a frab or pretalx schedule (an object with \"schedule\")";
 
 static int is_native(const json_t *root)
 {
@@ -1099,25 +1304,38 @@ static void read_document(ingest *in, const json_t *root, cb_format format,
                           cb_model *m)
 {
     int indico = json_object_get(root, "results") != NULL;
+    int schedule = json_object_get(root, "schedule") != NULL;
     int native = is_native(root);
     if (format == CB_FORMAT_AUTO)
-        format = indico ? CB_FORMAT_INDICO
-                        : native ? CB_FORMAT_NATIVE : CB_FORMAT_AUTO;
+        format = indico     ? CB_FORMAT_INDICO
+                 : schedule ? CB_FORMAT_SCHEDULE
+                 : native   ? CB_FORMAT_NATIVE
+                            : CB_FORMAT_AUTO;
     if (format == CB_FORMAT_INDICO && indico) {
         in->fmt = &indico_schema;
         read_events(in, root, "results", read_indico_event, m);
+    } else if (format == CB_FORMAT_SCHEDULE && schedule) {
+        in->fmt = &schedule_schema;
+        read_schedule(in, root, m);
     } else if (format == CB_FORMAT_NATIVE && native) {
         in->fmt = &native_schema;
         read_native(in, root, m);
+    } else if (format == CB_FORMAT_AUTO) {
+        fail(in, "expected %s, %s or %s, got %s", expect_indico,
+             expect_schedule, expect_native,
+             !json_is_object(root) ? kind_of(root)
+                                   : "an object with none of these fields");
     } else {
+        const char *want = format == CB_FORMAT_INDICO     ? expect_indico
+                           : format == CB_FORMAT_SCHEDULE ? expect_schedule
+                                                          : expect_native;
         const char *got = !json_is_object(root) ? kind_of(root)
                           : format == CB_FORMAT_INDICO
                               ? "an object without \"results\""
+                          : format == CB_FORMAT_SCHEDULE
+                              ? "an object without \"schedule\""
                               : "an object with none of these fields";
-        fail(in, "expected %s%s%s, got %s",
-             format == CB_FORMAT_NATIVE ? "" : expect_indico,
-             format == CB_FORMAT_AUTO ? " or " : "",
-             format == CB_FORMAT_INDICO ? "" : expect_native, got);
+        fail(in, "expected %s, got %s", want, got);
     }
 }
 
@@ -1191,7 +1409,7 @@ cb_model *cb_ingest_parse(const char *data, size_t len, const char *name,
     m = cb_xcalloc(1, sizeof *m);
     m->arena = cb_arena_new();
     m->source = cb_arena_strdup(m->arena, name);
-    ingest in = {m->arena, diag, m->source, NULL, {0}, NULL, NULL};
+    ingest in = {m->arena, diag, m->source, NULL, {0}, NULL, NULL, NULL};
     read_document(&in, root, format, m);
     cb_buf_free(&in.path);
     json_decref(root);

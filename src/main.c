@@ -22,13 +22,15 @@
 
 static const char usage_text[] =
     "Usage: contribook [OPTIONS] INPUT.json -o OUTPUT.pdf\n"
-    "Turns conference contribution records (Indico export JSON or\n"
-    "contribook's native JSON) into a \"Report of Contributions\" PDF.\n"
+    "Turns conference contribution records (Indico export JSON, frab or\n"
+    "pretalx schedule JSON, or contribook's native JSON) into a \"Report\n"
+    "of Contributions\" PDF.\n"
     "INPUT and OUTPUT may be '-' for standard input and output.\n"
     "\n"
     "Options:\n"
     "  -o, --output FILE    write the PDF to FILE ('-': standard output)\n"
-    "  -f, --format FORMAT  input format: auto (default), indico, native\n"
+    "  -f, --format FORMAT  input format: auto (default), indico, schedule\n"
+    "                       (frab, pretalx), native\n"
     "  -l, --layout NAME    a shipped layout (see --list-layouts) or a layout\n"
     "                       file (a path, or a name ending in .yaml);\n"
     "                       default report-a4\n"
@@ -176,9 +178,13 @@ static int parse_args(int argc, char **argv, options *o)
                 o->format = CB_FORMAT_INDICO;
             else if (strcmp(optarg, "native") == 0)
                 o->format = CB_FORMAT_NATIVE;
+            else if (strcmp(optarg, "schedule") == 0 ||
+                     strcmp(optarg, "frab") == 0 ||
+                     strcmp(optarg, "pretalx") == 0)
+                o->format = CB_FORMAT_SCHEDULE;
             else
-                return usage_error("unknown format '%s' (use auto, indico "
-                                   "or native)", optarg);
+                return usage_error("unknown format '%s' (use auto, indico, "
+                                   "schedule or native)", optarg);
             break;
         case 'h':
             fputs(usage_text, stdout);

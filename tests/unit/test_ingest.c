@@ -319,6 +319,89 @@ static int is_json(const struct dirent *d)
     return n > 5 && strcmp(d->d_name + n - 5, ".json") == 0;
 }
 
+/* pretalx's and frab's schedule.json: days, rooms, events. */
+static void test_schedule(void)
+{
+    result r = load(DATA "schedule-pretalx.json", CB_FORMAT_AUTO, NULL);
+    CHECK_STR("pretalx: no messages", r.text, "");
+    CHECK("pretalx: one event", r.model && r.model->n_events == 1);
+    if (!r.model)
+        goto frab;
+    const cb_event *e = &r.model->events[0];
+    CHECK_STR("pretalx: title", e->title, "Tidewater Open Source Days 2025");
+    CHECK_STR("pretalx: acronym as id", e->id, "tidewater-2025");
+    CHECK("pretalx: dates", e->start.day == 9 && e->end.day == 10);
+    CHECK_STR("pretalx: zone", e->timezone, "Europe/Oslo");
+    CHECK("pretalx: 3 contributions, room by room", e->n_contribs == 3);
+    if (e->n_contribs != 3)
+        goto frab;
+    const cb_contribution *c = &e->contribs[0];
+    CHECK_STR("pretalx: id", c->id, "301");
+    CHECK_STR("pretalx: abstract, then description", c->description,
+              "Why a distribution's package set ebbs and flows.\n\n"
+              "We follow **four releases** of one package set.");
+    CHECK("pretalx: local start, offset dropped",
+          c->start.has_time && c->start.hour == 14 && c->start.minute == 0);
+    CHECK_STR("pretalx: start zone", c->start.tz, "Europe/Oslo");
+    CHECK("pretalx: HH:MM duration and end",
+          c->duration_min == 45 && c->end.hour == 14 && c->end.minute == 45);
+    CHECK_STR("pretalx: room", c->room, "Harbour Hall");
+    CHECK_STR("pretalx: track", c->track, "Infrastructure");
+    CHECK_STR("pretalx: type", c->type, "Talk");
+    CHECK("pretalx: persons speak", c->n_speakers == 2);
+    CHECK("pretalx: persons are the authors",
+          c->n_authors == 2 && c->authors == c->speakers);
+    CHECK("pretalx: name given whole",
+          c->speakers[0].whole && !c->speakers[0].first &&
+              strcmp(or_null(c->speakers[0].last), "Signe Ødegård") == 0);
+    CHECK("pretalx: link as reference",
+          c->n_refs == 1 && strcmp(c->refs[0].value, "Slides") == 0 &&
+              strcmp(or_null(c->refs[0].url),
+                     "https://example.org/slides.pdf") == 0);
+    CHECK("pretalx: empty abstract is none", !e->contribs[1].description);
+    CHECK("pretalx: null track", !e->contribs[1].track);
+    c = &e->contribs[2];
+    CHECK_STR("pretalx: person with name only", c->speakers[0].last,
+              "Jun Watanabe");
+    CHECK("pretalx: runs past midnight",
+          c->end.day == 10 && c->end.hour == 0 && c->end.minute == 45);
+    CHECK_STR("pretalx: where", c->where,
+              DATA "schedule-pretalx.json: schedule.conference.days[0]."
+                   "rooms.Net Loft[0] (contribution 303)");
+frab:
+    result_free(&r);
+    r = load(DATA "schedule-frab.json", CB_FORMAT_SCHEDULE, NULL);
+    CHECK_STR("frab: no messages", r.text, "");
+    if (r.model && r.model->events[0].n_contribs == 1) {
+        c = &r.model->events[0].contribs[0];
+        CHECK("frab: H:MM duration", c->duration_min == 90);
+        CHECK_STR("frab: public_name", c->speakers[0].last, "Ingrid Berg");
+        CHECK_STR("frab: abstract without description", c->description,
+                  "Knots, and what they teach about routing.");
+    } else {
+        CHECK("frab: one contribution", 0);
+    }
+    result_free(&r);
+    r = parse("{\"schedule\": {\"conference\": {\"title\": \"T\", "
+              "\"days\": [{\"rooms\": {\"R\": [{\"id\": 1, \"title\": "
+              "\"x\", \"duration\": \"45 min\", \"date\": "
+              "\"2025-01-01T10:00:00+25:00\"}]}}]}}}", CB_FORMAT_AUTO);
+    CHECK_STR("schedule: bad duration and offset", r.text,
+              "t.json: schedule.conference.days[0].rooms.R[0].date "
+              "(contribution 1): error: invalid date "
+              "\"2025-01-01T10:00:00+25:00\": expected "
+              "YYYY-MM-DDTHH:MM[:SS]+HH:MM\n"
+              "t.json: schedule.conference.days[0].rooms.R[0].duration "
+              "(contribution 1): error: invalid duration \"45 min\": "
+              "expected HH:MM\n");
+    result_free(&r);
+    r = parse("{\"schedule\": {}}", CB_FORMAT_AUTO);
+    CHECK_STR("schedule: no conference", r.text,
+              "t.json: schedule: error: missing required field "
+              "\"conference\"\n");
+    result_free(&r);
+}
+
 static void test_bad_files(void)
 {
     struct dirent **list = NULL;
@@ -599,6 +682,7 @@ int main(void)
     test_indico_sessions();
     test_native_single();
     test_native_events();
+    test_schedule();
     test_bad_files();
     test_inline_errors();
     test_skipped_person();
