@@ -12,10 +12,13 @@ typedef enum {
     CB_FORMAT_AUTO,   /* detect from the document's shape */
     CB_FORMAT_INDICO, /* Indico HTTP API export: {"results":[event...]} */
     CB_FORMAT_SCHEDULE, /* frab/pretalx schedule.json: {"schedule": ...} */
-    CB_FORMAT_NATIVE  /* contribook's own format, doc/native-format.md */
+    CB_FORMAT_NATIVE, /* contribook's own format, doc/native-format.md */
+    CB_FORMAT_CSV     /* a spreadsheet's rows under a header of native
+                         field names (doc/sources.md) */
 } cb_format;
 
-/* Parses `len` bytes of JSON; `name` is used in messages ("<stdin>" for -).
+/* Parses `len` bytes of JSON (or CSV: named .csv, or -f csv); `name` is
+ * used in messages ("<stdin>" for -).
  * Reports every problem to `diag` and returns NULL if there was any error;
  * otherwise returns a model the caller frees with cb_model_free. */
 cb_model *cb_ingest_parse(const char *data, size_t len, const char *name,
@@ -26,5 +29,15 @@ cb_model *cb_ingest_parse(const char *data, size_t len, const char *name,
  * *io_error is set to 1 when the failure was reading, not parsing. */
 cb_model *cb_ingest_load(const char *path, cb_format format, cb_diag *diag,
                          int *io_error);
+
+/* Reads every input (as cb_ingest_load) and makes them one event: the
+ * first input's, which must then hold one event, with the contributions
+ * of the others after its own (a spreadsheet of late contributions added
+ * to an Indico export; their own event fields are not used). An id that
+ * two inputs use is an error at the later place, naming the earlier.
+ * Returns NULL after reporting the problems of every input; *io_error
+ * as cb_ingest_load. */
+cb_model *cb_ingest_load_all(const char *const *paths, size_t n,
+                             cb_format format, cb_diag *diag, int *io_error);
 
 #endif

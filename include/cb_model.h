@@ -76,11 +76,13 @@ typedef struct {
     size_t n_contribs;
 } cb_event;
 
-typedef struct {
+typedef struct cb_model {
     cb_arena *arena;         /* owns everything below */
     const char *source;      /* input name as given ("-" shown as <stdin>) */
     cb_event *events;
     size_t n_events;
+    struct cb_model *merged; /* inputs merged into this one, which own
+                                strings it points to; freed with it */
 } cb_model;
 
 void cb_model_free(cb_model *m);

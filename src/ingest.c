@@ -2,20 +2,20 @@
  * contribook's native JSON into a cb_model, reporting every problem with its
  * JSON path in one pass.
  *
- * The only module that includes jansson. Every string is copied into the
+ * With ingest_csv.c, the only module that includes jansson. Every string is copied into the
  * model's arena, so the JSON tree is released before returning. Both formats
  * are read by the same code, driven by one table of fields per record kind
  * (event, contribution, person, reference) and format. */
-#include "cb_ingest.h"
+#include "cb_ingest_tree.h"
 
 #include <ctype.h>
 #include <errno.h>
-#include <jansson.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cb_link.h"
 #include "cb_unicode.h"
@@ -262,6 +262,8 @@ typedef struct {
     const char *cid;     /* displayed id of the contribution being read */
     const char *session; /* title of the Indico session block being read */
     const char *room;    /* the schedule room whose events are being read */
+    cb_place_fn place;   /* places values of a converted source (CSV) */
+    void *place_ctx;
 } ingest;
 
 /* Paths and messages. */
@@ -295,6 +297,15 @@ static void path_pop(ingest *in, size_t mark)
  * parenthesis only when the id is known, the path only when not at the root. */
 static void format_place(const ingest *in, cb_buf *out)
 {
+    const char *at = in->place ? in->place(in->place_ctx,
+                                           in->path.data ? in->path.data
+                                                         : "",
+                                           in->arena)
+                               : NULL;
+    if (at) {
+        cb_buf_puts(out, at);
+        return;
+    }
     cb_buf_puts(out, in->name);
     if (!in->path.len)
         return;
@@ -1397,26 +1408,55 @@ static const char *display_name(const char *name)
     return strcmp(name, "-") == 0 ? "<stdin>" : name;
 }
 
-cb_model *cb_ingest_parse(const char *data, size_t len, const char *name,
-                          cb_format format, cb_diag *diag)
+cb_model *cb_ingest_tree(const json_t *root, const char *name,
+                         cb_format format, cb_diag *diag, cb_place_fn place,
+                         void *place_ctx)
 {
     int before = cb_diag_errors(diag);
-    cb_model *m = NULL;
-    name = display_name(name);
-    json_t *root = parse_json(data ? data : "", data ? len : 0, name, diag);
-    if (!root)
-        return NULL;
-    m = cb_xcalloc(1, sizeof *m);
+    cb_model *m = cb_xcalloc(1, sizeof *m);
     m->arena = cb_arena_new();
-    m->source = cb_arena_strdup(m->arena, name);
-    ingest in = {m->arena, diag, m->source, NULL, {0}, NULL, NULL, NULL};
+    m->source = cb_arena_strdup(m->arena, display_name(name));
+    ingest in = {m->arena, diag,  m->source, NULL, {0},
+                 NULL,     NULL,  NULL,      place, place_ctx};
     read_document(&in, root, format, m);
     cb_buf_free(&in.path);
-    json_decref(root);
     if (cb_diag_errors(diag) > before) {
         cb_model_free(m);
         m = NULL;
     }
+    return m;
+}
+
+/* A spreadsheet's rows, not JSON: named .csv, or text whose first line
+ * has a comma and does not open a JSON value. */
+static int looks_like_csv(const char *name, const char *data, size_t len)
+{
+    size_t n = strlen(name);
+    if (n > 4 && strcasecmp(name + n - 4, ".csv") == 0)
+        return 1;
+    size_t i = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    while (i < len && strchr(" \t\r\n", data[i]) && data[i])
+        i++;
+    if (i == len || strchr("{[\"", data[i]))
+        return 0;
+    const char *nl = memchr(data + i, '\n', len - i);
+    return memchr(data + i, ',', (nl ? (size_t)(nl - data) : len) - i) !=
+           NULL;
+}
+
+cb_model *cb_ingest_parse(const char *data, size_t len, const char *name,
+                          cb_format format, cb_diag *diag)
+{
+    name = display_name(name);
+    data = data ? data : "";
+    if (format == CB_FORMAT_CSV ||
+        (format == CB_FORMAT_AUTO && looks_like_csv(name, data, len)))
+        return cb_ingest_csv(data, len, name, diag);
+    json_t *root = parse_json(data, len, name, diag);
+    if (!root)
+        return NULL;
+    cb_model *m = cb_ingest_tree(root, name, format, diag, NULL, NULL);
+    json_decref(root);
     return m;
 }
 
@@ -1489,6 +1529,7 @@ void cb_model_free(cb_model *m)
 {
     if (!m)
         return;
+    cb_model_free(m->merged);
     cb_arena_free(m->arena);
     free(m);
 }

@@ -21,16 +21,17 @@
 #define CB_VERSION "0.1.0"
 
 static const char usage_text[] =
-    "Usage: contribook [OPTIONS] INPUT.json -o OUTPUT.pdf\n"
+    "Usage: contribook [OPTIONS] INPUT... -o OUTPUT.pdf\n"
     "Turns conference contribution records (Indico export JSON, frab or\n"
-    "pretalx schedule JSON, or contribook's native JSON) into a \"Report\n"
-    "of Contributions\" PDF.\n"
+    "pretalx schedule JSON, contribook's native JSON, or CSV) into a\n"
+    "\"Report of Contributions\" PDF. Several inputs make one event: the\n"
+    "first's, with the contributions of the others added.\n"
     "INPUT and OUTPUT may be '-' for standard input and output.\n"
     "\n"
     "Options:\n"
     "  -o, --output FILE    write the PDF to FILE ('-': standard output)\n"
     "  -f, --format FORMAT  input format: auto (default), indico, schedule\n"
-    "                       (frab, pretalx), native\n"
+    "                       (frab, pretalx), native, csv\n"
     "  -l, --layout NAME    a shipped layout (see --list-layouts) or a layout\n"
     "                       file (a path, or a name ending in .yaml);\n"
     "                       default report-a4\n"
@@ -57,7 +58,8 @@ static const char usage_text[] =
     "output).\n";
 
 typedef struct {
-    const char *input;
+    const char *const *inputs; /* merged into one event, in this order */
+    size_t n_inputs;
     const char *output;
     const char *dump;
     const char *layout;
@@ -178,13 +180,15 @@ static int parse_args(int argc, char **argv, options *o)
                 o->format = CB_FORMAT_INDICO;
             else if (strcmp(optarg, "native") == 0)
                 o->format = CB_FORMAT_NATIVE;
+            else if (strcmp(optarg, "csv") == 0)
+                o->format = CB_FORMAT_CSV;
             else if (strcmp(optarg, "schedule") == 0 ||
                      strcmp(optarg, "frab") == 0 ||
                      strcmp(optarg, "pretalx") == 0)
                 o->format = CB_FORMAT_SCHEDULE;
             else
                 return usage_error("unknown format '%s' (use auto, indico, "
-                                   "schedule or native)", optarg);
+                                   "schedule, native or csv)", optarg);
             break;
         case 'h':
             fputs(usage_text, stdout);
@@ -200,9 +204,8 @@ static int parse_args(int argc, char **argv, options *o)
     }
     if (optind >= argc)
         return usage_error("%s", "no input file given");
-    if (optind + 1 < argc)
-        return usage_error("more than one input file ('%s')", argv[optind + 1]);
-    o->input = argv[optind];
+    o->inputs = (const char *const *)argv + optind;
+    o->n_inputs = (size_t)(argc - optind);
     if (!o->output && !o->dump)
         return usage_error("%s", "no output file given (use -o FILE.pdf)");
     if (o->output && o->dump && strcmp(o->output, "-") == 0 &&
@@ -294,10 +297,12 @@ static int check_not_input(const options *o, const cb_layout *lay,
         if (!outs[i] || strcmp(outs[i], "-") == 0)
             continue;
         const char *what = NULL;
-        if (strcmp(o->input, "-") == 0
-                ? cb_output_is_fd(outs[i], STDIN_FILENO)
-                : cb_output_same_file(outs[i], o->input))
-            what = "the input file";
+        for (size_t k = 0; !what && k < o->n_inputs; k++)
+            if (strcmp(o->inputs[k], "-") == 0
+                    ? cb_output_is_fd(outs[i], STDIN_FILENO)
+                    : cb_output_same_file(outs[i], o->inputs[k]))
+                what = o->n_inputs == 1 ? "the input file"
+                                        : "one of the input files";
         for (int k = 0; !what && k < lay->n_files; k++)
             if (cb_output_same_file(outs[i], lay->files[k]))
                 what = "a file the layout reads";
@@ -347,7 +352,8 @@ static int run(const options *o, cb_diag *diag)
         cb_layout_free(lay);
         return rc;
     }
-    cb_model *m = cb_ingest_load(o->input, o->format, diag, &io_error);
+    cb_model *m = cb_ingest_load_all(o->inputs, o->n_inputs, o->format, diag,
+                                     &io_error);
     if (!m) {
         cb_layout_free(lay);
         return io_error ? CB_EXIT_IO : CB_EXIT_DATA;

@@ -1,0 +1,114 @@
+/* ingest_merge.c - several inputs as one event: late contributions from a
+ * spreadsheet added to an Indico export (see cb_ingest.h). */
+#include "cb_ingest.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int by_id(const void *a, const void *b)
+{
+    const cb_contribution *x = *(const cb_contribution *const *)a;
+    const cb_contribution *y = *(const cb_contribution *const *)b;
+    int d = strcmp(x->id, y->id);
+    return d ? d : (x > y) - (x < y);
+}
+
+/* An id that two inputs both use, reported at the later place (in input
+ * order) with the earlier one named. `from` is where each input's
+ * contributions start in e. Returns whether there was one. */
+static int check_ids(const cb_event *e, const size_t *from, size_t n_inputs,
+                     cb_diag *diag)
+{
+    const cb_contribution **k = cb_xmalloc((e->n_contribs ? e->n_contribs : 1)
+                                           * sizeof *k);
+    int bad = 0;
+    for (size_t i = 0; i < e->n_contribs; i++)
+        k[i] = &e->contribs[i];
+    qsort(k, e->n_contribs, sizeof *k, by_id);
+    for (size_t i = 1; i < e->n_contribs; i++) {
+        if (strcmp(k[i - 1]->id, k[i]->id) != 0)
+            continue;
+        /* the input each came from: duplicates within one input are that
+         * input's own business, as before */
+        size_t a = 0, b = 0, ia = (size_t)(k[i - 1] - e->contribs),
+               ib = (size_t)(k[i] - e->contribs);
+        while (a + 1 < n_inputs && from[a + 1] <= ia)
+            a++;
+        while (b + 1 < n_inputs && from[b + 1] <= ib)
+            b++;
+        if (a == b)
+            continue;
+        cb_diag_error(diag, k[i]->where, "contribution id \"%s\" is also "
+                      "used at %s: ids must be unique across the inputs",
+                      k[i]->id, k[i - 1]->where);
+        bad = 1;
+    }
+    free(k);
+    return bad;
+}
+
+cb_model *cb_ingest_load_all(const char *const *paths, size_t n,
+                             cb_format format, cb_diag *diag, int *io_error)
+{
+    cb_model **m = cb_xcalloc(n ? n : 1, sizeof *m);
+    cb_model *first = NULL;
+    int failed = 0, io = 0;
+    /* every input is read, so one run reports the problems of all */
+    for (size_t i = 0; i < n; i++) {
+        int e = 0;
+        m[i] = cb_ingest_load(paths[i], format, diag, &e);
+        failed |= !m[i];
+        io |= e;
+    }
+    if (io_error)
+        *io_error = io;
+    if (!failed && n > 1 && m[0]->n_events != 1) {
+        cb_diag_error(diag, m[0]->source, "holds %zu events: with several "
+                      "inputs, the first gives the one event they make",
+                      m[0]->n_events);
+        failed = 1;
+    }
+    if (failed)
+        goto out;
+    first = m[0];
+    m[0] = NULL;
+    if (n == 1)
+        goto out;
+    /* the first event's contributions, then each further input's */
+    cb_event *e = &first->events[0];
+    size_t total = e->n_contribs;
+    size_t *from = cb_xmalloc(n * sizeof *from);
+    for (size_t i = 1; i < n; i++)
+        for (size_t k = 0; k < m[i]->n_events; k++)
+            total += m[i]->events[k].n_contribs;
+    cb_contribution *all = cb_arena_alloc(first->arena,
+                                          (total ? total : 1) * sizeof *all);
+    memcpy(all, e->contribs, e->n_contribs * sizeof *all);
+    from[0] = 0;
+    for (size_t i = 1, at = e->n_contribs; i < n; i++) {
+        from[i] = at;
+        for (size_t k = 0; k < m[i]->n_events; k++) {
+            const cb_event *ek = &m[i]->events[k];
+            memcpy(all + at, ek->contribs, ek->n_contribs * sizeof *all);
+            at += ek->n_contribs;
+        }
+    }
+    e->contribs = all;
+    e->n_contribs = total;
+    /* the others' strings stay theirs: the first owns them from now */
+    for (size_t i = n; i-- > 1;) {
+        m[i]->merged = first->merged;
+        first->merged = m[i];
+        m[i] = NULL;
+    }
+    if (check_ids(e, from, n, diag)) {
+        cb_model_free(first);
+        first = NULL;
+    }
+    free(from);
+out:
+    for (size_t i = 0; i < n; i++)
+        cb_model_free(m[i]);
+    free(m);
+    return first;
+}
