@@ -82,9 +82,9 @@ valgrind: deps
 
 unit-bins: $(UNIT_BINS) $(REPLAY_BINS)
 
+# also run by the suite (tests/lint.sh)
 lint:
-	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
-	    --std=c11 -Iinclude src tests/unit
+	sh tests/lint.sh
 
 # libFuzzer targets (clang), each run for FUZZ_SECONDS on its corpus
 # (scripts/fuzz.sh); FUZZ_TARGETS picks some. build-fuzz/runs.txt keeps

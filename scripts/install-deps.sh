@@ -13,7 +13,7 @@ libcmark-dev libxml2-dev libutf8proc-dev
 libhyphen-dev hyphen-en-us hyphen-de libfribidi-dev libyaml-dev libicu-dev
 fonts-noto-core fonts-noto-mono fonts-arphic-uming fonts-ipafont-mincho
 fonts-ipafont-gothic fonts-nanum fonts-hanazono
-poppler-utils qpdf valgrind locales python3 time bc unicode-data"
+poppler-utils qpdf valgrind cppcheck locales python3 time bc unicode-data"
 
 missing=""
 for p in $pkgs; do
