@@ -42,6 +42,7 @@ typedef enum {
     CB_W_MISSING_GLYPH,     /* a character no font has, drawn as a box */
     CB_W_FONT,              /* a font family or folder that is not used */
     CB_W_HYPHENATION,       /* no dictionary for the layout's language */
+    CB_W_MATH,              /* a math command that is set as typed */
     CB_W_COUNT
 } cb_warning;
 

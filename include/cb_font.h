@@ -92,6 +92,66 @@ int cb_fonts_shape(cb_fonts *fonts, int face, float size_pt, int rtl,
                    const char *text, size_t start, size_t len,
                    cb_shaped **out, size_t *n_out, size_t *cap);
 
+/* Mathematics, from a face's OpenType MATH table (through HarfBuzz), as
+ * a TeX engine sets it: the constants that place scripts, fractions and
+ * radicals, and glyphs drawn one by one. */
+typedef enum {
+    CB_MATH_SCRIPT_SCALE,       /* size of a script, of its base (0.7) */
+    CB_MATH_SCRIPT_SCRIPT_SCALE,
+    CB_MATH_AXIS_HEIGHT,        /* where fraction bars and minus signs sit */
+    CB_MATH_SUB_SHIFT_DOWN,
+    CB_MATH_SUB_TOP_MAX,
+    CB_MATH_SUB_DROP_MIN,       /* subscript baseline below the base's */
+    CB_MATH_SUP_SHIFT_UP,
+    CB_MATH_SUP_BOTTOM_MIN,
+    CB_MATH_SUP_DROP_MAX,
+    CB_MATH_SUB_SUP_GAP_MIN,
+    CB_MATH_SPACE_AFTER_SCRIPT,
+    CB_MATH_FRAC_NUM_SHIFT_UP,
+    CB_MATH_FRAC_DEN_SHIFT_DOWN,
+    CB_MATH_FRAC_NUM_GAP_MIN,
+    CB_MATH_FRAC_DEN_GAP_MIN,
+    CB_MATH_FRAC_RULE,
+    CB_MATH_RADICAL_GAP,
+    CB_MATH_RADICAL_RULE,
+    CB_MATH_RADICAL_EXTRA,
+    CB_MATH_ACCENT_BASE_HEIGHT,
+    CB_MATH_OVERBAR_GAP,
+    CB_MATH_OVERBAR_RULE,
+    CB_MATH_FRAC_NUM_DISPLAY_SHIFT_UP,   /* the same in a displayed formula */
+    CB_MATH_FRAC_DEN_DISPLAY_SHIFT_DOWN,
+    CB_MATH_FRAC_NUM_DISPLAY_GAP_MIN,
+    CB_MATH_FRAC_DEN_DISPLAY_GAP_MIN,
+    CB_MATH_DISPLAY_OPERATOR_MIN_HEIGHT, /* a displayed sum or integral */
+    CB_MATH_UPPER_LIMIT_GAP_MIN,         /* limits above and below a sum */
+    CB_MATH_UPPER_LIMIT_RISE_MIN,
+    CB_MATH_LOWER_LIMIT_GAP_MIN,
+    CB_MATH_LOWER_LIMIT_DROP_MIN,
+    CB_MATH_CONSTANT_COUNT
+} cb_math_constant;
+
+/* One glyph set alone: drawn as `glyph`; its ink above and below the
+ * baseline (descent positive), italic correction and top accent
+ * attachment (from the left), all in points at the size asked. */
+typedef struct {
+    cb_glyph glyph;
+    float ascent, descent, italic, accent_x;
+} cb_math_glyph;
+
+/* Whether a face has a MATH table. */
+int cb_fonts_has_math(const cb_fonts *fonts, int face);
+/* A constant in em (scales as fractions: 0.7). */
+double cb_fonts_math_constant(const cb_fonts *fonts, int face,
+                              cb_math_constant which);
+/* The face's glyph for cp at size_pt, extracting as `text` (what it stands
+ * for: "μ" for a mathematical italic mu). With min_height_pt > 0, the
+ * smallest of its vertical variants at least that tall (a radical over a
+ * fraction). Returns 0, or -1 when the face lacks cp or ran out of
+ * codes. */
+int cb_fonts_math_glyph(cb_fonts *fonts, int face, unsigned long cp,
+                        const char *text, float size_pt, float min_height_pt,
+                        cb_math_glyph *out);
+
 /* Sets the place ("FILE: path (contribution N)") that warnings about
  * missing glyphs name; the string must outlive its use. */
 void cb_fonts_set_where(cb_fonts *fonts, const char *where);

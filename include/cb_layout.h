@@ -87,7 +87,7 @@ typedef struct cb_layout {
     int two_sided;             /* inner/outer margins swap on even pages */
     int columns, index_columns;
     float column_gap_pt;
-    const char *serif, *sans, *mono;
+    const char *serif, *sans, *mono, *math;
     float body_size_pt, body_leading_pt, paragraph_gap_pt;
     cb_align body_align;
     int hyphenate;

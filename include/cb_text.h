@@ -19,6 +19,14 @@ typedef enum {
     CB_ALIGN_RIGHT
 } cb_align;
 
+/* Something set inline like one character, such as a formula: its box,
+ * and how to draw it with its baseline start at (x, y). */
+typedef struct cb_inline {
+    float width, ascent, descent; /* pt; descent below the baseline */
+    void (*draw)(const struct cb_inline *obj, cb_page *page, float x,
+                 float y, unsigned color);
+} cb_inline;
+
 typedef struct {
     int face;          /* primary face; other faces only for missing glyphs */
     float size_pt;     /* font size */
@@ -32,6 +40,7 @@ typedef struct {
                           either (no line ever ends with one of the text:
                           pdftotext would drop it) */
     int hyphenate;     /* words may be hyphenated (body text only) */
+    const cb_inline *object; /* the piece is this object (cb_text_add_inline) */
 } cb_style;
 
 /* A piece of a line in one face and style; x is from the line's start. */
@@ -49,6 +58,7 @@ typedef struct {
     size_t text_len;
     const char *actual; /* what text extraction should give for the run
                            when its glyphs alone would not (see text.c) */
+    const cb_inline *object; /* a run that is an object draws it */
 } cb_run;
 
 typedef struct {
@@ -77,6 +87,11 @@ void cb_text_reset(cb_text *t);
 /* Appends text (UTF-8, len bytes; tabs and newlines count as spaces) in
  * a style, which is copied. */
 void cb_text_add(cb_text *t, const char *s, size_t len, const cb_style *style);
+/* Appends an object, set like a character of the style's size and colour:
+ * lines do not break next to it but at a space. It must outlive the
+ * lines laid out. */
+void cb_text_add_inline(cb_text *t, const cb_inline *obj,
+                        const cb_style *style);
 /* Appends a forced line break. */
 void cb_text_add_break(cb_text *t, const cb_style *style);
 int cb_text_empty(const cb_text *t);

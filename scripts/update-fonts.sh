@@ -4,7 +4,8 @@
 # SHA-256) and the licence they are under (fonts/OFL.txt, from the
 # package's copyright file). Run it to refresh the fonts after Debian
 # updates them: the packages must be installed (as root: apt-get install
-# fonts-noto-core fonts-noto-mono). The fallback order (fonts/fonts.conf)
+# fonts-noto-core fonts-noto-mono fonts-dejavu-extra). The fallback order
+# (fonts/fonts.conf)
 # is written by hand, not by this script.
 #
 # Usage: sh scripts/update-fonts.sh [FOLDER]   (default: fonts)
@@ -42,6 +43,7 @@ fonts-noto-core:NotoSansDevanagari-Regular.ttf
 fonts-noto-core:NotoSansDevanagari-Bold.ttf
 fonts-noto-core:NotoSansMath-Regular.ttf
 fonts-noto-core:NotoSansSymbols-Regular.ttf
+fonts-dejavu-extra:DejaVuMathTeXGyre.ttf
 "
 
 mkdir -p "$out"
@@ -86,4 +88,19 @@ copyright=/usr/share/doc/fonts-noto-core/copyright
          body { exit }
          { head = 0 }' "$copyright"
 } >"$out/OFL.txt"
+# The formulas' font: DejaVu Math TeX Gyre, the one TrueType font Debian
+# has with an OpenType MATH table (Debian's Noto Sans Math has none), under
+# the DejaVu (Bitstream Vera) licence
+{
+    echo "DejaVuMathTeXGyre.ttf is from Debian's fonts-dejavu-extra package"
+    echo "(see SOURCES), under this licence:"
+    echo
+    awk '/^Files: \*$/ { files = 1; next }
+         files && /^Copyright: / { print substr($0, 12); next }
+         files && /^License: / { body = 1; next }
+         body && /^ / { line = substr($0, 2); print (line == "." ? "" : line); next }
+         body { exit }
+         files && /^ / { print substr($0, 2) }' \
+        /usr/share/doc/fonts-dejavu-extra/copyright
+} >"$out/LICENSE-DejaVu.txt"
 echo "update-fonts: $(grep -vc '^#' "$out/SOURCES") fonts in $out/"

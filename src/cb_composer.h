@@ -23,6 +23,7 @@
 #include "cb_compose.h"
 #include "cb_layout.h"
 #include "cb_markup.h"
+#include "cb_math.h"
 #include "cb_text.h"
 #include "cb_unicode.h"
 
@@ -87,6 +88,12 @@ typedef struct {
     cb_arena *scratch;   /* lines of the current contribution */
     faces f;
     cb_collator *coll;       /* sorts the indexes */
+    cb_math *math;           /* sets formulas, in the layout's math font */
+    /* the formulas of the text parsed last, which it marks with U+F0000
+     * + their index (cb_compose_parse) */
+    cb_math_span *formulas;
+    const char *formula_text;
+    size_t n_formulas, cap_formulas;
 
     /* where the next line goes */
     cb_page *page;
@@ -221,6 +228,13 @@ void cb_compose_finish_pages(composer *c, size_t from);
  * orphans. Returns the first baseline. */
 float cb_compose_place_lines(composer *c, const cb_line *lines, size_t n,
                              float x, float lead, decor d);
+/* Adds s[0, len) to c->text in style st, its TeX math ($...$, \(...\))
+ * set as formulas. */
+void cb_compose_add_text(composer *c, const char *s, size_t len,
+                         const cb_style *st);
+/* Adds text of a parsed description, whose formulas are marked. */
+void cb_compose_add_marked(composer *c, const char *s, size_t len,
+                           const cb_style *st);
 /* Lays out what was added to c->text and places it. */
 float cb_compose_flush_text(composer *c, float x, float first_w, float w,
                             cb_align align, float lead, decor d);

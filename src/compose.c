@@ -9,6 +9,21 @@
 #include <strings.h>
 #include <time.h>
 
+/* The layout's math font, which should have a MATH table to place
+ * scripts and fractions; without one, contribook's own. */
+static int math_face(composer *c)
+{
+    int face = cb_fonts_find(c->fonts, c->L->math, "serif", 0, 0);
+    if (face >= 0 && cb_fonts_has_math(c->fonts, face))
+        return face;
+    cb_diag_warning(c->diag, CB_W_FONT,
+                    cb_layout_key_place(c->L, "fonts.math"),
+                    "fonts.math: \"%s\" has no MATH table; formulas are set "
+                    "in DejaVu Math TeX Gyre", c->L->math);
+    int own = cb_fonts_find(c->fonts, "DejaVu Math TeX Gyre", "serif", 0, 0);
+    return own >= 0 ? own : face >= 0 ? face : c->f.serif;
+}
+
 static int find_faces(composer *c)
 {
     const cb_layout *o = c->L;
@@ -36,7 +51,8 @@ static void set_metadata(composer *c, const cb_model *m)
 {
     const cb_event *ev = &m->events[0];
     const char *report = c->L->label[CB_LABEL_REPORT];
-    char *title = cb_arena_printf(c->scratch, "%s \u2013 %s", ev->title,
+    char *title = cb_arena_printf(c->scratch, "%s \u2013 %s",
+                                  cb_math_plain_text(c->scratch, ev->title),
                                   report);
     cb_dlist_set_info(c->dl, "Title", title);
     cb_dlist_set_info(c->dl, "Author", ev->title);
@@ -246,6 +262,7 @@ int cb_compose_report(const cb_model *m, cb_fonts *fonts,
         rc = CB_EXIT_FONT;
         goto out;
     }
+    c.math = cb_math_new(fonts, math_face(&c), diag);
     time_t t = (time_t)opts->date;
     struct tm tm;
     gmtime_r(&t, &tm);
@@ -279,6 +296,8 @@ out:
     free(c.refs);
     free(c.recs);
     free(c.memo);
+    free(c.formulas);
+    cb_math_free(c.math);
     free(c.line_pages);
     cb_collator_free(c.coll);
     return rc;

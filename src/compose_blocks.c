@@ -17,10 +17,124 @@
 /* A warning shows at most this many bytes of a link target. */
 #define SHOWN_LINK_BYTES 60
 
+/* The first formula mark (U+F0000 + index) in s[0, len): its offset,
+ * or len. */
+#define MARK_BASE 0xF0000L
+
+static size_t next_mark(const composer *c, const char *s, size_t len,
+                        size_t *index)
+{
+    for (size_t i = 0; i + 3 < len; i++) {
+        if ((unsigned char)s[i] != 0xF3)
+            continue;
+        int l;
+        long cp = cb_utf8_decode(s + i, len - i, &l);
+        if (cp >= MARK_BASE && (size_t)(cp - MARK_BASE) < c->n_formulas) {
+            *index = (size_t)(cp - MARK_BASE);
+            return i;
+        }
+    }
+    return len;
+}
+
+/* A formula as an object of the text, or as typed when it cannot be set. */
+static void add_formula(composer *c, const char *src, size_t len,
+                        int display, const char *typed, size_t typed_len,
+                        const cb_style *st)
+{
+    const cb_inline *obj =
+        cb_math_set(c->math, c->scratch, src, len, st->size_pt, display,
+                    c->where, !c->measuring);
+    if (obj)
+        cb_text_add_inline(c->text, obj, st);
+    else
+        cb_text_add(c->text, typed, typed_len, st);
+}
+
+void cb_compose_add_text(composer *c, const char *s, size_t len,
+                         const cb_style *st)
+{
+    cb_math_span sp;
+    size_t from = 0;
+    while (cb_math_find(s, len, from, &sp)) {
+        cb_text_add(c->text, s + from, sp.start - from, st);
+        add_formula(c, s + sp.src, sp.src_end - sp.src, sp.display,
+                    s + sp.start, sp.end - sp.start, st);
+        from = sp.end;
+    }
+    cb_text_add(c->text, s + from, len - from, st);
+}
+
+void cb_compose_add_marked(composer *c, const char *s, size_t len,
+                           const cb_style *st)
+{
+    size_t i;
+    while (len) {
+        size_t at = next_mark(c, s, len, &i);
+        cb_text_add(c->text, s, at, st);
+        if (at == len)
+            break;
+        const cb_math_span *f = &c->formulas[i];
+        const char *t = c->formula_text;
+        add_formula(c, t + f->src, f->src_end - f->src, f->display,
+                    t + f->start, f->end - f->start, st);
+        s += at + 4;
+        len -= at + 4;
+    }
+}
+
+/* The text with each formula replaced by its mark, so that Markdown does
+ * not read its _ and \ (and code spans keep their dollars); the formulas
+ * are kept in c->formulas. A text holding characters of the marks' plane
+ * itself is left as it is. */
+static const char *mark_formulas(composer *c, const char *text, size_t *len)
+{
+    c->n_formulas = 0;
+    c->formula_text = text;
+    for (size_t i = 0; i < *len; i++)
+        if ((unsigned char)text[i] >= 0xF3)
+            return text;
+    cb_buf b = {0};
+    cb_math_span sp;
+    size_t from = 0, scan = 0;
+    while (cb_math_find(text, *len, scan, &sp)) {
+        const char *tick = memchr(text + scan, '`', sp.start - scan);
+        if (tick) { /* a code span first: its dollars are not math */
+            size_t open = (size_t)(tick - text), n = 1;
+            while (open + n < *len && text[open + n] == '`')
+                n++;
+            size_t e = open + n;
+            while (e + n <= *len && memcmp(text + e, tick, n) != 0)
+                e++;
+            scan = e + n <= *len ? e + n : open + n;
+            continue;
+        }
+        cb_grow(&c->formulas, &c->cap_formulas, c->n_formulas,
+                sizeof *c->formulas);
+        c->formulas[c->n_formulas] = sp;
+        char mark[5] = {0};
+        cb_utf8_encode((unsigned long)(MARK_BASE + (long)c->n_formulas), mark);
+        c->n_formulas++;
+        cb_buf_add(&b, text + from, sp.start - from);
+        cb_buf_puts(&b, mark);
+        from = scan = sp.end;
+        if (c->n_formulas == 0xFFFF) /* the marks' plane holds no more */
+            break;
+    }
+    if (!c->n_formulas)
+        return text;
+    cb_buf_add(&b, text + from, *len - from);
+    char *out = cb_arena_strndup(c->scratch, b.data, b.len);
+    *len = b.len;
+    cb_buf_free(&b);
+    return out;
+}
+
 cb_block *cb_compose_parse(composer *c, const char *text, size_t len,
                            const char *where)
 {
     cb_markup_refused r;
+    text = mark_formulas(c, text, &len);
     cb_block *b = cb_markup_parse(c->scratch, text, len, &r);
     if (r.count == 0)
         return b;
@@ -70,7 +184,7 @@ static void add_spans(composer *c, const cb_span *sp, float size,
         if (sp->kind == CB_SPAN_BREAK)
             cb_text_add_break(c->text, &st);
         else if (sp->text)
-            cb_text_add(c->text, sp->text, strlen(sp->text), &st);
+            cb_compose_add_marked(c, sp->text, strlen(sp->text), &st);
     }
 }
 
@@ -84,6 +198,19 @@ static void draw_marker(composer *c, const char *marker, float indent,
                            CB_ALIGN_RIGHT);
 }
 
+/* Whether a paragraph is one displayed formula ($$...$$ or \[...\]
+ * alone), which is centred, as TeX sets it. */
+static int display_only(const composer *c, const cb_block *b)
+{
+    const cb_span *sp = b->spans;
+    size_t i, n;
+    if (!sp || sp->next || !sp->text || sp->kind == CB_SPAN_BREAK)
+        return 0;
+    n = strlen(sp->text);
+    return n == 4 && next_mark(c, sp->text, n, &i) == 0 &&
+           c->formulas[i].display;
+}
+
 static void render_paragraph(composer *c, const cb_block *b, float indent,
                              const char *marker)
 {
@@ -92,6 +219,13 @@ static void render_paragraph(composer *c, const cb_block *b, float indent,
     if (cb_text_empty(c->text))
         return;
     float w = c->width - indent;
+    if (!marker && display_only(c, b)) {
+        c->role = "Formula";
+        cb_compose_flush_text(c, c->left + indent, w, w, CB_ALIGN_CENTER,
+                              c->L->body_leading_pt, DECOR_NONE);
+        space(c, c->L->paragraph_gap_pt);
+        return;
+    }
     c->role = marker ? "LI" : "P";
     c->marker = marker; /* drawn with the first line, where it lands */
     cb_compose_flush_text(c, c->left + indent, w, w, c->L->body_align,

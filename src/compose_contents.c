@@ -129,7 +129,7 @@ static void leader_line(composer *c, const char *text, int bold, int page,
     float num_w = 36;
     cb_line *lines;
     cb_text_reset(c->text);
-    cb_text_add(c->text, text, strlen(text), &ts);
+    cb_compose_add_text(c, text, strlen(text), &ts);
     long n =
         cb_compose_layout(c, c->width - indent - num_w,
                           c->width - indent - num_w, CB_ALIGN_LEFT, &lines);

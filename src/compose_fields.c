@@ -187,7 +187,7 @@ static void render_title(composer *c, const cb_contribution *k)
     space(c, L->title_space_pt);
     cb_text_reset(c->text);
     cb_style ts = exact(role_face(c, L->title_font, 1), L->title_size_pt, 0);
-    cb_text_add(c->text, k->title, strlen(k->title), &ts);
+    cb_compose_add_text(c, k->title, strlen(k->title), &ts);
     c->role = "Title";
     cb_compose_flush_text(c, c->left, c->width, c->width, L->title_align,
                           L->title_leading_pt, DECOR_NONE);
@@ -468,7 +468,8 @@ void cb_compose_contribution(composer *c, const cb_contribution *k,
     begin_entry(c, k);
     c->memo_on = 1; /* set as measured: the layouts are given back */
     c->next_memo = 0;
-    cb_dlist_add_outline(c->dl, outline_level, k->title,
+    cb_dlist_add_outline(c->dl, outline_level,
+                         cb_math_plain_text(c->arena, k->title),
                          cb_page_number(c->page), c->y + 12);
     cb_compose_note_toc(c, k->title, k->id);
     for (int i = 0; i < c->L->n_fields; i++)

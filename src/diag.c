@@ -40,6 +40,8 @@ static const struct {
                            "used; what is used instead is said"},
     [CB_W_HYPHENATION] = {"hyphenation", "no hyphenation dictionary for "
                                          "the layout's language"},
+    [CB_W_MATH] = {"math", "a TeX math command contribook does not set, "
+                           "printed as typed"},
 };
 
 const char *cb_warning_name(cb_warning w)

@@ -866,6 +866,96 @@ int cb_fonts_shape(cb_fonts *f, int face, float size_pt, int rtl,
     return 0;
 }
 
+int cb_fonts_has_math(const cb_fonts *f, int face)
+{
+    return face >= 0 && face < f->n_faces &&
+           hb_ot_math_has_data(f->faces[face].hb_face);
+}
+
+double cb_fonts_math_constant(const cb_fonts *f, int face,
+                              cb_math_constant which)
+{
+    static const hb_ot_math_constant_t hb[CB_MATH_CONSTANT_COUNT] = {
+        HB_OT_MATH_CONSTANT_SCRIPT_PERCENT_SCALE_DOWN,
+        HB_OT_MATH_CONSTANT_SCRIPT_SCRIPT_PERCENT_SCALE_DOWN,
+        HB_OT_MATH_CONSTANT_AXIS_HEIGHT,
+        HB_OT_MATH_CONSTANT_SUBSCRIPT_SHIFT_DOWN,
+        HB_OT_MATH_CONSTANT_SUBSCRIPT_TOP_MAX,
+        HB_OT_MATH_CONSTANT_SUBSCRIPT_BASELINE_DROP_MIN,
+        HB_OT_MATH_CONSTANT_SUPERSCRIPT_SHIFT_UP,
+        HB_OT_MATH_CONSTANT_SUPERSCRIPT_BOTTOM_MIN,
+        HB_OT_MATH_CONSTANT_SUPERSCRIPT_BASELINE_DROP_MAX,
+        HB_OT_MATH_CONSTANT_SUB_SUPERSCRIPT_GAP_MIN,
+        HB_OT_MATH_CONSTANT_SPACE_AFTER_SCRIPT,
+        HB_OT_MATH_CONSTANT_FRACTION_NUMERATOR_SHIFT_UP,
+        HB_OT_MATH_CONSTANT_FRACTION_DENOMINATOR_SHIFT_DOWN,
+        HB_OT_MATH_CONSTANT_FRACTION_NUMERATOR_GAP_MIN,
+        HB_OT_MATH_CONSTANT_FRACTION_DENOMINATOR_GAP_MIN,
+        HB_OT_MATH_CONSTANT_FRACTION_RULE_THICKNESS,
+        HB_OT_MATH_CONSTANT_RADICAL_VERTICAL_GAP,
+        HB_OT_MATH_CONSTANT_RADICAL_RULE_THICKNESS,
+        HB_OT_MATH_CONSTANT_RADICAL_EXTRA_ASCENDER,
+        HB_OT_MATH_CONSTANT_ACCENT_BASE_HEIGHT,
+        HB_OT_MATH_CONSTANT_OVERBAR_VERTICAL_GAP,
+        HB_OT_MATH_CONSTANT_OVERBAR_RULE_THICKNESS,
+        HB_OT_MATH_CONSTANT_FRACTION_NUMERATOR_DISPLAY_STYLE_SHIFT_UP,
+        HB_OT_MATH_CONSTANT_FRACTION_DENOMINATOR_DISPLAY_STYLE_SHIFT_DOWN,
+        HB_OT_MATH_CONSTANT_FRACTION_NUM_DISPLAY_STYLE_GAP_MIN,
+        HB_OT_MATH_CONSTANT_FRACTION_DENOM_DISPLAY_STYLE_GAP_MIN,
+        HB_OT_MATH_CONSTANT_DISPLAY_OPERATOR_MIN_HEIGHT,
+        HB_OT_MATH_CONSTANT_UPPER_LIMIT_GAP_MIN,
+        HB_OT_MATH_CONSTANT_UPPER_LIMIT_BASELINE_RISE_MIN,
+        HB_OT_MATH_CONSTANT_LOWER_LIMIT_GAP_MIN,
+        HB_OT_MATH_CONSTANT_LOWER_LIMIT_BASELINE_DROP_MIN,
+    };
+    const face_rec *r = &f->faces[face];
+    hb_position_t v = hb_ot_math_get_constant(r->hb_font, hb[which]);
+    if (which <= CB_MATH_SCRIPT_SCRIPT_SCALE)
+        return v / 100.0;
+    return v / (double)r->upem;
+}
+
+int cb_fonts_math_glyph(cb_fonts *f, int face, unsigned long cp,
+                        const char *text, float size_pt, float min_height_pt,
+                        cb_math_glyph *out)
+{
+    face_rec *r = &f->faces[face];
+    hb_codepoint_t gid;
+    if (!hb_font_get_nominal_glyph(r->hb_font, (hb_codepoint_t)cp, &gid))
+        return -1;
+    double scale = size_pt / (double)r->upem;
+    hb_glyph_extents_t ext;
+    if (min_height_pt > 0) {
+        /* the variants, smallest first; the largest when none is tall
+         * enough (no assembly from parts: inline formulas are short) */
+        hb_ot_math_glyph_variant_t v[16];
+        unsigned n = 16;
+        hb_ot_math_get_glyph_variants(r->hb_font, gid, HB_DIRECTION_BTT, 0,
+                                      &n, v);
+        for (unsigned i = 0; i < n; i++) {
+            gid = v[i].glyph;
+            if (v[i].advance * scale >= min_height_pt)
+                break;
+        }
+    }
+    if (!hb_font_get_glyph_extents(r->hb_font, gid, &ext))
+        memset(&ext, 0, sizeof ext);
+    unsigned code = code_intern(f, r, gid, text, strlen(text));
+    if (!code)
+        return -1;
+    out->glyph.cid = code;
+    out->glyph.advance =
+        (float)(hb_font_get_glyph_h_advance(r->hb_font, gid) * scale);
+    out->glyph.dx = out->glyph.dy = 0;
+    out->ascent = (float)(ext.y_bearing * scale);
+    out->descent = (float)(-(ext.y_bearing + ext.height) * scale);
+    out->italic = (float)(hb_ot_math_get_glyph_italics_correction(
+                              r->hb_font, gid) * scale);
+    out->accent_x = (float)(hb_ot_math_get_glyph_top_accent_attachment(
+                                r->hb_font, gid) * scale);
+    return 0;
+}
+
 int cb_fonts_code_width(const cb_fonts *f, int face, unsigned cid)
 {
     const face_rec *r = &f->faces[face];

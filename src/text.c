@@ -167,6 +167,18 @@ void cb_text_add(cb_text *t, const char *s, size_t len, const cb_style *style)
     t->buf.data[t->buf.len] = '\0';
 }
 
+/* U+FFFC OBJECT REPLACEMENT CHARACTER stands for an object in the text. */
+#define OBJECT_CHAR "\xEF\xBF\xBC"
+
+void cb_text_add_inline(cb_text *t, const cb_inline *obj,
+                        const cb_style *style)
+{
+    cb_style st = *style;
+    st.object = obj;
+    add_piece(t, &st);
+    cb_buf_add(&t->buf, OBJECT_CHAR, 3);
+}
+
 void cb_text_add_break(cb_text *t, const cb_style *style)
 {
     add_piece(t, style);
@@ -226,7 +238,7 @@ static int same_look(const cb_style *a, const cb_style *b)
 {
     return a->face == b->face && a->size_pt == b->size_pt &&
            a->rise_pt == b->rise_pt && a->color == b->color &&
-           a->link == b->link;
+           a->link == b->link && !a->object && !b->object;
 }
 
 /* Splits the text into items that draw alike in one face. */
@@ -253,8 +265,11 @@ static void itemize(cb_text *t)
         int level = t->levels[pos];
         int same = last && last->end == pos && last->level == level &&
                    same_look(&t->styles[last->style], &t->styles[style]);
-        int face = face_for(t, &t->styles[style], pos, cp,
-                            same ? last->face : -1);
+        /* an object is its own item, in its style's face */
+        int face = t->styles[style].object
+                       ? t->styles[style].face
+                       : face_for(t, &t->styles[style], pos, cp,
+                                  same ? last->face : -1);
         if (same && last->face == face) {
             last->end = pos + (size_t)l;
         } else {
@@ -272,6 +287,15 @@ static int shape_items(cb_text *t)
     for (size_t i = 0; i < t->n_items; i++) {
         item *it = &t->items[i];
         it->g_start = t->n_glyphs;
+        const cb_inline *obj = t->styles[it->style].object;
+        if (obj) { /* one glyph as wide as the object, drawn by it */
+            cb_grow(&t->glyphs, &t->cap_glyphs, t->n_glyphs,
+                    sizeof *t->glyphs);
+            t->glyphs[t->n_glyphs++] =
+                (cb_shaped){{0, obj->width, 0, 0}, it->start};
+            it->g_end = t->n_glyphs;
+            continue;
+        }
         if (cb_fonts_shape(t->fonts, it->face, t->styles[it->style].size_pt,
                            it->level & 1, t->buf.data, it->start,
                            it->end - it->start, &t->glyphs, &t->n_glyphs,
@@ -390,6 +414,18 @@ static void find_breaks(cb_text *t)
     unicode_breaks(t);
     keep_hangul_words(t);
     allow_url_breaks(t);
+    /* an object sticks to what touches it, as a letter would: "$\\pi$-phase"
+     * and "(TaSe$_4$)$_2$I" break only at their spaces */
+    for (size_t i = 0; i < t->n_styles; i++) {
+        size_t at = t->piece_start[i];
+        if (!t->styles[i].object)
+            continue;
+        if (at > 0 && t->brks[at - 1] == BRK_ALLOW && t->buf.data[at - 1] != ' ')
+            t->brks[at - 1] = BRK_NONE;
+        if (at + 3 < len && t->brks[at + 2] == BRK_ALLOW &&
+            t->buf.data[at + 3] != ' ')
+            t->brks[at + 2] = BRK_NONE;
+    }
     /* never a line ending in a hyphen of the text: pdftotext drops such a
      * hyphen and joins the words ("fine-scale" would read "finescale");
      * no break inside a piece marked nobreak; and in names and links no
@@ -799,6 +835,7 @@ static void fill_run(cb_text *t, cb_arena *arena, const item *it, size_t a,
     r->rise_pt = st->rise_pt;
     r->color = st->color;
     r->link = st->link;
+    r->object = st->object;
     r->x = x;
     r->n_glyphs = b - a;
     r->glyphs = cb_arena_alloc(arena, r->n_glyphs * sizeof *r->glyphs);
@@ -873,9 +910,13 @@ static void build_runs(cb_text *t, cb_arena *arena, const span *sp,
             if (!(it->start == sp->start && it->end == sp->end))
                 continue;
         }
-        float asc = (float)cb_fonts_ascent(t->fonts, st->face) * st->size_pt +
+        float asc = (st->object ? st->object->ascent
+                                : (float)cb_fonts_ascent(t->fonts, st->face) *
+                                      st->size_pt) +
                     st->rise_pt;
-        float desc = (float)cb_fonts_descent(t->fonts, st->face) * st->size_pt -
+        float desc = (st->object ? st->object->descent
+                                 : (float)cb_fonts_descent(t->fonts, st->face) *
+                                       st->size_pt) -
                      st->rise_pt;
         if (asc > line->ascent)
             line->ascent = asc;
@@ -1052,6 +1093,10 @@ void cb_line_draw(const cb_line *line, cb_page *page, float x, float y)
     for (size_t k = 0; k < line->n_runs; k++) {
         const cb_run *r = &line->runs[draw_index(line, k)];
         float rx = x + line->x + r->x;
+        if (r->object) {
+            r->object->draw(r->object, page, rx, y + r->rise_pt, r->color);
+            continue;
+        }
         cb_page_add_text(page, rx, y + r->rise_pt, r->face, r->size_pt,
                          r->color, r->glyphs, r->n_glyphs, r->text, r->text_len,
                          r->actual);

@@ -147,12 +147,14 @@ for ttf in fonts/*.ttf; do
     sum=$(sha256sum "$ttf" | cut -d' ' -f1)
     case "$line" in
     *"	fonts-noto-"*"	$sum") ;;
+    *"	fonts-dejavu-extra	"*"	$sum") ;;
     *) problems="$problems $file" ;;
     esac
 done
 if [ -n "$problems" ] || [ ! -s fonts/OFL.txt ] ||
-    ! grep -q "SIL Open Font License" fonts/OFL.txt; then
-    echo "FAIL fonts/sources:$problems (or OFL.txt missing)"
+    ! grep -q "SIL Open Font License" fonts/OFL.txt ||
+    ! grep -q "Bitstream" fonts/LICENSE-DejaVu.txt; then
+    echo "FAIL fonts/sources:$problems (or a licence missing)"
 else
     echo "PASS fonts/sources"
 fi

@@ -34,7 +34,8 @@ def other(key, typ, default):
     """Another valid value for the key, as YAML."""
     if key.startswith("fonts."):
         return {"fonts.serif": "DejaVu Serif", "fonts.sans": "DejaVu Sans",
-                "fonts.mono": "DejaVu Sans Mono"}[key]
+                "fonts.mono": "DejaVu Sans Mono",
+                "fonts.math": "Noto Serif"}[key]
     if typ == "length":
         n, unit = re.fullmatch(r"([\d.]+)(\w+)", default).groups()
         # sizes grow less, to stay below their leading
@@ -145,6 +146,18 @@ for line in keys:
         two, err = dump(group + nested(key, value))
         if two is None or one == two or "X" + default not in two:
             problems.append("the group bookmark does not show it " + err[:200])
+    elif key == "fonts.math":
+        # Debian has one TrueType font with a MATH table, so another
+        # family can only be refused for lacking one, by name
+        path = os.path.join(WORK, "k.yaml")
+        with open(path, "w") as f:
+            f.write("fonts:\n  math: %s\n" % value)
+        p = subprocess.run(RUN + [BIN, "--layout", path,
+                                  "tests/data/math/formulas.json", "--dump",
+                                  os.devnull], capture_output=True, env=ENV)
+        if b'"Noto Serif" has no MATH table' not in p.stderr:
+            problems.append("a family without a MATH table is not refused: "
+                            + p.stderr.decode()[:200])
     elif key == "page.two_sided":
         # equal margins hide it: compare with unequal ones
         margins = "page:\n  margin_inner: 100pt\n"

@@ -62,6 +62,27 @@ RTL_PUNCT_GAP = re.compile(
     "(?<=[%s])\\s+(?=[^\\w\\s])|(?<=[^\\w\\s])\\s+(?=[%s])" % (RTL, RTL))
 
 
+# TeX math in a title as the PDF shows it: on the page a formula, whose
+# scripts read back as plain characters ("(TaSe4)2I"); in the running head
+# and bookmarks, which hold no formulas, Unicode's script characters
+# ("(TaSe₄)₂I"). Only what titles of the fixtures type: scripts of digits
+# and signs.
+MATH = re.compile(r"\$([^$\s](?:[^$\n]*[^$\s])?)\$(?![0-9])")
+SCRIPT = re.compile(r"([_^])\{?([0-9+=()\u2212-]+)\}?")
+SUBS = str.maketrans("0123456789+-\u2212=()", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎")
+SUPS = str.maketrans("0123456789+-\u2212=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾")
+
+
+def math_shown(s, head):
+    def formula(m):
+        def script(x):
+            t = x.group(2)
+            return t.translate(SUBS if x.group(1) == "_" else SUPS) if head \
+                else t.replace("-", "\u2212")
+        return SCRIPT.sub(script, m.group(1))
+    return MATH.sub(formula, s)
+
+
 def norm(s):
     """NFC, no bidi controls, whitespace runs to one space, no whitespace
     after a hyphen. Between right-to-left letters and punctuation no
@@ -338,8 +359,8 @@ def check_contribution(k, seg):
         if bad_left is None and not is_cut_of(left, k.event_title or ""):
             bad_left = "running head on page %d starts %r, not the event " \
                 "title" % (n, short(left))
-        if bad_right is None and not (right and
-                                      is_cut_of(right, k.title or "")):
+        if bad_right is None and not (right and is_cut_of(
+                right, math_shown(k.title or "", True))):
             bad_right = "running head on page %d ends %r, not the title" \
                 % (n, short(right))
     problems += [p for p in (bad_left, bad_right) if p]
@@ -351,7 +372,7 @@ def check_contribution(k, seg):
         if norm(s) not in body:
             problems.append("%s %r not found" % (what, short(s)))
 
-    need(k.title or "", "title")
+    need(math_shown(k.title or "", False), "title")
     need("Type: %s" % (k.type or "not specified"), "type")
     for one, many, people in (("Primary author:", "Primary authors:",
                                k.authors),

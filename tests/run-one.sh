@@ -15,8 +15,18 @@ unit)
     if [ $rc -ne 0 ] && ! grep -q "^FAIL" "$out"; then
         echo "FAIL $(basename "$path"): exited with $rc" >>"$out"
     fi ;;
-script) sh "$path" >"$out" 2>&1 ;;
-cli) sh "$(dirname "$0")/cli.sh" "$path" >"$out" 2>&1 ;;
+script|cli)
+    # a script or spec that dies (a Python traceback) before saying FAIL
+    # must not pass by printing fewer lines
+    if [ "$kind" = script ]; then
+        sh "$path" >"$out" 2>&1
+    else
+        sh "$(dirname "$0")/cli.sh" "$path" >"$out" 2>&1
+    fi
+    rc=$?
+    if [ $rc -ne 0 ] && ! grep -q "^FAIL" "$out"; then
+        echo "FAIL $(basename "$path"): exited with $rc" >>"$out"
+    fi ;;
 replay)
     # every input of the corpus, crashers included, through the target: no
     # crash, no sanitizer report, no leak, no hang (10 minutes for all)
