@@ -27,8 +27,19 @@ typedef struct {
     int display;
 } cb_math_span;
 
-/* The first math span in s[from, len); returns 1 with *span set, or 0. */
-int cb_math_find(const char *s, size_t len, size_t from, cb_math_span *span);
+/* A reading of s[0, len) for its math spans, in order: cb_math_next
+ * gives the next span from `pos` (which a caller may move forward, past
+ * code for one) and moves past it. Linear in the text, whatever it holds. */
+typedef struct {
+    const char *s;
+    size_t len, pos;
+    size_t none_after[3]; /* where no \), \] or $$ follows (internal) */
+} cb_math_scan;
+
+void cb_math_scan_init(cb_math_scan *sc, const char *s, size_t len);
+
+/* The next math span at or after sc->pos: 1 with *span set, or 0. */
+int cb_math_next(cb_math_scan *sc, cb_math_span *span);
 
 typedef struct cb_math cb_math;
 

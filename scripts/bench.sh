@@ -91,3 +91,6 @@ hostile lines "description=('line' + chr(10)) * 200000 * N" report-a4
 hostile spaces "description='a' + ' ' * 1000000 * N + 'b'" report-a4
 hostile emphasis "description='*a **b _c ' * 100000 * N" report-a4
 hostile event-title "event.title='Event ' * 170000 * N" book-of-abstracts
+hostile formula-openers "description=(chr(92) + '( ') * 330000 * N" report-a4
+hostile formulas "description=(chr(36) + 'x_i^2' + chr(36) + ' ') * 125000 * N" \
+    book-of-abstracts

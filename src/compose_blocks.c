@@ -54,9 +54,11 @@ static void add_formula(composer *c, const char *src, size_t len,
 void cb_compose_add_text(composer *c, const char *s, size_t len,
                          const cb_style *st)
 {
+    cb_math_scan sc;
     cb_math_span sp;
     size_t from = 0;
-    while (cb_math_find(s, len, from, &sp)) {
+    cb_math_scan_init(&sc, s, len);
+    while (cb_math_next(&sc, &sp)) {
         cb_text_add(c->text, s + from, sp.start - from, st);
         add_formula(c, s + sp.src, sp.src_end - sp.src, sp.display,
                     s + sp.start, sp.end - sp.start, st);
@@ -95,9 +97,11 @@ static const char *mark_formulas(composer *c, const char *text, size_t *len)
         if ((unsigned char)text[i] >= 0xF3)
             return text;
     cb_buf b = {0};
+    cb_math_scan sc;
     cb_math_span sp;
     size_t from = 0, scan = 0;
-    while (cb_math_find(text, *len, scan, &sp)) {
+    cb_math_scan_init(&sc, text, *len);
+    while (cb_math_next(&sc, &sp)) {
         const char *tick = memchr(text + scan, '`', sp.start - scan);
         if (tick) { /* a code span first: its dollars are not math */
             size_t open = (size_t)(tick - text), n = 1;
@@ -106,7 +110,7 @@ static const char *mark_formulas(composer *c, const char *text, size_t *len)
             size_t e = open + n;
             while (e + n <= *len && memcmp(text + e, tick, n) != 0)
                 e++;
-            scan = e + n <= *len ? e + n : open + n;
+            scan = sc.pos = e + n <= *len ? e + n : open + n;
             continue;
         }
         cb_grow(&c->formulas, &c->cap_formulas, c->n_formulas,

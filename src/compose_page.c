@@ -168,7 +168,8 @@ static const char *placeholder(void *ctx, const char *name)
     if (strcmp(name, "report") == 0)
         return c->L->label[CB_LABEL_REPORT];
     if (strcmp(name, "title") == 0)
-        return c->cur ? clip(c, cb_math_plain_text(c->scratch, c->cur->title))
+        return c->cur ? clip(c, cb_math_plain_text(c->scratch,
+                                                   clip(c, c->cur->title)))
                       : "";
     if (strcmp(name, "id") == 0)
         return c->cur ? c->cur->id : "";

@@ -15,29 +15,43 @@ static int is_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* The closing delimiter `close` after `from`, skipping \-escapes. */
-static size_t find_close(const char *s, size_t len, size_t from,
-                         const char *close)
+/* The closing delimiter `close` after `from`, skipping \-escapes; -1
+ * when there is none. A search that failed from some place fails from
+ * every later place too: the scanner keeps that place for each delimiter,
+ * so that a text of a million openers without a closer ("\\(\\(\\(...")
+ * is read once, not once per opener. */
+static size_t find_close(cb_math_scan *sc, int which, size_t from)
 {
-    size_t n = strlen(close);
-    for (size_t i = from; i + n <= len; i++) {
-        if (memcmp(s + i, close, n) == 0)
+    static const char *const closes[] = {"\\)", "\\]", "$$"};
+    const char *close = closes[which];
+    if (from >= sc->none_after[which])
+        return (size_t)-1;
+    for (size_t i = from; i + 2 <= sc->len; i++) {
+        if (sc->s[i] == close[0] && sc->s[i + 1] == close[1])
             return i;
-        if (s[i] == '\\' && close[0] == '$')
+        if (sc->s[i] == '\\' && close[0] == '$')
             i++; /* \$ inside math is a dollar */
     }
+    sc->none_after[which] = from;
     return (size_t)-1;
 }
 
-int cb_math_find(const char *s, size_t len, size_t from, cb_math_span *span)
+void cb_math_scan_init(cb_math_scan *sc, const char *s, size_t len)
 {
-    for (size_t i = from; i < len; i++) {
+    *sc = (cb_math_scan){s, len, 0, {(size_t)-1, (size_t)-1, (size_t)-1}};
+}
+
+int cb_math_next(cb_math_scan *sc, cb_math_span *span)
+{
+    const char *s = sc->s;
+    size_t len = sc->len;
+    for (size_t i = sc->pos; i < len; i++) {
         if (s[i] == '\\' && i + 1 < len && (s[i + 1] == '(' || s[i + 1] == '[')) {
-            const char *close = s[i + 1] == '(' ? "\\)" : "\\]";
-            size_t e = find_close(s, len, i + 2, close);
+            size_t e = find_close(sc, s[i + 1] == '(' ? 0 : 1, i + 2);
             if (e == (size_t)-1)
                 continue;
             *span = (cb_math_span){i, e + 2, i + 2, e, s[i + 1] == '['};
+            sc->pos = span->end;
             return 1;
         }
         if (s[i] == '\\' && i + 1 < len) {
@@ -47,9 +61,10 @@ int cb_math_find(const char *s, size_t len, size_t from, cb_math_span *span)
         if (s[i] != '$')
             continue;
         if (i + 1 < len && s[i + 1] == '$') { /* $$...$$ */
-            size_t e = find_close(s, len, i + 2, "$$");
+            size_t e = find_close(sc, 2, i + 2);
             if (e != (size_t)-1 && e > i + 2) {
                 *span = (cb_math_span){i, e + 2, i + 2, e, 1};
+                sc->pos = span->end;
                 return 1;
             }
             i++;
@@ -59,7 +74,9 @@ int cb_math_find(const char *s, size_t len, size_t from, cb_math_span *span)
          * one, and no digit right after the closing one; and within one
          * line: a line of an abstract is a paragraph, which TeX math
          * never spans ("T$_{\\rm CDW} $= 263" must not pair its stray $
-         * with one further on), and without a backtick, which opens code */
+         * with one further on), and without a backtick, which opens code.
+         * The search stops at the next $, where the next one starts: each
+         * character is read at most twice. */
         if (i + 1 >= len || is_space(s[i + 1]))
             continue;
         for (size_t e = i + 1;
@@ -74,9 +91,11 @@ int cb_math_find(const char *s, size_t len, size_t from, cb_math_span *span)
                 (e + 1 < len && s[e + 1] >= '0' && s[e + 1] <= '9'))
                 break;
             *span = (cb_math_span){i, e + 1, i + 1, e, 0};
+            sc->pos = span->end;
             return 1;
         }
     }
+    sc->pos = len;
     return 0;
 }
 
@@ -1138,15 +1157,17 @@ char *cb_math_plain(cb_arena *arena, const char *src, size_t len)
 const char *cb_math_plain_text(cb_arena *arena, const char *s)
 {
     size_t len = strlen(s), from = 0;
+    cb_math_scan sc;
     cb_math_span sp;
-    if (!cb_math_find(s, len, 0, &sp))
+    cb_math_scan_init(&sc, s, len);
+    if (!cb_math_next(&sc, &sp))
         return s;
     cb_buf b = {0};
-    while (cb_math_find(s, len, from, &sp)) {
+    do {
         cb_buf_add(&b, s + from, sp.start - from);
         cb_buf_puts(&b, cb_math_plain(arena, s + sp.src, sp.src_end - sp.src));
         from = sp.end;
-    }
+    } while (cb_math_next(&sc, &sp));
     cb_buf_add(&b, s + from, len - from);
     char *r = cb_arena_strndup(arena, b.data ? b.data : "", b.len);
     cb_buf_free(&b);

@@ -10,15 +10,15 @@
 static const char *spans(const char *s)
 {
     static char out[512];
+    cb_math_scan sc;
     cb_math_span sp;
-    size_t from = 0, n = 0;
+    size_t n = 0;
     out[0] = '\0';
-    while (cb_math_find(s, strlen(s), from, &sp) && n < sizeof out - 80) {
+    cb_math_scan_init(&sc, s, strlen(s));
+    while (cb_math_next(&sc, &sp) && n < sizeof out - 80)
         n += (size_t)snprintf(out + n, sizeof out - n, "%s[%.*s]",
                               sp.display ? "D" : "",
                               (int)(sp.src_end - sp.src), s + sp.src);
-        from = sp.end;
-    }
     return n ? out : "none";
 }
 
@@ -43,6 +43,8 @@ static void test_find(void)
     CHECK_STR("display dollars", spans("$$x^2$$"), "D[x^2]");
     CHECK_STR("\\( \\)", spans("\\(\\Delta E\\)"), "[\\Delta E]");
     CHECK_STR("\\[ \\]", spans("\\[a+b\\]"), "D[a+b]");
+    CHECK_STR("openers without closers between formulas",
+              spans("\\( $x$ \\[ $y$ $$ $z$ \\( $w$"), "[x][y][z][w]");
     CHECK_STR("no formula across a line", spans("T$_x $= 263\n(Ta$_4$"),
               "[_4]");
     CHECK_STR("no backtick in a formula", spans("$10 a `$x$`"), "[x]");
