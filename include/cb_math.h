@@ -45,8 +45,11 @@ typedef struct cb_math cb_math;
 
 /* A typesetter setting in `face` (a face with a MATH table; fonts the
  * face lacks a character for are found through the service's fallback),
- * reporting to diag. The caller owns it. */
-cb_math *cb_math_new(cb_fonts *fonts, int face, cb_diag *diag);
+ * and the letters of \text, \mathrm, \mathbf and function names in the
+ * text's faces `text` and `text_bold`, as LaTeX does; reporting to diag.
+ * The caller owns it. */
+cb_math *cb_math_new(cb_fonts *fonts, int face, int text, int text_bold,
+                     cb_diag *diag);
 void cb_math_free(cb_math *m);
 
 /* Sets TeX source src[0, len) at size_pt (display: as a displayed

@@ -262,7 +262,7 @@ int cb_compose_report(const cb_model *m, cb_fonts *fonts,
         rc = CB_EXIT_FONT;
         goto out;
     }
-    c.math = cb_math_new(fonts, math_face(&c), diag);
+    c.math = cb_math_new(fonts, math_face(&c), c.f.serif, c.f.serif_b, diag);
     time_t t = (time_t)opts->date;
     struct tm tm;
     gmtime_r(&t, &tm);

@@ -74,7 +74,9 @@ static void test_set(void)
     CHECK("math face has a MATH table", cb_fonts_has_math(f, face));
     double sup = cb_fonts_math_constant(f, face, CB_MATH_SUP_SHIFT_UP);
     CHECK("superscript shift from the table", sup > 0.2 && sup < 0.6);
-    cb_math *m = cb_math_new(f, face, d);
+    int serif = cb_fonts_find(f, "Noto Serif", "serif", 0, 0);
+    int serif_b = cb_fonts_find(f, "Noto Serif", "serif", 1, 0);
+    cb_math *m = cb_math_new(f, face, serif, serif_b, d);
     cb_arena *a = cb_arena_new();
     const cb_inline *x = cb_math_set(m, a, "x", 1, 10, 0, NULL, 1);
     const cb_inline *x2 = cb_math_set(m, a, "x^2", 3, 10, 0, NULL, 1);
