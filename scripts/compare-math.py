@@ -7,13 +7,14 @@ marker words around the formula, measured from the PDF with pdftotext
 there to be looked at side by side.
 Usage: compare-math.py CONTRIBOOK-BINARY [--pages DIR].
 Needs xelatex (texlive-xetex) and unicode-math (texlive-latex-extra)."""
-import json
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+
+import texpair
 
 BIN = sys.argv[1]
 KEEP = sys.argv[3] if len(sys.argv) > 3 and sys.argv[2] == "--pages" else None
@@ -45,44 +46,11 @@ def marker_gaps(pdf):
     return [r[2] - q[3] for q, r in zip(left, right)]
 
 
-def contribook(work):
-    src = os.path.join(work, "a.json")
-    text = "\n\n".join("QQ $%s$ ZZ" % f for f in FORMULAS)
-    json.dump({"contribook": 1, "event": {"title": "Comparison"},
-               "contributions": [{"id": "1", "title": "Formulas",
-                                  "abstract": text}]}, open(src, "w"))
-    pdf = os.path.join(work, "contribook.pdf")
-    subprocess.run([BIN, "-q", src, "-o", pdf], check=True)
-    return pdf
-
-
-def xelatex(work):
-    tex = os.path.join(work, "x.tex")
-    with open(tex, "w") as f:
-        f.write(r"""\documentclass{article}
-\usepackage{fontspec}
-\usepackage{unicode-math}
-\setmainfont{Noto Serif}
-\setmathfont{DejaVu Math TeX Gyre}
-\usepackage[paperwidth=595.28pt,paperheight=841.89pt,textwidth=439.28pt,
-  textheight=700pt]{geometry}
-\setlength{\parindent}{0pt}\setlength{\parskip}{5pt}\frenchspacing
-\pagestyle{empty}
-\begin{document}
-\fontsize{10.5pt}{14.5pt}\selectfont
-""" + "\n\n".join("QQ $%s$ ZZ" % f for f in FORMULAS) +
-                "\n\\end{document}\n")
-    r = subprocess.run(["xelatex", "-interaction=nonstopmode",
-                        "-output-directory", work, tex], capture_output=True,
-                       text=True)
-    pdf = os.path.join(work, "x.pdf")
-    if not os.path.exists(pdf):
-        sys.exit("compare-math: xelatex failed:\n" + r.stdout[-2000:])
-    return pdf
-
-
 with tempfile.TemporaryDirectory() as work:
-    ours, theirs = contribook(work), xelatex(work)
+    lines = ["QQ $%s$ ZZ" % f for f in FORMULAS]
+    ours = texpair.contribook(BIN, work, lines)
+    theirs = texpair.xelatex(work, lines, r"\usepackage{unicode-math}"
+                             r"\setmathfont{DejaVu Math TeX Gyre}")
     a, b = marker_gaps(ours), marker_gaps(theirs)
     if KEEP:
         os.makedirs(KEEP, exist_ok=True)

@@ -6,12 +6,12 @@ for each, the number of lines, of hyphenated lines, and the word spacing
 of the loosest and tightest justified lines (in ems, measured from the
 PDF with pdftotext -bbox, so both are judged the same way).
 Usage: compare-tex.py CONTRIBOOK-BINARY. Needs xelatex (texlive-xetex)."""
-import json
-import os
 import re
 import subprocess
 import sys
 import tempfile
+
+import texpair
 
 BIN = sys.argv[1]
 SIZE = 10.5
@@ -60,38 +60,9 @@ def measure(pdf):
         sum(mean) / len(mean)
 
 
-def contribook(work):
-    src = os.path.join(work, "a.json")
-    json.dump({"contribook": 1, "event": {"title": "Comparison"},
-               "contributions": [{"id": "1", "title": "One abstract",
-                                  "abstract": "\n\n".join(ABSTRACT)}]},
-              open(src, "w"))
-    pdf = os.path.join(work, "contribook.pdf")
-    subprocess.run([BIN, "-q", src, "-o", pdf], check=True)
-    return pdf
-
-
-def xelatex(work):
-    tex = os.path.join(work, "x.tex")
-    with open(tex, "w") as f:
-        f.write(r"""\documentclass{article}
-\usepackage{fontspec}
-\setmainfont{Noto Serif}
-\usepackage[paperwidth=595.28pt,paperheight=841.89pt,textwidth=439.28pt,
-  textheight=700pt]{geometry}
-\setlength{\parindent}{0pt}\setlength{\parskip}{5pt}\frenchspacing
-\pagestyle{empty}
-\begin{document}
-\fontsize{10.5pt}{14.5pt}\selectfont
-""" + "\n\n".join(ABSTRACT).replace("'", "'") + "\n\\end{document}\n")
-    subprocess.run(["xelatex", "-interaction=nonstopmode", "-output-directory",
-                    work, tex], capture_output=True, check=False)
-    return os.path.join(work, "x.pdf")
-
-
 with tempfile.TemporaryDirectory() as work:
-    rows = [("contribook", measure(contribook(work))),
-            ("xelatex", measure(xelatex(work)))]
+    rows = [("contribook", measure(texpair.contribook(BIN, work, ABSTRACT))),
+            ("xelatex", measure(texpair.xelatex(work, ABSTRACT)))]
 print("%-11s %6s %11s %22s %20s %19s" % (
     "", "lines", "hyphenated", "loosest gap (em)", "tightest mean (em)",
     "average gap (em)"))
