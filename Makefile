@@ -90,7 +90,7 @@ lint:
 # (scripts/fuzz.sh); FUZZ_TARGETS picks some. build-fuzz/runs.txt keeps
 # what has run. `make check` replays the committed corpora.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= ingest markup layout pipeline
+FUZZ_TARGETS ?= ingest markup layout pipeline math
 fuzz: build-deps
 	@for t in $(FUZZ_TARGETS); do \
 	    sh scripts/fuzz.sh $$t $(FUZZ_SECONDS) "$(PREFIX)/share/contribook" \

@@ -19,7 +19,7 @@ out=build-fuzz
 mkdir -p "$out/corpus-$t"
 cp tests/fuzz/corpus/"$t"/* "$out/corpus-$t/" 2>/dev/null || true
 case $t in
-ingest) cp samples/*.json tests/data/ingest/*.json "$out/corpus-$t/" 2>/dev/null || true ;;
+ingest) cp samples/*.json tests/data/ingest/*.json tests/data/ingest/*.csv "$out/corpus-$t/" 2>/dev/null || true ;;
 pipeline)
     # the first byte picks the layout
     for f in samples/*.json tests/data/ingest/*.json; do
