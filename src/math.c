@@ -1062,34 +1062,39 @@ const cb_inline *cb_math_set(cb_math *m, cb_arena *arena, const char *src,
  * it has them all; NULL otherwise. */
 static const char *script_chars(cb_arena *arena, const char *s, int sup)
 {
-    static const char *const plain_chars[] = {
-        "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "+", "-",
-        "\u2212", "=", "(", ")", "n", "i", "a", "e", "o", "x", "h", "k",
-        "l", "m", "p", "s", "t", "j", "r", "u", "v", NULL};
-    static const char *const sups[] = {
-        "\u2070", "\u00b9", "\u00b2", "\u00b3", "\u2074", "\u2075",
-        "\u2076", "\u2077", "\u2078", "\u2079", "\u207a", "\u207b",
-        "\u207b", "\u207c", "\u207d", "\u207e", "\u207f", "\u2071",
-        NULL};
-    static const char *const subs[] = {
-        "\u2080", "\u2081", "\u2082", "\u2083", "\u2084", "\u2085",
-        "\u2086", "\u2087", "\u2088", "\u2089", "\u208a", "\u208b",
-        "\u208b", "\u208c", "\u208d", "\u208e", "\u2099", "\u1d62",
-        "\u2090", "\u2091", "\u2092", "\u2093", "\u2095", "\u2096",
-        "\u2097", "\u2098", "\u209a", "\u209b", "\u209c", "\u2c7c",
-        "\u1d63", "\u1d64", "\u1d65"};
+    static const struct {
+        const char *plain, *sup, *sub; /* NULL: Unicode has none */
+    } chars[] = {
+        {"0", "\u2070", "\u2080"}, {"1", "\u00b9", "\u2081"},
+        {"2", "\u00b2", "\u2082"}, {"3", "\u00b3", "\u2083"},
+        {"4", "\u2074", "\u2084"}, {"5", "\u2075", "\u2085"},
+        {"6", "\u2076", "\u2086"}, {"7", "\u2077", "\u2087"},
+        {"8", "\u2078", "\u2088"}, {"9", "\u2079", "\u2089"},
+        {"+", "\u207a", "\u208a"}, {"-", "\u207b", "\u208b"},
+        {"\u2212", "\u207b", "\u208b"}, {"=", "\u207c", "\u208c"},
+        {"(", "\u207d", "\u208d"}, {")", "\u207e", "\u208e"},
+        {"n", "\u207f", "\u2099"}, {"i", "\u2071", "\u1d62"},
+        {"a", NULL, "\u2090"}, {"e", NULL, "\u2091"}, {"o", NULL, "\u2092"},
+        {"x", NULL, "\u2093"}, {"h", NULL, "\u2095"}, {"k", NULL, "\u2096"},
+        {"l", NULL, "\u2097"}, {"m", NULL, "\u2098"}, {"p", NULL, "\u209a"},
+        {"s", NULL, "\u209b"}, {"t", NULL, "\u209c"}, {"j", NULL, "\u2c7c"},
+        {"r", NULL, "\u1d63"}, {"u", NULL, "\u1d64"}, {"v", NULL, "\u1d65"},
+    };
     cb_buf b = {0};
     const char *r = NULL;
     for (size_t i = 0; s[i];) {
         size_t k = 0, n = 0;
-        for (; plain_chars[k]; k++) {
-            n = strlen(plain_chars[k]);
-            if (strncmp(s + i, plain_chars[k], n) == 0)
+        for (; k < sizeof chars / sizeof *chars; k++) {
+            n = strlen(chars[k].plain);
+            if (strncmp(s + i, chars[k].plain, n) == 0)
                 break;
         }
-        if (!plain_chars[k] || (sup && !sups[k]) || (!sup && !subs[k]))
+        const char *to = k == sizeof chars / sizeof *chars ? NULL
+                         : sup                            ? chars[k].sup
+                                                          : chars[k].sub;
+        if (!to)
             goto out;
-        cb_buf_puts(&b, sup ? sups[k] : subs[k]);
+        cb_buf_puts(&b, to);
         i += n;
     }
     r = cb_arena_strndup(arena, b.data ? b.data : "", b.len);

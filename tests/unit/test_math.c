@@ -58,6 +58,8 @@ static void test_plain(void)
     CHECK_STR("superscript characters", plain("10^{-4}"),
               "10\u207b\u2074");
     CHECK_STR("subscript characters", plain("_4"), "\u2084");
+    CHECK_STR("superscript letter with only a subscript form",
+              plain("x^{k}"), "x^k");
     CHECK_STR("script without characters", plain("x_{\\rm eff}"), "x_eff");
     CHECK_STR("fraction", plain("\\frac{a}{b}"), "a/b");
     CHECK_STR("root", plain("\\sqrt{2}"), "\u221a2");
