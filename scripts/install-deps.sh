@@ -13,7 +13,11 @@ libcmark-dev libxml2-dev libutf8proc-dev
 libhyphen-dev hyphen-en-us hyphen-de libfribidi-dev libyaml-dev libicu-dev
 fonts-noto-core fonts-noto-mono fonts-dejavu-extra fonts-arphic-uming fonts-ipafont-mincho
 fonts-ipafont-gothic fonts-nanum fonts-hanazono
-poppler-utils qpdf valgrind cppcheck locales python3 time bc unicode-data"
+poppler-utils qpdf mupdf-tools valgrind cppcheck locales python3 time bc unicode-data"
+# pdf.js, the third reader the tests ask, runs under Node.js: Debian's, when
+# the machine has none of its own
+command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs"
+command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
 
 missing=""
 for p in $pkgs; do
@@ -40,6 +44,15 @@ if [ -n "$missing" ]; then
     apt-get update -qq
     # shellcheck disable=SC2086
     apt-get install -y -qq --no-install-recommends $missing </dev/null
+fi
+
+# pdf.js (pdfjs-dist from npm, the version tests/js/package-lock.json pins)
+# for tests/readers.py; test tooling only, never part of contribook
+js=$(dirname "$0")/../tests/js
+if [ ! -d "$js/node_modules/pdfjs-dist" ] && command -v npm >/dev/null 2>&1; then
+    echo "installing: pdfjs-dist (npm, for the tests)"
+    (cd "$js" && npm ci --no-audit --no-fund --loglevel=error) ||
+        echo "contribook: npm ci in tests/js failed: the reader tests will say so" >&2
 fi
 
 # The decimal-comma test runs under fr_FR.UTF-8 (a PDF must never say 1,5).

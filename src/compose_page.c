@@ -511,6 +511,14 @@ static float measure_lines(composer *c, const cb_line *lines, size_t n,
     return first;
 }
 
+static int ends_in_hyphen(const cb_line *l)
+{
+    for (size_t r = l->n_runs; r-- > 0;)
+        if (l->runs[r].text_len)
+            return l->runs[r].text[l->runs[r].text_len - 1] == '-';
+    return 0;
+}
+
 /* Places lines at indent x, breaking pages as needed: a paragraph never
  * leaves one line alone at the bottom (orphan) or the top (widow) of a page
  * when it has lines enough to avoid it. Returns the first baseline. */
@@ -533,6 +541,12 @@ float cb_compose_place_lines(composer *c, const cb_line *lines, size_t n,
                 fit = 0;                   /* orphan */
             else if (fit == n - i - 1 && n - i >= 3)
                 fit = fit >= 3 ? fit - 1 : 0; /* widow, without an orphan */
+            /* and no page ends in a hyphen when a line less avoids it
+             * (TeX's \brokenpenalty): the reader turns the page in the
+             * middle of a word, and pdftotext joins the word's end to the
+             * folio below it ("consec36") */
+            if (fit >= 3 && ends_in_hyphen(&lines[i + fit - 1]))
+                fit--;
         }
         if (fit == 0 && !at_column_top(c)) {
             next_column(c);
@@ -551,18 +565,21 @@ float cb_compose_place_lines(composer *c, const cb_line *lines, size_t n,
             if (box > lead)
                 base = c->y - l->ascent;
             draw_decor(c, d, x, c->y, c->y - box);
-            cb_line_draw(l, c->page, x, base);
-            warn_overfull(c, l, i ? l - 1 : NULL);
-            if (i == 0)
-                first = base;
             if (i == 0 && c->marker) {
                 /* a list marker ends a little before the first line, in
-                 * whichever column and page that line went to */
+                 * whichever column and page that line went to; drawn
+                 * before it, as it is read: MuPDF and pdf.js read in the
+                 * order of drawing ("1. L.T. Campbell", not "Campbell...
+                 * 1.") */
                 cb_style st = style(c->f.serif, c->L->body_size_pt, 0);
                 cb_compose_draw_single(c, c->marker, &st, x - 5, base,
                                        CB_ALIGN_RIGHT);
                 c->marker = NULL;
             }
+            cb_line_draw(l, c->page, x, base);
+            warn_overfull(c, l, i ? l - 1 : NULL);
+            if (i == 0)
+                first = base;
             c->y -= box;
         }
         if (i < n)

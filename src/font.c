@@ -614,11 +614,11 @@ static void rehash(face_rec *r)
     }
 }
 
-/* Copies text without the bidi marks and isolates in it: they steer the
- * layout and have no glyph, and must not come back from extraction. */
-static char *visible_text(cb_arena *arena, const char *text, size_t len)
+/* Copies text without the bidi marks and isolates in it into out (len +
+ * 1 bytes): they steer the layout and have no glyph, and must not come
+ * back from extraction. */
+static char *visible_text(char *out, const char *text, size_t len)
 {
-    char *out = cb_arena_alloc(arena, len + 1);
     size_t n = 0;
     for (size_t i = 0; i < len;) {
         int l;
@@ -637,24 +637,33 @@ static unsigned code_intern(cb_fonts *f, face_rec *r, unsigned gid,
 {
     if ((r->n_codes + 1) * 2 > r->n_slots)
         rehash(r);
-    char *key = visible_text(f->arena, text, len);
+    /* the key is kept only for a new code: a lookup allocates nothing */
+    char small[128], *key = len < sizeof small ? small : cb_xmalloc(len + 1);
+    visible_text(key, text, len);
     size_t i = code_hash(gid, key) & (r->n_slots - 1);
     for (; r->slots[i]; i = (i + 1) & (r->n_slots - 1)) {
         code_entry *e = &r->codes[r->slots[i]];
-        if (e->gid == gid && strcmp(e->text, key) == 0)
+        if (e->gid == gid && strcmp(e->text, key) == 0) {
+            if (key != small)
+                free(key);
             return r->slots[i];
+        }
     }
     if (r->n_codes >= CB_FONT_MAX_CIDS) {
         f->failed = 1;
         cb_diag_error(f->diag, f->where,
                       "font %s: more than %d distinct glyphs in one document",
                       r->name, CB_FONT_MAX_CIDS);
+        if (key != small)
+            free(key);
         return 0;
     }
     unsigned code = (unsigned)++r->n_codes;
     cb_grow(&r->codes, &r->cap_codes, code, sizeof *r->codes);
     r->codes[code].gid = gid;
-    r->codes[code].text = key;
+    r->codes[code].text = cb_arena_strdup(f->arena, key);
+    if (key != small)
+        free(key);
     r->slots[i] = code;
     return code;
 }
@@ -672,36 +681,78 @@ static void reverse_chars(const char *s, size_t n, char *out)
     }
 }
 
-/* Gives each glyph of one cluster its code: glyph k stands for character k
- * when counts agree, else the first glyph carries the whole cluster. In
- * right-to-left text that whole cluster (a lam-alef) is stored reversed:
- * pdftotext reverses right-to-left text, the characters of one glyph's
- * Unicode string included. */
-static int assign_cluster(cb_fonts *f, face_rec *r, cb_shaped *g, size_t n,
-                          const char *text, size_t from, size_t to,
-                          const hb_glyph_info_t *info, int rtl)
+/* Shares one cluster's characters s[from, to) out among its n glyphs, in
+ * order: glyph k takes characters [k*m/n, (k+1)*m/n) of m, so that every
+ * glyph stands for some text and the glyphs, read in the order they are
+ * drawn, spell the cluster (a Devanagari vowel sign drawn before its
+ * consonant stands for the consonant, and the consonant for the sign). A
+ * glyph with no text would be U+FFFD in MuPDF and a stray character in
+ * pdf.js. When the glyphs outnumber the characters, the first takes them
+ * all and the rest stand for nothing. Sets each glyph's byte span. */
+static void share_cluster(const char *s, size_t from, size_t to, size_t n,
+                          size_t *at, size_t *len)
 {
-    size_t chars = cb_utf8_length(text + from, to - from);
-    size_t pos = from;
+    size_t chars = cb_utf8_length(s + from, to - from), pos = from;
+    for (size_t k = 0; k < n; k++) {
+        size_t take = chars >= n ? (k + 1) * chars / n - k * chars / n
+                      : k == 0   ? chars
+                                 : 0;
+        at[k] = pos;
+        len[k] = 0;
+        for (size_t c = 0; c < take; c++) {
+            int l;
+            cb_utf8_decode(s + pos + len[k], to - pos - len[k], &l);
+            len[k] += (size_t)l;
+        }
+        pos += len[k];
+    }
+}
+
+/* pdf.js reads a glyph whose text holds a nonspacing mark (a virama) as
+ * a zero-width diacritic: it does not move its pen past it, and where such
+ * a glyph opens a word (a Devanagari conjunct, "प्र") the gap it then sees
+ * at the next glyph becomes a space inside the word ("प्र स्तुत"). The
+ * word's first glyph keeps its text up to its first nonspacing mark and
+ * hands the rest to the glyph after it: read in order, the glyphs still
+ * spell the word. */
+static void mark_free_start(const char *s, size_t n_glyphs, size_t *at,
+                            size_t *len)
+{
+    if (n_glyphs < 2 || at[1] != at[0] + len[0])
+        return;
+    hb_unicode_funcs_t *u = hb_unicode_funcs_get_default();
+    size_t i = 0;
+    while (i < len[0]) {
+        int l;
+        long cp = cb_utf8_decode(s + at[0] + i, len[0] - i, &l);
+        if (i > 0 && hb_unicode_general_category(u, (hb_codepoint_t)cp) ==
+                         HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK)
+            break;
+        i += (size_t)l;
+    }
+    len[1] += len[0] - i;
+    at[1] = at[0] + i;
+    len[0] = i;
+}
+
+/* The code of each glyph, from its text span. In right-to-left text a
+ * glyph's several characters (a lam-alef) are stored reversed: pdftotext
+ * reverses right-to-left text, the characters of one glyph's Unicode
+ * string included. */
+static int glyph_codes(cb_fonts *f, face_rec *r, cb_shaped *g, size_t n,
+                       const char *s, const size_t *at, const size_t *len,
+                       const hb_glyph_info_t *info, int rtl)
+{
     char flipped[64];
     for (size_t k = 0; k < n; k++) {
-        size_t len = 0;
-        const char *t = text + pos;
-        if (chars == n) {
-            int l;
-            cb_utf8_decode(text + pos, to - pos, &l);
-            len = (size_t)l;
-        } else if (k == 0) {
-            len = to - from;
-            if (rtl && chars > 1 && len <= sizeof flipped) {
-                reverse_chars(t, len, flipped);
-                t = flipped;
-            }
+        const char *t = s + at[k];
+        if (rtl && cb_utf8_length(t, len[k]) > 1 && len[k] <= sizeof flipped) {
+            reverse_chars(t, len[k], flipped);
+            t = flipped;
         }
-        g[k].g.cid = code_intern(f, r, info[k].codepoint, t, len);
+        g[k].g.cid = code_intern(f, r, info[k].codepoint, t, len[k]);
         if (!g[k].g.cid)
             return -1;
-        pos += len;
     }
     return 0;
 }
@@ -767,6 +818,11 @@ static word_entry *shape_word(cb_fonts *f, cb_arena *arena, int face, int rtl,
     /* the direction comes from the bidi levels, not from a guess: neutral
      * characters (brackets) in right-to-left text must be mirrored */
     hb_buffer_set_direction(buf, rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
+    /* format characters (bidi isolates, joiners, variation selectors,
+     * soft hyphens) steer shaping but draw nothing: without this flag
+     * HarfBuzz draws each as an empty space glyph, a code with no text
+     * that MuPDF reads as U+FFFD and pdf.js as a stray character */
+    hb_buffer_set_flags(buf, HB_BUFFER_FLAG_REMOVE_DEFAULT_IGNORABLES);
     int simple = simple_script(hb_buffer_get_script(buf));
     hb_shape(r->hb_font, buf, simple ? f->features : NULL, simple ? 4 : 0);
     unsigned count;
@@ -783,15 +839,22 @@ static word_entry *shape_word(cb_fonts *f, cb_arena *arena, int face, int rtl,
     e->glyphs =
         cb_arena_alloc(arena, (count ? count : 1) * sizeof *e->glyphs);
     cb_shaped tmp[64], *g = count <= 64 ? tmp : cb_xmalloc(count * sizeof *g);
-    /* codes, one cluster (a run of equal cluster values) at a time */
-    int rc = 0;
-    for (unsigned i = 0, j; i < count && rc == 0; i = j) {
+    size_t span[2][64], *at = count <= 64 ? span[0] : cb_xmalloc(
+                                                          2 * count * sizeof *at),
+                        *len = count <= 64 ? span[1] : at + count;
+    /* each glyph's text, one cluster (a run of equal cluster values) at a
+     * time, then its code */
+    for (unsigned i = 0, j; i < count; i = j) {
         for (j = i + 1; j < count && info[j].cluster == info[i].cluster; j++)
             ;
-        size_t to = j < count ? info[j].cluster : n;
-        rc = assign_cluster(f, r, g + i, j - i, s, info[i].cluster, to,
-                            info + i, rtl);
+        share_cluster(s, info[i].cluster, j < count ? info[j].cluster : n,
+                      j - i, at + i, len + i);
     }
+    if (!rtl)
+        mark_free_start(s, count, at, len);
+    int rc = glyph_codes(f, r, g, count, s, at, len, info, rtl);
+    if (at != span[0])
+        free(at);
     for (unsigned i = 0; i < count && rc == 0; i++)
         e->glyphs[i] = (word_glyph){g[i].g.cid, pos[i].x_advance,
                                     pos[i].x_offset, pos[i].y_offset,

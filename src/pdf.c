@@ -41,6 +41,10 @@ typedef struct {
     float cur_size;
     double tm_scale;  /* the text matrix's scale for the current size */
     unsigned cur_color;
+    /* where the last run left the pen, by the PDF's own widths: the next
+     * run on the same baseline moves on from there (see glyph_ops) */
+    int pen_valid;
+    double pen_x, pen_y, pen_scale;
 } writer;
 
 static void on_error(HPDF_STATUS status, HPDF_STATUS detail, void *data)
@@ -225,44 +229,60 @@ static void put_tm(cb_buf *b, double scale, double x, double y)
  * (two-byte hex, Identity-H) and a TJ adjustment after it moves the pen
  * from libharu's truncated width to HarfBuzz's advance. The error is kept
  * cumulative, so a long line ends exactly where the layout measured it. */
+/* Every glyph placed by TJ adjustments from where the PDF's own widths
+ * leave the pen (kerning, the offsets of marks, and the start of a run
+ * that goes on along the baseline of the one before); a text matrix only
+ * where a line starts; a mark raised or lowered is drawn with a text rise
+ * (Ts). pdf.js compares each glyph with where the one before it ended, by
+ * its own reckoning, and it does not move its pen past a glyph whose text
+ * holds a nonspacing mark (a Devanagari conjunct, whose text holds a
+ * virama): a glyph placed absolutely after one looks to it like a gap,
+ * which it fills with a space ("शर्मा ,"). */
 static void glyph_ops(writer *w, cb_buf *b, const cb_item *it)
 {
-    double size = it->size, pen = it->x, actual = it->x;
-    int open = 0; /* inside "[<" */
-    put_tm(b, w->tm_scale, pen, it->y);
+    double size = it->size, pen = it->x, rise = 0;
+    double actual; /* where the PDF's pen is */
+    int open = 0;  /* inside "[<" */
+    if (w->pen_valid && w->pen_y == it->y && w->pen_scale == w->tm_scale) {
+        actual = w->pen_x;
+    } else {
+        actual = pen;
+        put_tm(b, w->tm_scale, pen, it->y);
+    }
     cb_buf_puts(b, "[");
     for (size_t i = 0; i < it->n_glyphs; i++) {
         const cb_glyph *g = &it->glyphs[i];
-        double wpt = cb_fonts_code_width(w->fonts, it->face, g->cid) *
-                     size / 1000.0;
-        if (g->dx != 0 || g->dy != 0) {
-            /* a positioned mark: its own text matrix, then resume */
+        if (g->dy != rise) {
             cb_buf_puts(b, open ? ">] TJ\n" : "] TJ\n");
-            put_tm(b, w->tm_scale, pen + g->dx, it->y + g->dy);
-            cb_buf_printf(b, "[<%04X>] TJ\n", g->cid);
-            pen += g->advance;
-            actual = pen;
-            put_tm(b, w->tm_scale, pen, it->y);
-            cb_buf_puts(b, "[");
+            cb_buf_num(b, g->dy / w->tm_scale, 3);
+            cb_buf_puts(b, " Ts\n[");
+            rise = g->dy;
             open = 0;
-            continue;
         }
-        if (!open)
-            cb_buf_putc(b, '<');
-        put_hex4(b, g->cid);
-        open = 1;
-        actual += wpt;
-        pen += g->advance;
-        double adj = round((actual - pen) * 1000.0 / size * 10.0) / 10.0;
-        if (adj != 0 && i + 1 < it->n_glyphs) {
-            cb_buf_puts(b, "> ");
+        double adj = round((actual - (pen + g->dx)) * 1000.0 / size * 10.0) /
+                     10.0;
+        if (adj != 0) {
+            cb_buf_puts(b, open ? "> " : "");
             cb_buf_num(b, adj, 1);
             cb_buf_putc(b, ' ');
             actual -= adj * size / 1000.0;
             open = 0;
         }
+        if (!open)
+            cb_buf_putc(b, '<');
+        put_hex4(b, g->cid);
+        open = 1;
+        actual += cb_fonts_code_width(w->fonts, it->face, g->cid) * size /
+                  1000.0;
+        pen += g->advance;
     }
     cb_buf_puts(b, open ? ">] TJ\n" : "] TJ\n");
+    if (rise != 0)
+        cb_buf_puts(b, "0 Ts\n");
+    w->pen_valid = 1;
+    w->pen_x = actual;
+    w->pen_y = it->y;
+    w->pen_scale = w->tm_scale;
 }
 
 /* Appends s as a PDF text string in UTF-16BE hex, <FEFF...>. */
@@ -312,6 +332,7 @@ static void end_text(writer *w, HPDF_Page page)
     if (w->cur_face >= -1 && HPDF_Page_GetGMode(page) == HPDF_GMODE_TEXT_OBJECT)
         HPDF_Page_EndText(page);
     w->cur_face = -2;
+    w->pen_valid = 0;
 }
 
 static void draw_text(writer *w, HPDF_Page page, const cb_item *it)
@@ -321,6 +342,7 @@ static void draw_text(writer *w, HPDF_Page page, const cb_item *it)
         return;
     if (HPDF_Page_GetGMode(page) != HPDF_GMODE_TEXT_OBJECT) {
         HPDF_Page_BeginText(page);
+        w->pen_valid = 0;
         w->cur_face = -1;
         w->cur_color = 0xFFFFFFFF;
     }

@@ -16,9 +16,19 @@ static cb_diag *diag;
 static cb_fonts *fonts;
 static cb_math *math;
 
+/* At exit: what is kept from run to run is freed, so that LeakSanitizer
+ * reports only what a run loses. */
+static void free_kept(void)
+{
+    cb_math_free(math);
+    cb_fonts_free(fonts);
+    cb_diag_free(diag);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!math) { /* the fonts once: loading them is most of a run */
+        atexit(free_kept);
         diag = cb_diag_new(NULL);
         fonts = cb_fonts_new(diag);
         if (!fonts)
