@@ -47,6 +47,8 @@ typedef struct {
     int rtl;             /* text: right to left (glyphs are in visual order,
                             as for any run; poppler reads such runs back
                             in logical order from their ToUnicode maps) */
+    int artifact;        /* text: decoration, not content (a leader's
+                            dots): outside the structure of a tagged PDF */
     int block;           /* block: its number in the document */
     int target_page;     /* page link: 0-based page index */
     float target_y;      /* page link: top of the target on that page */
@@ -85,6 +87,9 @@ void cb_page_clear(cb_page *page);
 
 /* Marks the text item added last as right to left. */
 void cb_page_mark_rtl(cb_page *page);
+/* Marks the page's text items from index `from` on as artifacts (see
+ * cb_item.artifact). */
+void cb_page_mark_artifacts(cb_page *page, size_t from);
 void cb_page_add_line(cb_page *page, float x1, float y1, float x2, float y2,
                       float width, unsigned color);
 void cb_page_add_rect(cb_page *page, float x, float y, float w, float h,

@@ -71,6 +71,7 @@ static void set_metadata(composer *c, const cb_model *m)
                       cb_arena_printf(c->scratch, "%s (libharu 2.3.0)",
                                       creator));
     cb_dlist_set_date(c->dl, c->opts->date);
+    cb_dlist_set_info(c->dl, "Lang", c->L->language);
 }
 
 /* The running head's event title, shortened to fit a third of the line. */

@@ -44,7 +44,7 @@ void cb_compose_part_heading(composer *c, const char *title)
     cb_text_reset(c->text);
     cb_style st = style(c->f.sans_b, c->L->title_size_pt * 1.25f, 0);
     cb_text_add(c->text, title, strlen(title), &st);
-    c->role = "H";
+    c->role = "Part";
     cb_compose_flush_text(c, c->left, c->width, c->width, CB_ALIGN_LEFT,
                           c->L->title_leading_pt * 1.25f, DECOR_NONE);
     space(c, 18);
@@ -59,7 +59,7 @@ static void heading_text(composer *c, const char *name, int level)
         exact(role_face(c, L->title_font, 1),
               L->title_size_pt * (level ? 0.95f : 1.1f), L->meta_color);
     cb_text_add(c->text, name, strlen(name), &st);
-    c->role = "H";
+    c->role = level ? "Group1" : "Group0";
     cb_compose_flush_text(c, c->left, c->width, c->width, CB_ALIGN_LEFT,
                           L->title_leading_pt, DECOR_NONE);
     if (!level && !c->measuring)
@@ -153,7 +153,10 @@ static void leader_line(composer *c, const char *text, int bold, int page,
     if (dots && cb_text_repeat(c->text, c->scratch, ".", &ds, dots, pitch,
                                &leader) == 1) {
         leader->x = 0;
+        size_t from;
+        cb_page_items(c->page, &from);
         cb_line_draw(leader, c->page, x0, base);
+        cb_page_mark_artifacts(c->page, from); /* not read out */
     }
 }
 

@@ -169,6 +169,7 @@ static void render_meta(composer *c, const cb_contribution *k)
     if (left[0].width + right[0].width + 18 <= c->width && nr == 1) {
         float base = c->y - 11;
         if (!c->measuring) {
+            cb_page_add_block(c->page, "IdLine", ++c->block_id);
             cb_line_draw(&left[0], c->page, c->left, base);
             cb_line_draw(&right[0], c->page, c->left + c->width - rw, base);
         }
@@ -176,7 +177,9 @@ static void render_meta(composer *c, const cb_contribution *k)
         c->end_y = c->y;
         return;
     }
+    c->role = "IdLine";
     cb_compose_place_lines(c, left, 1, c->left, 15, DECOR_NONE);
+    c->role = "IdLine";
     cb_compose_place_lines(c, right, (size_t)nr, c->left + c->width - rw, 15,
                            DECOR_NONE);
 }

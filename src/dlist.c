@@ -16,9 +16,10 @@ struct cb_page {
     size_t n_items, cap_items;
 };
 
-#define N_INFO 6
+#define N_INFO 7
 static const char *const info_keys[N_INFO] = {
-    "Title", "Author", "Subject", "Keywords", "Creator", "Producer"};
+    "Title", "Author", "Subject", "Keywords", "Creator", "Producer",
+    "Lang"}; /* Lang: the document's language, the catalog's /Lang */
 
 struct cb_dlist {
     cb_arena *arena;
@@ -142,6 +143,13 @@ void cb_page_mark_rtl(cb_page *page)
 {
     if (page->n_items && page->items[page->n_items - 1].kind == CB_ITEM_TEXT)
         page->items[page->n_items - 1].rtl = 1;
+}
+
+void cb_page_mark_artifacts(cb_page *page, size_t from)
+{
+    for (size_t i = from; i < page->n_items; i++)
+        if (page->items[i].kind == CB_ITEM_TEXT)
+            page->items[i].artifact = 1;
 }
 
 void cb_page_add_line(cb_page *page, float x1, float y1, float x2, float y2,
@@ -358,6 +366,8 @@ static void dump_item(cb_buf *out, const cb_item *it,
         }
         if (it->rtl)
             cb_buf_puts(out, " rtl");
+        if (it->artifact)
+            cb_buf_puts(out, " artifact");
         break;
     case CB_ITEM_LINE:
     case CB_ITEM_RECT:

@@ -5,6 +5,7 @@
  * libharu's own lower layer (hpdf_objects.h, hpdf_pages.h), never a copy
  * of its code. */
 #include "cb_pdf.h"
+#include "pdf_tags.h"
 
 #include <errno.h>
 #include <hpdf.h>
@@ -45,6 +46,7 @@ typedef struct {
      * run on the same baseline moves on from there (see glyph_ops) */
     int pen_valid;
     double pen_x, pen_y, pen_scale;
+    pdf_tags *tags;        /* the structure tree (pdf_tags.c) */
 } writer;
 
 static void on_error(HPDF_STATUS status, HPDF_STATUS detail, void *data)
@@ -374,7 +376,7 @@ static void draw_item(writer *w, HPDF_Page page, const cb_item *it)
         return;
     }
     if (it->kind == CB_ITEM_BLOCK)
-        return; /* structure: nothing to draw (no tagged PDF yet) */
+        return; /* structure: pdf_tags.c */
     end_text(w, page);
     unsigned c = it->color;
     switch (it->kind) {
@@ -539,6 +541,7 @@ static int build(writer *w, const cb_dlist *dl, cb_diag *diag)
     if (load_fonts(w, diag) < 0)
         return -1;
     w->pages = cb_xcalloc(n + 1, sizeof *w->pages);
+    w->tags = pdf_tags_new(w->pdf, cb_dlist_info(dl, "Lang"));
     for (size_t i = 0; i < n && !w->err.status; i++) {
         const cb_page *p = cb_dlist_page(dl, i);
         float pw, ph;
@@ -551,9 +554,20 @@ static int build(writer *w, const cb_dlist *dl, cb_diag *diag)
         size_t k;
         const cb_item *items = cb_page_items(p, &k);
         w->cur_face = -2;
-        for (size_t j = 0; j < k; j++)
+        pdf_tags_begin_page(w->tags, page, (int)i);
+        for (size_t j = 0; j < k; j++) {
+            /* marked content begins and ends outside text objects */
+            w->ops.len = 0;
+            if (pdf_tags_item(w->tags, items, k, j, &w->ops)) {
+                end_text(w, page);
+                write_ops(page, &w->ops);
+            }
             draw_item(w, page, &items[j]);
+        }
         end_text(w, page);
+        w->ops.len = 0;
+        if (pdf_tags_end_page(w->tags, &w->ops))
+            write_ops(page, &w->ops);
     }
     for (size_t i = 0; i < n && !w->err.status; i++)
         add_links(w, cb_dlist_page(dl, i), w->pages[i]);
@@ -566,6 +580,8 @@ static int build(writer *w, const cb_dlist *dl, cb_diag *diag)
                                       : HPDF_PAGE_NUM_STYLE_DECIMAL,
                           (HPDF_UINT)pl[i].first, NULL);
     set_info(w, dl);
+    if (pdf_tags_finish(w->tags) < 0 && !w->err.status)
+        w->err.status = HPDF_FAILD_TO_ALLOC_MEM;
     if (cb_dlist_outlines(dl, &n) && n)
         HPDF_SetPageMode(w->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
     if (w->err.status) {
@@ -623,6 +639,7 @@ int cb_pdf_write(const cb_dlist *dl, const cb_fonts *fonts, cb_output *out,
     else if (save(&w, out, name, diag) != 0)
         rc = CB_EXIT_IO;
     HPDF_Free(w.pdf);
+    pdf_tags_free(w.tags);
     free(w.hfonts);
     free(w.pages);
     cb_buf_free(&w.ops);

@@ -34,6 +34,8 @@ LAYOUTS = {
     "poster-list": (68.0, 12.0, 2, "Meta"),
 }
 HEADING = {"Title", "Authors", "Affiliation", "Meta"}
+# headings of groups and parts, and inside a text
+HEADINGS = {"H", "Group0", "Group1", "Part"}
 PAGE = re.compile(r'^page (\d+) ')
 BLOCK = re.compile(r'^  block (\S+) id=\d+$')
 TEXT = re.compile(r'^  text at=([\d.]+),([\d.]+) font=\S+ size=([\d.]+)')
@@ -55,7 +57,7 @@ def entries(dump, start):
             if role == start:
                 cur = []
                 out.append(cur)
-            elif role == "H":
+            elif role in HEADINGS:
                 cur = None
             continue
         m = TEXT.match(ln)
@@ -92,7 +94,7 @@ def check(layout, source):
         before = page_lines.get(first - 1, [])
         if not on_page or on_page[0] is not e[0] or not before:
             continue
-        if any(x[0] != first for x in e) or before[-1][1] == "H":
+        if any(x[0] != first for x in e) or before[-1][1] in HEADINGS:
             continue
         top = e[0][2] + e[0][3]                 # ascent of the title, ~1 em
         height = top - (e[-1][2] - 0.3 * e[-1][3])

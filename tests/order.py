@@ -19,6 +19,8 @@ report = Report("order")
 OUTLINE = re.compile(r'^outline level=(\d+) page=\d+ y=[\d.]+ "(.*)"$')
 TEXT = re.compile(r'^  text at=\S+ font=\S+ size=\S+(?: color=\S+)? "(.*)"$')
 BLOCK = re.compile(r'^  block (\S+) id=\d+$')
+# the roles of group headings (day, session) and of headings in a text
+HEADINGS = {"H", "Group0", "Group1"}
 TIME = re.compile(r'^(\d\d):(\d\d)')
 
 
@@ -44,9 +46,9 @@ def check(source):
         if not m:
             continue
         text = m.group(1)
-        if role == "H" and text in days:
+        if role in HEADINGS and text in days:
             day, last, group = text, None, None
-        elif role == "H" and text in groups:
+        elif role in HEADINGS and text in groups:
             group = text
         elif role == "Meta" and group is not None:
             t = TIME.match(text)

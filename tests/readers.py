@@ -46,7 +46,7 @@ SCRIPTS = ("Latin", "Greek", "Cyrillic", "Vietnamese", "Chinese",
            "Japanese", "Korean", "Arabic", "Hebrew", "Devanagari")
 VIETNAMESE = set("ăâđêôơưĂÂĐÊÔƠƯ") | {chr(c) for c in range(0x1EA0, 0x1EFA)}
 DUMP_TEXT = re.compile(r'^\s+text at=\S+ font=\S+ size=\S+(?: color=\S+)? '
-                       r'"((?:[^"\\]|\\.)*)"(?: actual="((?:[^"\\]|\\.)*)")?(?: rtl)?$')
+                       r'"((?:[^"\\]|\\.)*)"(?: actual="((?:[^"\\]|\\.)*)")?(?: rtl)?( artifact)?$')
 # a hyphen that ends a line: contribook's hyphenation draws one, poppler
 # takes it away (and joins the word), MuPDF and pdf.js keep it; compared
 # without it on both sides, as are all hyphens in the character counts
@@ -114,7 +114,7 @@ def read_dump(path):
             text = unquote(m.group(2) if m.group(2) is not None
                            else m.group(1))
             pages[-1].append(text)
-            if block is None:
+            if block is None or m.group(3):
                 furniture[-1].append(text)
                 continue
             at = line.split("at=")[1].split()[0].split(",")

@@ -174,7 +174,7 @@ for path in (dump, gen_dump):
             problems.append("%s: block %d leaves a widow %s" %
                             (name, b, counts))
     for i, (pg, b) in enumerate(order):
-        if role[b] == "H" and (i + 1 == len(order) or order[i + 1][0] != pg):
+        if role[b] in ("H", "Group0", "Group1", "Part") and (i + 1 == len(order) or order[i + 1][0] != pg):
             problems.append("%s: heading block %d ends page %d" %
                             (name, b, pg))
 if split < 5:

@@ -9,7 +9,8 @@ import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 
 const args = process.argv.slice(2);
 const struct = args[0] === "--struct";
-const file = struct ? args[1] : args[0];
+const tags = args[0] === "--tags";
+const file = struct || tags ? args[1] : args[0];
 const data = new Uint8Array(readFileSync(file));
 const doc = await getDocument({ data, verbosity: 0, useSystemFonts: false })
   .promise;
@@ -18,6 +19,35 @@ for (let i = 1; i <= doc.numPages; i++) {
   const page = await doc.getPage(i);
   if (struct) {
     out += JSON.stringify(await page.getStructTree()) + "\n";
+    continue;
+  }
+  if (tags) {
+    const content = await page.getTextContent({ includeMarkedContent: true });
+    const marked = [];
+    const open = [];
+    let loose = "";
+    for (const item of content.items) {
+      if (item.type === "beginMarkedContentProps" ||
+          item.type === "beginMarkedContent") {
+        // a sequence with an MCID, or an artifact; one nested in it with
+        // neither (an /ActualText span) adds its text to it
+        if (item.id || item.tag === "Artifact" || !open.length) {
+          const m = { id: item.id ?? null, tag: item.tag ?? null, text: "" };
+          marked.push(m);
+          open.push(m);
+        } else {
+          open.push(open[open.length - 1]);
+        }
+      } else if (item.type === "endMarkedContent") {
+        open.pop();
+      } else if (item.str !== undefined) {
+        const s = item.str + (item.hasEOL ? "\n" : "");
+        if (open.length) open[open.length - 1].text += s;
+        else loose += s;
+      }
+    }
+    out += JSON.stringify({ tree: await page.getStructTree(), marked, loose }) +
+      "\n";
     continue;
   }
   const content = await page.getTextContent();

@@ -1,0 +1,354 @@
+/* pdf_tags.c - the structure tree of a tagged PDF (see pdf_tags.h).
+ *
+ * libharu 2.3.0 writes no structure: the tree, the parent tree and the
+ * catalog's entries are dictionaries made with its lower layer
+ * (HPDF_Dict_New, HPDF_Xref_Add), written by libharu with the rest of the
+ * document; the marked content is written into the page streams by the
+ * caller with the other raw operators.
+ *
+ * The display list says what each block is (its role, set by the
+ * composer); the tree groups them as the booklet reads:
+ *
+ *   Document
+ *     Part      a part of the front or back matter, its title an H1, then
+ *               its TOC (of TOCI) or Index (of P)
+ *     Sect      a group of contributions (a day, a session; H1), and a
+ *       Sect    subgroup within it (H2)
+ *         Sect  one contribution: its title (H1, or H2, H3 inside groups),
+ *               its fields and text (P), headings inside its text, lists
+ *               (L of LI, each a Lbl and an LBody), formulas (Formula,
+ *               with /Alt), code
+ *
+ * Blocks come in reading order (the composer numbers them as it places
+ * them), so the tree's order is the reading order, across columns and
+ * pages; a block that goes on to the next page is one element with
+ * marked content on both. Anything drawn outside a block (running heads,
+ * footers, folios) and every rule and decoration is an artifact. */
+#include "pdf_tags.h"
+
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cb_util.h"
+
+typedef struct {
+    HPDF_Dict elem;  /* the block's element (a list item: its LBody) */
+    HPDF_Dict label; /* a list item's Lbl, for its marker */
+    int labelled;    /* the marker has been drawn */
+} block_elem;
+
+enum { OPEN_NONE, OPEN_ARTIFACT, OPEN_ELEM };
+
+struct pdf_tags {
+    HPDF_Doc pdf;
+    const char *lang;
+    HPDF_Dict root, doc;
+    HPDF_Array nums;       /* the parent tree's /Nums */
+    /* the open groups, innermost last in the order below */
+    HPDF_Dict part, group[2], sect, list, toc, index;
+    int n_groups;
+    int titled;            /* the open contribution has its title */
+    block_elem *blocks;    /* by block number */
+    size_t cap_blocks;
+    int cur;               /* the block being drawn, 0 for none */
+    /* the page being drawn */
+    HPDF_Page page;
+    HPDF_Array parents;    /* its elements, by MCID */
+    int mcid;              /* its next MCID */
+    int open;              /* what marked content is open */
+    HPDF_Dict open_elem;
+    int failed;
+};
+
+static HPDF_MMgr mmgr(pdf_tags *t)
+{
+    return t->pdf->mmgr;
+}
+
+/* A new indirect dictionary: a structure element, or a root. */
+static HPDF_Dict new_dict(pdf_tags *t)
+{
+    HPDF_Dict d = HPDF_Dict_New(mmgr(t));
+    if (!d || HPDF_Xref_Add(t->pdf->xref, d) != HPDF_OK) {
+        t->failed = 1;
+        return NULL;
+    }
+    return d;
+}
+
+static HPDF_Array kids(HPDF_Dict d)
+{
+    return HPDF_Dict_GetItem(d, "K", HPDF_OCLASS_ARRAY);
+}
+
+/* A structure element of type `type`, the last child of parent. */
+static HPDF_Dict new_elem(pdf_tags *t, HPDF_Dict parent, const char *type)
+{
+    HPDF_Dict e = new_dict(t);
+    HPDF_Array k = HPDF_Array_New(mmgr(t));
+    if (!e || !k || !parent) {
+        t->failed = 1;
+        return NULL;
+    }
+    HPDF_Dict_AddName(e, "S", type); /* /Type /StructElem is optional */
+    HPDF_Dict_Add(e, "P", parent);
+    HPDF_Dict_Add(e, "K", k);
+    HPDF_Array_Add(kids(parent), e);
+    return e;
+}
+
+pdf_tags *pdf_tags_new(HPDF_Doc pdf, const char *lang)
+{
+    pdf_tags *t = cb_xcalloc(1, sizeof *t);
+    t->pdf = pdf;
+    t->lang = lang;
+    t->root = new_dict(t);
+    if (!t->root)
+        return t;
+    HPDF_Dict_AddName(t->root, "Type", "StructTreeRoot");
+    HPDF_Dict_Add(t->root, "K", HPDF_Array_New(mmgr(t)));
+    HPDF_Dict tree = HPDF_Dict_New(mmgr(t));
+    t->nums = HPDF_Array_New(mmgr(t));
+    HPDF_Dict_Add(tree, "Nums", t->nums);
+    HPDF_Dict_Add(t->root, "ParentTree", tree);
+    t->doc = new_elem(t, t->root, "Document");
+    return t;
+}
+
+/* The element blocks of role `role` go into, opening the groups it
+ * starts; the heading level of the block, when it is a heading. */
+static HPDF_Dict container(pdf_tags *t, const char *role)
+{
+    if (!strcmp(role, "LI")) {
+        if (!t->list)
+            t->list = new_elem(t, container(t, "P"), "L");
+        return t->list;
+    }
+    t->list = NULL;
+    if (!strcmp(role, "TOCI")) {
+        if (!t->toc)
+            t->toc = new_elem(t, t->part ? t->part : t->doc, "TOC");
+        return t->toc;
+    }
+    if (!strcmp(role, "Index")) {
+        if (!t->index)
+            t->index = new_elem(t, t->part ? t->part : t->doc, "Index");
+        return t->index;
+    }
+    if (t->sect)
+        return t->sect;
+    if (t->n_groups)
+        return t->group[t->n_groups - 1];
+    return t->part ? t->part : t->doc;
+}
+
+static void heading_type(char *out, int level)
+{
+    snprintf(out, 4, "H%d", level < 1 ? 1 : level > 6 ? 6 : level);
+}
+
+/* Creates the element(s) of block `id` when it is first drawn. */
+static void open_block(pdf_tags *t, int id, const char *role,
+                       const cb_item *items, size_t n, size_t i)
+{
+    if ((size_t)id >= t->cap_blocks) { /* new slots empty */
+        size_t cap = t->cap_blocks ? t->cap_blocks : 256;
+        while (cap <= (size_t)id)
+            cap *= 2;
+        t->blocks = cb_xrealloc(t->blocks, cap * sizeof *t->blocks);
+        memset(t->blocks + t->cap_blocks, 0,
+               (cap - t->cap_blocks) * sizeof *t->blocks);
+        t->cap_blocks = cap;
+    }
+    block_elem *b = &t->blocks[id];
+    char type[8];
+    if (!strcmp(role, "Part")) { /* contents, an index, a preface */
+        t->part = new_elem(t, t->doc, "Part");
+        t->n_groups = 0;
+        t->sect = t->list = t->toc = t->index = NULL;
+        b->elem = new_elem(t, t->part, "H1");
+        return;
+    }
+    if (!strcmp(role, "Group0") || !strcmp(role, "Group1")) {
+        int level = role[5] - '0';
+        if (level > t->n_groups)
+            level = t->n_groups;
+        t->part = NULL; /* the body begins */
+        t->sect = t->list = t->toc = t->index = NULL;
+        t->n_groups = level;
+        HPDF_Dict up = level ? t->group[level - 1] : t->doc;
+        t->group[level] = new_elem(t, up, "Sect");
+        t->n_groups = level + 1;
+        heading_type(type, level + 1);
+        b->elem = new_elem(t, t->group[level], type);
+        return;
+    }
+    if (!strcmp(role, "IdLine") || !strcmp(role, "Title")) {
+        /* one contribution: its id line (a report's) or its title opens
+         * it, and a title after an id line joins the id line's */
+        int join = !strcmp(role, "Title") && t->sect && !t->titled;
+        t->part = NULL; /* the body begins */
+        t->list = t->toc = t->index = NULL;
+        if (!join) {
+            t->sect = NULL;
+            t->sect = new_elem(t, container(t, "Sect"), "Sect");
+        }
+        t->titled = !strcmp(role, "Title");
+        if (t->titled)
+            heading_type(type, t->n_groups + 1);
+        b->elem = new_elem(t, t->sect, t->titled ? type : "P");
+        return;
+    }
+    HPDF_Dict parent = container(t, role);
+    if (!strcmp(role, "H")) { /* a heading inside a contribution's text */
+        heading_type(type, t->n_groups + 2);
+        b->elem = new_elem(t, parent, type);
+    } else if (!strcmp(role, "LI")) {
+        HPDF_Dict li = new_elem(t, parent, "LI");
+        b->label = new_elem(t, li, "Lbl");
+        b->elem = new_elem(t, li, "LBody");
+    } else if (!strcmp(role, "TOCI")) {
+        b->elem = new_elem(t, parent, "TOCI");
+    } else if (!strcmp(role, "Formula")) {
+        b->elem = new_elem(t, parent, "Formula");
+        /* its text, as what a screen reader says */
+        cb_buf alt = {0};
+        for (size_t j = i + 1; j < n && items[j].kind != CB_ITEM_BLOCK; j++)
+            if (items[j].kind == CB_ITEM_TEXT && items[j].text)
+                cb_buf_puts(&alt, items[j].text);
+        if (alt.len && b->elem)
+            HPDF_Dict_Add(b->elem, "Alt",
+                          HPDF_String_New(mmgr(t), alt.data,
+                                          HPDF_GetEncoder(t->pdf, "UTF-8")));
+        cb_buf_free(&alt);
+    } else if (!strcmp(role, "Code")) {
+        b->elem = new_elem(t, parent, "Code");
+    } else {
+        b->elem = new_elem(t, parent, "P");
+    }
+}
+
+void pdf_tags_begin_page(pdf_tags *t, HPDF_Page page, int index)
+{
+    t->page = page;
+    t->mcid = 0;
+    t->open = OPEN_NONE;
+    t->open_elem = NULL;
+    t->cur = 0;
+    t->parents = HPDF_Array_New(mmgr(t));
+    if (HPDF_Xref_Add(t->pdf->xref, t->parents) != HPDF_OK)
+        t->failed = 1;
+    HPDF_Array_AddNumber(t->nums, index);
+    HPDF_Array_Add(t->nums, t->parents);
+    HPDF_Dict_AddNumber(page, "StructParents", index);
+    HPDF_Dict_AddName(page, "Tabs", "S");
+}
+
+static void close_open(pdf_tags *t, cb_buf *ops)
+{
+    if (t->open != OPEN_NONE)
+        cb_buf_puts(ops, "EMC\n");
+    t->open = OPEN_NONE;
+    t->open_elem = NULL;
+}
+
+/* Marked content for element e on this page: a new MCID, recorded in the
+ * element and in the page's parent tree entry. */
+static void open_elem(pdf_tags *t, HPDF_Dict e, cb_buf *ops)
+{
+    HPDF_Name s = HPDF_Dict_GetItem(e, "S", HPDF_OCLASS_NAME);
+    cb_buf_printf(ops, "/%s <</MCID %d>> BDC\n", s ? s->value : "P", t->mcid);
+    /* on the element's own page (/Pg) the MCID alone; on a later page a
+     * marked-content reference naming it */
+    HPDF_Dict pg = HPDF_Dict_GetItem(e, "Pg", HPDF_OCLASS_DICT);
+    if (!pg) {
+        HPDF_Dict_Add(e, "Pg", t->page);
+        pg = t->page;
+    }
+    if (pg == t->page) {
+        HPDF_Array_AddNumber(kids(e), t->mcid);
+    } else {
+        HPDF_Dict mcr = HPDF_Dict_New(mmgr(t));
+        HPDF_Dict_AddName(mcr, "Type", "MCR");
+        HPDF_Dict_Add(mcr, "Pg", t->page);
+        HPDF_Dict_AddNumber(mcr, "MCID", t->mcid);
+        HPDF_Array_Add(kids(e), mcr);
+    }
+    HPDF_Array_Add(t->parents, e);
+    t->mcid++;
+    t->open = OPEN_ELEM;
+    t->open_elem = e;
+}
+
+int pdf_tags_item(pdf_tags *t, const cb_item *items, size_t n, size_t i,
+                  cb_buf *ops)
+{
+    const cb_item *it = &items[i];
+    size_t before = ops->len;
+    if (it->kind == CB_ITEM_BLOCK) {
+        if ((size_t)it->block >= t->cap_blocks ||
+            !t->blocks[it->block].elem)
+            open_block(t, it->block, it->text ? it->text : "P", items, n, i);
+        t->cur = it->block;
+        return 0;
+    }
+    if (it->kind == CB_ITEM_LINK_URI || it->kind == CB_ITEM_LINK_PAGE)
+        return 0;
+    if (it->kind == CB_ITEM_TEXT && t->cur && !it->artifact) {
+        block_elem *b = &t->blocks[t->cur];
+        HPDF_Dict e = b->elem;
+        if (b->label && !b->labelled) { /* a list item's marker, first */
+            e = b->label;
+            b->labelled = 1;
+        }
+        if (e && (t->open != OPEN_ELEM || t->open_elem != e)) {
+            close_open(t, ops);
+            open_elem(t, e, ops);
+        }
+    } else if (t->open != OPEN_ARTIFACT) {
+        /* running heads, footers, folios, rules, decorations */
+        close_open(t, ops);
+        cb_buf_puts(ops, "/Artifact BMC\n");
+        t->open = OPEN_ARTIFACT;
+    }
+    return ops->len > before;
+}
+
+int pdf_tags_end_page(pdf_tags *t, cb_buf *ops)
+{
+    size_t before = ops->len;
+    close_open(t, ops);
+    t->cur = 0;
+    return ops->len > before;
+}
+
+int pdf_tags_finish(pdf_tags *t)
+{
+    if (t->failed || !t->root)
+        return -1;
+    HPDF_Dict catalog = t->pdf->catalog;
+    HPDF_Dict_AddNumber(t->root, "ParentTreeNextKey",
+                        (HPDF_INT32)(HPDF_Array_Items(t->nums) / 2));
+    HPDF_Dict_Add(catalog, "StructTreeRoot", t->root);
+    HPDF_Dict mark = HPDF_Dict_New(mmgr(t));
+    HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
+    HPDF_Dict_Add(catalog, "MarkInfo", mark);
+    HPDF_Dict prefs = HPDF_Dict_New(mmgr(t));
+    HPDF_Dict_AddBoolean(prefs, "DisplayDocTitle", HPDF_TRUE);
+    HPDF_Dict_Add(catalog, "ViewerPreferences", prefs);
+    if (t->lang && *t->lang)
+        HPDF_Dict_Add(catalog, "Lang",
+                      HPDF_String_New(mmgr(t), t->lang, NULL));
+    return t->failed ? -1 : 0;
+}
+
+void pdf_tags_free(pdf_tags *t)
+{
+    if (!t)
+        return;
+    free(t->blocks);
+    free(t);
+}
