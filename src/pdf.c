@@ -426,29 +426,6 @@ static HPDF_Destination dest_xyz(writer *w, HPDF_Page page, float top)
     return d;
 }
 
-static void add_links(writer *w, const cb_page *p, HPDF_Page page)
-{
-    size_t n;
-    const cb_item *items = cb_page_items(p, &n);
-    for (size_t i = 0; i < n; i++) {
-        const cb_item *it = &items[i];
-        HPDF_Rect r = {it->x, it->y, it->x2, it->y2};
-        HPDF_Annotation a = NULL;
-        if (it->kind == CB_ITEM_LINK_URI) {
-            cb_buf u = {0};
-            uri_ascii(&u, it->text);
-            a = HPDF_Page_CreateURILinkAnnot(page, r, u.data);
-            cb_buf_free(&u);
-        } else if (it->kind == CB_ITEM_LINK_PAGE) {
-            HPDF_Destination d =
-                dest_xyz(w, w->pages[it->target_page], it->target_y);
-            a = d ? HPDF_Page_CreateLinkAnnot(page, r, d) : NULL;
-        }
-        if (a)
-            HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
-    }
-}
-
 /* A bookmark title or document information value holds at most this many
  * bytes of its text (cut at a character, then an ellipsis): libharu 2.3.0
  * refuses strings past 65,535 bytes (HPDF_LIMIT_MAX_STRING_LEN), which a
@@ -472,6 +449,42 @@ static const char *pdf_text(const char *s, char buf[PDF_TEXT_MAX_BYTES + 4])
     else
         buf[n] = '\0';
     return buf;
+}
+
+static void add_links(writer *w, const cb_page *p, HPDF_Page page)
+{
+    size_t n;
+    const cb_item *items = cb_page_items(p, &n);
+    for (size_t i = 0; i < n; i++) {
+        const cb_item *it = &items[i];
+        HPDF_Rect r = {it->x, it->y, it->x2, it->y2};
+        HPDF_Annotation a = NULL;
+        if (it->kind == CB_ITEM_LINK_URI) {
+            cb_buf u = {0};
+            uri_ascii(&u, it->text);
+            a = HPDF_Page_CreateURILinkAnnot(page, r, u.data);
+            cb_buf_free(&u);
+        } else if (it->kind == CB_ITEM_LINK_PAGE) {
+            HPDF_Destination d =
+                dest_xyz(w, w->pages[it->target_page], it->target_y);
+            a = d ? HPDF_Page_CreateLinkAnnot(page, r, d) : NULL;
+        }
+        if (a) {
+            HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+            /* what it does, for a screen reader (PDF/UA) */
+            char buf[PDF_TEXT_MAX_BYTES + 4], page_no[32];
+            snprintf(page_no, sizeof page_no, "Page %d", it->target_page + 1);
+            HPDF_Dict_Add(a, "Contents",
+                          HPDF_String_New(
+                              w->pdf->mmgr,
+                              pdf_text(it->kind == CB_ITEM_LINK_URI ? it->text
+                                                                     : page_no,
+                                       buf),
+                              HPDF_GetEncoder(w->pdf, "UTF-8")));
+        }
+        if (it->kind == CB_ITEM_LINK_URI || it->kind == CB_ITEM_LINK_PAGE)
+            pdf_tags_annot(w->tags, page, a);
+    }
 }
 
 static void add_outlines(writer *w, const cb_dlist *dl)

@@ -61,6 +61,11 @@ struct pdf_tags {
     int open;              /* what marked content is open */
     HPDF_Dict open_elem;
     int failed;
+    /* the Link element of every link item, in drawing order, for the
+     * annotations made after the pages (pdf_tags_annot) */
+    HPDF_Dict *links;
+    size_t n_links, cap_links, next_link;
+    int n_pages, next_key;
 };
 
 static HPDF_MMgr mmgr(pdf_tags *t)
@@ -231,8 +236,29 @@ static void open_block(pdf_tags *t, int id, const char *role,
     }
 }
 
+void pdf_tags_annot(pdf_tags *t, HPDF_Page page, HPDF_Dict annot)
+{
+    if (t->next_link >= t->n_links)
+        return;
+    HPDF_Dict link = t->links[t->next_link++];
+    if (!link || !annot)
+        return;
+    if (!t->next_key)
+        t->next_key = t->n_pages;
+    HPDF_Dict objr = HPDF_Dict_New(mmgr(t));
+    HPDF_Dict_AddName(objr, "Type", "OBJR");
+    HPDF_Dict_Add(objr, "Obj", annot);
+    HPDF_Dict_Add(objr, "Pg", page);
+    HPDF_Array_Add(kids(link), objr);
+    HPDF_Dict_Add(link, "Pg", page);
+    HPDF_Dict_AddNumber(annot, "StructParent", t->next_key);
+    HPDF_Array_AddNumber(t->nums, t->next_key++);
+    HPDF_Array_Add(t->nums, link);
+}
+
 void pdf_tags_begin_page(pdf_tags *t, HPDF_Page page, int index)
 {
+    t->n_pages = index + 1;
     t->page = page;
     t->mcid = 0;
     t->open = OPEN_NONE;
@@ -295,8 +321,13 @@ int pdf_tags_item(pdf_tags *t, const cb_item *items, size_t n, size_t i,
         t->cur = it->block;
         return 0;
     }
-    if (it->kind == CB_ITEM_LINK_URI || it->kind == CB_ITEM_LINK_PAGE)
+    if (it->kind == CB_ITEM_LINK_URI || it->kind == CB_ITEM_LINK_PAGE) {
+        /* a Link in the block it is in; its annotation comes later */
+        HPDF_Dict in = t->cur ? t->blocks[t->cur].elem : t->doc;
+        cb_grow(&t->links, &t->cap_links, t->n_links + 1, sizeof *t->links);
+        t->links[t->n_links++] = new_elem(t, in, "Link");
         return 0;
+    }
     if (it->kind == CB_ITEM_TEXT && t->cur && !it->artifact) {
         block_elem *b = &t->blocks[t->cur];
         HPDF_Dict e = b->elem;
@@ -331,7 +362,7 @@ int pdf_tags_finish(pdf_tags *t)
         return -1;
     HPDF_Dict catalog = t->pdf->catalog;
     HPDF_Dict_AddNumber(t->root, "ParentTreeNextKey",
-                        (HPDF_INT32)(HPDF_Array_Items(t->nums) / 2));
+                        t->next_key ? t->next_key : t->n_pages);
     HPDF_Dict_Add(catalog, "StructTreeRoot", t->root);
     HPDF_Dict mark = HPDF_Dict_New(mmgr(t));
     HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
@@ -350,5 +381,6 @@ void pdf_tags_free(pdf_tags *t)
     if (!t)
         return;
     free(t->blocks);
+    free(t->links);
     free(t);
 }

@@ -32,6 +32,11 @@ int pdf_tags_item(pdf_tags *t, const cb_item *items, size_t n, size_t i,
 /* Closes the page's open marked content into ops (see pdf_tags_item). */
 int pdf_tags_end_page(pdf_tags *t, cb_buf *ops);
 
+/* Ties the annotation of the next link item (in drawing order) to its
+ * Link element: an object reference in the element, /StructParent in the
+ * annotation. Call for every link item, in order, after the pages. */
+void pdf_tags_annot(pdf_tags *t, HPDF_Page page, HPDF_Dict annot);
+
 /* Writes the parent tree and hooks the tree into the catalog. Returns 0,
  * or -1 when libharu failed (its error handler has the reason). */
 int pdf_tags_finish(pdf_tags *t);

@@ -45,14 +45,16 @@ def squeeze(s):
                    unicodedata.category(ch) != "Cf")
 
 
-def walk(node, out_ids, roles):
+def walk(node, out_ids, roles, annots):
     if node.get("role"):
         roles.add(node["role"])
     for kid in node.get("children", []):
         if kid.get("type") == "content":
             out_ids.append(kid["id"])
-        elif kid.get("type") != "annotation":
-            walk(kid, out_ids, roles)
+        elif kid.get("type") == "annotation":
+            annots[0] += 1
+        else:
+            walk(kid, out_ids, roles, annots)
 
 
 def main():
@@ -101,21 +103,36 @@ def main():
             problems.append("%d of %d pages have %s" % (n, n_pages, key))
     rep("catalog-and-pages", problems)
 
+    # every link annotation is in the tree (a Link's object reference) and
+    # says what it does
+    annots = [o for o in raw.split(" endobj") if "/Subtype /Link" in o]
+    n_links = len(annots)
+    problems = []
+    for key in ("/StructParent ", "/Contents "):
+        n = sum(1 for o in annots if key in o)
+        if n != n_links:
+            problems.append("%d of %d link annotations have %s" % (
+                n, n_links, key.strip()))
+    rep("links", problems)
+
     loose = ["page %d: %r" % (i + 1, p["loose"].strip()[:50])
              for i, p in enumerate(pages) if p["loose"].strip()]
     rep("nothing-outside-marked-content", loose[:3])
 
-    problems, roles, tree_text = [], set(), []
+    problems, roles, tree_text, annots = [], set(), [], [0]
     for i, p in enumerate(pages):
         ids = []
         if p["tree"]:
-            walk(p["tree"], ids, roles)
+            walk(p["tree"], ids, roles, annots)
         marked = {m["id"]: m for m in p["marked"] if m["id"]}
         if set(ids) != set(marked):
             problems.append("page %d: %d ids in the stream, %d in the tree, "
                             "%d in only one" % (i + 1, len(marked), len(ids),
                                                 len(set(ids) ^ set(marked))))
         tree_text += [marked[k]["text"] for k in ids if k in marked]
+    if annots[0] != n_links:
+        problems.append("%d link annotations, %d in the tree" % (n_links,
+                                                                 annots[0]))
     rep("every-marked-content-id-in-the-tree", problems[:3])
 
     want = squeeze(readers.pdfjs_compat(

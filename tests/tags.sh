@@ -14,7 +14,7 @@ t() {
 }
 t report Document,Sect,H1,P -- samples/typography-scripts.json
 t report-de Document,Sect,H1,P -- -l report-a4-de samples/names-many-scripts.json
-t book Document,Part,H1,TOC,TOCI,Index,Sect,H2,P,L,LI,Lbl,LBody -- \
+t book Document,Part,H1,TOC,TOCI,Index,Sect,H2,P,L,LI,Lbl,LBody,Link -- \
     -l book-of-abstracts samples/indico-conference.json
 t programme Document,Sect,H1,H2,P -- -l programme-a5 samples/indico-conference.json
 t poster-list Document,Sect,H1,P -- -l poster-list samples/native-workshop.json
