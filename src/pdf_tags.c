@@ -34,10 +34,19 @@
 
 #include "cb_util.h"
 
+/* An element that holds marked content: its /K is the one MCID it has
+ * (most blocks: one paragraph on one page), made an array only when a
+ * second comes: thousands of one-element arrays cost libharu time. */
 typedef struct {
-    HPDF_Dict elem;  /* the block's element (a list item: its LBody) */
-    HPDF_Dict label; /* a list item's Lbl, for its marker */
-    int labelled;    /* the marker has been drawn */
+    HPDF_Dict d;
+    HPDF_Array k; /* /K once it is an array */
+    int n, first; /* MCIDs so far, the first of them */
+} leaf;
+
+typedef struct {
+    leaf elem;    /* the block's element (a list item: its LBody) */
+    leaf label;   /* a list item's Lbl, for its marker */
+    int labelled; /* the marker has been drawn */
 } block_elem;
 
 enum { OPEN_NONE, OPEN_ARTIFACT, OPEN_ELEM };
@@ -89,20 +98,62 @@ static HPDF_Array kids(HPDF_Dict d)
     return HPDF_Dict_GetItem(d, "K", HPDF_OCLASS_ARRAY);
 }
 
-/* A structure element of type `type`, the last child of parent. */
-static HPDF_Dict new_elem(pdf_tags *t, HPDF_Dict parent, const char *type)
+/* A structure element of type `type`, the last child of parent; with a
+ * /K array for its children unless it is a leaf (see leaf). */
+static HPDF_Dict make_node(pdf_tags *t, HPDF_Dict parent, const char *type,
+                           int is_leaf)
 {
     HPDF_Dict e = new_dict(t);
-    HPDF_Array k = HPDF_Array_New(mmgr(t));
-    if (!e || !k || !parent) {
+    if (!e || !parent) {
         t->failed = 1;
         return NULL;
     }
     HPDF_Dict_AddName(e, "S", type); /* /Type /StructElem is optional */
     HPDF_Dict_Add(e, "P", parent);
-    HPDF_Dict_Add(e, "K", k);
-    HPDF_Array_Add(kids(parent), e);
+    if (!is_leaf)
+        HPDF_Dict_Add(e, "K", HPDF_Array_New(mmgr(t)));
     return e;
+}
+
+static HPDF_Dict new_node(pdf_tags *t, HPDF_Dict parent, const char *type,
+                          int is_leaf)
+{
+    HPDF_Dict e = make_node(t, parent, type, is_leaf);
+    if (e)
+        HPDF_Array_Add(kids(parent), e);
+    return e;
+}
+
+static HPDF_Dict new_elem(pdf_tags *t, HPDF_Dict parent, const char *type)
+{
+    return new_node(t, parent, type, 0);
+}
+
+static leaf new_leaf(pdf_tags *t, HPDF_Dict parent, const char *type)
+{
+    return (leaf){new_node(t, parent, type, 1), NULL, 0, 0};
+}
+
+/* Adds one of the leaf's kids: an MCID (obj NULL) or a reference. */
+static void leaf_add(pdf_tags *t, leaf *l, int mcid, void *obj)
+{
+    if (l->n == 0 && !obj) {
+        HPDF_Dict_AddNumber(l->d, "K", mcid);
+        l->first = mcid;
+        l->n = 1;
+        return;
+    }
+    if (!l->k) {
+        l->k = HPDF_Array_New(mmgr(t));
+        if (l->n)
+            HPDF_Array_AddNumber(l->k, l->first);
+        HPDF_Dict_Add(l->d, "K", l->k); /* replaces the lone MCID */
+    }
+    if (obj)
+        HPDF_Array_Add(l->k, obj);
+    else
+        HPDF_Array_AddNumber(l->k, mcid);
+    l->n++;
 }
 
 pdf_tags *pdf_tags_new(HPDF_Doc pdf, const char *lang)
@@ -174,7 +225,7 @@ static void open_block(pdf_tags *t, int id, const char *role,
         t->part = new_elem(t, t->doc, "Part");
         t->n_groups = 0;
         t->sect = t->list = t->toc = t->index = NULL;
-        b->elem = new_elem(t, t->part, "H1");
+        b->elem = new_leaf(t, t->part, "H1");
         return;
     }
     if (!strcmp(role, "Group0") || !strcmp(role, "Group1")) {
@@ -188,7 +239,7 @@ static void open_block(pdf_tags *t, int id, const char *role,
         t->group[level] = new_elem(t, up, "Sect");
         t->n_groups = level + 1;
         heading_type(type, level + 1);
-        b->elem = new_elem(t, t->group[level], type);
+        b->elem = new_leaf(t, t->group[level], type);
         return;
     }
     if (!strcmp(role, "IdLine") || !strcmp(role, "Title")) {
@@ -204,35 +255,35 @@ static void open_block(pdf_tags *t, int id, const char *role,
         t->titled = !strcmp(role, "Title");
         if (t->titled)
             heading_type(type, t->n_groups + 1);
-        b->elem = new_elem(t, t->sect, t->titled ? type : "P");
+        b->elem = new_leaf(t, t->sect, t->titled ? type : "P");
         return;
     }
     HPDF_Dict parent = container(t, role);
     if (!strcmp(role, "H")) { /* a heading inside a contribution's text */
         heading_type(type, t->n_groups + 2);
-        b->elem = new_elem(t, parent, type);
+        b->elem = new_leaf(t, parent, type);
     } else if (!strcmp(role, "LI")) {
         HPDF_Dict li = new_elem(t, parent, "LI");
-        b->label = new_elem(t, li, "Lbl");
-        b->elem = new_elem(t, li, "LBody");
+        b->label = new_leaf(t, li, "Lbl");
+        b->elem = new_leaf(t, li, "LBody");
     } else if (!strcmp(role, "TOCI")) {
-        b->elem = new_elem(t, parent, "TOCI");
+        b->elem = new_leaf(t, parent, "TOCI");
     } else if (!strcmp(role, "Formula")) {
-        b->elem = new_elem(t, parent, "Formula");
+        b->elem = new_leaf(t, parent, "Formula");
         /* its text, as what a screen reader says */
         cb_buf alt = {0};
         for (size_t j = i + 1; j < n && items[j].kind != CB_ITEM_BLOCK; j++)
             if (items[j].kind == CB_ITEM_TEXT && items[j].text)
                 cb_buf_puts(&alt, items[j].text);
-        if (alt.len && b->elem)
-            HPDF_Dict_Add(b->elem, "Alt",
+        if (alt.len && b->elem.d)
+            HPDF_Dict_Add(b->elem.d, "Alt",
                           HPDF_String_New(mmgr(t), alt.data,
                                           HPDF_GetEncoder(t->pdf, "UTF-8")));
         cb_buf_free(&alt);
     } else if (!strcmp(role, "Code")) {
-        b->elem = new_elem(t, parent, "Code");
+        b->elem = new_leaf(t, parent, "Code");
     } else {
-        b->elem = new_elem(t, parent, "P");
+        b->elem = new_leaf(t, parent, "P");
     }
 }
 
@@ -281,10 +332,11 @@ static void close_open(pdf_tags *t, cb_buf *ops)
     t->open_elem = NULL;
 }
 
-/* Marked content for element e on this page: a new MCID, recorded in the
+/* Marked content for leaf l on this page: a new MCID, recorded in the
  * element and in the page's parent tree entry. */
-static void open_elem(pdf_tags *t, HPDF_Dict e, cb_buf *ops)
+static void open_elem(pdf_tags *t, leaf *l, cb_buf *ops)
 {
+    HPDF_Dict e = l->d;
     HPDF_Name s = HPDF_Dict_GetItem(e, "S", HPDF_OCLASS_NAME);
     cb_buf_printf(ops, "/%s <</MCID %d>> BDC\n", s ? s->value : "P", t->mcid);
     /* on the element's own page (/Pg) the MCID alone; on a later page a
@@ -295,13 +347,13 @@ static void open_elem(pdf_tags *t, HPDF_Dict e, cb_buf *ops)
         pg = t->page;
     }
     if (pg == t->page) {
-        HPDF_Array_AddNumber(kids(e), t->mcid);
+        leaf_add(t, l, t->mcid, NULL);
     } else {
         HPDF_Dict mcr = HPDF_Dict_New(mmgr(t));
         HPDF_Dict_AddName(mcr, "Type", "MCR");
         HPDF_Dict_Add(mcr, "Pg", t->page);
         HPDF_Dict_AddNumber(mcr, "MCID", t->mcid);
-        HPDF_Array_Add(kids(e), mcr);
+        leaf_add(t, l, 0, mcr);
     }
     HPDF_Array_Add(t->parents, e);
     t->mcid++;
@@ -316,28 +368,36 @@ int pdf_tags_item(pdf_tags *t, const cb_item *items, size_t n, size_t i,
     size_t before = ops->len;
     if (it->kind == CB_ITEM_BLOCK) {
         if ((size_t)it->block >= t->cap_blocks ||
-            !t->blocks[it->block].elem)
+            !t->blocks[it->block].elem.d)
             open_block(t, it->block, it->text ? it->text : "P", items, n, i);
         t->cur = it->block;
         return 0;
     }
     if (it->kind == CB_ITEM_LINK_URI || it->kind == CB_ITEM_LINK_PAGE) {
         /* a Link in the block it is in; its annotation comes later */
-        HPDF_Dict in = t->cur ? t->blocks[t->cur].elem : t->doc;
+        leaf *in = t->cur ? &t->blocks[t->cur].elem : NULL;
+        HPDF_Dict link;
+        if (in && in->d) {
+            link = make_node(t, in->d, "Link", 0);
+            if (link)
+                leaf_add(t, in, 0, link);
+        } else {
+            link = new_elem(t, t->doc, "Link");
+        }
         cb_grow(&t->links, &t->cap_links, t->n_links + 1, sizeof *t->links);
-        t->links[t->n_links++] = new_elem(t, in, "Link");
+        t->links[t->n_links++] = link;
         return 0;
     }
     if (it->kind == CB_ITEM_TEXT && t->cur && !it->artifact) {
         block_elem *b = &t->blocks[t->cur];
-        HPDF_Dict e = b->elem;
-        if (b->label && !b->labelled) { /* a list item's marker, first */
-            e = b->label;
+        leaf *l = &b->elem;
+        if (b->label.d && !b->labelled) { /* a list item's marker, first */
+            l = &b->label;
             b->labelled = 1;
         }
-        if (e && (t->open != OPEN_ELEM || t->open_elem != e)) {
+        if (l->d && (t->open != OPEN_ELEM || t->open_elem != l->d)) {
             close_open(t, ops);
-            open_elem(t, e, ops);
+            open_elem(t, l, ops);
         }
     } else if (t->open != OPEN_ARTIFACT) {
         /* running heads, footers, folios, rules, decorations */
