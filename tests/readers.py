@@ -94,13 +94,13 @@ def read_dump(path):
     texts), the text drawn outside blocks on each page (running heads,
     footers, the id line), and each block's (role, text), its lines joined
     by "\n", a formula's glyphs between MATH marks."""
-    pages, furniture, blocks, block = [], [], {}, None
+    pages, furniture, blocks, block, last_y = [], [], {}, None, None
     with open(path, encoding="utf-8") as f:
         for line in f:
             if line.startswith("page "):
                 pages.append([])
                 furniture.append([])
-                block = None
+                block, last_y = None, None
                 continue
             m = DUMP_BLOCK.match(line)
             if m:
@@ -113,7 +113,10 @@ def read_dump(path):
             # what the run stands for: its ActualText when it has one
             text = unquote(m.group(2) if m.group(2) is not None
                            else m.group(1))
-            pages[-1].append(text)
+            y = line.split("at=")[1].split()[0].split(",")[1]
+            # a run on a new baseline starts a new line
+            pages[-1].append(text if y == last_y else "\n" + text)
+            last_y = y
             if block is None or m.group(3):
                 furniture[-1].append(text)
                 continue
@@ -184,7 +187,15 @@ def without(page, furniture):
     return text
 
 
-def found_in(expected, whole):
+def found_in(expected, whole, alone=False):
+    """Whether expected is in whole; alone: as a name or an affiliation is
+    printed, with no letter, digit or U+FFFD stuck to either end (pdf.js
+    gave "2ZHANG", MuPDF "\ufffdZHANG")."""
+    if alone:
+        # no letter, digit or U+FFFD before it, no letter or U+FFFD after
+        # it (a book prints an affiliation's number after a name: "Redlich1")
+        return re.search(r"(?<![^\W_])(?<!\ufffd)%s(?![^\W\d_])(?!\ufffd)"
+                         % re.escape(expected), whole) is not None
     if MATH not in expected:
         return expected in whole
     parts = [re.escape(p) for p in expected.split(MATH)]
@@ -299,7 +310,7 @@ def measure(args, pdf, dump, input_path):
             expected.append((kind, script_of(t), t))
     # a person as the layout prints them ("LAST, First" or "First Last"),
     # when it prints them at all (a programme shows only presenters)
-    drawn_all = norm(" ".join(" ".join(p) for p in drawn_pages))
+    drawn_all = norm(" ".join("".join(p) for p in drawn_pages))
     for forms, aff, title in people_of(input_path):
         ctx = script_of(title)
         name = next((norm(f) for f in forms if f and norm(f) in drawn_all),
@@ -344,7 +355,8 @@ def measure(args, pdf, dump, input_path):
         for kind, script, text in expected:
             cell = found[(script, kind)]
             cell[1] += 1
-            if found_in(pdfjs_compat(text) if compat else text, whole):
+            if found_in(pdfjs_compat(text) if compat else text, whole,
+                        kind in ("names", "affiliations")):
                 cell[0] += 1
             elif len(misses) < 5 and script not in PENDING:
                 misses.append("%s %r" % (kind, text[:60]))
