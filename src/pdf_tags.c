@@ -289,7 +289,7 @@ static void open_block(pdf_tags *t, int id, const char *role,
 
 void pdf_tags_annot(pdf_tags *t, HPDF_Page page, HPDF_Dict annot)
 {
-    if (t->next_link >= t->n_links)
+    if (!t->root || t->next_link >= t->n_links)
         return;
     HPDF_Dict link = t->links[t->next_link++];
     if (!link || !annot)
@@ -309,6 +309,8 @@ void pdf_tags_annot(pdf_tags *t, HPDF_Page page, HPDF_Dict annot)
 
 void pdf_tags_begin_page(pdf_tags *t, HPDF_Page page, int index)
 {
+    if (!t->root) /* libharu failed: the writer reports it */
+        return;
     t->n_pages = index + 1;
     t->page = page;
     t->mcid = 0;
@@ -366,6 +368,8 @@ int pdf_tags_item(pdf_tags *t, const cb_item *items, size_t n, size_t i,
 {
     const cb_item *it = &items[i];
     size_t before = ops->len;
+    if (!t->root || !t->parents)
+        return 0;
     if (it->kind == CB_ITEM_BLOCK) {
         if ((size_t)it->block >= t->cap_blocks ||
             !t->blocks[it->block].elem.d)
