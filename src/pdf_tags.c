@@ -37,11 +37,20 @@
 /* An element that holds marked content: its /K is the one MCID it has
  * (most blocks: one paragraph on one page), made an array only when a
  * second comes: thousands of one-element arrays cost libharu time. */
-typedef struct {
+typedef struct leaf {
     HPDF_Dict d;
     HPDF_Array k; /* /K once it is an array */
     int n, first; /* MCIDs so far, the first of them */
+    struct leaf *more; /* a Span in it that takes the kids past KIDS_MAX */
 } leaf;
+
+/* libharu 2.3.0 refuses an array of more than 32,767 items
+ * (HPDF_LIMIT_MAX_ARRAY): an element has at most KIDS_MAX kids, the rest
+ * going into a Div (a container) or a Span (a paragraph over thousands of
+ * pages) inside it; the parent tree is a number tree of leaves of
+ * NUMS_MAX items (a page or a link each takes two). */
+#define KIDS_MAX 30000
+#define NUMS_MAX 4000
 
 typedef struct {
     leaf elem;    /* the block's element (a list item: its LBody) */
@@ -55,7 +64,13 @@ struct pdf_tags {
     HPDF_Doc pdf;
     const char *lang;
     HPDF_Dict root, doc;
-    HPDF_Array nums;       /* the parent tree's /Nums */
+    HPDF_Dict tree;        /* the parent tree */
+    HPDF_Array nums;       /* the /Nums of its last leaf */
+    HPDF_Array leaves;     /* its /Kids, once there are two leaves */
+    int nums_first, nums_last; /* the keys of the last leaf */
+    /* the Div that takes a container's kids past KIDS_MAX */
+    struct { HPDF_Dict parent, div; } *overflow;
+    size_t n_overflow, cap_overflow;
     /* the open groups, innermost last in the order below */
     HPDF_Dict part, group[2], sect, list, toc, index;
     int n_groups;
@@ -115,13 +130,65 @@ static HPDF_Dict make_node(pdf_tags *t, HPDF_Dict parent, const char *type,
     return e;
 }
 
+/* Where a new kid of parent goes: parent, or the Div that takes its kids
+ * once it has KIDS_MAX. */
+static HPDF_Dict place_in(pdf_tags *t, HPDF_Dict parent)
+{
+    if (!parent || HPDF_Array_Items(kids(parent)) < KIDS_MAX)
+        return parent;
+    for (size_t i = t->n_overflow; i-- > 0;)
+        if (t->overflow[i].parent == parent)
+            return place_in(t, t->overflow[i].div);
+    HPDF_Dict div = make_node(t, parent, "Div", 0);
+    if (!div)
+        return parent;
+    HPDF_Array_Add(kids(parent), div);
+    cb_grow(&t->overflow, &t->cap_overflow, t->n_overflow + 1,
+            sizeof *t->overflow);
+    t->overflow[t->n_overflow].parent = parent;
+    t->overflow[t->n_overflow++].div = div;
+    return div;
+}
+
 static HPDF_Dict new_node(pdf_tags *t, HPDF_Dict parent, const char *type,
                           int is_leaf)
 {
+    parent = place_in(t, parent);
     HPDF_Dict e = make_node(t, parent, type, is_leaf);
     if (e)
         HPDF_Array_Add(kids(parent), e);
     return e;
+}
+
+/* Closes the parent tree's last leaf: /Nums and /Limits, under /Kids. */
+static void close_leaf(pdf_tags *t)
+{
+    if (!t->leaves)
+        t->leaves = HPDF_Array_New(mmgr(t));
+    HPDF_Dict leafd = new_dict(t);
+    HPDF_Array limits = HPDF_Array_New(mmgr(t));
+    if (!leafd || !limits || !t->leaves) {
+        t->failed = 1;
+        return;
+    }
+    HPDF_Array_AddNumber(limits, t->nums_first);
+    HPDF_Array_AddNumber(limits, t->nums_last);
+    HPDF_Dict_Add(leafd, "Limits", limits);
+    HPDF_Dict_Add(leafd, "Nums", t->nums);
+    HPDF_Array_Add(t->leaves, leafd);
+    t->nums = HPDF_Array_New(mmgr(t));
+}
+
+/* One (key, value) of the parent tree; keys come in ascending order. */
+static void parent_tree_add(pdf_tags *t, int key, void *value)
+{
+    if (HPDF_Array_Items(t->nums) >= NUMS_MAX)
+        close_leaf(t);
+    if (HPDF_Array_Items(t->nums) == 0)
+        t->nums_first = key;
+    t->nums_last = key;
+    HPDF_Array_AddNumber(t->nums, key);
+    HPDF_Array_Add(t->nums, value);
 }
 
 static HPDF_Dict new_elem(pdf_tags *t, HPDF_Dict parent, const char *type)
@@ -131,7 +198,7 @@ static HPDF_Dict new_elem(pdf_tags *t, HPDF_Dict parent, const char *type)
 
 static leaf new_leaf(pdf_tags *t, HPDF_Dict parent, const char *type)
 {
-    return (leaf){new_node(t, parent, type, 1), NULL, 0, 0};
+    return (leaf){new_node(t, parent, type, 1), NULL, 0, 0, NULL};
 }
 
 /* Adds one of the leaf's kids: an MCID (obj NULL) or a reference. */
@@ -166,10 +233,9 @@ pdf_tags *pdf_tags_new(HPDF_Doc pdf, const char *lang)
         return t;
     HPDF_Dict_AddName(t->root, "Type", "StructTreeRoot");
     HPDF_Dict_Add(t->root, "K", HPDF_Array_New(mmgr(t)));
-    HPDF_Dict tree = HPDF_Dict_New(mmgr(t));
+    t->tree = HPDF_Dict_New(mmgr(t));
     t->nums = HPDF_Array_New(mmgr(t));
-    HPDF_Dict_Add(tree, "Nums", t->nums);
-    HPDF_Dict_Add(t->root, "ParentTree", tree);
+    HPDF_Dict_Add(t->root, "ParentTree", t->tree);
     t->doc = new_elem(t, t->root, "Document");
     return t;
 }
@@ -303,8 +369,7 @@ void pdf_tags_annot(pdf_tags *t, HPDF_Page page, HPDF_Dict annot)
     HPDF_Array_Add(kids(link), objr);
     HPDF_Dict_Add(link, "Pg", page);
     HPDF_Dict_AddNumber(annot, "StructParent", t->next_key);
-    HPDF_Array_AddNumber(t->nums, t->next_key++);
-    HPDF_Array_Add(t->nums, link);
+    parent_tree_add(t, t->next_key++, link);
 }
 
 void pdf_tags_begin_page(pdf_tags *t, HPDF_Page page, int index)
@@ -320,8 +385,7 @@ void pdf_tags_begin_page(pdf_tags *t, HPDF_Page page, int index)
     t->parents = HPDF_Array_New(mmgr(t));
     if (HPDF_Xref_Add(t->pdf->xref, t->parents) != HPDF_OK)
         t->failed = 1;
-    HPDF_Array_AddNumber(t->nums, index);
-    HPDF_Array_Add(t->nums, t->parents);
+    parent_tree_add(t, index, t->parents);
     HPDF_Dict_AddNumber(page, "StructParents", index);
     HPDF_Dict_AddName(page, "Tabs", "S");
 }
@@ -338,8 +402,18 @@ static void close_open(pdf_tags *t, cb_buf *ops)
  * element and in the page's parent tree entry. */
 static void open_elem(pdf_tags *t, leaf *l, cb_buf *ops)
 {
+    HPDF_Dict top = l->d; /* what the block's content is, for BDC */
+    while (l->more)
+        l = l->more;
+    if (l->n >= KIDS_MAX) { /* a Span in it takes the rest */
+        leaf *more = cb_xcalloc(1, sizeof *more);
+        *more = (leaf){make_node(t, l->d, "Span", 1), NULL, 0, 0, NULL};
+        leaf_add(t, l, 0, more->d);
+        l->more = more;
+        l = more;
+    }
     HPDF_Dict e = l->d;
-    HPDF_Name s = HPDF_Dict_GetItem(e, "S", HPDF_OCLASS_NAME);
+    HPDF_Name s = HPDF_Dict_GetItem(top, "S", HPDF_OCLASS_NAME);
     cb_buf_printf(ops, "/%s <</MCID %d>> BDC\n", s ? s->value : "P", t->mcid);
     /* on the element's own page (/Pg) the MCID alone; on a later page a
      * marked-content reference naming it */
@@ -360,7 +434,7 @@ static void open_elem(pdf_tags *t, leaf *l, cb_buf *ops)
     HPDF_Array_Add(t->parents, e);
     t->mcid++;
     t->open = OPEN_ELEM;
-    t->open_elem = e;
+    t->open_elem = top;
 }
 
 int pdf_tags_item(pdf_tags *t, const cb_item *items, size_t n, size_t i,
@@ -424,6 +498,15 @@ int pdf_tags_finish(pdf_tags *t)
 {
     if (t->failed || !t->root)
         return -1;
+    if (!t->leaves) {
+        HPDF_Dict_Add(t->tree, "Nums", t->nums);
+    } else { /* the last leaf, and the leaves under the tree's root */
+        if (HPDF_Array_Items(t->nums))
+            close_leaf(t);
+        else
+            HPDF_Obj_Free(mmgr(t), t->nums); /* not in the document */
+        HPDF_Dict_Add(t->tree, "Kids", t->leaves);
+    }
     HPDF_Dict catalog = t->pdf->catalog;
     HPDF_Dict_AddNumber(t->root, "ParentTreeNextKey",
                         t->next_key ? t->next_key : t->n_pages);
@@ -444,7 +527,17 @@ void pdf_tags_free(pdf_tags *t)
 {
     if (!t)
         return;
+    for (size_t i = 0; i < t->cap_blocks; i++)
+        for (int k = 0; k < 2; k++) {
+            leaf *l = k ? t->blocks[i].label.more : t->blocks[i].elem.more;
+            while (l) {
+                leaf *next = l->more;
+                free(l);
+                l = next;
+            }
+        }
     free(t->blocks);
     free(t->links);
+    free(t->overflow);
     free(t);
 }
