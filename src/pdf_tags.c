@@ -176,14 +176,16 @@ static void close_leaf(pdf_tags *t)
     HPDF_Dict_Add(leafd, "Limits", limits);
     HPDF_Dict_Add(leafd, "Nums", t->nums);
     HPDF_Array_Add(t->leaves, leafd);
-    t->nums = HPDF_Array_New(mmgr(t));
+    t->nums = NULL;
 }
 
 /* One (key, value) of the parent tree; keys come in ascending order. */
 static void parent_tree_add(pdf_tags *t, int key, void *value)
 {
-    if (HPDF_Array_Items(t->nums) >= NUMS_MAX)
+    if (HPDF_Array_Items(t->nums) >= NUMS_MAX) {
         close_leaf(t);
+        t->nums = HPDF_Array_New(mmgr(t));
+    }
     if (HPDF_Array_Items(t->nums) == 0)
         t->nums_first = key;
     t->nums_last = key;
