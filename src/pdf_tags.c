@@ -402,18 +402,26 @@ static void close_open(pdf_tags *t, cb_buf *ops)
 
 /* Marked content for leaf l on this page: a new MCID, recorded in the
  * element and in the page's parent tree entry. */
-static void open_elem(pdf_tags *t, leaf *l, cb_buf *ops)
+/* The leaf of l's chain that has room for one more kid: the last, or a
+ * new Span in it once it has KIDS_MAX. */
+static leaf *room(pdf_tags *t, leaf *l)
 {
-    HPDF_Dict top = l->d; /* what the block's content is, for BDC */
     while (l->more)
         l = l->more;
-    if (l->n >= KIDS_MAX) { /* a Span in it takes the rest */
+    if (l->n >= KIDS_MAX) {
         leaf *more = cb_xcalloc(1, sizeof *more);
         *more = (leaf){make_node(t, l->d, "Span", 1), NULL, 0, 0, NULL};
         leaf_add(t, l, 0, more->d);
         l->more = more;
         l = more;
     }
+    return l;
+}
+
+static void open_elem(pdf_tags *t, leaf *l, cb_buf *ops)
+{
+    HPDF_Dict top = l->d; /* what the block's content is, for BDC */
+    l = room(t, l);
     HPDF_Dict e = l->d;
     HPDF_Name s = HPDF_Dict_GetItem(top, "S", HPDF_OCLASS_NAME);
     cb_buf_printf(ops, "/%s <</MCID %d>> BDC\n", s ? s->value : "P", t->mcid);
@@ -458,6 +466,7 @@ int pdf_tags_item(pdf_tags *t, const cb_item *items, size_t n, size_t i,
         leaf *in = t->cur ? &t->blocks[t->cur].elem : NULL;
         HPDF_Dict link;
         if (in && in->d) {
+            in = room(t, in);
             link = make_node(t, in->d, "Link", 0);
             if (link)
                 leaf_add(t, in, 0, link);
