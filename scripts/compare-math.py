@@ -8,9 +8,7 @@ there to be looked at side by side.
 Usage: compare-math.py CONTRIBOOK-BINARY [--pages DIR].
 Needs xelatex (texlive-xetex) and unicode-math (texlive-latex-extra)."""
 import os
-import re
 import shutil
-import subprocess
 import sys
 import tempfile
 
@@ -31,17 +29,10 @@ FORMULAS = [  # as FEL2022 and other real abstracts type them
 def marker_gaps(pdf):
     """The gap between the QQ and the ZZ of each line, in order (a tall
     formula may make pdftotext list the ZZ first: pair them by baseline)."""
-    out = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True,
-                         text=True).stdout
-    marks, page = {"QQ": [], "ZZ": []}, 0
-    for ln in out.splitlines():
-        if "<page " in ln:
-            page += 1
-        m = re.search(r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" '
-                      r'yMax="([\d.]+)">(QQ|ZZ)</word>', ln)
-        if m:
-            marks[m.group(4)].append((page, float(m.group(3)),
-                                      float(m.group(1)), float(m.group(2))))
+    marks = {"QQ": [], "ZZ": []}
+    for page, x0, x1, y1, word in texpair.bbox_words(pdf):
+        if word in marks:
+            marks[word].append((page, y1, x0, x1))
     left, right = sorted(marks["QQ"]), sorted(marks["ZZ"])
     return [r[2] - q[3] for q, r in zip(left, right)]
 

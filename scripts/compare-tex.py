@@ -6,8 +6,6 @@ for each, the number of lines, of hyphenated lines, and the word spacing
 of the loosest and tightest justified lines (in ems, measured from the
 PDF with pdftotext -bbox, so both are judged the same way).
 Usage: compare-tex.py CONTRIBOOK-BINARY. Needs xelatex (texlive-xetex)."""
-import re
-import subprocess
 import sys
 import tempfile
 
@@ -26,19 +24,9 @@ LAST = "procedures."
 
 def words_by_line(pdf):
     """(page, y) -> sorted list of (xmin, xmax, word) from pdftotext -bbox."""
-    out = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True,
-                         text=True).stdout
     lines = {}
-    page = 0
-    for ln in out.splitlines():
-        if "<page " in ln:
-            page += 1
-        m = re.search(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
-                      r'yMax="([\d.]+)">([^<]*)</word>', ln)
-        if m:
-            key = (page, round(float(m.group(4)), 0))
-            lines.setdefault(key, []).append(
-                (float(m.group(1)), float(m.group(3)), m.group(5)))
+    for page, x0, x1, y1, word in texpair.bbox_words(pdf):
+        lines.setdefault((page, round(y1, 0)), []).append((x0, x1, word))
     return [sorted(v) for k, v in sorted(lines.items(),
                                          key=lambda kv: (kv[0][0], kv[0][1]))]
 

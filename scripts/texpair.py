@@ -4,6 +4,7 @@ a 439.28 pt measure (the report layout's), Noto Serif at 10.5/14.5 pt,
 compare-tex.py (line breaking) and compare-math.py (formulas)."""
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -45,3 +46,20 @@ def xelatex(work, paragraphs, preamble=""):
     if not os.path.exists(pdf):
         sys.exit("xelatex wrote no PDF:\n" + r.stdout[-2000:])
     return pdf
+
+
+def bbox_words(pdf):
+    """Every word pdftotext -bbox reads in pdf: (page, xmin, xmax, ymax,
+    word), pages from 1."""
+    out = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True,
+                         text=True).stdout
+    words, page = [], 0
+    for ln in out.splitlines():
+        if "<page " in ln:
+            page += 1
+        m = re.search(r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" '
+                      r'yMax="([\d.]+)">([^<]*)</word>', ln)
+        if m:
+            words.append((page, float(m.group(1)), float(m.group(2)),
+                          float(m.group(3)), m.group(4)))
+    return words

@@ -292,13 +292,20 @@ def people_of(path):
     return out
 
 
+def render(args, pdf, dump):
+    """contribook ARGS into pdf and its display list into dump; None, or
+    why it failed."""
+    for out in (["-o", pdf], ["--dump", dump]):
+        rc, _, err = run(RUN + [BIN] + args + ["-q"] + out)
+        if rc != 0:
+            return "contribook %s failed: %s" % (out[0], err[:300])
+    return None
+
+
 def measure(args, pdf, dump, input_path):
-    rc, _, err = run(RUN + [BIN] + args + ["-q", "-o", pdf])
-    if rc != 0:
-        sys.exit("readers.py: contribook failed: " + err[:300])
-    rc, _, err = run(RUN + [BIN] + args + ["-q", "--dump", dump])
-    if rc != 0:
-        sys.exit("readers.py: contribook --dump failed: " + err[:300])
+    failed = render(args, pdf, dump)
+    if failed:
+        sys.exit("readers.py: " + failed)
     drawn_pages, furniture, blocks = read_dump(dump)
     expected = []  # (kind, script, text)
     for role, text in blocks.values():

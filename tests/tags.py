@@ -26,7 +26,7 @@ import subprocess
 import sys
 import unicodedata
 
-from cbtest import RUN, Report, run
+from cbtest import Report, run
 import readers
 
 ROOT = readers.ROOT
@@ -66,11 +66,9 @@ def main():
     dump = os.path.join(work, "tags-%d.txt" % os.getpid())
     qdf = os.path.join(work, "tags-%d.qdf" % os.getpid())
     try:
-        rc, _, err = run(RUN + [readers.BIN] + args + ["-q", "-o", pdf])
-        rc2, _, err2 = run(RUN + [readers.BIN] + args + ["-q", "--dump",
-                                                         dump])
-        if rc or rc2:
-            rep("render", ["contribook failed: " + (err or err2)[:300]])
+        failed = readers.render(args, pdf, dump)
+        if failed:
+            rep("render", [failed])
             return 1
         subprocess.run(["qpdf", "--qdf", "--object-streams=disable", pdf,
                         qdf], check=False)
