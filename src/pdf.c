@@ -76,20 +76,7 @@ static void tounicode_cmap(cb_buf *b, const cb_font_subset *s)
         if (!t || !*t)
             continue;
         cb_buf_printf(&chunk, "<%04X> <", c);
-        for (const char *p = t; *p;) {
-            int len;
-            long cp = cb_utf8_decode(p, strlen(p), &len);
-            p += len;
-            if (cp < 0)
-                cp = 0xFFFD;
-            if (cp >= 0x10000) {
-                cp -= 0x10000;
-                cb_buf_printf(&chunk, "%04lX%04lX", 0xD800 + (cp >> 10),
-                              0xDC00 + (cp & 0x3FF));
-            } else {
-                cb_buf_printf(&chunk, "%04lX", (unsigned long)cp);
-            }
-        }
+        pdf_utf16_hex(&chunk, t);
         cb_buf_puts(&chunk, ">\n");
         /* a bfchar block holds at most 100 entries */
         if (++pending == 100) {
@@ -451,8 +438,9 @@ static const char *pdf_text(const char *s, char buf[PDF_TEXT_MAX_BYTES + 4])
     return buf;
 }
 
-static void add_links(writer *w, const cb_page *p, HPDF_Page page)
+static void add_links(writer *w, const cb_page *p, int index)
 {
+    HPDF_Page page = w->pages[index];
     size_t n;
     const cb_item *items = cb_page_items(p, &n);
     for (size_t i = 0; i < n; i++) {
@@ -485,7 +473,7 @@ static void add_links(writer *w, const cb_page *p, HPDF_Page page)
             cb_buf_free(&u);
         }
         if (it->kind == CB_ITEM_LINK_URI || it->kind == CB_ITEM_LINK_PAGE)
-            pdf_tags_annot(w->tags, page, a);
+            pdf_tags_annot(w->tags, index, a);
     }
 }
 
@@ -585,7 +573,7 @@ static int build(writer *w, const cb_dlist *dl, cb_diag *diag)
             write_ops(page, &w->ops);
     }
     for (size_t i = 0; i < n && !w->err.status; i++)
-        add_links(w, cb_dlist_page(dl, i), w->pages[i]);
+        add_links(w, cb_dlist_page(dl, i), (int)i);
     add_outlines(w, dl);
     size_t nl;
     const cb_page_label *pl = cb_dlist_page_labels(dl, &nl);
@@ -607,10 +595,20 @@ static int build(writer *w, const cb_dlist *dl, cb_diag *diag)
     return 0;
 }
 
-/* Copies the finished document to out, named `name` in messages. libharu
- * writes into its memory stream and we write the file ourselves: its own
- * file writer reports a full disk as a bare error number, and not at all
- * when only the final flush fails. */
+/* The byte offset object i had in libharu's output, once the bytes from
+ * cut to cut_end are left out. */
+static size_t moved(HPDF_Xref xref, HPDF_UINT i, size_t cut, size_t cut_end)
+{
+    size_t at = HPDF_Xref_GetEntry(xref, i)->byte_offset;
+    return at >= cut_end ? at - (cut_end - cut) : at;
+}
+
+/* Writes the document to out, named `name` in messages. libharu writes
+ * into its memory stream and we write the file ourselves: its own file
+ * writer reports a full disk as a bare error number, and not at all when
+ * only the final flush fails. Its objects are copied but for the
+ * structure tree's placeholder; the tree (pdf_tags_write), the
+ * cross-reference table and the trailer, which cover both, are ours. */
 static int save(writer *w, cb_output *out, const char *name, cb_diag *diag)
 {
     if (HPDF_SaveToStream(w->pdf) != HPDF_OK) {
@@ -619,20 +617,61 @@ static int save(writer *w, cb_output *out, const char *name, cb_diag *diag)
                       (unsigned)w->err.detail);
         return -1;
     }
+    HPDF_Xref xref = w->pdf->xref;
+    HPDF_UINT n_objs = xref->entries->count;
+    unsigned root = pdf_tags_root(w->tags);
+    size_t end = xref->addr, cut = end, cut_end = end;
+    if (root) { /* the placeholder: up to the next object */
+        cut = HPDF_Xref_GetEntry(xref, root)->byte_offset;
+        if (root + 1 < n_objs)
+            cut_end = HPDF_Xref_GetEntry(xref, root + 1)->byte_offset;
+    }
     HPDF_ResetStream(w->pdf);
     HPDF_BYTE buf[65536];
-    for (;;) {
+    size_t pos = 0;
+    while (pos < end) {
         HPDF_UINT32 len = sizeof buf;
         HPDF_STATUS st = HPDF_ReadFromStream(w->pdf, buf, &len);
-        if (len && cb_output_write(out, buf, len) != 0)
-            break;
-        if (st == HPDF_STREAM_EOF)
-            return 0;
-        if (st != HPDF_OK) {
+        size_t n = pos + len < end ? len : end - pos;
+        /* the part of [pos, pos + n) before the cut, and after it */
+        size_t a = pos < cut ? (cut - pos < n ? cut - pos : n) : 0;
+        size_t b = pos + n > cut_end ? (pos > cut_end ? 0 : cut_end - pos) : n;
+        if ((a && cb_output_write(out, buf, a) != 0) ||
+            (b < n && cb_output_write(out, buf + b, n - b) != 0))
+            goto failed;
+        pos += n;
+        if (pos < end && (st != HPDF_OK || !len)) {
             errno = EIO;
-            break;
+            goto failed;
         }
     }
+    size_t base = end - (cut_end - cut); /* what we wrote so far */
+    cb_buf tail = {0};
+    size_t *off = NULL;
+    size_t n_tags = root ? pdf_tags_write(w->tags, n_objs, &tail, &off) : 0;
+    size_t xref_at = base + tail.len;
+    cb_buf_printf(&tail, "xref\n0 %zu\n", (size_t)n_objs + n_tags);
+    for (HPDF_UINT i = 0; i < n_objs; i++) {
+        HPDF_XrefEntry e = HPDF_Xref_GetEntry(xref, i);
+        size_t at = i && i == root ? base + off[0] : moved(xref, i, cut, cut_end);
+        cb_buf_printf(&tail, "%010zu %05u %c\r\n", at, (unsigned)e->gen_no,
+                      e->entry_typ);
+    }
+    for (size_t k = 0; k < n_tags; k++)
+        cb_buf_printf(&tail, "%010zu 00000 n\r\n", base + off[k + 1]);
+    cb_buf_printf(&tail, "trailer\n<</Size %zu/Root %u 0 R",
+                  (size_t)n_objs + n_tags,
+                  ((HPDF_Obj_Header *)w->pdf->catalog)->obj_id & 0xFFFFFF);
+    if (w->pdf->info)
+        cb_buf_printf(&tail, "/Info %u 0 R",
+                      ((HPDF_Obj_Header *)w->pdf->info)->obj_id & 0xFFFFFF);
+    cb_buf_printf(&tail, ">>\nstartxref\n%zu\n%%%%EOF\n", xref_at);
+    int rc = cb_output_write(out, tail.data, tail.len);
+    cb_buf_free(&tail);
+    free(off);
+    if (rc == 0)
+        return 0;
+failed:
     cb_diag_error(diag, name, "cannot write: %s", strerror(errno));
     return -1;
 }

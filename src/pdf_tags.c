@@ -1,9 +1,13 @@
 /* pdf_tags.c - the structure tree of a tagged PDF (see pdf_tags.h).
  *
- * libharu 2.3.0 writes no structure: the tree, the parent tree and the
- * catalog's entries are dictionaries made with its lower layer
- * (HPDF_Dict_New, HPDF_Xref_Add), written by libharu with the rest of the
- * document; the marked content is written into the page streams by the
+ * libharu 2.3.0 writes no structure, and its own objects cost too much
+ * for a tree of one element per paragraph and link (a dictionary of three
+ * keys takes over 500 bytes and the writer looks keys up one by one: a
+ * 2,000-contribution book took 27 % more CPU and 100 MB more memory). The
+ * tree is kept here in plain arrays and written by pdf_tags_write as
+ * compact objects that the writer (pdf.c) adds after libharu's own; the
+ * catalog's entries and the pages' and annotations' keys go through
+ * libharu. The marked content is written into the page streams by the
  * caller with the other raw operators.
  *
  * The display list says what each block is (its role, set by the
@@ -17,7 +21,8 @@
  *         Sect  one contribution: its title (H1, or H2, H3 inside groups),
  *               its fields and text (P), headings inside its text, lists
  *               (L of LI, each a Lbl and an LBody), formulas (Formula,
- *               with /Alt), code
+ *               with /Alt), code, links (Link, with the annotation's
+ *               object reference)
  *
  * Blocks come in reading order (the composer numbers them as it places
  * them), so the tree's order is the reading order, across columns and
@@ -32,29 +37,33 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cb_unicode.h"
 #include "cb_util.h"
 
-/* An element that holds marked content: its /K is the one MCID it has
- * (most blocks: one paragraph on one page), made an array only when a
- * second comes: thousands of one-element arrays cost libharu time. */
-typedef struct leaf {
-    HPDF_Dict d;
-    HPDF_Array k; /* /K once it is an array */
-    int n, first; /* MCIDs so far, the first of them */
-    struct leaf *more; /* a Span in it that takes the kids past KIDS_MAX */
-} leaf;
+/* A structure element. Element 0 is the Document; as an element number
+ * elsewhere, 0 means none. */
+typedef struct {
+    const char *type; /* its role: a static name */
+    int parent;       /* -1 for the Document, whose parent is the root */
+    int pg;           /* the page of its first content, -1 while none */
+    char *alt;        /* a formula's text, or NULL */
+} elem;
 
-/* libharu 2.3.0 refuses an array of more than 32,767 items
- * (HPDF_LIMIT_MAX_ARRAY): an element has at most KIDS_MAX kids, the rest
- * going into a Div (a container) or a Span (a paragraph over thousands of
- * pages) inside it; the parent tree is a number tree of leaves of
- * NUMS_MAX items (a page or a link each takes two). */
-#define KIDS_MAX 30000
-#define NUMS_MAX 4000
+/* One kid of an element, in the order they come. */
+enum { KID_ELEM, KID_MCID, KID_OBJR };
+typedef struct {
+    int elem, kind;
+    int a, b; /* KID_ELEM: the kid; KID_MCID: page, MCID; KID_OBJR: the
+                 annotation's object number (its page is the Link's) */
+} kid;
+
+/* The parent tree is a number tree of leaves of at most NUMS_MAX keys (a
+ * page, or a link): a viewer reads one leaf to find an element. */
+#define NUMS_MAX 1000
 
 typedef struct {
-    leaf elem;    /* the block's element (a list item: its LBody) */
-    leaf label;   /* a list item's Lbl, for its marker */
+    int elem;     /* the block's element (a list item: its LBody) */
+    int label;    /* a list item's Lbl, for its marker */
     int labelled; /* the marker has been drawn */
 } block_elem;
 
@@ -63,166 +72,53 @@ enum { OPEN_NONE, OPEN_ARTIFACT, OPEN_ELEM };
 struct pdf_tags {
     HPDF_Doc pdf;
     const char *lang;
-    HPDF_Dict root, doc;
-    HPDF_Dict tree;        /* the parent tree */
-    HPDF_Array nums;       /* the /Nums of its last leaf */
-    HPDF_Array leaves;     /* its /Kids, once there are two leaves */
-    int nums_first, nums_last; /* the keys of the last leaf */
-    /* the Div that takes a container's kids past KIDS_MAX */
-    struct { HPDF_Dict parent, div; } *overflow;
-    size_t n_overflow, cap_overflow;
-    /* the open groups, innermost last in the order below */
-    HPDF_Dict part, group[2], sect, list, toc, index;
+    HPDF_Null root;        /* the root's object number, in libharu */
+    elem *elems;
+    size_t n_elems, cap_elems;
+    kid *kids;
+    size_t n_kids, cap_kids;
+    /* the open groups */
+    int part, group[2], sect, list, toc, index;
     int n_groups;
     int titled;            /* the open contribution has its title */
     block_elem *blocks;    /* by block number */
     size_t cap_blocks;
     int cur;               /* the block being drawn, 0 for none */
-    /* the page being drawn */
-    HPDF_Page page;
-    HPDF_Array parents;    /* its elements, by MCID */
-    int mcid;              /* its next MCID */
+    /* the pages: object numbers, and where each one's MCIDs begin in mc
+     * (the element of each, in order) */
+    unsigned *page_obj;
+    size_t *page_mc;
+    size_t n_pages, cap_pages, cap_page_mc;
+    int *mc;
+    size_t n_mc, cap_mc;
     int open;              /* what marked content is open */
-    HPDF_Dict open_elem;
-    int failed;
-    /* the Link element of every link item, in drawing order, for the
-     * annotations made after the pages (pdf_tags_annot) */
-    HPDF_Dict *links;
+    int open_elem;
+    /* the Link element of every link item, in drawing order, and the
+     * ones whose annotations have come (pdf_tags_annot) */
+    int *links;
     size_t n_links, cap_links, next_link;
-    int n_pages, next_key;
 };
 
-static HPDF_MMgr mmgr(pdf_tags *t)
+static unsigned obj_number(const void *obj)
 {
-    return t->pdf->mmgr;
+    return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
 }
 
-/* A new indirect dictionary: a structure element, or a root. */
-static HPDF_Dict new_dict(pdf_tags *t)
+static void add_kid(pdf_tags *t, int e, int kind, int a, int b)
 {
-    HPDF_Dict d = HPDF_Dict_New(mmgr(t));
-    if (!d || HPDF_Xref_Add(t->pdf->xref, d) != HPDF_OK) {
-        t->failed = 1;
-        return NULL;
-    }
-    return d;
+    cb_grow(&t->kids, &t->cap_kids, t->n_kids + 1, sizeof *t->kids);
+    t->kids[t->n_kids++] = (kid){e, kind, a, b};
 }
 
-static HPDF_Array kids(HPDF_Dict d)
+/* A new element of role type (a static name), the last kid of parent. */
+static int new_elem(pdf_tags *t, int parent, const char *type)
 {
-    return HPDF_Dict_GetItem(d, "K", HPDF_OCLASS_ARRAY);
-}
-
-/* A structure element of type `type`, the last child of parent; with a
- * /K array for its children unless it is a leaf (see leaf). */
-static HPDF_Dict make_node(pdf_tags *t, HPDF_Dict parent, const char *type,
-                           int is_leaf)
-{
-    HPDF_Dict e = new_dict(t);
-    if (!e || !parent) {
-        t->failed = 1;
-        return NULL;
-    }
-    HPDF_Dict_AddName(e, "S", type); /* /Type /StructElem is optional */
-    HPDF_Dict_Add(e, "P", parent);
-    if (!is_leaf)
-        HPDF_Dict_Add(e, "K", HPDF_Array_New(mmgr(t)));
+    cb_grow(&t->elems, &t->cap_elems, t->n_elems + 1, sizeof *t->elems);
+    int e = (int)t->n_elems++;
+    t->elems[e] = (elem){type, parent, -1, NULL};
+    if (parent >= 0)
+        add_kid(t, parent, KID_ELEM, e, 0);
     return e;
-}
-
-/* Where a new kid of parent goes: parent, or the Div that takes its kids
- * once it has KIDS_MAX. */
-static HPDF_Dict place_in(pdf_tags *t, HPDF_Dict parent)
-{
-    if (!parent || HPDF_Array_Items(kids(parent)) < KIDS_MAX)
-        return parent;
-    for (size_t i = t->n_overflow; i-- > 0;)
-        if (t->overflow[i].parent == parent)
-            return place_in(t, t->overflow[i].div);
-    HPDF_Dict div = make_node(t, parent, "Div", 0);
-    if (!div)
-        return parent;
-    HPDF_Array_Add(kids(parent), div);
-    cb_grow(&t->overflow, &t->cap_overflow, t->n_overflow + 1,
-            sizeof *t->overflow);
-    t->overflow[t->n_overflow].parent = parent;
-    t->overflow[t->n_overflow++].div = div;
-    return div;
-}
-
-static HPDF_Dict new_node(pdf_tags *t, HPDF_Dict parent, const char *type,
-                          int is_leaf)
-{
-    parent = place_in(t, parent);
-    HPDF_Dict e = make_node(t, parent, type, is_leaf);
-    if (e)
-        HPDF_Array_Add(kids(parent), e);
-    return e;
-}
-
-/* Closes the parent tree's last leaf: /Nums and /Limits, under /Kids. */
-static void close_leaf(pdf_tags *t)
-{
-    if (!t->leaves)
-        t->leaves = HPDF_Array_New(mmgr(t));
-    HPDF_Dict leafd = new_dict(t);
-    HPDF_Array limits = HPDF_Array_New(mmgr(t));
-    if (!leafd || !limits || !t->leaves) {
-        t->failed = 1;
-        return;
-    }
-    HPDF_Array_AddNumber(limits, t->nums_first);
-    HPDF_Array_AddNumber(limits, t->nums_last);
-    HPDF_Dict_Add(leafd, "Limits", limits);
-    HPDF_Dict_Add(leafd, "Nums", t->nums);
-    HPDF_Array_Add(t->leaves, leafd);
-    t->nums = NULL;
-}
-
-/* One (key, value) of the parent tree; keys come in ascending order. */
-static void parent_tree_add(pdf_tags *t, int key, void *value)
-{
-    if (HPDF_Array_Items(t->nums) >= NUMS_MAX) {
-        close_leaf(t);
-        t->nums = HPDF_Array_New(mmgr(t));
-    }
-    if (HPDF_Array_Items(t->nums) == 0)
-        t->nums_first = key;
-    t->nums_last = key;
-    HPDF_Array_AddNumber(t->nums, key);
-    HPDF_Array_Add(t->nums, value);
-}
-
-static HPDF_Dict new_elem(pdf_tags *t, HPDF_Dict parent, const char *type)
-{
-    return new_node(t, parent, type, 0);
-}
-
-static leaf new_leaf(pdf_tags *t, HPDF_Dict parent, const char *type)
-{
-    return (leaf){new_node(t, parent, type, 1), NULL, 0, 0, NULL};
-}
-
-/* Adds one of the leaf's kids: an MCID (obj NULL) or a reference. */
-static void leaf_add(pdf_tags *t, leaf *l, int mcid, void *obj)
-{
-    if (l->n == 0 && !obj) {
-        HPDF_Dict_AddNumber(l->d, "K", mcid);
-        l->first = mcid;
-        l->n = 1;
-        return;
-    }
-    if (!l->k) {
-        l->k = HPDF_Array_New(mmgr(t));
-        if (l->n)
-            HPDF_Array_AddNumber(l->k, l->first);
-        HPDF_Dict_Add(l->d, "K", l->k); /* replaces the lone MCID */
-    }
-    if (obj)
-        HPDF_Array_Add(l->k, obj);
-    else
-        HPDF_Array_AddNumber(l->k, mcid);
-    l->n++;
 }
 
 pdf_tags *pdf_tags_new(HPDF_Doc pdf, const char *lang)
@@ -230,48 +126,46 @@ pdf_tags *pdf_tags_new(HPDF_Doc pdf, const char *lang)
     pdf_tags *t = cb_xcalloc(1, sizeof *t);
     t->pdf = pdf;
     t->lang = lang;
-    t->root = new_dict(t);
-    if (!t->root)
-        return t;
-    HPDF_Dict_AddName(t->root, "Type", "StructTreeRoot");
-    HPDF_Dict_Add(t->root, "K", HPDF_Array_New(mmgr(t)));
-    t->tree = HPDF_Dict_New(mmgr(t));
-    t->nums = HPDF_Array_New(mmgr(t));
-    HPDF_Dict_Add(t->root, "ParentTree", t->tree);
-    t->doc = new_elem(t, t->root, "Document");
+    /* a placeholder that takes the root's object number: the writer
+     * leaves it out and puts the root there (pdf_tags_write) */
+    t->root = HPDF_Null_New(pdf->mmgr);
+    if (t->root && HPDF_Xref_Add(pdf->xref, t->root) != HPDF_OK)
+        t->root = NULL; /* libharu freed it and reports why */
+    new_elem(t, -1, "Document");
     return t;
 }
 
 /* The element blocks of role `role` go into, opening the groups it
- * starts; the heading level of the block, when it is a heading. */
-static HPDF_Dict container(pdf_tags *t, const char *role)
+ * starts. */
+static int container(pdf_tags *t, const char *role)
 {
     if (!strcmp(role, "LI")) {
         if (!t->list)
             t->list = new_elem(t, container(t, "P"), "L");
         return t->list;
     }
-    t->list = NULL;
+    t->list = 0;
     if (!strcmp(role, "TOCI")) {
         if (!t->toc)
-            t->toc = new_elem(t, t->part ? t->part : t->doc, "TOC");
+            t->toc = new_elem(t, t->part, "TOC");
         return t->toc;
     }
     if (!strcmp(role, "Index")) {
         if (!t->index)
-            t->index = new_elem(t, t->part ? t->part : t->doc, "Index");
+            t->index = new_elem(t, t->part, "Index");
         return t->index;
     }
     if (t->sect)
         return t->sect;
     if (t->n_groups)
         return t->group[t->n_groups - 1];
-    return t->part ? t->part : t->doc;
+    return t->part; /* or the Document */
 }
 
-static void heading_type(char *out, int level)
+static const char *heading_type(int level)
 {
-    snprintf(out, 4, "H%d", level < 1 ? 1 : level > 6 ? 6 : level);
+    static const char *const h[] = {"H1", "H2", "H3", "H4", "H5", "H6"};
+    return h[level < 1 ? 0 : level > 6 ? 5 : level - 1];
 }
 
 /* Creates the element(s) of block `id` when it is first drawn. */
@@ -288,106 +182,93 @@ static void open_block(pdf_tags *t, int id, const char *role,
         t->cap_blocks = cap;
     }
     block_elem *b = &t->blocks[id];
-    char type[8];
     if (!strcmp(role, "Part")) { /* contents, an index, a preface */
-        t->part = new_elem(t, t->doc, "Part");
+        t->part = new_elem(t, 0, "Part");
         t->n_groups = 0;
-        t->sect = t->list = t->toc = t->index = NULL;
-        b->elem = new_leaf(t, t->part, "H1");
+        t->sect = t->list = t->toc = t->index = 0;
+        b->elem = new_elem(t, t->part, "H1");
         return;
     }
     if (!strcmp(role, "Group0") || !strcmp(role, "Group1")) {
         int level = role[5] - '0';
         if (level > t->n_groups)
             level = t->n_groups;
-        t->part = NULL; /* the body begins */
-        t->sect = t->list = t->toc = t->index = NULL;
-        t->n_groups = level;
-        HPDF_Dict up = level ? t->group[level - 1] : t->doc;
-        t->group[level] = new_elem(t, up, "Sect");
+        t->part = 0; /* the body begins */
+        t->sect = t->list = t->toc = t->index = 0;
+        t->group[level] = new_elem(t, level ? t->group[level - 1] : 0,
+                                   "Sect");
         t->n_groups = level + 1;
-        heading_type(type, level + 1);
-        b->elem = new_leaf(t, t->group[level], type);
+        b->elem = new_elem(t, t->group[level], heading_type(level + 1));
         return;
     }
     if (!strcmp(role, "IdLine") || !strcmp(role, "Title")) {
         /* one contribution: its id line (a report's) or its title opens
          * it, and a title after an id line joins the id line's */
         int join = !strcmp(role, "Title") && t->sect && !t->titled;
-        t->part = NULL; /* the body begins */
-        t->list = t->toc = t->index = NULL;
+        t->part = 0; /* the body begins */
+        t->list = t->toc = t->index = 0;
         if (!join) {
-            t->sect = NULL;
+            t->sect = 0;
             t->sect = new_elem(t, container(t, "Sect"), "Sect");
         }
         t->titled = !strcmp(role, "Title");
-        if (t->titled)
-            heading_type(type, t->n_groups + 1);
-        b->elem = new_leaf(t, t->sect, t->titled ? type : "P");
+        b->elem = new_elem(t, t->sect,
+                           t->titled ? heading_type(t->n_groups + 1) : "P");
         return;
     }
-    HPDF_Dict parent = container(t, role);
+    int parent = container(t, role);
     if (!strcmp(role, "H")) { /* a heading inside a contribution's text */
-        heading_type(type, t->n_groups + 2);
-        b->elem = new_leaf(t, parent, type);
+        b->elem = new_elem(t, parent, heading_type(t->n_groups + 2));
     } else if (!strcmp(role, "LI")) {
-        HPDF_Dict li = new_elem(t, parent, "LI");
-        b->label = new_leaf(t, li, "Lbl");
-        b->elem = new_leaf(t, li, "LBody");
+        int li = new_elem(t, parent, "LI");
+        b->label = new_elem(t, li, "Lbl");
+        b->elem = new_elem(t, li, "LBody");
     } else if (!strcmp(role, "TOCI")) {
-        b->elem = new_leaf(t, parent, "TOCI");
+        b->elem = new_elem(t, parent, "TOCI");
     } else if (!strcmp(role, "Formula")) {
-        b->elem = new_leaf(t, parent, "Formula");
+        b->elem = new_elem(t, parent, "Formula");
         /* its text, as what a screen reader says */
         cb_buf alt = {0};
         for (size_t j = i + 1; j < n && items[j].kind != CB_ITEM_BLOCK; j++)
             if (items[j].kind == CB_ITEM_TEXT && items[j].text)
                 cb_buf_puts(&alt, items[j].text);
-        if (alt.len && b->elem.d)
-            HPDF_Dict_Add(b->elem.d, "Alt",
-                          HPDF_String_New(mmgr(t), alt.data,
-                                          HPDF_GetEncoder(t->pdf, "UTF-8")));
-        cb_buf_free(&alt);
+        if (alt.len)
+            t->elems[b->elem].alt = alt.data;
+        else
+            cb_buf_free(&alt);
     } else if (!strcmp(role, "Code")) {
-        b->elem = new_leaf(t, parent, "Code");
+        b->elem = new_elem(t, parent, "Code");
     } else {
-        b->elem = new_leaf(t, parent, "P");
+        b->elem = new_elem(t, parent, "P");
     }
 }
 
-void pdf_tags_annot(pdf_tags *t, HPDF_Page page, HPDF_Dict annot)
+void pdf_tags_annot(pdf_tags *t, int page, HPDF_Dict annot)
 {
     if (!t->root || t->next_link >= t->n_links)
         return;
-    HPDF_Dict link = t->links[t->next_link++];
-    if (!link || !annot)
+    int link = t->links[t->next_link++];
+    if (!annot)
         return;
-    if (!t->next_key)
-        t->next_key = t->n_pages;
-    HPDF_Dict objr = HPDF_Dict_New(mmgr(t));
-    HPDF_Dict_AddName(objr, "Type", "OBJR");
-    HPDF_Dict_Add(objr, "Obj", annot);
-    HPDF_Dict_Add(objr, "Pg", page);
-    HPDF_Array_Add(kids(link), objr);
-    HPDF_Dict_Add(link, "Pg", page);
-    HPDF_Dict_AddNumber(annot, "StructParent", t->next_key);
-    parent_tree_add(t, t->next_key++, link);
+    t->elems[link].pg = page; /* the page of its annotation */
+    add_kid(t, link, KID_OBJR, (int)obj_number(annot), 0);
+    /* its key in the parent tree: after the pages' */
+    HPDF_Dict_AddNumber(annot, "StructParent",
+                        (HPDF_INT32)(t->n_pages + t->next_link - 1));
 }
 
 void pdf_tags_begin_page(pdf_tags *t, HPDF_Page page, int index)
 {
     if (!t->root) /* libharu failed: the writer reports it */
         return;
-    t->n_pages = index + 1;
-    t->page = page;
-    t->mcid = 0;
+    cb_grow(&t->page_obj, &t->cap_pages, t->n_pages + 1, sizeof *t->page_obj);
+    cb_grow(&t->page_mc, &t->cap_page_mc, t->n_pages + 2, sizeof *t->page_mc);
+    t->page_obj[t->n_pages] = obj_number(page);
+    t->page_mc[t->n_pages] = t->n_mc;
+    t->n_pages++;
     t->open = OPEN_NONE;
-    t->open_elem = NULL;
+    t->open_elem = 0;
     t->cur = 0;
-    t->parents = HPDF_Array_New(mmgr(t));
-    if (HPDF_Xref_Add(t->pdf->xref, t->parents) != HPDF_OK)
-        t->failed = 1;
-    parent_tree_add(t, index, t->parents);
     HPDF_Dict_AddNumber(page, "StructParents", index);
     HPDF_Dict_AddName(page, "Tabs", "S");
 }
@@ -397,54 +278,23 @@ static void close_open(pdf_tags *t, cb_buf *ops)
     if (t->open != OPEN_NONE)
         cb_buf_puts(ops, "EMC\n");
     t->open = OPEN_NONE;
-    t->open_elem = NULL;
+    t->open_elem = 0;
 }
 
-/* Marked content for leaf l on this page: a new MCID, recorded in the
+/* Marked content for element e on this page: a new MCID, recorded in the
  * element and in the page's parent tree entry. */
-/* The leaf of l's chain that has room for one more kid: the last, or a
- * new Span in it once it has KIDS_MAX. */
-static leaf *room(pdf_tags *t, leaf *l)
+static void open_elem(pdf_tags *t, int e, cb_buf *ops)
 {
-    while (l->more)
-        l = l->more;
-    if (l->n >= KIDS_MAX) {
-        leaf *more = cb_xcalloc(1, sizeof *more);
-        *more = (leaf){make_node(t, l->d, "Span", 1), NULL, 0, 0, NULL};
-        leaf_add(t, l, 0, more->d);
-        l->more = more;
-        l = more;
-    }
-    return l;
-}
-
-static void open_elem(pdf_tags *t, leaf *l, cb_buf *ops)
-{
-    HPDF_Dict top = l->d; /* what the block's content is, for BDC */
-    l = room(t, l);
-    HPDF_Dict e = l->d;
-    HPDF_Name s = HPDF_Dict_GetItem(top, "S", HPDF_OCLASS_NAME);
-    cb_buf_printf(ops, "/%s <</MCID %d>> BDC\n", s ? s->value : "P", t->mcid);
-    /* on the element's own page (/Pg) the MCID alone; on a later page a
-     * marked-content reference naming it */
-    HPDF_Dict pg = HPDF_Dict_GetItem(e, "Pg", HPDF_OCLASS_DICT);
-    if (!pg) {
-        HPDF_Dict_Add(e, "Pg", t->page);
-        pg = t->page;
-    }
-    if (pg == t->page) {
-        leaf_add(t, l, t->mcid, NULL);
-    } else {
-        HPDF_Dict mcr = HPDF_Dict_New(mmgr(t));
-        HPDF_Dict_AddName(mcr, "Type", "MCR");
-        HPDF_Dict_Add(mcr, "Pg", t->page);
-        HPDF_Dict_AddNumber(mcr, "MCID", t->mcid);
-        leaf_add(t, l, 0, mcr);
-    }
-    HPDF_Array_Add(t->parents, e);
-    t->mcid++;
+    int page = (int)t->n_pages - 1;
+    int mcid = (int)(t->n_mc - t->page_mc[page]);
+    cb_buf_printf(ops, "/%s <</MCID %d>> BDC\n", t->elems[e].type, mcid);
+    if (t->elems[e].pg < 0)
+        t->elems[e].pg = page;
+    add_kid(t, e, KID_MCID, page, mcid);
+    cb_grow(&t->mc, &t->cap_mc, t->n_mc + 1, sizeof *t->mc);
+    t->mc[t->n_mc++] = e;
     t->open = OPEN_ELEM;
-    t->open_elem = top;
+    t->open_elem = e;
 }
 
 int pdf_tags_item(pdf_tags *t, const cb_item *items, size_t n, size_t i,
@@ -452,41 +302,32 @@ int pdf_tags_item(pdf_tags *t, const cb_item *items, size_t n, size_t i,
 {
     const cb_item *it = &items[i];
     size_t before = ops->len;
-    if (!t->root || !t->parents)
+    if (!t->root || !t->n_pages)
         return 0;
     if (it->kind == CB_ITEM_BLOCK) {
         if ((size_t)it->block >= t->cap_blocks ||
-            !t->blocks[it->block].elem.d)
+            !t->blocks[it->block].elem)
             open_block(t, it->block, it->text ? it->text : "P", items, n, i);
         t->cur = it->block;
         return 0;
     }
     if (it->kind == CB_ITEM_LINK_URI || it->kind == CB_ITEM_LINK_PAGE) {
         /* a Link in the block it is in; its annotation comes later */
-        leaf *in = t->cur ? &t->blocks[t->cur].elem : NULL;
-        HPDF_Dict link;
-        if (in && in->d) {
-            in = room(t, in);
-            link = make_node(t, in->d, "Link", 0);
-            if (link)
-                leaf_add(t, in, 0, link);
-        } else {
-            link = new_elem(t, t->doc, "Link");
-        }
+        int in = t->cur ? t->blocks[t->cur].elem : 0;
         cb_grow(&t->links, &t->cap_links, t->n_links + 1, sizeof *t->links);
-        t->links[t->n_links++] = link;
+        t->links[t->n_links++] = new_elem(t, in, "Link");
         return 0;
     }
     if (it->kind == CB_ITEM_TEXT && t->cur && !it->artifact) {
         block_elem *b = &t->blocks[t->cur];
-        leaf *l = &b->elem;
-        if (b->label.d && !b->labelled) { /* a list item's marker, first */
-            l = &b->label;
+        int e = b->elem;
+        if (b->label && !b->labelled) { /* a list item's marker, first */
+            e = b->label;
             b->labelled = 1;
         }
-        if (l->d && (t->open != OPEN_ELEM || t->open_elem != l->d)) {
+        if (t->open != OPEN_ELEM || t->open_elem != e) {
             close_open(t, ops);
-            open_elem(t, l, ops);
+            open_elem(t, e, ops);
         }
     } else if (t->open != OPEN_ARTIFACT) {
         /* running heads, footers, folios, rules, decorations */
@@ -507,48 +348,181 @@ int pdf_tags_end_page(pdf_tags *t, cb_buf *ops)
 
 int pdf_tags_finish(pdf_tags *t)
 {
-    if (t->failed || !t->root)
+    if (!t->root)
         return -1;
-    if (!t->leaves) {
-        HPDF_Dict_Add(t->tree, "Nums", t->nums);
-    } else { /* the last leaf, and the leaves under the tree's root */
-        if (HPDF_Array_Items(t->nums))
-            close_leaf(t);
-        else
-            HPDF_Obj_Free(mmgr(t), t->nums); /* not in the document */
-        HPDF_Dict_Add(t->tree, "Kids", t->leaves);
-    }
+    HPDF_MMgr mmgr = t->pdf->mmgr;
     HPDF_Dict catalog = t->pdf->catalog;
-    HPDF_Dict_AddNumber(t->root, "ParentTreeNextKey",
-                        t->next_key ? t->next_key : t->n_pages);
     HPDF_Dict_Add(catalog, "StructTreeRoot", t->root);
-    HPDF_Dict mark = HPDF_Dict_New(mmgr(t));
+    HPDF_Dict mark = HPDF_Dict_New(mmgr);
     HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
     HPDF_Dict_Add(catalog, "MarkInfo", mark);
-    HPDF_Dict prefs = HPDF_Dict_New(mmgr(t));
+    HPDF_Dict prefs = HPDF_Dict_New(mmgr);
     HPDF_Dict_AddBoolean(prefs, "DisplayDocTitle", HPDF_TRUE);
     HPDF_Dict_Add(catalog, "ViewerPreferences", prefs);
     if (t->lang && *t->lang)
-        HPDF_Dict_Add(catalog, "Lang",
-                      HPDF_String_New(mmgr(t), t->lang, NULL));
-    return t->failed ? -1 : 0;
+        HPDF_Dict_Add(catalog, "Lang", HPDF_String_New(mmgr, t->lang, NULL));
+    return 0;
+}
+
+unsigned pdf_tags_root(const pdf_tags *t)
+{
+    return t && t->root ? obj_number(t->root) : 0;
+}
+
+void pdf_utf16_hex(cb_buf *b, const char *s)
+{
+    for (const char *p = s; *p;) {
+        int len;
+        long cp = cb_utf8_decode(p, strlen(p), &len);
+        p += len;
+        if (cp < 0)
+            cp = 0xFFFD;
+        if (cp >= 0x10000) {
+            cp -= 0x10000;
+            cb_buf_printf(b, "%04lX%04lX", 0xD800 + (cp >> 10),
+                          0xDC00 + (cp & 0x3FF));
+        } else {
+            cb_buf_printf(b, "%04lX", (unsigned long)cp);
+        }
+    }
+}
+
+/* s as a PDF text string: UTF-16BE with its byte order mark. */
+static void text_string(cb_buf *b, const char *s)
+{
+    cb_buf_puts(b, "<FEFF");
+    pdf_utf16_hex(b, s);
+    cb_buf_putc(b, '>');
+}
+
+/* One kid in an element's /K. */
+static void put_kid(pdf_tags *t, cb_buf *b, const elem *e, const kid *k,
+                    unsigned first)
+{
+    switch (k->kind) {
+    case KID_ELEM:
+        cb_buf_printf(b, "%u 0 R", first + (unsigned)k->a);
+        break;
+    case KID_MCID:
+        if (k->a == e->pg) /* its page is the element's /Pg */
+            cb_buf_printf(b, "%d", k->b);
+        else
+            cb_buf_printf(b, "<</Type/MCR/Pg %u 0 R/MCID %d>>",
+                          t->page_obj[k->a], k->b);
+        break;
+    default:
+        cb_buf_printf(b, "<</Type/OBJR/Obj %u 0 R>>", (unsigned)k->a);
+        break;
+    }
+}
+
+/* /Nums of the parent tree's keys from key to end: a page's elements by
+ * MCID, then each link's Link element. */
+static void put_nums(pdf_tags *t, cb_buf *b, size_t key, size_t end,
+                     unsigned first)
+{
+    cb_buf_puts(b, "/Nums[");
+    for (; key < end; key++) {
+        cb_buf_printf(b, "%zu ", key);
+        if (key >= t->n_pages) {
+            cb_buf_printf(b, "%u 0 R\n",
+                          first + (unsigned)t->links[key - t->n_pages]);
+            continue;
+        }
+        size_t m = t->page_mc[key];
+        size_t last = key + 1 < t->n_pages ? t->page_mc[key + 1] : t->n_mc;
+        cb_buf_putc(b, '[');
+        for (; m < last; m++)
+            cb_buf_printf(b, "%u 0 R%s", first + (unsigned)t->mc[m],
+                          m + 1 < last ? " " : "");
+        cb_buf_puts(b, "]\n");
+    }
+    cb_buf_putc(b, ']');
+}
+
+size_t pdf_tags_write(pdf_tags *t, unsigned first, cb_buf *b, size_t **offsets)
+{
+    size_t n = t->n_elems;
+    /* the kids of each element, in order: a counting sort by element */
+    size_t *start = cb_xcalloc(n + 1, sizeof *start);
+    size_t *order = cb_xcalloc(t->n_kids + 1, sizeof *order);
+    for (size_t i = 0; i < t->n_kids; i++)
+        start[t->kids[i].elem + 1]++;
+    for (size_t e = 0; e < n; e++)
+        start[e + 1] += start[e];
+    size_t *fill = cb_xcalloc(n + 1, sizeof *fill);
+    for (size_t i = 0; i < t->n_kids; i++) {
+        int e = t->kids[i].elem;
+        order[start[e] + fill[e]++] = i;
+    }
+    free(fill);
+    /* the parent tree's keys: a page each, then a link each */
+    size_t n_keys = t->n_pages + t->next_link;
+    size_t n_leaves = n_keys > NUMS_MAX ? (n_keys + NUMS_MAX - 1) / NUMS_MAX
+                                        : 0;
+    size_t *off = cb_xcalloc(n + n_leaves + 1, sizeof *off);
+    unsigned root = pdf_tags_root(t);
+
+    off[0] = b->len;
+    cb_buf_printf(b, "%u 0 obj\n<</Type/StructTreeRoot/K %u 0 R"
+                     "/ParentTreeNextKey %zu/ParentTree<<",
+                  root, first, n_keys);
+    if (!n_leaves) {
+        put_nums(t, b, 0, n_keys, first);
+        cb_buf_puts(b, ">>>>\nendobj\n");
+    } else {
+        cb_buf_puts(b, "/Kids[");
+        for (size_t j = 0; j < n_leaves; j++)
+            cb_buf_printf(b, "%s%zu 0 R", j ? " " : "", first + n + j);
+        cb_buf_puts(b, "]>>>>\nendobj\n");
+        for (size_t j = 0; j < n_leaves; j++) {
+            size_t key = j * NUMS_MAX;
+            size_t end = key + NUMS_MAX < n_keys ? key + NUMS_MAX : n_keys;
+            off[1 + n + j] = b->len;
+            cb_buf_printf(b, "%zu 0 obj\n<</Limits[%zu %zu]", first + n + j,
+                          key, end - 1);
+            put_nums(t, b, key, end, first);
+            cb_buf_puts(b, ">>\nendobj\n");
+        }
+    }
+    for (size_t e = 0; e < n; e++) {
+        const elem *el = &t->elems[e];
+        off[1 + e] = b->len;
+        cb_buf_printf(b, "%zu 0 obj\n<</S/%s/P %u 0 R", first + e, el->type,
+                      el->parent < 0 ? root : first + (unsigned)el->parent);
+        if (el->pg >= 0)
+            cb_buf_printf(b, "/Pg %u 0 R", t->page_obj[el->pg]);
+        if (el->alt) {
+            cb_buf_puts(b, "/Alt");
+            text_string(b, el->alt);
+        }
+        size_t nk = start[e + 1] - start[e];
+        cb_buf_puts(b, nk == 1 ? "/K " : "/K[");
+        for (size_t j = start[e]; j < start[e + 1]; j++) {
+            if (j > start[e])
+                cb_buf_putc(b, ' ');
+            put_kid(t, b, el, &t->kids[order[j]], first);
+        }
+        cb_buf_puts(b, nk == 1 ? ">>\nendobj\n" : "]>>\nendobj\n");
+    }
+    free(start);
+    free(order);
+    *offsets = off;
+    return n + n_leaves;
 }
 
 void pdf_tags_free(pdf_tags *t)
 {
     if (!t)
         return;
-    for (size_t i = 0; i < t->cap_blocks; i++)
-        for (int k = 0; k < 2; k++) {
-            leaf *l = k ? t->blocks[i].label.more : t->blocks[i].elem.more;
-            while (l) {
-                leaf *next = l->more;
-                free(l);
-                l = next;
-            }
-        }
+    for (size_t e = 0; e < t->n_elems; e++)
+        free(t->elems[e].alt);
+    free(t->elems);
+    free(t->kids);
     free(t->blocks);
+    free(t->page_obj);
+    free(t->page_mc);
+    free(t->mc);
     free(t->links);
-    free(t->overflow);
     free(t);
 }

@@ -3,8 +3,8 @@
  * display list, grouped as a reader follows the booklet (a part, a group
  * of contributions, one contribution, a list), marked content with an
  * MCID around what each block draws, and the running heads, footers,
- * folios and rules marked as artifacts. Internal to the writer: it uses
- * libharu 2.3.0's lower layer (hpdf_objects.h), which has no tagging. */
+ * folios and rules marked as artifacts. Internal to the writer: libharu
+ * 2.3.0 has no tagging, and the tree is written beside its output. */
 #ifndef PDF_TAGS_H
 #define PDF_TAGS_H
 
@@ -35,11 +35,25 @@ int pdf_tags_end_page(pdf_tags *t, cb_buf *ops);
 /* Ties the annotation of the next link item (in drawing order) to its
  * Link element: an object reference in the element, /StructParent in the
  * annotation. Call for every link item, in order, after the pages. */
-void pdf_tags_annot(pdf_tags *t, HPDF_Page page, HPDF_Dict annot);
+void pdf_tags_annot(pdf_tags *t, int page, HPDF_Dict annot);
 
-/* Writes the parent tree and hooks the tree into the catalog. Returns 0,
- * or -1 when libharu failed (its error handler has the reason). */
+/* Hooks the tree into the catalog (/StructTreeRoot, /MarkInfo, /Lang,
+ * /ViewerPreferences). Returns 0, or -1 when libharu failed (its error
+ * handler has the reason). */
 int pdf_tags_finish(pdf_tags *t);
+
+/* The object number libharu gave the root: a placeholder (null) the
+ * writer leaves out of libharu's output, to write the root there. */
+unsigned pdf_tags_root(const pdf_tags *t);
+
+/* Appends the tree to b as PDF objects: the root (object
+ * pdf_tags_root(t)), then the others numbered from first on. Sets
+ * *offsets to a new array of their offsets in b, the root's first, and
+ * returns the number of objects after the root. */
+size_t pdf_tags_write(pdf_tags *t, unsigned first, cb_buf *b, size_t **offsets);
+
+/* Appends the UTF-16BE of UTF-8 text s to b, in hexadecimal. */
+void pdf_utf16_hex(cb_buf *b, const char *s);
 
 void pdf_tags_free(pdf_tags *t);
 
