@@ -94,7 +94,10 @@ void cb_page_add_line(cb_page *page, float x1, float y1, float x2, float y2,
                       float width, unsigned color);
 void cb_page_add_rect(cb_page *page, float x, float y, float w, float h,
                       unsigned color);
-void cb_page_add_block(cb_page *page, const char *role, int block);
+/* lang: the block's language when it is not the document's (a BCP 47
+ * tag), else NULL; kept in the item's `actual`. */
+void cb_page_add_block(cb_page *page, const char *role, int block,
+                       const char *lang);
 void cb_page_add_link_uri(cb_page *page, float x, float y, float w, float h,
                           const char *uri);
 void cb_page_add_link_page(cb_page *page, float x, float y, float w, float h,

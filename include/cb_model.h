@@ -45,6 +45,9 @@ typedef struct {
     const char *room;
     const char *board;       /* poster board number or NULL */
     const char *url;
+    const char *language;    /* a BCP 47 tag ("de", "pt-BR") when the
+                                source names the contribution's language;
+                                NULL: the layout's */
     cb_datetime start, end;  /* with a start time, ingest settles both: the
                                 end is start + duration when only that was
                                 given, and the duration end - start */

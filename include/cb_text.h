@@ -77,9 +77,11 @@ typedef struct cb_text cb_text;
 /* A reusable paragraph builder; the caller owns it. */
 cb_text *cb_text_new(cb_fonts *fonts);
 void cb_text_free(cb_text *t);
-/* Chooses the hyphenation dictionary ("en", "de", "fr_FR"...); without
- * one installed for it, words are not hyphenated. */
-void cb_text_set_language(cb_text *t, const char *lang);
+/* Sets the language of the text to come (a tag: "en", "de", "pt-BR";
+ * NULL for "en"): its hyphenation dictionary, without which words are not
+ * hyphenated, and its line breaking. Returns 1 the first time a language
+ * is set, 0 after. */
+int cb_text_set_language(cb_text *t, const char *lang);
 /* Whether a dictionary is installed for the language chosen. */
 int cb_text_can_hyphenate(cb_text *t);
 void cb_text_reset(cb_text *t);

@@ -109,6 +109,10 @@ typedef struct {
     const char *marker;      /* a list marker for the next lines placed,
                                 drawn beside the first of them */
     const char *role;        /* structure role of the next lines placed */
+    const char *lang;        /* the language of the contribution being set,
+                                when not the layout's; NULL otherwise */
+    const char *block_lang;  /* the language of the blocks placed: lang in
+                                its title and text, else NULL */
     int block_id;            /* blocks placed so far */
     int after_heading;       /* a group heading was just set */
 

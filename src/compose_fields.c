@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *person_name(composer *c, const cb_person *p)
 {
@@ -169,7 +170,7 @@ static void render_meta(composer *c, const cb_contribution *k)
     if (left[0].width + right[0].width + 18 <= c->width && nr == 1) {
         float base = c->y - 11;
         if (!c->measuring) {
-            cb_page_add_block(c->page, "IdLine", ++c->block_id);
+            cb_page_add_block(c->page, "IdLine", ++c->block_id, NULL);
             cb_line_draw(&left[0], c->page, c->left, base);
             cb_line_draw(&right[0], c->page, c->left + c->width - rw, base);
         }
@@ -375,6 +376,11 @@ static void render_part(composer *c, const cb_contribution *k, cb_field f)
 {
     const char *const *lb = c->L->label;
     cb_line *lines;
+    /* the contribution's own words are in its language; a labelled field
+     * ("Primary authors: ...") is in the layout's */
+    c->block_lang = f == CB_FIELD_TITLE || f == CB_FIELD_DESCRIPTION
+                        ? c->lang
+                        : NULL;
     switch (f) {
     case CB_FIELD_ID_LINE: render_meta(c, k); break;
     case CB_FIELD_TITLE: render_title(c, k); break;
@@ -405,6 +411,25 @@ static void render_part(composer *c, const cb_contribution *k, cb_field f)
     case CB_FIELD_SLOT: render_slot(c, k); break;
     case CB_FIELD_COUNT: break;
     }
+    c->block_lang = NULL;
+}
+
+/* Sets the language of contribution k's text (NULL: none being set): its
+ * own when the source names one, else the layout's. It chooses the
+ * hyphenation dictionary and line breaking, and its blocks carry it
+ * when it is not the document's (the structure's /Lang). */
+static void set_language(composer *c, const cb_contribution *k)
+{
+    const char *lang = k ? k->language : NULL;
+    if (lang && !strcasecmp(lang, c->L->language))
+        lang = NULL;
+    c->lang = lang;
+    if (cb_text_set_language(c->text, lang ? lang : c->L->language) &&
+        lang && c->L->hyphenate && !cb_text_can_hyphenate(c->text))
+        cb_diag_warning(c->diag, CB_W_HYPHENATION, k->where,
+                        "language \"%s\": no hyphenation dictionary is "
+                        "installed for it: its words are not hyphenated",
+                        lang);
 }
 
 /* The height a contribution needs where it starts, measured by setting
@@ -420,6 +445,7 @@ float cb_compose_entry_need(composer *c, const cb_contribution *k, float room)
     cb_fonts_set_where(c->fonts, k->where);
     c->measuring = c->memo_on = 1;
     c->next_memo = 0;
+    set_language(c, k);
     c->y = c->end_y = 0;
     c->keep_left = 0;
     c->keep_y = NAN;
@@ -428,6 +454,7 @@ float cb_compose_entry_need(composer *c, const cb_contribution *k, float room)
     float whole = -c->end_y, keep = isnan(c->keep_y) ? whole : -c->keep_y;
     c->measuring = c->memo_on = 0;
     c->next_memo = 0;
+    set_language(c, NULL);
     c->y = y;
     return whole <= room ? whole : keep;
 }
@@ -469,6 +496,7 @@ void cb_compose_contribution(composer *c, const cb_contribution *k,
     cb_fonts_set_where(c->fonts, k->where);
     c->cur = k;
     begin_entry(c, k);
+    set_language(c, k);
     c->memo_on = 1; /* set as measured: the layouts are given back */
     c->next_memo = 0;
     cb_dlist_add_outline(c->dl, outline_level,
@@ -478,4 +506,5 @@ void cb_compose_contribution(composer *c, const cb_contribution *k,
     for (int i = 0; i < c->L->n_fields; i++)
         render_part(c, k, c->L->fields[i]);
     cb_compose_entry_done(c);
+    set_language(c, NULL);
 }

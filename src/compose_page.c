@@ -554,7 +554,7 @@ float cb_compose_place_lines(composer *c, const cb_line *lines, size_t n,
         }
         if (fit == 0)
             fit = 1; /* taller than a page: place it anyway */
-        cb_page_add_block(c->page, role, id);
+        cb_page_add_block(c->page, role, id, c->block_lang);
         cb_grow(&c->line_pages, &c->cap_line_pages, i + fit,
                    sizeof *c->line_pages);
         for (size_t k = 0; k < fit; k++, i++) {

@@ -169,11 +169,14 @@ void cb_page_add_rect(cb_page *page, float x, float y, float w, float h,
     it->color = color;
 }
 
-void cb_page_add_block(cb_page *page, const char *role, int block)
+void cb_page_add_block(cb_page *page, const char *role, int block,
+                       const char *lang)
 {
     cb_item *it = add_item(page, CB_ITEM_BLOCK);
     it->text = cb_arena_strdup(page->arena, role);
     it->block = block;
+    if (lang)
+        it->actual = cb_arena_strdup(page->arena, lang);
 }
 
 void cb_page_add_link_uri(cb_page *page, float x, float y, float w, float h,
@@ -346,7 +349,10 @@ static void dump_item(cb_buf *out, const cb_item *it,
     static const char *const kinds[] = {"text", "line", "rect", "link",
                                         "goto", "block"};
     if (it->kind == CB_ITEM_BLOCK) {
-        cb_buf_printf(out, "  block %s id=%d\n", it->text, it->block);
+        cb_buf_printf(out, "  block %s id=%d", it->text, it->block);
+        if (it->actual)
+            cb_buf_printf(out, " lang=%s", it->actual);
+        cb_buf_putc(out, '\n');
         return;
     }
     cb_buf_printf(out, "  %s", kinds[it->kind]);

@@ -35,12 +35,24 @@ cb_hyphenator *cb_hyphen_new(const char *lang)
     const char *dir = getenv("CB_HYPHEN_DIR");
     if (!dir || !*dir)
         dir = "/usr/share/hyphen";
-    /* "en" -> hyph_en.dic, then hyph_en_US.dic style names */
-    HyphenDict *d = load(dir, lang);
-    if (!d && strlen(lang) == 2) {
-        char name[8];
-        snprintf(name, sizeof name, "%s_%c%c", lang, lang[0] - 32,
-                 lang[1] - 32);
+    /* a tag as the dictionaries are named: "pt-BR" -> hyph_pt_BR.dic;
+     * then its language alone, "de" -> hyph_de.dic, then hyph_de_DE.dic */
+    char name[24];
+    snprintf(name, sizeof name, "%s", lang);
+    for (char *p = name; *p; p++)
+        if (*p == '-')
+            *p = '_';
+    size_t n = strcspn(name, "_");
+    for (size_t i = 0; i < n; i++) /* the language in lower case */
+        name[i] |= (name[i] >= 'A' && name[i] <= 'Z') ? 0x20 : 0;
+    HyphenDict *d = load(dir, name);
+    if (!d && name[n]) {
+        name[n] = '\0';
+        d = load(dir, name);
+    }
+    if (!d && n == 2) {
+        snprintf(name + 2, sizeof name - 2, "_%c%c", name[0] & ~0x20,
+                 name[1] & ~0x20);
         d = load(dir, name);
     }
     if (!d)

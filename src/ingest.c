@@ -51,6 +51,7 @@ typedef enum {
                   dropped: the local time is what a programme shows */
     F_MINUTES, /* a whole number of minutes, not negative */
     F_HHMM,    /* a duration as "H:MM" or "HH:MM" */
+    F_LANG,    /* a language tag, "de" or "pt-BR" */
     F_WORDS,   /* an array of strings */
     F_REFS,    /* an array of references */
     F_PERSONS  /* an array of persons */
@@ -169,6 +170,7 @@ static const field native_contrib[] = {
     {"room", F_TEXT, 0, C(room), 0},
     {"board", F_CODE, 0, C(board), 0},
     {"url", F_TEXT, 0, C(url), 0},
+    {"language", F_LANG, 0, C(language), 0},
     {"keywords", F_WORDS, 0, C(keywords), C(n_keywords)},
     {"references", F_REFS, 0, C(refs), C(n_refs)},
     {"authors", F_PERSONS, 0, C(authors), C(n_authors)},
@@ -212,6 +214,7 @@ static const field schedule_contrib[] = {
     {"track", F_TEXT, 0, C(track), 0},
     {"room", F_TEXT, 0, C(room), 0},
     {"url", F_TEXT, 0, C(url), 0},
+    {"language", F_LANG, 0, C(language), 0},
     {"abstract", F_TEXT, 0, C(description), 0},
     {"date", F_ZONED, 0, C(start), 0},
     {"duration", F_HHMM, 0, C(duration_min), 0},
@@ -437,6 +440,41 @@ static const char *read_text(ingest *in, const json_t *v, int ints)
     fail(in, "expected %s, got %s", ints ? "a string or an integer"
                                          : "a string", kind_of(v));
     return NULL;
+}
+
+/* A language tag as BCP 47 writes one: a primary subtag of 2 or 3
+ * letters, then subtags of 1 to 8 letters or digits ("de", "pt-BR",
+ * "sr-Latn"). It becomes the structure's /Lang and picks the hyphenation
+ * dictionary. */
+static int is_language_tag(const char *s)
+{
+    size_t n = 0;
+    while (n < 4 && ((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' && s[n] <= 'Z')))
+        n++;
+    if (n < 2 || n > 3)
+        return 0;
+    for (s += n; *s == '-';) {
+        for (n = 1; n <= 9 && isalnum((unsigned char)s[n]); n++)
+            ;
+        if (n == 1 || n > 9)
+            return 0;
+        s += n;
+    }
+    return !*s;
+}
+
+static void read_language(ingest *in, const json_t *v, const char **out)
+{
+    const char *s = read_text(in, v, 0);
+    if (s && !is_language_tag(s)) {
+        cb_buf q = {0};
+        quote(&q, s);
+        fail(in, "expected a language tag such as \"de\" or \"pt-BR\", "
+                 "got %s", q.data);
+        cb_buf_free(&q);
+    } else if (s) {
+        *out = s;
+    }
 }
 
 /* Reads the string field `key` of obj, reporting a wrong type at its path. */
@@ -787,6 +825,9 @@ static void read_value(ingest *in, const field *f, const json_t *v, char *base)
         break;
     case F_MINUTES:
         read_minutes(in, v, slot);
+        break;
+    case F_LANG:
+        read_language(in, v, slot);
         break;
     case F_HHMM:
         if (json_is_string(v))

@@ -26,7 +26,8 @@ static const struct {
     {"session", COL_TEXT},     {"start", COL_TEXT},
     {"end", COL_TEXT},         {"duration", COL_MINUTES},
     {"room", COL_TEXT},        {"board", COL_TEXT},
-    {"url", COL_TEXT},         {"keywords", COL_WORDS},
+    {"url", COL_TEXT},         {"language", COL_TEXT},
+    {"keywords", COL_WORDS},
     {"authors", COL_PERSONS},  {"coauthors", COL_PERSONS},
     {"presenters", COL_PERSONS},
 };

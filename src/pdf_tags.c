@@ -47,6 +47,7 @@ typedef struct {
     int parent;       /* -1 for the Document, whose parent is the root */
     int pg;           /* the page of its first content, -1 while none */
     char *alt;        /* a formula's text, or NULL */
+    const char *lang; /* its language, when not its parent's, or NULL */
 } elem;
 
 /* One kid of an element, in the order they come. */
@@ -115,7 +116,7 @@ static int new_elem(pdf_tags *t, int parent, const char *type)
 {
     cb_grow(&t->elems, &t->cap_elems, t->n_elems + 1, sizeof *t->elems);
     int e = (int)t->n_elems++;
-    t->elems[e] = (elem){type, parent, -1, NULL};
+    t->elems[e] = (elem){type, parent, -1, NULL, NULL};
     if (parent >= 0)
         add_kid(t, parent, KID_ELEM, e, 0);
     return e;
@@ -168,8 +169,29 @@ static const char *heading_type(int level)
     return h[level < 1 ? 0 : level > 6 ? 5 : level - 1];
 }
 
-/* Creates the element(s) of block `id` when it is first drawn. */
-static void open_block(pdf_tags *t, int id, const char *role,
+/* The language of element e, inherited. */
+static const char *lang_of(const pdf_tags *t, int e)
+{
+    for (; e >= 0; e = t->elems[e].parent)
+        if (t->elems[e].lang)
+            return t->elems[e].lang;
+    return t->lang;
+}
+
+/* Gives element e the language lang (NULL: the document's) when it is
+ * not the one it inherits. */
+static void set_lang(pdf_tags *t, int e, const char *lang)
+{
+    const char *up = lang_of(t, t->elems[e].parent);
+    if (!lang)
+        lang = t->lang;
+    if (lang && (!up || strcmp(lang, up)))
+        t->elems[e].lang = lang;
+}
+
+/* Creates the element(s) of block `id` when it is first drawn; lang is
+ * its language when not the document's. */
+static void open_block(pdf_tags *t, int id, const char *role, const char *lang,
                        const cb_item *items, size_t n, size_t i)
 {
     if ((size_t)id >= t->cap_blocks) { /* new slots empty */
@@ -210,6 +232,7 @@ static void open_block(pdf_tags *t, int id, const char *role,
         if (!join) {
             t->sect = 0;
             t->sect = new_elem(t, container(t, "Sect"), "Sect");
+            set_lang(t, t->sect, lang); /* a contribution's language */
         }
         t->titled = !strcmp(role, "Title");
         b->elem = new_elem(t, t->sect,
@@ -241,6 +264,9 @@ static void open_block(pdf_tags *t, int id, const char *role,
     } else {
         b->elem = new_elem(t, parent, "P");
     }
+    set_lang(t, b->elem, lang);
+    if (b->label)
+        set_lang(t, b->label, lang);
 }
 
 void pdf_tags_annot(pdf_tags *t, int page, HPDF_Dict annot)
@@ -307,7 +333,8 @@ int pdf_tags_item(pdf_tags *t, const cb_item *items, size_t n, size_t i,
     if (it->kind == CB_ITEM_BLOCK) {
         if ((size_t)it->block >= t->cap_blocks ||
             !t->blocks[it->block].elem)
-            open_block(t, it->block, it->text ? it->text : "P", items, n, i);
+            open_block(t, it->block, it->text ? it->text : "P", it->actual,
+                       items, n, i);
         t->cur = it->block;
         return 0;
     }
@@ -496,6 +523,8 @@ size_t pdf_tags_write(pdf_tags *t, unsigned first, cb_buf *b, size_t **offsets)
             cb_buf_puts(b, "/Alt");
             text_string(b, el->alt);
         }
+        if (el->lang) /* a tag: letters, digits and hyphens */
+            cb_buf_printf(b, "/Lang(%s)", el->lang);
         size_t nk = start[e + 1] - start[e];
         cb_buf_puts(b, nk == 1 ? "/K " : "/K[");
         for (size_t j = start[e]; j < start[e + 1]; j++) {

@@ -46,6 +46,18 @@ typedef struct {
     size_t g_start, g_end;
 } item;
 
+/* What a language needs, loaded once whatever the number of times a
+ * book switches to it (a contribution in another language, and back): its
+ * hyphenation dictionary and ICU's line breaker. A book with more than
+ * LANGS_MAX languages reloads the last slot's. */
+#define LANGS_MAX 8
+typedef struct {
+    char lang[24];
+    cb_hyphenator *hyph;
+    UBreakIterator *breaker; /* ICU's UAX #14 line breaker */
+    int hyph_tried, brk_tried;
+} lang_slot;
+
 struct cb_text {
     cb_fonts *fonts;
     cb_buf buf;
@@ -60,20 +72,19 @@ struct cb_text {
     size_t n_glyphs, cap_glyphs;
     char *brks;
     size_t cap_brks;
-    UBreakIterator *breaker; /* ICU's UAX #14 line breaker, for brk_lang */
-    char brk_lang[16];
     /* total-fit items and what each stands for in the text */
     cb_kp_item *kp;
     struct kp_ref *kp_ref;
     size_t n_kp, cap_kp, cap_kp_ref;
-    cb_hyphenator *hyph;
-    int hyph_tried;
     float *hyphen_w;       /* per style: width of its hyphen, -1 unknown */
     size_t cap_hyphen_w;
     unsigned char *levels; /* bidi level of each byte */
     size_t cap_levels;
     int rtl;               /* the paragraph runs right to left */
-    char lang[16];         /* hyphenation language */
+    /* the languages used so far, the current one first set */
+    lang_slot langs[LANGS_MAX];
+    int n_langs;
+    lang_slot *cur;
     int mixed;             /* some text runs right to left */
 };
 
@@ -84,22 +95,48 @@ cb_text *cb_text_new(cb_fonts *fonts)
     return t;
 }
 
-void cb_text_set_language(cb_text *t, const char *lang)
+static void slot_free(lang_slot *l)
 {
-    snprintf(t->lang, sizeof t->lang, "%s", lang ? lang : "en");
-    cb_hyphen_free(t->hyph);
-    t->hyph = NULL;
-    t->hyph_tried = 0;
+    cb_hyphen_free(l->hyph);
+    if (l->breaker)
+        ubrk_close(l->breaker);
+    memset(l, 0, sizeof *l);
+}
+
+int cb_text_set_language(cb_text *t, const char *lang)
+{
+    if (!lang || !*lang)
+        lang = "en";
+    for (int i = 0; i < t->n_langs; i++)
+        if (!strcmp(t->langs[i].lang, lang)) {
+            t->cur = &t->langs[i];
+            return 0;
+        }
+    if (t->n_langs < LANGS_MAX)
+        t->n_langs++;
+    t->cur = &t->langs[t->n_langs - 1];
+    slot_free(t->cur);
+    snprintf(t->cur->lang, sizeof t->cur->lang, "%s", lang);
+    return 1;
+}
+
+/* The current language's; "en" until one is set. */
+static lang_slot *cur_lang(cb_text *t)
+{
+    if (!t->cur)
+        cb_text_set_language(t, NULL);
+    return t->cur;
 }
 
 /* The dictionary, loaded the first time a word needs it. */
 static cb_hyphenator *hyphenator(cb_text *t)
 {
-    if (!t->hyph_tried) {
-        t->hyph = cb_hyphen_new(t->lang[0] ? t->lang : "en");
-        t->hyph_tried = 1;
+    lang_slot *l = cur_lang(t);
+    if (!l->hyph_tried) {
+        l->hyph = cb_hyphen_new(l->lang);
+        l->hyph_tried = 1;
     }
-    return t->hyph;
+    return l->hyph;
 }
 
 int cb_text_can_hyphenate(cb_text *t)
@@ -117,13 +154,12 @@ void cb_text_free(cb_text *t)
     free(t->items);
     free(t->glyphs);
     free(t->brks);
-    if (t->breaker)
-        ubrk_close(t->breaker);
+    for (int i = 0; i < t->n_langs; i++)
+        slot_free(&t->langs[i]);
     free(t->kp);
     free(t->kp_ref);
     free(t->hyphen_w);
     free(t->levels);
-    cb_hyphen_free(t->hyph);
     free(t);
 }
 
@@ -363,17 +399,15 @@ static void allow_url_breaks(cb_text *t)
  * stay whole) with CLDR's tailorings (Japanese). NULL if ICU fails. */
 static UBreakIterator *breaker(cb_text *t)
 {
-    const char *lang = t->lang[0] ? t->lang : "en";
-    if (t->breaker && strcmp(t->brk_lang, lang) == 0)
-        return t->breaker;
-    if (t->breaker)
-        ubrk_close(t->breaker);
-    UErrorCode err = U_ZERO_ERROR;
-    t->breaker = ubrk_open(UBRK_LINE, lang, NULL, 0, &err);
-    if (U_FAILURE(err))
-        t->breaker = NULL;
-    snprintf(t->brk_lang, sizeof t->brk_lang, "%s", lang);
-    return t->breaker;
+    lang_slot *l = cur_lang(t);
+    if (!l->brk_tried) {
+        UErrorCode err = U_ZERO_ERROR;
+        l->breaker = ubrk_open(UBRK_LINE, l->lang, NULL, 0, &err);
+        if (U_FAILURE(err))
+            l->breaker = NULL;
+        l->brk_tried = 1;
+    }
+    return l->breaker;
 }
 
 /* Marks the Unicode line-break opportunities: brks[i] is BRK_MUST or
@@ -655,7 +689,7 @@ static void kp_content(cb_text *t, size_t s, size_t e, int last_word)
     unsigned char points[64];
     if (last_word || piece < 0 || !t->styles[piece].hyphenate || !word ||
         !lower || b - a > sizeof points || !hyphenator(t) ||
-        cb_hyphen_points(t->hyph, d + a, b - a, points) == 0) {
+        cb_hyphen_points(hyphenator(t), d + a, b - a, points) == 0) {
         kp_box(t, s, e);
         return;
     }

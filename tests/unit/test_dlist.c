@@ -143,7 +143,7 @@ static void test_dump(void)
     cb_dlist_add_page_label(dl, 0, 1, 1);
     cb_dlist_add_outline(dl, 0, "Top", 0, 841.889f);
     cb_page *p = cb_dlist_add_page(dl, 595.28f, 841.89f);
-    cb_page_add_block(p, "P", 7);
+    cb_page_add_block(p, "P", 7, NULL);
     cb_glyph g[2] = {{1, 5, 0, 0}, {2, 5, 0, 0}};
     cb_page_add_text(p, 78, 700.125f, 0, 10.5f, 0x1a4d8c, g, 2, "fi", 2,
                      "fi!");

@@ -250,6 +250,72 @@ static void test_hyphenation(void)
     cb_arena_free(a);
 }
 
+/* A contribution in another language is hyphenated with its own
+ * dictionary: a tag finds its file (de-AT -> hyph_de_AT.dic, DE ->
+ * hyph_de.dic), each language is loaded once, and every hyphen of a German
+ * text set in German stands at a German point that English lacks or not. */
+static void test_languages(void)
+{
+    cb_hyphenator *de = cb_hyphen_new("de"), *at = cb_hyphen_new("de-AT"),
+                  *up = cb_hyphen_new("DE"), *en = cb_hyphen_new("en"),
+                  *none = cb_hyphen_new("zz-ZZ");
+    CHECK("de, de-AT and DE find a German dictionary", de && at && up);
+    CHECK("an unknown language has none", !none);
+    unsigned char pd[64], pe[64];
+    const char *w = "Kalibrierungsinformationen";
+    cb_hyphen_points(de, w, strlen(w), pd);
+    cb_hyphen_points(en, w, strlen(w), pe);
+    CHECK("German and English points differ on a German word",
+          memcmp(pd, pe, strlen(w)) != 0);
+    cb_text *t = cb_text_new(fonts);
+    int first_de = cb_text_set_language(t, "de");
+    int first_en = cb_text_set_language(t, "en");
+    CHECK("a language is new the first time", first_de && first_en);
+    CHECK("switching back loads nothing", !cb_text_set_language(t, "de") &&
+                                              !cb_text_set_language(t, "en"));
+    cb_text_set_language(t, "de");
+    static const char text[] =
+        "Wir berichten, wie die Datenverarbeitungsinfrastruktur mitgewachsen "
+        "ist, welche Aufbewahrungsfristen sich bewährt haben und warum "
+        "Kalibrierungsinformationen ebenso dauerhaft archiviert werden "
+        "müssen wie die Rohdaten selbst.";
+    cb_arena *a = cb_arena_new();
+    cb_style st = {.face = serif, .size_pt = 10, .hyphenate = 1};
+    cb_text_add(t, text, strlen(text), &st);
+    cb_line *lines;
+    long n = cb_text_layout(t, a, 110, 110, CB_ALIGN_JUSTIFY, &lines);
+    int hyphens = 0, german = 1;
+    for (long i = 0; i + 1 < n; i++) {
+        char *cur = line_text(&lines[i]), *next = line_text(&lines[i + 1]);
+        size_t len = strlen(cur);
+        if (len > 1 && cur[len - 1] == '-' && is_letter(cur[len - 2])) {
+            size_t s0 = len - 1, e = 0;
+            while (s0 > 0 && is_letter(cur[s0 - 1]))
+                s0--;
+            while (is_letter(next[e]))
+                e++;
+            char word[128];
+            size_t pre = len - 1 - s0;
+            snprintf(word, sizeof word, "%.*s%.*s", (int)pre, cur + s0,
+                     (int)e, next);
+            unsigned char pts[128];
+            cb_hyphen_points(de, word, strlen(word), pts);
+            hyphens++;
+            german &= pts[pre] != 0;
+        }
+        free(cur);
+        free(next);
+    }
+    CHECK("a German text hyphenates", hyphens >= 1);
+    CHECK("at German points", german);
+    cb_text_free(t);
+    cb_arena_free(a);
+    cb_hyphen_free(de);
+    cb_hyphen_free(at);
+    cb_hyphen_free(up);
+    cb_hyphen_free(en);
+}
+
 /* The breaker on hand-made items: six words of 30 with spaces of 10 in a
  * measure of 110 set as two lines of three, the first exactly; a box
  * wider than the measure has no breaking within the tolerance. */
@@ -521,6 +587,7 @@ int main(void)
     test_emoji_sequences();
     test_bidi_controls();
     test_hyphenation();
+    test_languages();
     test_total_fit();
     test_bundle();
     test_fallback_after_fallback();
