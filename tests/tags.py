@@ -32,9 +32,9 @@ import readers
 ROOT = readers.ROOT
 
 
-# Hebrew and Arabic letters: pdf.js does not give right-to-left text back
-# exactly yet (readers.PENDING), so the order of the tree is compared on
-# the other characters
+# Hebrew and Arabic letters: pdf.js cannot give right-to-left text back
+# exactly (readers.EXCUSED says why), so the order of the tree is compared
+# on the other characters
 RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
