@@ -25,10 +25,14 @@ typedef enum {
     CB_ITEM_RECT,
     CB_ITEM_LINK_URI,
     CB_ITEM_LINK_PAGE,
-    CB_ITEM_BLOCK        /* the text items after it, up to the next block,
+    CB_ITEM_BLOCK,       /* the text items after it, up to the next block,
                             belong to block `block` of role `text` ("P",
                             "H", "Code"...): the structure a tagged PDF
                             will carry, and what layout tests read */
+    CB_ITEM_SPAN         /* with `text` (a role: "Formula"), the items
+                            after it up to the span without `text` are an
+                            element inside their block (a formula in a
+                            line of text) */
 } cb_item_kind;
 
 typedef struct {
@@ -98,6 +102,10 @@ void cb_page_add_rect(cb_page *page, float x, float y, float w, float h,
  * tag), else NULL; kept in the item's `actual`. */
 void cb_page_add_block(cb_page *page, const char *role, int block,
                        const char *lang);
+/* Begins (role "Formula", with its text for a screen reader, alt, kept
+ * in the item's `actual`) or, with role NULL, ends a span: see
+ * CB_ITEM_SPAN. */
+void cb_page_add_span(cb_page *page, const char *role, const char *alt);
 void cb_page_add_link_uri(cb_page *page, float x, float y, float w, float h,
                           const char *uri);
 void cb_page_add_link_page(cb_page *page, float x, float y, float w, float h,

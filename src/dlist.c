@@ -179,6 +179,13 @@ void cb_page_add_block(cb_page *page, const char *role, int block,
         it->actual = cb_arena_strdup(page->arena, lang);
 }
 
+void cb_page_add_span(cb_page *page, const char *role, const char *alt)
+{
+    cb_item *it = add_item(page, CB_ITEM_SPAN);
+    it->text = role ? cb_arena_strdup(page->arena, role) : NULL;
+    it->actual = alt ? cb_arena_strdup(page->arena, alt) : NULL;
+}
+
 void cb_page_add_link_uri(cb_page *page, float x, float y, float w, float h,
                           const char *uri)
 {
@@ -355,6 +362,15 @@ static void dump_item(cb_buf *out, const cb_item *it,
         cb_buf_putc(out, '\n');
         return;
     }
+    if (it->kind == CB_ITEM_SPAN) {
+        cb_buf_printf(out, "  span %s", it->text ? it->text : "end");
+        if (it->actual) {
+            cb_buf_puts(out, " alt=");
+            dump_string(out, it->actual);
+        }
+        cb_buf_putc(out, '\n');
+        return;
+    }
     cb_buf_printf(out, "  %s", kinds[it->kind]);
     dump_xy(out, "at", it->x, it->y);
     switch (it->kind) {
@@ -395,6 +411,7 @@ static void dump_item(cb_buf *out, const cb_item *it,
         cb_buf_num(out, it->target_y, 2);
         break;
     case CB_ITEM_BLOCK:
+    case CB_ITEM_SPAN:
         break;
     }
     cb_buf_putc(out, '\n');

@@ -575,6 +575,7 @@ typedef struct {
     size_t n, cap;
     float italic;       /* the last glyph's italic correction */
     atom_class first, last;
+    const char *plain;  /* the formula as plain text, for a screen reader */
 } mbox;
 
 struct cb_math {
@@ -945,6 +946,7 @@ static void draw(const cb_inline *obj, cb_page *page, float x, float y,
                  unsigned color)
 {
     const mbox *b = (const mbox *)obj;
+    cb_page_add_span(page, "Formula", b->plain); /* a tagged PDF's element */
     for (size_t i = 0; i < b->n; i++) {
         const mitem *it = &b->items[i];
         if (it->rule)
@@ -954,6 +956,7 @@ static void draw(const cb_inline *obj, cb_page *page, float x, float y,
                              color, &it->g, 1, it->text, strlen(it->text),
                              NULL);
     }
+    cb_page_add_span(page, NULL, NULL);
 }
 
 cb_math *cb_math_new(cb_fonts *fonts, int face, int text, int text_bold,
@@ -1053,6 +1056,7 @@ const cb_inline *cb_math_set(cb_math *m, cb_arena *arena, const char *src,
     free(work.items);
     b->cap = work.n;
     b->obj.draw = draw;
+    b->plain = cb_math_plain(arena, src, len);
     return &b->obj;
 }
 

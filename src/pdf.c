@@ -362,7 +362,7 @@ static void draw_item(writer *w, HPDF_Page page, const cb_item *it)
         draw_text(w, page, it);
         return;
     }
-    if (it->kind == CB_ITEM_BLOCK)
+    if (it->kind == CB_ITEM_BLOCK || it->kind == CB_ITEM_SPAN)
         return; /* structure: pdf_tags.c */
     end_text(w, page);
     unsigned c = it->color;

@@ -85,6 +85,7 @@ struct pdf_tags {
     block_elem *blocks;    /* by block number */
     size_t cap_blocks;
     int cur;               /* the block being drawn, 0 for none */
+    int span;              /* the element of the open span in it, or 0 */
     /* the pages: object numbers, and where each one's MCIDs begin in mc
      * (the element of each, in order) */
     unsigned *page_obj;
@@ -169,6 +170,32 @@ static const char *heading_type(int level)
     return h[level < 1 ? 0 : level > 6 ? 5 : level - 1];
 }
 
+/* Formula e's /Alt, what a screen reader says: the plain text of the
+ * formula its span carries (items[i] or the first after it), or else the
+ * text of the items after items[i], to the next block or span end. */
+static void set_alt(pdf_tags *t, int e, const cb_item *items, size_t n,
+                    size_t i)
+{
+    cb_buf alt = {0};
+    for (size_t j = i; j < n; j++) {
+        const cb_item *it = &items[j];
+        if (j > i && (it->kind == CB_ITEM_BLOCK ||
+                      (it->kind == CB_ITEM_SPAN && !it->text)))
+            break;
+        if (it->kind == CB_ITEM_SPAN && it->text && it->actual) {
+            alt.len = 0;
+            cb_buf_puts(&alt, it->actual);
+            break;
+        }
+        if (j > i && it->kind == CB_ITEM_TEXT && it->text)
+            cb_buf_puts(&alt, it->text);
+    }
+    if (alt.len)
+        t->elems[e].alt = alt.data;
+    else
+        cb_buf_free(&alt);
+}
+
 /* The language of element e, inherited. */
 static const char *lang_of(const pdf_tags *t, int e)
 {
@@ -250,15 +277,7 @@ static void open_block(pdf_tags *t, int id, const char *role, const char *lang,
         b->elem = new_elem(t, parent, "TOCI");
     } else if (!strcmp(role, "Formula")) {
         b->elem = new_elem(t, parent, "Formula");
-        /* its text, as what a screen reader says */
-        cb_buf alt = {0};
-        for (size_t j = i + 1; j < n && items[j].kind != CB_ITEM_BLOCK; j++)
-            if (items[j].kind == CB_ITEM_TEXT && items[j].text)
-                cb_buf_puts(&alt, items[j].text);
-        if (alt.len)
-            t->elems[b->elem].alt = alt.data;
-        else
-            cb_buf_free(&alt);
+        set_alt(t, b->elem, items, n, i);
     } else if (!strcmp(role, "Code")) {
         b->elem = new_elem(t, parent, "Code");
     } else {
@@ -336,6 +355,18 @@ int pdf_tags_item(pdf_tags *t, const cb_item *items, size_t n, size_t i,
             open_block(t, it->block, it->text ? it->text : "P", it->actual,
                        items, n, i);
         t->cur = it->block;
+        t->span = 0;
+        return 0;
+    }
+    if (it->kind == CB_ITEM_SPAN) {
+        /* a formula in a line of text: a Formula in the block's element
+         * (a formula block is one already) */
+        int in = t->cur ? t->blocks[t->cur].elem : 0;
+        t->span = 0;
+        if (it->text && in && strcmp(t->elems[in].type, it->text)) {
+            t->span = new_elem(t, in, "Formula");
+            set_alt(t, t->span, items, n, i);
+        }
         return 0;
     }
     if (it->kind == CB_ITEM_LINK_URI || it->kind == CB_ITEM_LINK_PAGE) {
@@ -347,7 +378,7 @@ int pdf_tags_item(pdf_tags *t, const cb_item *items, size_t n, size_t i,
     }
     if (it->kind == CB_ITEM_TEXT && t->cur && !it->artifact) {
         block_elem *b = &t->blocks[t->cur];
-        int e = b->elem;
+        int e = t->span ? t->span : b->elem;
         if (b->label && !b->labelled) { /* a list item's marker, first */
             e = b->label;
             b->labelled = 1;
@@ -369,7 +400,7 @@ int pdf_tags_end_page(pdf_tags *t, cb_buf *ops)
 {
     size_t before = ops->len;
     close_open(t, ops);
-    t->cur = 0;
+    t->cur = t->span = 0;
     return ops->len > before;
 }
 
