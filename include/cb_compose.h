@@ -23,6 +23,8 @@ typedef struct {
     long long date;          /* generation time, seconds since 1970 (UTC) */
     const char *version;     /* contribook's version, for the metadata */
     int max_pages;           /* 1 to CB_MAX_PAGES; 0: CB_MAX_PAGES */
+    const char *output_name; /* the output file's name, for a print
+                                layout's slug line; NULL for none */
 } cb_compose_options;
 
 /* Composes every event of the model as the layout says: a Report of

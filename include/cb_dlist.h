@@ -137,6 +137,11 @@ void cb_dlist_move_pages(cb_dlist *dl, size_t from, size_t count, size_t to);
 void cb_dlist_set_info(cb_dlist *dl, const char *key, const char *value);
 const char *cb_dlist_info(const cb_dlist *dl, const char *key);
 void cb_dlist_set_date(cb_dlist *dl, long long epoch_seconds);
+/* Print geometry: every page, its size the trimmed size, is set on a
+ * sheet `margin` larger on each side (room for bleed and marks: items may
+ * lie there), with a BleedBox `bleed` beyond the trim. 0, 0: none. */
+void cb_dlist_set_trim(cb_dlist *dl, float margin, float bleed);
+void cb_dlist_trim(const cb_dlist *dl, float *margin, float *bleed);
 long long cb_dlist_date(const cb_dlist *dl);
 
 /* Writes the list as text, one item per line; face_name maps a face to its

@@ -79,12 +79,22 @@ typedef struct {
 
 /* A loaded layout: plain data, lengths in points (named *_pt), colours as 0xRRGGBB.
  * Strings are owned by the layout. */
+/* Print geometry: crop marks begin CB_MARK_OFFSET_PT beyond the trim
+ * (or at the bleed, when larger; 3 mm, the usual offset) and are
+ * CB_MARK_LENGTH_PT long (5 mm); the slug line is set beyond them. */
+#define CB_MARK_OFFSET_PT 8.5f
+#define CB_MARK_LENGTH_PT 14.2f
+#define CB_RECTO_LEFT "{recto_left}"
+#define CB_RECTO_RIGHT "{recto_right}"
+
 typedef struct cb_layout {
     const char *name;          /* as given to --layout */
     const char *description;
     float page_width_pt, page_height_pt;
     float margin_top_pt, margin_bottom_pt, margin_inner_pt, margin_outer_pt;
     int two_sided;             /* inner/outer margins swap on even pages */
+    float bleed_pt;            /* print: beyond the trim on every side */
+    int crop_marks, registration_marks, slug; /* print marks */
     int columns, index_columns;
     float column_gap_pt;
     const char *serif, *sans, *mono, *math;
@@ -99,6 +109,11 @@ typedef struct cb_layout {
     float head_size_pt, foot_size_pt;
     unsigned head_color, rule_color, link_color, meta_color;
     const char *head_left, *head_right, *foot_left, *foot_right;
+    /* a two-sided layout's left-hand pages: a template, or RECTO_LEFT /
+     * RECTO_RIGHT for what the right-hand page has there (the default:
+     * mirrored, so that folios are on the outer edge) */
+    const char *head_verso_left, *head_verso_right;
+    const char *foot_verso_left, *foot_verso_right;
     const char *label[CB_LABEL_COUNT];
     const char *months[12], *weekdays[7];
     const char *date_format;   /* "{weekday}, {day} {month} {year}" */

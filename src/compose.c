@@ -71,6 +71,14 @@ static void set_metadata(composer *c, const cb_model *m)
                       cb_arena_printf(c->scratch, "%s (libharu 2.3.0)",
                                       creator));
     cb_dlist_set_date(c->dl, c->opts->date);
+    const cb_layout *L = c->L;
+    if (L->crop_marks) { /* the marks, and the slug line below them */
+        float o = L->bleed_pt > CB_MARK_OFFSET_PT ? L->bleed_pt
+                                                  : CB_MARK_OFFSET_PT;
+        cb_dlist_set_trim(c->dl, o + CB_MARK_LENGTH_PT + 12, L->bleed_pt);
+    } else if (L->bleed_pt > 0) {
+        cb_dlist_set_trim(c->dl, L->bleed_pt, L->bleed_pt);
+    }
     cb_dlist_set_info(c->dl, "Lang", c->L->language);
 }
 

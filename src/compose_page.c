@@ -274,23 +274,95 @@ static void draw_pair(composer *c, const char *l, const char *r,
                                CB_ALIGN_RIGHT);
 }
 
+/* Whether the page is a left-hand page of a two-sided layout: an even
+ * one, counting from the start of its part. */
+static int is_verso(const composer *c)
+{
+    return c->L->two_sided &&
+           (cb_page_number(c->page) - c->base + 1) % 2 == 0;
+}
+
+/* A verso template: itself, or the recto's left or right one. */
+static const char *verso(const char *tpl, const char *left, const char *right)
+{
+    return !strcmp(tpl, CB_RECTO_LEFT)    ? left
+           : !strcmp(tpl, CB_RECTO_RIGHT) ? right
+                                          : tpl;
+}
+
+/* Crop marks at the corners, beyond the bleed, and registration marks
+ * at the middle of each side, all outside the page (the writer makes
+ * room for them); the slug line below them: the file, date and page. */
+static void draw_marks(composer *c)
+{
+    const cb_layout *L = c->L;
+    float w = L->page_width_pt, h = L->page_height_pt;
+    float o = L->bleed_pt > CB_MARK_OFFSET_PT ? L->bleed_pt : CB_MARK_OFFSET_PT;
+    float e = o + CB_MARK_LENGTH_PT, lw = 0.25f;
+    for (int i = 0; i < 4; i++) {
+        float x = i % 2 ? w : 0, y = i / 2 ? h : 0;
+        float dx = i % 2 ? 1 : -1, dy = i / 2 ? 1 : -1;
+        cb_page_add_line(c->page, x + dx * o, y, x + dx * e, y, lw, 0);
+        cb_page_add_line(c->page, x, y + dy * o, x, y + dy * e, lw, 0);
+    }
+    if (L->registration_marks) {
+        float m = (o + e) / 2, r = CB_MARK_LENGTH_PT / 2 - 2;
+        const float at[4][2] = {{w / 2, -m}, {w / 2, h + m}, {-m, h / 2},
+                                {w + m, h / 2}};
+        for (int i = 0; i < 4; i++) {
+            float x = at[i][0], y = at[i][1];
+            cb_page_add_line(c->page, x - r - 2, y, x + r + 2, y, lw, 0);
+            cb_page_add_line(c->page, x, y - r - 2, x, y + r + 2, lw, 0);
+            /* the circle, as a square's outline: vector, in every ink */
+            cb_page_add_line(c->page, x - r, y - r, x + r, y - r, lw, 0);
+            cb_page_add_line(c->page, x + r, y - r, x + r, y + r, lw, 0);
+            cb_page_add_line(c->page, x + r, y + r, x - r, y + r, lw, 0);
+            cb_page_add_line(c->page, x - r, y + r, x - r, y - r, lw, 0);
+        }
+    }
+    if (L->slug) {
+        size_t from;
+        cb_page_items(c->page, &from);
+        cb_style st = style(role_face(c, CB_FONT_SANS, 0), 6, 0);
+        const char *text = cb_arena_printf(
+            c->scratch, "%s   %s   %s",
+            c->opts->output_name ? c->opts->output_name : "", c->date_text,
+            cb_compose_expand(c, "{page}"));
+        cb_compose_draw_single(c, text, &st, 0, -e - 8, CB_ALIGN_LEFT);
+        cb_page_mark_artifacts(c->page, from);
+    }
+}
+
 static void draw_head_and_foot(composer *c)
 {
     const cb_layout *L = c->L;
     float top = L->page_height_pt - L->margin_top_pt + 22;
+    int v = is_verso(c);
     cb_style hs =
         style(role_face(c, L->head_font, 0), L->head_size_pt, L->head_color);
     if (c->head) {
-        draw_pair(c, cb_compose_expand(c, L->head_left),
-                  cb_compose_expand(c, L->head_right), &hs, top, 0);
+        const char *l = L->head_left, *r = L->head_right;
+        if (v) {
+            l = verso(L->head_verso_left, L->head_left, L->head_right);
+            r = verso(L->head_verso_right, L->head_left, L->head_right);
+        }
+        draw_pair(c, cb_compose_expand(c, l), cb_compose_expand(c, r), &hs,
+                  top, 0);
         cb_page_add_line(c->page, c->left, top - 5, c->left + c->width,
                          top - 5, 0.4f, L->rule_color);
     }
     cb_style fs =
         style(role_face(c, L->head_font, 0), L->foot_size_pt, L->head_color);
     float foot = L->margin_bottom_pt - 30;
-    draw_pair(c, cb_compose_expand(c, L->foot_left),
-              cb_compose_expand(c, L->foot_right), &fs, foot, 1);
+    const char *l = L->foot_left, *r = L->foot_right;
+    if (v) {
+        l = verso(L->foot_verso_left, L->foot_left, L->foot_right);
+        r = verso(L->foot_verso_right, L->foot_left, L->foot_right);
+    }
+    draw_pair(c, cb_compose_expand(c, l), cb_compose_expand(c, r), &fs, foot,
+              1);
+    if (L->crop_marks)
+        draw_marks(c);
 }
 
 /* The left margin of a page: two-sided, the inner margin is on the left of

@@ -29,6 +29,7 @@ struct cb_dlist {
     size_t n_outlines, cap_outlines;
     const char *info[N_INFO];
     long long date;
+    float trim_margin, bleed;
     cb_page_label *labels;
     size_t n_labels, cap_labels;
 };
@@ -330,6 +331,18 @@ void cb_dlist_set_date(cb_dlist *dl, long long epoch_seconds)
     dl->date = epoch_seconds;
 }
 
+void cb_dlist_set_trim(cb_dlist *dl, float margin, float bleed)
+{
+    dl->trim_margin = margin;
+    dl->bleed = bleed;
+}
+
+void cb_dlist_trim(const cb_dlist *dl, float *margin, float *bleed)
+{
+    *margin = dl->trim_margin;
+    *bleed = dl->bleed;
+}
+
 long long cb_dlist_date(const cb_dlist *dl)
 {
     return dl->date;
@@ -426,6 +439,13 @@ void cb_dlist_dump(const cb_dlist *dl, cb_buf *out,
             dump_string(out, dl->info[i]);
             cb_buf_putc(out, '\n');
         }
+    if (dl->trim_margin > 0) {
+        cb_buf_puts(out, "trim margin=");
+        cb_buf_num(out, dl->trim_margin, 2);
+        cb_buf_puts(out, " bleed=");
+        cb_buf_num(out, dl->bleed, 2);
+        cb_buf_putc(out, '\n');
+    }
     for (size_t i = 0; i < dl->n_labels; i++)
         cb_buf_printf(out, "label page=%d style=%s first=%d\n",
                       dl->labels[i].page + 1,

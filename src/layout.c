@@ -81,6 +81,21 @@ static const key_desc keys[] = {
      "right margin", NULL},
     {"page.two_sided", K_BOOL, L(two_sided), "false",
      "mirror the margins on even pages", NULL},
+    {"page.bleed", K_LENGTH, L(bleed_pt), "0pt",
+     "print: what the print shop trims off beyond the page, which anything "
+     "touching its edge reaches into (3mm is usual); gives each page a "
+     "TrimBox and a BleedBox",
+     NULL},
+    {"page.crop_marks", K_BOOL, L(crop_marks), "false",
+     "print: crop marks at the corners, outside the bleed", NULL},
+    {"page.registration_marks", K_BOOL, L(registration_marks), "false",
+     "print: registration marks at the middle of each side (with crop "
+     "marks)",
+     NULL},
+    {"page.slug", K_BOOL, L(slug), "false",
+     "print: a line below the marks with the file, date and page (with "
+     "crop marks)",
+     NULL},
     {"page.columns", K_INT, L(columns), "1",
      "columns of the contributions (1 to 4)", NULL},
     {"page.column_gap", K_LENGTH, L(column_gap_pt), "18pt",
@@ -91,7 +106,9 @@ static const key_desc keys[] = {
      "headings, labels and running heads", NULL},
     {"fonts.mono", K_STRING, L(mono), "Noto Sans Mono", "code", NULL},
     {"fonts.math", K_STRING, L(math), "DejaVu Math TeX Gyre",
-     "TeX math in titles and abstracts (a TrueType font with a MATH table)",
+     "TeX math in titles and abstracts (a TrueType font with an OpenType "
+     "MATH table; without one, formulas are printed as typed, with a "
+     "warning)",
      NULL},
     {"body.size", K_LENGTH, L(body_size_pt), "10.5pt", "body text size", NULL},
     {"body.leading", K_LENGTH, L(body_leading_pt), "14.5pt",
@@ -128,10 +145,22 @@ static const key_desc keys[] = {
      "running head, right (shortened with an ellipsis)", NULL},
     {"head.color", K_COLOR, L(head_color), "#5c5c5c",
      "running head and footer colour", NULL},
+    {"head.verso_left", K_TEMPLATE, L(head_verso_left), CB_RECTO_RIGHT,
+     "two-sided: running head on the left of left-hand pages; "
+     "{recto_right} (the default) and {recto_left} take the right-hand "
+     "page's",
+     NULL},
+    {"head.verso_right", K_TEMPLATE, L(head_verso_right), CB_RECTO_LEFT,
+     "two-sided: running head on the right of left-hand pages", NULL},
     {"foot.size", K_LENGTH, L(foot_size_pt), "8pt", "footer size", NULL},
     {"foot.left", K_TEMPLATE, L(foot_left), "{date}", "footer, left", NULL},
     {"foot.right", K_TEMPLATE, L(foot_right), "Page {page}", "footer, right",
      NULL},
+    {"foot.verso_left", K_TEMPLATE, L(foot_verso_left), CB_RECTO_RIGHT,
+     "two-sided: footer on the left of left-hand pages (as head.verso_left)",
+     NULL},
+    {"foot.verso_right", K_TEMPLATE, L(foot_verso_right), CB_RECTO_LEFT,
+     "two-sided: footer on the right of left-hand pages", NULL},
     {"colors.rule", K_COLOR, L(rule_color), "#b4b4b4",
      "rules under the running head, beside quotes", NULL},
     {"colors.link", K_COLOR, L(link_color), "#1a4d8c", "links", NULL},
@@ -262,7 +291,8 @@ static const char *const sort_names[CB_SORT_COUNT] = {
 
 static const char *const placeholders[] = {
     "event", "report", "title", "id", "page", "pages", "section", "date",
-    "weekday", "day", "month", "month_number", "year"};
+    "weekday", "day", "month", "month_number", "year",
+    "recto_left", "recto_right"}; /* the last two: a whole verso template */
 
 /* ---- one file's parse ---- */
 

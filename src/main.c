@@ -375,6 +375,9 @@ static int run(const options *o, cb_diag *diag)
             cb_layout_set_family(lay, roles[i], families[i]);
     cb_compose_options copts = o->compose;
     copts.layout = lay;
+    if (o->output && strcmp(o->output, "-")) /* for a print slug line */
+        copts.output_name = strrchr(o->output, '/') ? strrchr(o->output, '/') + 1
+                                                    : o->output;
     rc = cb_compose_report(m, fonts, &copts, dl, diag);
     if (rc == CB_EXIT_OK && o->werror && cb_diag_warnings(diag)) {
         cb_diag_error(diag, NULL, "warnings are errors (--werror): no output "

@@ -47,6 +47,7 @@ typedef struct {
     int pen_valid;
     double pen_x, pen_y, pen_scale;
     pdf_tags *tags;        /* the structure tree (pdf_tags.c) */
+    float trim, bleed;     /* print geometry: see cb_dlist_set_trim */
 } writer;
 
 static void on_error(HPDF_STATUS status, HPDF_STATUS detail, void *data)
@@ -445,7 +446,8 @@ static void add_links(writer *w, const cb_page *p, int index)
     const cb_item *items = cb_page_items(p, &n);
     for (size_t i = 0; i < n; i++) {
         const cb_item *it = &items[i];
-        HPDF_Rect r = {it->x, it->y, it->x2, it->y2};
+        float m = w->trim;
+        HPDF_Rect r = {it->x + m, it->y + m, it->x2 + m, it->y2 + m};
         HPDF_Annotation a = NULL;
         if (it->kind == CB_ITEM_LINK_URI) {
             cb_buf u = {0};
@@ -454,7 +456,7 @@ static void add_links(writer *w, const cb_page *p, int index)
             cb_buf_free(&u);
         } else if (it->kind == CB_ITEM_LINK_PAGE) {
             HPDF_Destination d =
-                dest_xyz(w, w->pages[it->target_page], it->target_y);
+                dest_xyz(w, w->pages[it->target_page], it->target_y + m);
             a = d ? HPDF_Page_CreateLinkAnnot(page, r, d) : NULL;
         }
         if (a) {
@@ -494,7 +496,8 @@ static void add_outlines(writer *w, const cb_dlist *dl)
         if (!ol)
             return;
         HPDF_Outline_SetOpened(ol, level == 0 ? HPDF_TRUE : HPDF_FALSE);
-        HPDF_Destination d = dest_xyz(w, w->pages[o[i].page], o[i].y);
+        HPDF_Destination d =
+            dest_xyz(w, w->pages[o[i].page], o[i].y + w->trim);
         if (d)
             HPDF_Outline_SetDestination(ol, d);
         parents[level] = ol;
@@ -532,6 +535,41 @@ static void set_info(writer *w, const cb_dlist *dl)
     }
 }
 
+/* A box of the page: [x0 y0 x1 y1]. */
+static void set_box(writer *w, HPDF_Page page, const char *key, float x0,
+                    float y0, float x1, float y1)
+{
+    HPDF_Array a = HPDF_Array_New(w->pdf->mmgr);
+    if (!a)
+        return;
+    HPDF_Array_AddReal(a, x0);
+    HPDF_Array_AddReal(a, y0);
+    HPDF_Array_AddReal(a, x1);
+    HPDF_Array_AddReal(a, y1);
+    HPDF_Dict_Add(page, key, a);
+}
+
+/* A page of width x height to be trimmed (print geometry): the sheet
+ * larger by the margin for bleed and marks on every side, the TrimBox
+ * and BleedBox within it, and the page's content moved onto it (closed
+ * by "Q" once drawn). */
+static void begin_trimmed_page(writer *w, HPDF_Page page, float width,
+                               float height)
+{
+    float m = w->trim, b = w->bleed;
+    HPDF_Page_SetWidth(page, width + 2 * m);
+    HPDF_Page_SetHeight(page, height + 2 * m);
+    set_box(w, page, "TrimBox", m, m, m + width, m + height);
+    set_box(w, page, "BleedBox", m - b, m - b, m + width + b, m + height + b);
+    w->ops.len = 0;
+    cb_buf_puts(&w->ops, "q 1 0 0 1 ");
+    cb_buf_num(&w->ops, m, 2);
+    cb_buf_putc(&w->ops, ' ');
+    cb_buf_num(&w->ops, m, 2);
+    cb_buf_puts(&w->ops, " cm\n");
+    write_ops(page, &w->ops);
+}
+
 static int build(writer *w, const cb_dlist *dl, cb_diag *diag)
 {
     HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
@@ -544,6 +582,7 @@ static int build(writer *w, const cb_dlist *dl, cb_diag *diag)
     if (load_fonts(w, diag) < 0)
         return -1;
     w->pages = cb_xcalloc(n + 1, sizeof *w->pages);
+    cb_dlist_trim(dl, &w->trim, &w->bleed);
     w->tags = pdf_tags_new(w->pdf, cb_dlist_info(dl, "Lang"));
     for (size_t i = 0; i < n && !w->err.status; i++) {
         const cb_page *p = cb_dlist_page(dl, i);
@@ -552,8 +591,12 @@ static int build(writer *w, const cb_dlist *dl, cb_diag *diag)
         HPDF_Page page = w->pages[i] = HPDF_AddPage(w->pdf);
         if (!page)
             break;
-        HPDF_Page_SetWidth(page, pw);
-        HPDF_Page_SetHeight(page, ph);
+        if (w->trim > 0) {
+            begin_trimmed_page(w, page, pw, ph);
+        } else {
+            HPDF_Page_SetWidth(page, pw);
+            HPDF_Page_SetHeight(page, ph);
+        }
         size_t k;
         const cb_item *items = cb_page_items(p, &k);
         w->cur_face = -2;
@@ -571,6 +614,11 @@ static int build(writer *w, const cb_dlist *dl, cb_diag *diag)
         w->ops.len = 0;
         if (pdf_tags_end_page(w->tags, &w->ops))
             write_ops(page, &w->ops);
+        if (w->trim > 0) {
+            w->ops.len = 0;
+            cb_buf_puts(&w->ops, "Q\n");
+            write_ops(page, &w->ops);
+        }
     }
     for (size_t i = 0; i < n && !w->err.status; i++)
         add_links(w, cb_dlist_page(dl, i), (int)i);

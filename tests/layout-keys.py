@@ -32,6 +32,8 @@ def dump(layout_text, fixtures=FIXTURES):
 
 def other(key, typ, default):
     """Another valid value for the key, as YAML."""
+    if key == "page.bleed":  # its default is 0
+        return "3mm"
     if key.startswith("fonts."):
         return {"fonts.serif": "DejaVu Serif", "fonts.sans": "DejaVu Sans",
                 "fonts.mono": "DejaVu Sans Mono",
@@ -90,6 +92,7 @@ EXPECT = {
     "fonts.serif": "font=DejaVuSerif",
     "fonts.sans": "font=DejaVuSans",
     "fonts.mono": "font=DejaVuSansMono",
+    "page.bleed": "trim margin=8.5 bleed=8.5",
 }
 
 # keys that act only on other input: both runs read these fixtures (lines
@@ -99,6 +102,12 @@ KEY_FIXTURES = {"entry.keep_lines": ["tests/data/keep/workshop.json"]}
 # keys that act only with others set: both runs get this context
 CONTEXT = {
     "entry.gap": "flow: continuous\n",
+    "page.registration_marks": "page:\n  crop_marks: true\n",
+    "page.slug": "page:\n  crop_marks: true\n",
+    "head.verso_left": "page:\n  two_sided: true\n",
+    "head.verso_right": "page:\n  two_sided: true\n",
+    "foot.verso_left": "page:\n  two_sided: true\n",
+    "foot.verso_right": "page:\n  two_sided: true\n",
     "entry.keep_lines": "flow: continuous\n",
     "toc.ids": "front:\n  toc: true\n",
     "toc.groups_only": "front:\n  toc: true\norder:\n  group: session\n",
