@@ -13,6 +13,17 @@
 /* One drawn glyph: cid is the code the font service assigned (it maps to a
  * glyph and to the text it stands for); advance moves the pen after it;
  * dx, dy offset the glyph itself (mark positioning). All in points. */
+/* A colour is 0xRRGGBB (device RGB), or with CB_CMYK set device CMYK,
+ * each ink a percentage (0-100) in 7 bits: cyan << 21 | magenta << 14 |
+ * yellow << 7 | black. Black, 0, is drawn in the text colour of the
+ * display list (cb_dlist_set_text_color). */
+#define CB_CMYK 0x80000000u
+#define CB_CMYK_OF(c, m, y, k)                                                \
+    (CB_CMYK | (unsigned)(c) << 21 | (unsigned)(m) << 14 |                   \
+     (unsigned)(y) << 7 | (unsigned)(k))
+/* Registration: every ink, for print marks. */
+#define CB_REGISTRATION CB_CMYK_OF(100, 100, 100, 100)
+
 typedef struct {
     unsigned cid;
     float advance;
@@ -40,7 +51,7 @@ typedef struct {
     float x, y;          /* text: baseline start; line: start; rect/link: corner */
     float x2, y2;        /* line: end; rect/link: opposite corner */
     float width;         /* line width */
-    unsigned color;      /* 0xRRGGBB */
+    unsigned color;      /* a colour: see CB_CMYK */
     int face;            /* text: font service face */
     float size;          /* text: font size */
     const cb_glyph *glyphs;
@@ -141,6 +152,9 @@ void cb_dlist_set_date(cb_dlist *dl, long long epoch_seconds);
  * sheet `margin` larger on each side (room for bleed and marks: items may
  * lie there), with a BleedBox `bleed` beyond the trim. 0, 0: none. */
 void cb_dlist_set_trim(cb_dlist *dl, float margin, float bleed);
+/* What black (0) is drawn in: a layout's text colour (pure K for print). */
+void cb_dlist_set_text_color(cb_dlist *dl, unsigned color);
+unsigned cb_dlist_text_color(const cb_dlist *dl);
 void cb_dlist_trim(const cb_dlist *dl, float *margin, float *bleed);
 long long cb_dlist_date(const cb_dlist *dl);
 

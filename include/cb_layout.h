@@ -108,6 +108,7 @@ typedef struct cb_layout {
     float meta_size_pt;        /* the ID/code/type line */
     float head_size_pt, foot_size_pt;
     unsigned head_color, rule_color, link_color, meta_color;
+    unsigned text_color;       /* black's: see cb_dlist_set_text_color */
     const char *head_left, *head_right, *foot_left, *foot_right;
     /* a two-sided layout's left-hand pages: a template, or RECTO_LEFT /
      * RECTO_RIGHT for what the right-hand page has there (the default:

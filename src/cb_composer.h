@@ -166,6 +166,23 @@ static inline cb_style style(int face, float size, unsigned color)
     return s;
 }
 
+/* A tint of colour c, amount (0-1) of its ink: of each ink for CMYK, a
+ * mix with white for RGB. A layout's greys are tints of its text colour,
+ * so that a print layout's are black ink only. */
+static inline unsigned tint(unsigned c, float amount)
+{
+    unsigned out = c & CB_CMYK;
+    for (int i = 0; i < (c & CB_CMYK ? 4 : 3); i++) {
+        int bits = c & CB_CMYK ? 7 : 8, shift = c & CB_CMYK ? 21 - 7 * i
+                                                             : 16 - 8 * i;
+        unsigned v = (c >> shift) & ((1u << bits) - 1);
+        v = c & CB_CMYK ? (unsigned)(v * amount + 0.5f)
+                        : 255 - (unsigned)((255 - v) * amount + 0.5f);
+        out |= v << shift;
+    }
+    return out;
+}
+
 /* The style of names, titles and affiliations: printed exactly, so never
  * broken after a hyphen (see cb_style.keep_hyphens). */
 static inline cb_style exact(int face, float size, unsigned color)

@@ -72,6 +72,7 @@ static void set_metadata(composer *c, const cb_model *m)
                                       creator));
     cb_dlist_set_date(c->dl, c->opts->date);
     const cb_layout *L = c->L;
+    cb_dlist_set_text_color(c->dl, L->text_color);
     if (L->crop_marks) { /* the marks, and the slug line below them */
         float o = L->bleed_pt > CB_MARK_OFFSET_PT ? L->bleed_pt
                                                   : CB_MARK_OFFSET_PT;

@@ -67,7 +67,7 @@ void cb_compose_cover(composer *c, const cb_event *ev, int level)
     cb_page_add_line(c->page, mid - 60 * k, c->y, mid + 60 * k, c->y, 0.6f,
                      L->meta_color);
     space(c, 20 * k);
-    cb_style rs = style(c->f.sans, 22 * k, 0x333333u);
+    cb_style rs = style(c->f.sans, 22 * k, tint(L->text_color, 0.8f));
     centred(c, L->label[CB_LABEL_REPORT], &rs, 28 * k);
     space(c, 36 * k);
     cb_style ds = style(c->f.serif, 13 * k, 0);

@@ -6,8 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The background of code blocks. */
-#define CODE_BG 0xf1f1f1u
+/* The background of code blocks: a light tint of the text colour (#f1f1f1
+ * for black). */
+#define CODE_BG_TINT 0.055f
 
 /* While an entry is measured and set, its layouts are kept in the order
  * made and given back in that order when asked again for the same widths
@@ -299,11 +300,12 @@ static void draw_marks(composer *c)
     float w = L->page_width_pt, h = L->page_height_pt;
     float o = L->bleed_pt > CB_MARK_OFFSET_PT ? L->bleed_pt : CB_MARK_OFFSET_PT;
     float e = o + CB_MARK_LENGTH_PT, lw = 0.25f;
+    const unsigned reg = CB_REGISTRATION; /* marks are in every ink */
     for (int i = 0; i < 4; i++) {
         float x = i % 2 ? w : 0, y = i / 2 ? h : 0;
         float dx = i % 2 ? 1 : -1, dy = i / 2 ? 1 : -1;
-        cb_page_add_line(c->page, x + dx * o, y, x + dx * e, y, lw, 0);
-        cb_page_add_line(c->page, x, y + dy * o, x, y + dy * e, lw, 0);
+        cb_page_add_line(c->page, x + dx * o, y, x + dx * e, y, lw, reg);
+        cb_page_add_line(c->page, x, y + dy * o, x, y + dy * e, lw, reg);
     }
     if (L->registration_marks) {
         float m = (o + e) / 2, r = CB_MARK_LENGTH_PT / 2 - 2;
@@ -311,13 +313,13 @@ static void draw_marks(composer *c)
                                 {w + m, h / 2}};
         for (int i = 0; i < 4; i++) {
             float x = at[i][0], y = at[i][1];
-            cb_page_add_line(c->page, x - r - 2, y, x + r + 2, y, lw, 0);
-            cb_page_add_line(c->page, x, y - r - 2, x, y + r + 2, lw, 0);
+            cb_page_add_line(c->page, x - r - 2, y, x + r + 2, y, lw, reg);
+            cb_page_add_line(c->page, x, y - r - 2, x, y + r + 2, lw, reg);
             /* the circle, as a square's outline: vector, in every ink */
-            cb_page_add_line(c->page, x - r, y - r, x + r, y - r, lw, 0);
-            cb_page_add_line(c->page, x + r, y - r, x + r, y + r, lw, 0);
-            cb_page_add_line(c->page, x + r, y + r, x - r, y + r, lw, 0);
-            cb_page_add_line(c->page, x - r, y + r, x - r, y - r, lw, 0);
+            cb_page_add_line(c->page, x - r, y - r, x + r, y - r, lw, reg);
+            cb_page_add_line(c->page, x + r, y - r, x + r, y + r, lw, reg);
+            cb_page_add_line(c->page, x + r, y + r, x - r, y + r, lw, reg);
+            cb_page_add_line(c->page, x - r, y + r, x - r, y - r, lw, reg);
         }
     }
     if (L->slug) {
@@ -518,7 +520,8 @@ static void draw_decor(composer *c, decor d, float x, float top, float bottom)
 {
     if (d == DECOR_CODE)
         cb_page_add_rect(c->page, x - 4, bottom, c->width - (x - c->left) + 4,
-                         top - bottom, CODE_BG);
+                         top - bottom,
+                         tint(c->L->text_color, CODE_BG_TINT));
     else if (d == DECOR_QUOTE)
         cb_page_add_line(c->page, c->left + c->quote_indent, top,
                          c->left + c->quote_indent, bottom, 1.2f,

@@ -30,6 +30,7 @@ struct cb_dlist {
     const char *info[N_INFO];
     long long date;
     float trim_margin, bleed;
+    unsigned text_color;
     cb_page_label *labels;
     size_t n_labels, cap_labels;
 };
@@ -337,6 +338,16 @@ void cb_dlist_set_trim(cb_dlist *dl, float margin, float bleed)
     dl->bleed = bleed;
 }
 
+void cb_dlist_set_text_color(cb_dlist *dl, unsigned color)
+{
+    dl->text_color = color;
+}
+
+unsigned cb_dlist_text_color(const cb_dlist *dl)
+{
+    return dl->text_color;
+}
+
 void cb_dlist_trim(const cb_dlist *dl, float *margin, float *bleed)
 {
     *margin = dl->trim_margin;
@@ -361,6 +372,15 @@ static void dump_xy(cb_buf *out, const char *label, float x, float y)
     cb_buf_num(out, x, 2);
     cb_buf_putc(out, ',');
     cb_buf_num(out, y, 2);
+}
+
+static void dump_color(cb_buf *out, unsigned c)
+{
+    if (c & CB_CMYK)
+        cb_buf_printf(out, " color=cmyk(%u,%u,%u,%u)", (c >> 21) & 127,
+                      (c >> 14) & 127, (c >> 7) & 127, c & 127);
+    else
+        cb_buf_printf(out, " color=%06x", c);
 }
 
 static void dump_item(cb_buf *out, const cb_item *it,
@@ -392,7 +412,7 @@ static void dump_item(cb_buf *out, const cb_item *it,
                       face_name ? face_name(ctx, it->face) : "?");
         cb_buf_num(out, it->size, 2);
         if (it->color)
-            cb_buf_printf(out, " color=%06x", it->color);
+            dump_color(out, it->color);
         cb_buf_puts(out, " ");
         dump_string(out, it->text);
         if (it->actual) {
@@ -411,7 +431,7 @@ static void dump_item(cb_buf *out, const cb_item *it,
             cb_buf_puts(out, " width=");
             cb_buf_num(out, it->width, 2);
         }
-        cb_buf_printf(out, " color=%06x", it->color);
+        dump_color(out, it->color);
         break;
     case CB_ITEM_LINK_URI:
         dump_xy(out, "to", it->x2, it->y2);
@@ -439,6 +459,12 @@ void cb_dlist_dump(const cb_dlist *dl, cb_buf *out,
             dump_string(out, dl->info[i]);
             cb_buf_putc(out, '\n');
         }
+    if (dl->text_color)
+    {
+        cb_buf_puts(out, "text");
+        dump_color(out, dl->text_color);
+        cb_buf_putc(out, '\n');
+    }
     if (dl->trim_margin > 0) {
         cb_buf_puts(out, "trim margin=");
         cb_buf_num(out, dl->trim_margin, 2);

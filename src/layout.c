@@ -161,6 +161,10 @@ static const key_desc keys[] = {
      NULL},
     {"foot.verso_right", K_TEMPLATE, L(foot_verso_right), CB_RECTO_LEFT,
      "two-sided: footer on the right of left-hand pages", NULL},
+    {"colors.text", K_COLOR, L(text_color), "#000000",
+     "everything set in black: text, titles, labels (cmyk(0,0,0,100) for "
+     "print: pure black ink, not four)",
+     NULL},
     {"colors.rule", K_COLOR, L(rule_color), "#b4b4b4",
      "rules under the running head, beside quotes", NULL},
     {"colors.link", K_COLOR, L(link_color), "#1a4d8c", "links", NULL},
@@ -391,8 +395,33 @@ static float parse_length(const char *s, const char **why)
     return (float)v;
 }
 
+/* "#rrggbb", or "cmyk(C,M,Y,K)" with each ink a whole percentage. */
 static int parse_color(const char *s, unsigned *out)
 {
+    if (!strncmp(s, "cmyk(", 5)) {
+        unsigned ink[4];
+        const char *p = s + 5;
+        for (int i = 0; i < 4; i++) {
+            char *end;
+            while (*p == ' ')
+                p++;
+            if (!isdigit((unsigned char)*p))
+                return -1;
+            unsigned long v = strtoul(p, &end, 10);
+            if (v > 100 || end - p > 3)
+                return -1;
+            ink[i] = (unsigned)v;
+            p = end;
+            while (*p == ' ')
+                p++;
+            if (*p++ != (i < 3 ? ',' : ')'))
+                return -1;
+        }
+        if (*p)
+            return -1;
+        *out = CB_CMYK_OF(ink[0], ink[1], ink[2], ink[3]);
+        return 0;
+    }
     if (s[0] != '#' || strlen(s) != 7)
         return -1;
     for (int i = 1; i < 7; i++)
@@ -502,7 +531,9 @@ static const char *set_scalar(cb_layout *lay, const key_desc *k, const char *s,
                                  : "unknown placeholder {%s} (known: event, "
                                    "report, title, id, page, pages, "
                                    "section, date, weekday, day, month, "
-                                   "month_number, year)", tmp);
+                                   "month_number, year; recto_left and "
+                                   "recto_right as a whole verso "
+                                   "template)", tmp);
             return buf;
         }
     }
@@ -522,7 +553,8 @@ static const char *set_scalar(cb_layout *lay, const key_desc *k, const char *s,
     {
         unsigned rgb;
         if (parse_color(s, &rgb))
-            return "expected a colour as \"#rrggbb\"";
+            return "expected a colour as \"#rrggbb\" or \"cmyk(C,M,Y,K)\" "
+                   "(percentages)";
         memcpy(field, &rgb, sizeof rgb);
         return NULL;
     }

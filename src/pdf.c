@@ -48,6 +48,7 @@ typedef struct {
     double pen_x, pen_y, pen_scale;
     pdf_tags *tags;        /* the structure tree (pdf_tags.c) */
     float trim, bleed;     /* print geometry: see cb_dlist_set_trim */
+    unsigned text_color;   /* what black is drawn in */
 } writer;
 
 static void on_error(HPDF_STATUS status, HPDF_STATUS detail, void *data)
@@ -310,11 +311,32 @@ static void text_ops(writer *w, cb_buf *b, const cb_item *it)
         cb_buf_puts(b, "EMC\n");
 }
 
-static void set_fill(HPDF_Page page, unsigned rgb)
+/* The four inks of a CB_CMYK colour, 0 to 1. */
+static void inks(unsigned c, float k[4])
 {
-    HPDF_Page_SetRGBFill(page, (float)((rgb >> 16) & 255) / 255.0f,
-                         (float)((rgb >> 8) & 255) / 255.0f,
-                         (float)(rgb & 255) / 255.0f);
+    for (int i = 0; i < 4; i++)
+        k[i] = (float)((c >> (21 - 7 * i)) & 127) / 100.0f;
+}
+
+static void set_color(writer *w, HPDF_Page page, unsigned c, int stroke)
+{
+    if (c == 0)
+        c = w->text_color;
+    if (c & CB_CMYK) {
+        float k[4];
+        inks(c, k);
+        if (stroke)
+            HPDF_Page_SetCMYKStroke(page, k[0], k[1], k[2], k[3]);
+        else
+            HPDF_Page_SetCMYKFill(page, k[0], k[1], k[2], k[3]);
+        return;
+    }
+    float r = (float)((c >> 16) & 255) / 255.0f,
+          g = (float)((c >> 8) & 255) / 255.0f, b = (float)(c & 255) / 255.0f;
+    if (stroke)
+        HPDF_Page_SetRGBStroke(page, r, g, b);
+    else
+        HPDF_Page_SetRGBFill(page, r, g, b);
 }
 
 static void end_text(writer *w, HPDF_Page page)
@@ -337,7 +359,7 @@ static void draw_text(writer *w, HPDF_Page page, const cb_item *it)
         w->cur_color = 0xFFFFFFFF;
     }
     if (it->color != w->cur_color) {
-        set_fill(page, it->color);
+        set_color(w, page, it->color, 0);
         w->cur_color = it->color;
     }
     if (it->face != w->cur_face || it->size != w->cur_size) {
@@ -370,15 +392,13 @@ static void draw_item(writer *w, HPDF_Page page, const cb_item *it)
     switch (it->kind) {
     case CB_ITEM_LINE:
         HPDF_Page_SetLineWidth(page, it->width);
-        HPDF_Page_SetRGBStroke(page, (float)((c >> 16) & 255) / 255.0f,
-                               (float)((c >> 8) & 255) / 255.0f,
-                               (float)(c & 255) / 255.0f);
+        set_color(w, page, c, 1);
         HPDF_Page_MoveTo(page, it->x, it->y);
         HPDF_Page_LineTo(page, it->x2, it->y2);
         HPDF_Page_Stroke(page);
         break;
     case CB_ITEM_RECT:
-        set_fill(page, c);
+        set_color(w, page, c, 0);
         HPDF_Page_Rectangle(page, it->x, it->y, it->x2 - it->x, it->y2 - it->y);
         HPDF_Page_Fill(page);
         break;
@@ -583,6 +603,7 @@ static int build(writer *w, const cb_dlist *dl, cb_diag *diag)
         return -1;
     w->pages = cb_xcalloc(n + 1, sizeof *w->pages);
     cb_dlist_trim(dl, &w->trim, &w->bleed);
+    w->text_color = cb_dlist_text_color(dl);
     w->tags = pdf_tags_new(w->pdf, cb_dlist_info(dl, "Lang"));
     for (size_t i = 0; i < n && !w->err.status; i++) {
         const cb_page *p = cb_dlist_page(dl, i);

@@ -93,6 +93,7 @@ EXPECT = {
     "fonts.sans": "font=DejaVuSans",
     "fonts.mono": "font=DejaVuSansMono",
     "page.bleed": "trim margin=8.5 bleed=8.5",
+    "colors.text": "text color=ff0000",
 }
 
 # keys that act only on other input: both runs read these fixtures (lines
