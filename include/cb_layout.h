@@ -59,6 +59,7 @@ typedef enum {
                              affiliations, the affiliations beneath */
     CB_FIELD_BOARD_LINE,  /* "Session - Board: X / ID" */
     CB_FIELD_SLOT,        /* "09:15–09:55 · Room · Session" */
+    CB_FIELD_QR,          /* a QR code of its url */
     CB_FIELD_COUNT
 } cb_field;
 
@@ -129,6 +130,8 @@ typedef struct cb_layout {
     int board_only;            /* leave out contributions without a board */
     enum { CB_FLOW_PAGE, CB_FLOW_CONTINUOUS } flow;
     float entry_gap_pt;
+    float qr_size_pt;          /* a QR code's side, quiet zone included */
+    cb_align qr_align;
     int keep_lines;
     int cover, toc, toc_ids, toc_groups_only;
     int author_index, affiliation_index, keyword_index;

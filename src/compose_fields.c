@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <qrencode.h>
 #include <strings.h>
 
 static const char *person_name(composer *c, const cb_person *p)
@@ -372,6 +373,51 @@ static void render_slot(composer *c, const cb_contribution *k)
 }
 
 /* Sets one field of a contribution, as the layout's `fields` lists them. */
+/* A QR code of the contribution's web page, from libqrencode (error
+ * correction M: a crease or a smudge still scans): vector squares, one
+ * rectangle per run of dark modules in a row, in the text colour, inside
+ * a quiet zone of 4 modules; qr.size wide, and a link to the page. A url
+ * too long for a QR code (about 2,300 bytes) is left out with a warning. */
+static void render_qr(composer *c, const cb_contribution *k)
+{
+    if (!k->url)
+        return;
+    QRcode *q = QRcode_encodeString8bit(k->url, 0, QR_ECLEVEL_M);
+    if (!q) {
+        if (!c->measuring)
+            cb_diag_warning(c->diag, CB_W_LINK_AS_TEXT, k->where,
+                            "the url is too long for a QR code: none is "
+                            "printed");
+        return;
+    }
+    const cb_layout *L = c->L;
+    float size = L->qr_size_pt, mod = size / (float)(q->width + 8);
+    space(c, 4);
+    cb_compose_need(c, size);
+    if (!c->measuring) {
+        float x = L->qr_align == CB_ALIGN_RIGHT    ? c->left + c->width - size
+                  : L->qr_align == CB_ALIGN_CENTER ? c->left + (c->width - size) / 2
+                                                   : c->left;
+        float top = c->y;
+        int n = q->width;
+        for (int r = 0; r < n; r++)
+            for (int col = 0; col < n;) {
+                int e = col;
+                while (e < n && (q->data[r * n + e] & 1))
+                    e++;
+                if (e > col)
+                    cb_page_add_rect(c->page, x + (4 + col) * mod,
+                                     top - (5 + r) * mod, (e - col) * mod,
+                                     mod, 0);
+                col = e > col ? e : col + 1;
+            }
+        cb_page_add_link_uri(c->page, x, top - size, size, size, k->url);
+    }
+    c->y -= size;
+    c->end_y = c->y;
+    QRcode_free(q);
+}
+
 static void render_part(composer *c, const cb_contribution *k, cb_field f)
 {
     const char *const *lb = c->L->label;
@@ -409,6 +455,7 @@ static void render_part(composer *c, const cb_contribution *k, cb_field f)
     case CB_FIELD_AUTHOR_LIST: render_author_list(c, k); break;
     case CB_FIELD_BOARD_LINE: render_board_line(c, k); break;
     case CB_FIELD_SLOT: render_slot(c, k); break;
+    case CB_FIELD_QR: render_qr(c, k); break;
     case CB_FIELD_COUNT: break;
     }
     c->block_lang = NULL;

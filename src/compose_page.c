@@ -190,6 +190,10 @@ static const char *placeholder(void *ctx, const char *name)
     }
     if (strcmp(name, "section") == 0)
         return c->section ? clip(c, c->section) : "";
+    if (strcmp(name, "url") == 0) /* the contribution's, else the event's */
+        return c->cur && c->cur->url ? clip(c, c->cur->url)
+               : c->ev && c->ev->url ? clip(c, c->ev->url)
+                                     : "";
     if (!w)
         return "";
     if (strcmp(name, "weekday") == 0)

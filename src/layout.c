@@ -247,6 +247,14 @@ static const key_desc keys[] = {
      flow_names},
     {"entry.gap", K_LENGTH, L(entry_gap_pt), "24pt",
      "continuous flow: space between contributions", NULL},
+    {"qr.size", K_LENGTH, L(qr_size_pt), "20mm",
+     "the qr field: the side of a contribution's QR code (its url), quiet "
+     "zone included; 20mm scans from a printed page",
+     NULL},
+    {"qr.align", K_ENUM, L(qr_align), "right",
+     "the qr field: where in the line (left, center or right; justify is "
+     "left)",
+     align_names},
     {"entry.keep_lines", K_INT, L(keep_lines), "2",
      "continuous flow: lines of its text kept with an entry's heading",
      NULL},
@@ -288,14 +296,14 @@ static const key_desc keys[] = {
 static const char *const field_names[CB_FIELD_COUNT] = {
     "id_line", "title", "schedule", "description", "authors", "coauthors",
     "presenters", "session", "track", "keywords", "references",
-    "author_list", "board_line", "slot"};
+    "author_list", "board_line", "slot", "qr"};
 
 static const char *const sort_names[CB_SORT_COUNT] = {
     "id", "title", "board", "session", "time", "presenter", "track", "type"};
 
 static const char *const placeholders[] = {
     "event", "report", "title", "id", "page", "pages", "section", "date",
-    "weekday", "day", "month", "month_number", "year",
+    "weekday", "day", "month", "month_number", "year", "url",
     "recto_left", "recto_right"}; /* the last two: a whole verso template */
 
 /* ---- one file's parse ---- */
@@ -531,7 +539,7 @@ static const char *set_scalar(cb_layout *lay, const key_desc *k, const char *s,
                                  : "unknown placeholder {%s} (known: event, "
                                    "report, title, id, page, pages, "
                                    "section, date, weekday, day, month, "
-                                   "month_number, year; recto_left and "
+                                   "month_number, year, url; recto_left and "
                                    "recto_right as a whole verso "
                                    "template)", tmp);
             return buf;

@@ -98,12 +98,16 @@ EXPECT = {
 
 # keys that act only on other input: both runs read these fixtures (lines
 # kept with a heading matter only where an entry does not fit whole)
-KEY_FIXTURES = {"entry.keep_lines": ["tests/data/keep/workshop.json"]}
+KEY_FIXTURES = {"entry.keep_lines": ["tests/data/keep/workshop.json"],
+                "qr.size": ["samples/indico-conference.json"],
+                "qr.align": ["samples/indico-conference.json"]}
 
 # keys that act only with others set: both runs get this context
 CONTEXT = {
     "entry.gap": "flow: continuous\n",
     "page.registration_marks": "page:\n  crop_marks: true\n",
+    "qr.size": "fields: [title, qr]\n",
+    "qr.align": "fields: [title, qr]\n",
     "page.slug": "page:\n  crop_marks: true\n",
     "head.verso_left": "page:\n  two_sided: true\n",
     "head.verso_right": "page:\n  two_sided: true\n",
