@@ -88,6 +88,12 @@ typedef struct {
 #define CB_RECTO_LEFT "{recto_left}"
 #define CB_RECTO_RIGHT "{recto_right}"
 
+/* A list of names a layout gives (select.types: [Poster]). */
+typedef struct {
+    const char **names;
+    int n;
+} cb_names;
+
 typedef struct cb_layout {
     const char *name;          /* as given to --layout */
     const char *description;
@@ -128,6 +134,10 @@ typedef struct cb_layout {
     cb_group_by group, subgroup;
     cb_group_order group_order; /* how groups follow each other */
     int board_only;            /* leave out contributions without a board */
+    /* which contributions are set: those of these types, sessions and
+     * tracks (an empty list: any), but none of the excluded ones */
+    cb_names select_types, select_sessions, select_tracks;
+    cb_names exclude_types, exclude_sessions, exclude_tracks;
     enum { CB_FLOW_PAGE, CB_FLOW_CONTINUOUS } flow;
     float entry_gap_pt;
     float qr_size_pt;          /* a QR code's side, quiet zone included */

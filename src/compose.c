@@ -152,6 +152,26 @@ static int any_in(const cb_event *ev, cb_group_by g)
     return 0;
 }
 
+static int in_names(const cb_names *s, const char *v)
+{
+    for (int i = 0; v && i < s->n; i++)
+        if (!strcasecmp(s->names[i], v))
+            return 1;
+    return 0;
+}
+
+/* Whether the layout sets contribution k (select.*, exclude.*). */
+static int selected(const cb_layout *L, const cb_contribution *k)
+{
+    if ((L->select_types.n && !in_names(&L->select_types, k->type)) ||
+        (L->select_sessions.n && !in_names(&L->select_sessions, k->session)) ||
+        (L->select_tracks.n && !in_names(&L->select_tracks, k->track)))
+        return 0;
+    return !in_names(&L->exclude_types, k->type) &&
+           !in_names(&L->exclude_sessions, k->session) &&
+           !in_names(&L->exclude_tracks, k->track);
+}
+
 /* The contributions in the layout's order, each group (and subgroup)
  * opening a level of bookmarks and, in a continuous flow, a heading. */
 static void render_body(composer *c, const cb_event *ev, int nested)
@@ -173,7 +193,7 @@ static void render_body(composer *c, const cb_event *ev, int nested)
     c->group_levels = grouped + subgrouped;
     const cb_contribution *prev = NULL; /* the last contribution set */
     for (size_t i = 0; i < ev->n_contribs; i++) {
-        if (L->board_only && !order[i]->board)
+        if ((L->board_only && !order[i]->board) || !selected(L, order[i]))
             continue;
         int new_group = grouped && (!prev || !cb_order_same_group(
                                                  prev, order[i], group));
@@ -189,6 +209,10 @@ static void render_body(composer *c, const cb_event *ev, int nested)
         c->scratch = cb_arena_new();
     }
     free(order);
+    if (!prev && ev->n_contribs && !L->board_only)
+        cb_diag_warning(c->diag, CB_W_EMPTY_EVENT, NULL,
+                        "%s: the layout's select and exclude keys leave no "
+                        "contribution", ev->title);
     if (L->board_only && !prev && ev->n_contribs)
         cb_diag_warning(c->diag, CB_W_POSTER_BOARDS, NULL,
                         "%s: no contribution has a poster "

@@ -31,13 +31,14 @@ typedef enum {
     K_STRING,
     K_TEMPLATE, /* a string whose {placeholders} must be known */
     K_BOOL,
-    K_COLOR,    /* "#rrggbb" */
+    K_COLOR,    /* "#rrggbb" or "cmyk(C,M,Y,K)" */
     K_ENUM,     /* one of the names listed with the key */
     K_INT,      /* a whole number from 0 to 100 */
     K_PAPER,    /* A4, A5, A3, letter, legal, or "WIDTH x HEIGHT" */
     K_MONTHS,   /* a list of 12 strings */
     K_WEEKDAYS, /* a list of 7 strings, Monday first */
     K_FIELDS,   /* a list of field names */
+    K_NAMES,    /* a list of any names (cb_names) */
     K_SORT,     /* a list of sort keys */
     K_PATH,     /* a file, relative to the layout that names it */
     K_TYPES
@@ -242,6 +243,20 @@ static const key_desc keys[] = {
      group_order_names},
     {"order.board_only", K_BOOL, L(board_only), "false",
      "only contributions with a poster board number", NULL},
+    {"select.types", K_NAMES, L(select_types), "[]",
+     "set only contributions of these types (as the input names them, in "
+     "any case); [] for all", NULL},
+    {"select.sessions", K_NAMES, L(select_sessions), "[]",
+     "set only contributions of these sessions", NULL},
+    {"select.tracks", K_NAMES, L(select_tracks), "[]",
+     "set only contributions of these tracks", NULL},
+    {"exclude.types", K_NAMES, L(exclude_types), "[]",
+     "leave out contributions of these types ([Poster]: a programme of "
+     "talks)", NULL},
+    {"exclude.sessions", K_NAMES, L(exclude_sessions), "[]",
+     "leave out contributions of these sessions", NULL},
+    {"exclude.tracks", K_NAMES, L(exclude_tracks), "[]",
+     "leave out contributions of these tracks", NULL},
     {"flow", K_ENUM, L(flow), "page",
      "page: each contribution on a new page; continuous: one after another",
      flow_names},
@@ -634,6 +649,14 @@ static const char *set_list(cb_layout *lay, const key_desc *k,
         lay->n_sort = (int)n;
         return NULL;
     }
+    if (k->type == K_NAMES) {
+        cb_names *out = (cb_names *)(void *)((char *)lay + k->offset);
+        out->names = cb_arena_alloc(lay->arena, (n ? n : 1) * sizeof *out->names);
+        for (size_t i = 0; i < n; i++)
+            out->names[i] = cb_arena_strdup(lay->arena, items[i]);
+        out->n = (int)n;
+        return NULL;
+    }
     if (k->type != K_FIELDS)
         return "expected a single value, not a list";
     int seen[CB_FIELD_COUNT] = {0};
@@ -643,7 +666,7 @@ static const char *set_list(cb_layout *lay, const key_desc *k,
             snprintf(buf, bn, "unknown field \"%s\" (known: id_line, title, "
                      "schedule, description, authors, coauthors, "
                      "presenters, session, track, keywords, references, "
-                     "author_list, board_line, slot)", items[i]);
+                     "author_list, board_line, slot, qr)", items[i]);
             return buf;
         }
         if (seen[f]++) {
@@ -1305,7 +1328,7 @@ void cb_layout_keys(FILE *out)
 {
     static const char *const types[K_TYPES] = {
         "length", "text", "template", "true/false", "colour", "choice",
-        "number", "paper", "12 names", "7 names", "field list",
+        "number", "paper", "12 names", "7 names", "field list", "names",
         "sort keys", "file"};
     _Static_assert(sizeof types / sizeof types[0] == K_TYPES,
                    "a name for every key type");

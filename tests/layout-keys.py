@@ -66,6 +66,10 @@ def other(key, typ, default):
         return "[" + ", ".join(reversed(default.strip("[]").split(", "))) + "]"
     if key == "body.language":
         return "xx"
+    if typ == "names":  # a type, session or track of the fixtures
+        return "[X]" if key.startswith("select.") else {
+            "exclude.types": "[Talk]", "exclude.sessions": "[morning]",
+            "exclude.tracks": "[Methods]"}[key]
     if typ == "sort keys":
         return "[time]"
     if typ == "group":
