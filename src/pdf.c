@@ -276,34 +276,13 @@ static void glyph_ops(writer *w, cb_buf *b, const cb_item *it)
     w->pen_scale = w->tm_scale;
 }
 
-/* Appends s as a PDF text string in UTF-16BE hex, <FEFF...>. */
-static void put_utf16(cb_buf *b, const char *s)
-{
-    cb_buf_puts(b, "<FEFF");
-    for (size_t n = strlen(s); *s;) {
-        int len;
-        long cp = cb_utf8_decode(s, n, &len);
-        s += len, n -= (size_t)len;
-        if (cp < 0)
-            cp = 0xFFFD;
-        if (cp >= 0x10000) {
-            cp -= 0x10000;
-            put_hex4(b, (unsigned)(0xD800 + (cp >> 10)));
-            put_hex4(b, (unsigned)(0xDC00 + (cp & 0x3FF)));
-        } else {
-            put_hex4(b, (unsigned)cp);
-        }
-    }
-    cb_buf_putc(b, '>');
-}
-
 static void text_ops(writer *w, cb_buf *b, const cb_item *it)
 {
     /* glyphs that stand for other text than their own (a conjunct, a
      * reordered vowel) carry it as marked content, which extractors use */
     if (it->actual) {
         cb_buf_puts(b, "/Span <</ActualText ");
-        put_utf16(b, it->actual);
+        pdf_text_string(b, it->actual);
         cb_buf_puts(b, ">> BDC\n");
     }
     glyph_ops(w, b, it);

@@ -427,26 +427,34 @@ unsigned pdf_tags_root(const pdf_tags *t)
     return t && t->root ? obj_number(t->root) : 0;
 }
 
+/* A UTF-16 unit as four upper-case hex digits. */
+static void put_unit(cb_buf *b, unsigned v)
+{
+    static const char digits[] = "0123456789ABCDEF";
+    char s[4] = {digits[(v >> 12) & 15], digits[(v >> 8) & 15],
+                 digits[(v >> 4) & 15], digits[v & 15]};
+    cb_buf_add(b, s, 4);
+}
+
 void pdf_utf16_hex(cb_buf *b, const char *s)
 {
-    for (const char *p = s; *p;) {
+    for (size_t n = strlen(s); *s;) {
         int len;
-        long cp = cb_utf8_decode(p, strlen(p), &len);
-        p += len;
+        long cp = cb_utf8_decode(s, n, &len);
+        s += len, n -= (size_t)len;
         if (cp < 0)
             cp = 0xFFFD;
         if (cp >= 0x10000) {
             cp -= 0x10000;
-            cb_buf_printf(b, "%04lX%04lX", 0xD800 + (cp >> 10),
-                          0xDC00 + (cp & 0x3FF));
+            put_unit(b, (unsigned)(0xD800 + (cp >> 10)));
+            put_unit(b, (unsigned)(0xDC00 + (cp & 0x3FF)));
         } else {
-            cb_buf_printf(b, "%04lX", (unsigned long)cp);
+            put_unit(b, (unsigned)cp);
         }
     }
 }
 
-/* s as a PDF text string: UTF-16BE with its byte order mark. */
-static void text_string(cb_buf *b, const char *s)
+void pdf_text_string(cb_buf *b, const char *s)
 {
     cb_buf_puts(b, "<FEFF");
     pdf_utf16_hex(b, s);
@@ -552,7 +560,7 @@ size_t pdf_tags_write(pdf_tags *t, unsigned first, cb_buf *b, size_t **offsets)
             cb_buf_printf(b, "/Pg %u 0 R", t->page_obj[el->pg]);
         if (el->alt) {
             cb_buf_puts(b, "/Alt");
-            text_string(b, el->alt);
+            pdf_text_string(b, el->alt);
         }
         if (el->lang) /* a tag: letters, digits and hyphens */
             cb_buf_printf(b, "/Lang(%s)", el->lang);

@@ -52,8 +52,12 @@ unsigned pdf_tags_root(const pdf_tags *t);
  * returns the number of objects after the root. */
 size_t pdf_tags_write(pdf_tags *t, unsigned first, cb_buf *b, size_t **offsets);
 
-/* Appends the UTF-16BE of UTF-8 text s to b, in hexadecimal. */
+/* Appends the UTF-16BE of UTF-8 text s to b, in hexadecimal (invalid
+ * UTF-8 as U+FFFD). */
 void pdf_utf16_hex(cb_buf *b, const char *s);
+/* Appends s as a PDF text string: <FEFF...>, UTF-16BE with its byte
+ * order mark. */
+void pdf_text_string(cb_buf *b, const char *s);
 
 void pdf_tags_free(pdf_tags *t);
 
