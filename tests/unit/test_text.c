@@ -188,6 +188,31 @@ static int is_letter(char ch)
     return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
 }
 
+/* When line `cur` ends in a hyphen the layout added (after a letter):
+ * whether dictionary h has a point where the word was broken, looked up
+ * independently on the word joined with its end at the start of `next`
+ * (1 or 0), the two parts as "pre-post" in shown; -1 when there is no
+ * such hyphen. */
+static int break_point(cb_hyphenator *h, const char *cur, const char *next,
+                       char *shown, size_t n)
+{
+    size_t len = strlen(cur);
+    if (len < 2 || cur[len - 1] != '-' || !is_letter(cur[len - 2]))
+        return -1;
+    size_t s0 = len - 1, e = 0;
+    while (s0 > 0 && is_letter(cur[s0 - 1]))
+        s0--;
+    while (is_letter(next[e]))
+        e++;
+    char word[128];
+    size_t pre = len - 1 - s0;
+    snprintf(word, sizeof word, "%.*s%.*s", (int)pre, cur + s0, (int)e, next);
+    snprintf(shown, n, "%.*s-%.*s", (int)pre, cur + s0, (int)e, next);
+    unsigned char pts[128];
+    cb_hyphen_points(h, word, strlen(word), pts);
+    return pts[pre] != 0;
+}
+
 /* Every hyphen the layout adds stands at a point of the dictionary: the
  * word around the break (end of one line, start of the next) is looked up
  * independently here. */
@@ -213,27 +238,13 @@ static void test_hyphenation(void)
     int hyphens = 0, legal = 1, fits = 1;
     for (long i = 0; i + 1 < n && h; i++) {
         char *cur = line_text(&lines[i]), *next = line_text(&lines[i + 1]);
-        size_t len = strlen(cur);
         fits &= lines[i].width <= 160.01f;
-        if (len > 1 && cur[len - 1] == '-' && is_letter(cur[len - 2])) {
-            hyphens++;
-            size_t s0 = len - 1;
-            while (s0 > 0 && is_letter(cur[s0 - 1]))
-                s0--;
-            size_t e = 0;
-            while (is_letter(next[e]))
-                e++;
-            char word[128];
-            size_t pre = len - 1 - s0;
-            snprintf(word, sizeof word, "%.*s%.*s", (int)pre, cur + s0,
-                     (int)e, next);
-            unsigned char pts[128];
-            cb_hyphen_points(h, word, strlen(word), pts);
-            if (!pts[pre]) {
-                printf("# illegal break: %.*s-%.*s\n", (int)pre, cur + s0,
-                       (int)e, next);
-                legal = 0;
-            }
+        char broken[256];
+        int point = break_point(h, cur, next, broken, sizeof broken);
+        hyphens += point >= 0;
+        if (point == 0) {
+            printf("# illegal break: %s\n", broken);
+            legal = 0;
         }
         free(cur);
         free(next);
@@ -287,22 +298,10 @@ static void test_languages(void)
     int hyphens = 0, german = 1;
     for (long i = 0; i + 1 < n; i++) {
         char *cur = line_text(&lines[i]), *next = line_text(&lines[i + 1]);
-        size_t len = strlen(cur);
-        if (len > 1 && cur[len - 1] == '-' && is_letter(cur[len - 2])) {
-            size_t s0 = len - 1, e = 0;
-            while (s0 > 0 && is_letter(cur[s0 - 1]))
-                s0--;
-            while (is_letter(next[e]))
-                e++;
-            char word[128];
-            size_t pre = len - 1 - s0;
-            snprintf(word, sizeof word, "%.*s%.*s", (int)pre, cur + s0,
-                     (int)e, next);
-            unsigned char pts[128];
-            cb_hyphen_points(de, word, strlen(word), pts);
-            hyphens++;
-            german &= pts[pre] != 0;
-        }
+        char broken[256];
+        int point = break_point(de, cur, next, broken, sizeof broken);
+        hyphens += point >= 0;
+        german &= point != 0;
         free(cur);
         free(next);
     }
