@@ -9,7 +9,7 @@ CC ?= cc
 
 PKGS = fontconfig freetype2 harfbuzz harfbuzz-subset jansson \
        libcmark libxml-2.0 libutf8proc fribidi yaml-0.1 icu-i18n icu-uc \
-       libqrencode
+       libqrencode libpng
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Werror
 CFLAGS ?= -O2 -g
 # -MMD -MP: each object depends on the headers it includes, no more

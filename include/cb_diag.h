@@ -43,6 +43,7 @@ typedef enum {
     CB_W_FONT,              /* a font family or folder that is not used */
     CB_W_HYPHENATION,       /* no dictionary for the layout's language */
     CB_W_MATH,              /* a math command that is set as typed */
+    CB_W_IMAGE,             /* an image that is not drawn: its alt text is */
     CB_W_COUNT
 } cb_warning;
 

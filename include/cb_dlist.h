@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "cb_image.h"
 #include "cb_util.h"
 
 /* One drawn glyph: cid is the code the font service assigned (it maps to a
@@ -40,10 +41,13 @@ typedef enum {
                             belong to block `block` of role `text` ("P",
                             "H", "Code"...): the structure a tagged PDF
                             will carry, and what layout tests read */
-    CB_ITEM_SPAN         /* with `text` (a role: "Formula"), the items
+    CB_ITEM_SPAN,        /* with `text` (a role: "Formula"), the items
                             after it up to the span without `text` are an
                             element inside their block (a formula in a
                             line of text) */
+    CB_ITEM_IMAGE        /* image `block` of the list (cb_dlist_image)
+                            filling the box; `actual` its alt text, or
+                            NULL for decoration (an artifact) */
 } cb_item_kind;
 
 typedef struct {
@@ -64,7 +68,8 @@ typedef struct {
                             in logical order from their ToUnicode maps) */
     int artifact;        /* text: decoration, not content (a leader's
                             dots): outside the structure of a tagged PDF */
-    int block;           /* block: its number in the document */
+    int block;           /* block: its number in the document; image:
+                            its index in the list */
     int target_page;     /* page link: 0-based page index */
     float target_y;      /* page link: top of the target on that page */
 } cb_item;
@@ -117,10 +122,23 @@ void cb_page_add_block(cb_page *page, const char *role, int block,
  * in the item's `actual`) or, with role NULL, ends a span: see
  * CB_ITEM_SPAN. */
 void cb_page_add_span(cb_page *page, const char *role, const char *alt);
+/* Image `image` (see cb_dlist_add_image) drawn into the box at x, y of
+ * w by h; alt is what it shows, in words, or NULL for decoration. */
+void cb_page_add_image(cb_page *page, float x, float y, float w, float h,
+                       int image, const char *alt);
 void cb_page_add_link_uri(cb_page *page, float x, float y, float w, float h,
                           const char *uri);
 void cb_page_add_link_page(cb_page *page, float x, float y, float w, float h,
                            int target_page, float target_y);
+
+/* Adds an image to the list, once: name says which file it is (a real
+ * path); an image added again under the same name is the same one.
+ * Returns its index. The list keeps a copy of the data. */
+int cb_dlist_add_image(cb_dlist *dl, const char *name, const cb_image *im);
+/* Image `index`, with its name in *name (may be NULL). */
+const cb_image *cb_dlist_image(const cb_dlist *dl, int index,
+                               const char **name);
+size_t cb_dlist_image_count(const cb_dlist *dl);
 
 void cb_dlist_add_outline(cb_dlist *dl, int level, const char *title,
                           int page, float y);
@@ -152,6 +170,11 @@ void cb_dlist_set_date(cb_dlist *dl, long long epoch_seconds);
  * sheet `margin` larger on each side (room for bleed and marks: items may
  * lie there), with a BleedBox `bleed` beyond the trim. 0, 0: none. */
 void cb_dlist_set_trim(cb_dlist *dl, float margin, float bleed);
+/* Crop marks begin CB_MARK_OFFSET_PT beyond the trim (or at the bleed,
+ * when larger; 3 mm, the usual offset) and are CB_MARK_LENGTH_PT long
+ * (5 mm); the slug line is set beyond them. */
+#define CB_MARK_OFFSET_PT 8.5f
+#define CB_MARK_LENGTH_PT 14.2f
 /* What black (0) is drawn in: a layout's text colour (pure K for print). */
 void cb_dlist_set_text_color(cb_dlist *dl, unsigned color);
 unsigned cb_dlist_text_color(const cb_dlist *dl);

@@ -9,6 +9,7 @@
 #include "cb_diag.h"
 #include "cb_order.h"
 #include "cb_text.h"
+#include "cb_image.h"
 #include "cb_util.h"
 
 /* Texts a layout can translate (labels.* keys). */
@@ -68,23 +69,35 @@ typedef enum { CB_FONT_SERIF, CB_FONT_SANS, CB_FONT_MONO } cb_font_role;
 
 /* A Markdown file a layout names (front.preface, back.postface): read and
  * checked once, when the layout is loaded. */
+/* A colour key set to "none". */
+#define CB_NO_COLOR 0x40000000u
+
 typedef struct {
     const char *path;          /* as the layout names it; "" for none */
     const char *text;          /* its contents, valid UTF-8; NULL for none */
     size_t len;
 } cb_layout_file;
 
+/* An image a layout draws (cover.logo, head.logo, a figure of its
+ * preface or postface): read and checked once, when the layout is
+ * loaded. */
+typedef struct {
+    const char *src;           /* as written; "" for none */
+    const char *path;          /* found beside the file naming it */
+    cb_image image;            /* its bytes and size; data NULL for none */
+} cb_layout_image;
+
+/* The figures of a preface and postface together: a few pages with a
+ * figure each; past this is a paper, not a preface. */
+#define CB_LAYOUT_MAX_FIGURES 64
+
 /* The files one layout may read: its own, the ones it extends (at most
- * MAX_EXTENDS deep, see layout.c), a preface and a postface. */
-#define CB_LAYOUT_MAX_FILES 12
+ * MAX_EXTENDS deep, see layout.c), a preface and a postface, two logos
+ * and the figures. */
+#define CB_LAYOUT_MAX_FILES (14 + CB_LAYOUT_MAX_FIGURES)
 
 /* A loaded layout: plain data, lengths in points (named *_pt), colours as 0xRRGGBB.
  * Strings are owned by the layout. */
-/* Print geometry: crop marks begin CB_MARK_OFFSET_PT beyond the trim
- * (or at the bleed, when larger; 3 mm, the usual offset) and are
- * CB_MARK_LENGTH_PT long (5 mm); the slug line is set beyond them. */
-#define CB_MARK_OFFSET_PT 8.5f
-#define CB_MARK_LENGTH_PT 14.2f
 #define CB_RECTO_LEFT "{recto_left}"
 #define CB_RECTO_RIGHT "{recto_right}"
 
@@ -146,11 +159,19 @@ typedef struct cb_layout {
     int cover, toc, toc_ids, toc_groups_only;
     int author_index, affiliation_index, keyword_index;
     cb_layout_file preface, postface;
+    cb_layout_image cover_logo, head_logo;
+    float cover_logo_width_pt, head_logo_height_pt;
+    enum { CB_LOGO_TOP, CB_LOGO_BOTTOM } cover_logo_position;
+    unsigned cover_background, cover_color; /* CB_NO_COLOR: none */
+    cb_layout_image *figures;  /* of the preface and postface, by src */
+    int n_figures;
     /* every file read for the layout, links followed (an output must
      * never replace one) */
     const char *files[CB_LAYOUT_MAX_FILES];
     int n_files;
     int trusted;               /* its paths may name any file */
+    const char *root;          /* the folder they must stay in (links
+                                  followed), NULL when trusted */
     /* where each key of the key table was last set, "FILE:LINE:COL" (NULL:
      * its default): the place of an error found once all files are read */
     const char **key_places;
@@ -171,6 +192,10 @@ typedef struct cb_layout {
 cb_layout *cb_layout_load(const char *name_or_path, int trusted,
                           cb_diag *diag);
 void cb_layout_free(cb_layout *layout);
+
+/* The figure of a preface or postface written `src` in it, or NULL. */
+const cb_layout_image *cb_layout_figure(const cb_layout *layout,
+                                        const char *src);
 
 /* Sets the family of one of the layout's three roles (the command line's
  * --serif, --sans, --mono); the layout keeps a copy. */

@@ -35,7 +35,10 @@ typedef enum {
     CB_BLOCK_ITEM,      /* children are blocks */
     CB_BLOCK_CODE,      /* code: verbatim text, lines separated by '\n' */
     CB_BLOCK_QUOTE,     /* children are blocks */
-    CB_BLOCK_RULE       /* a thematic break */
+    CB_BLOCK_RULE,      /* a thematic break */
+    CB_BLOCK_IMAGE      /* a Markdown image alone in its paragraph: code
+                           is its source as written, spans its alt text
+                           (NULL when it has none) */
 } cb_block_kind;
 
 typedef struct cb_block {
@@ -45,7 +48,8 @@ typedef struct cb_block {
     int start;             /* list: first number */
     int tight;             /* list: no space between items */
     cb_span *spans;        /* paragraph and heading text */
-    const char *code;      /* code block text */
+    const char *code;      /* code block text; an image's source */
+    int line;              /* an image: its line in the text, from 1 */
     struct cb_block *children;
     struct cb_block *next;
 } cb_block;
@@ -56,6 +60,9 @@ typedef struct {
     int count;
     const char *first;     /* the target as written, in the arena */
     int status;            /* its cb_link_status */
+    int images;            /* images inside a line of text (Markdown or an
+                              HTML <img>), which stand for their alt text */
+    const char *first_image; /* the first one's source, or NULL */
 } cb_markup_refused;
 
 /* Parses a description. Markdown goes through cmark (no smart punctuation:
@@ -73,6 +80,8 @@ typedef struct {
  * a break; span text is never empty; links are live links by cb_link_target
  * (http, https, mailto, doi), the others counted in *refused (may be NULL)
  * and kept as text. A list's start is 0 unless it is ordered; HTML lists are tight.
+ * An image alone in a Markdown paragraph is a CB_BLOCK_IMAGE (alt text may
+ * be empty); any other image is its alt text, counted in *refused.
  * Whole-HTML descriptions (starting with a block-level tag and ending with
  * a tag) are read by libxml2 at once; otherwise Markdown with HTML blocks. */
 cb_block *cb_markup_parse(cb_arena *arena, const char *text, size_t len,

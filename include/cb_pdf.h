@@ -8,11 +8,24 @@
 #include "cb_font.h"
 #include "cb_output.h"
 
+/* How the pages are put on paper. */
+typedef enum {
+    CB_IMPOSE_NONE,    /* one page a PDF page */
+    CB_IMPOSE_BOOKLET  /* saddle stitch: two pages side by side on each
+                          side of a sheet twice their width, in signature
+                          order (sheet 1 front: the last page and page 1;
+                          back: page 2 and the second-to-last...), padded
+                          with blank pages to a multiple of four; with
+                          print geometry, crop and fold marks on each sheet */
+} cb_impose;
+
 /* Writes `dl` to an opened output (named `name` in messages); the caller
  * commits or discards it (see cb_output.h). cb_fonts_finish must have been
- * called. Returns CB_EXIT_OK, or an exit code after reporting the failure
- * to diag. */
-int cb_pdf_write(const cb_dlist *dl, const cb_fonts *fonts, cb_output *out,
-                 const char *name, cb_diag *diag);
+ * called. An imposed file is for the press: each page is drawn once, as a
+ * Form XObject placed on its sheet, and it has no structure tree, links,
+ * bookmarks or page labels (which name pages it no longer has). Returns
+ * CB_EXIT_OK, or an exit code after reporting the failure to diag. */
+int cb_pdf_write(const cb_dlist *dl, const cb_fonts *fonts, cb_impose impose,
+                 cb_output *out, const char *name, cb_diag *diag);
 
 #endif

@@ -11,7 +11,7 @@ pkgs="gcc make pkg-config
 libhpdf-dev libjansson-dev libfontconfig-dev libfreetype-dev libharfbuzz-dev
 libcmark-dev libxml2-dev libutf8proc-dev
 libhyphen-dev hyphen-en-us hyphen-de libfribidi-dev libyaml-dev libicu-dev
-libqrencode-dev
+libqrencode-dev libpng-dev
 fonts-noto-core fonts-noto-mono fonts-dejavu-extra fonts-arphic-uming fonts-ipafont-mincho
 fonts-ipafont-gothic fonts-nanum fonts-hanazono
 poppler-utils qpdf mupdf-tools zbar-tools valgrind cppcheck locales python3 time bc unicode-data"

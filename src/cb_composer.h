@@ -52,7 +52,8 @@ typedef struct {
     cb_page *page;
     const cb_contribution *cur; /* contribution the page shows, or NULL */
     const char *section;        /* the group the page is in, or NULL */
-    int head;                   /* draw the running head */
+    int head;                   /* draw the running head (1), only the
+                                   footer (0), or neither (-1: a cover) */
     int base, roman;            /* its part's numbering */
 } page_rec;
 
@@ -134,11 +135,13 @@ typedef struct {
     const cb_event *ev;
     const cb_contribution *cur; /* the contribution being set, or NULL */
     const char *where;       /* place for warnings */
+    int in_matter;           /* a preface or postface is being set: its
+                                figures are drawn */
     const char *section;     /* the current group's name */
     int group_levels;        /* levels of groups the event is set in (0-2) */
 
     /* running heads, footers and page numbers */
-    int head;                /* draw the running head on new pages */
+    int head;                /* on new pages: see page_rec.head */
     const char *short_event; /* the event title as it fits the head */
     const cb_datetime *when; /* the date being formatted */
     const char *date_text;   /* footer date */
@@ -209,6 +212,9 @@ static inline void space(composer *c, float pt)
 }
 
 /* ---- compose_page.c ---- */
+
+/* The display list's index of a layout's image, added once. */
+int cb_compose_image(composer *c, const cb_layout_image *im);
 
 /* cb_text_layout of c->text into c->scratch. A failure (a face out of
  * glyph codes) is the font service's to report and remember

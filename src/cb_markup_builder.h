@@ -158,6 +158,8 @@ typedef struct {
     int in_row; /* inside a table row: block tags only separate words */
     int html_read; /* html_block nodes already read with an earlier one */
     cb_markup_refused *refused; /* links not made live, or NULL */
+    const char *image_src; /* of the open CB_BLOCK_IMAGE */
+    int image_line;
 } builder;
 
 /* ---- the builder (markup.c) ---- */
@@ -191,6 +193,9 @@ void cb_markup_pop_frame(builder *b);
 /* A link target as the renderer may use it (see cb_link_target); NULL when
  * it is not live, counted in b->refused. Lives in the builder's arena. */
 const char *cb_markup_safe_link(builder *b, const char *s, size_t n);
+/* Counts an image that stands for its alt text (source s, n bytes, as
+ * written) in b->refused. */
+void cb_markup_inline_image(builder *b, const char *s, size_t n);
 
 /* ---- the readers ---- */
 

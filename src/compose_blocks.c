@@ -2,6 +2,7 @@
  * lists, code, quotes and rules (see cb_composer.h). */
 #include "cb_composer.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -134,12 +135,60 @@ static const char *mark_formulas(composer *c, const char *text, size_t *len)
     return out;
 }
 
+/* The first figure of blocks b (a Markdown image alone in its
+ * paragraph), counting them all into *n. */
+static const cb_block *first_figure(const cb_block *b, int *n)
+{
+    const cb_block *first = NULL;
+    for (; b; b = b->next) {
+        const cb_block *in = b->kind == CB_BLOCK_IMAGE ? b : NULL;
+        if (in)
+            ++*n;
+        const cb_block *deeper = first_figure(b->children, n);
+        if (!first)
+            first = in ? in : deeper;
+    }
+    return first;
+}
+
+/* Images that are not drawn, which their alt text stands for: every one
+ * of a description (nothing is fetched), and in a preface those inside a
+ * line of text. */
+static void warn_images(composer *c, const cb_block *b,
+                        const cb_markup_refused *r, const char *where)
+{
+    int n = r->images;
+    const char *first = r->first_image;
+    if (!c->in_matter) {
+        const cb_block *fig = first_figure(b, &n);
+        if (fig && !first)
+            first = fig->code;
+    }
+    if (!n)
+        return;
+    cb_buf shown = {0};
+    cb_buf_quote(&shown, first ? first : "", SHOWN_LINK_BYTES);
+    char more[64] = "";
+    if (n > 1)
+        snprintf(more, sizeof more, " (and %d more)", n - 1);
+    if (c->in_matter)
+        cb_diag_warning(c->diag, CB_W_IMAGE, where, "image %s%s inside a "
+                        "line of text is not drawn: its alt text is "
+                        "printed; an image alone in its paragraph is drawn",
+                        shown.data, more);
+    else
+        cb_diag_warning(c->diag, CB_W_IMAGE, where, "image %s%s is not "
+                        "fetched: its alt text is printed", shown.data, more);
+    cb_buf_free(&shown);
+}
+
 cb_block *cb_compose_parse(composer *c, const char *text, size_t len,
                            const char *where)
 {
     cb_markup_refused r;
     text = mark_formulas(c, text, &len);
     cb_block *b = cb_markup_parse(c->scratch, text, len, &r);
+    warn_images(c, b, &r, where);
     if (r.count == 0)
         return b;
     cb_buf shown = {0};
@@ -237,6 +286,56 @@ static void render_paragraph(composer *c, const cb_block *b, float indent,
                           c->quote_indent > 0 ? DECOR_QUOTE : DECOR_NONE);
     c->marker = NULL;
     space(c, c->L->paragraph_gap_pt);
+}
+
+/* The plain text of spans (an image's alt text), or NULL for none. */
+static const char *plain_text(composer *c, const cb_span *sp)
+{
+    cb_buf b = {0};
+    for (; sp; sp = sp->next)
+        cb_buf_puts(&b, sp->kind == CB_SPAN_BREAK ? " " : sp->text);
+    const char *s = b.len ? cb_arena_strdup(c->scratch, b.data) : NULL;
+    cb_buf_free(&b);
+    return s;
+}
+
+/* An image alone in its paragraph: in a preface, drawn centred at its own
+ * size (its resolution, else 150 dpi) or smaller to fit the column and
+ * the page; in a description, where nothing is fetched, its alt text in
+ * italic (cb_compose_parse warned). */
+static void render_image(composer *c, const cb_block *b, float indent)
+{
+    const cb_layout_image *fig =
+        c->in_matter ? cb_layout_figure(c->L, b->code) : NULL;
+    float max_w = c->width - indent;
+    if (!fig) {
+        cb_text_reset(c->text);
+        add_spans(c, b->spans, c->L->body_size_pt, CB_SPAN_ITALIC, 0);
+        if (cb_text_empty(c->text))
+            return;
+        c->role = "P";
+        cb_compose_flush_text(c, c->left + indent, max_w, max_w,
+                              c->L->body_align, c->L->body_leading_pt,
+                              DECOR_NONE);
+        space(c, c->L->paragraph_gap_pt);
+        return;
+    }
+    const cb_layout *L = c->L;
+    float w = cb_image_width_pt(&fig->image),
+          h = cb_image_height_pt(&fig->image);
+    float max_h = L->page_height_pt - L->margin_top_pt - L->margin_bottom_pt;
+    float k = fminf(1.0f, fminf(max_w / w, max_h / h));
+    w *= k, h *= k;
+    cb_compose_need(c, h);
+    if (!c->measuring) {
+        const char *alt = plain_text(c, b->spans);
+        if (alt) /* else decoration: an artifact */
+            cb_page_add_block(c->page, "Figure", ++c->block_id,
+                              c->block_lang);
+        cb_page_add_image(c->page, c->left + indent + (max_w - w) / 2,
+                          c->y - h, w, h, cb_compose_image(c, fig), alt);
+    }
+    space(c, h + L->paragraph_gap_pt);
 }
 
 static void render_heading(composer *c, const cb_block *b, float indent)
@@ -341,6 +440,9 @@ void cb_compose_blocks(composer *c, const cb_block *b, float indent,
             break;
         case CB_BLOCK_QUOTE:
             render_quote(c, b, indent, depth);
+            break;
+        case CB_BLOCK_IMAGE:
+            render_image(c, b, indent);
             break;
         case CB_BLOCK_RULE:
             cb_compose_need(c, 12);

@@ -49,37 +49,80 @@ static void centred(composer *c, const char *s, const cb_style *st, float lead)
                           DECOR_NONE);
 }
 
+/* The cover's colour for something drawn in c: the layout's cover.color
+ * when it sets one (white on a dark background). */
+static unsigned ink(const composer *c, unsigned col)
+{
+    return c->L->cover_color != CB_NO_COLOR ? c->L->cover_color : col;
+}
+
+/* The cover logo, centred, `width` wide (less if it would be taller than
+ * max_h), its top at y (or its bottom, from_bottom). Decoration: the
+ * title beside it says what it says (an artifact, not a Figure). */
+static float cover_logo(composer *c, float y, float max_h, int from_bottom)
+{
+    const cb_layout *L = c->L;
+    const cb_image *im = &L->cover_logo.image;
+    float w = L->cover_logo_width_pt,
+          h = w * (float)im->height_px / (float)im->width_px;
+    if (h > max_h)
+        h = max_h, w = h * (float)im->width_px / (float)im->height_px;
+    cb_page_add_image(c->page, (L->page_width_pt - w) / 2,
+                      from_bottom ? y : y - h, w, h,
+                      cb_compose_image(c, &L->cover_logo), NULL);
+    return h;
+}
+
 void cb_compose_cover(composer *c, const cb_event *ev, int level)
 {
     /* sizes for A4, scaled to the page: an A5 cover is a smaller A4 one */
     const cb_layout *L = c->L;
     float k = L->page_width_pt / 595.28f;
-    c->head = 0;
+    /* a book's cover has no folio (nor a coloured one a footer under its
+     * colour); a report's first page keeps its footer, as Indico's */
+    c->head = L->two_sided || L->cover_background != CB_NO_COLOR ? -1 : 0;
     c->cur = NULL;
     cb_compose_new_page(c);
+    if (L->cover_background != CB_NO_COLOR) { /* to the trim and beyond */
+        float b = L->bleed_pt;
+        cb_page_add_rect(c->page, -b, -b, L->page_width_pt + 2 * b,
+                         L->page_height_pt + 2 * b, L->cover_background);
+    }
     cb_dlist_add_outline(c->dl, level, ev->title, cb_page_number(c->page),
                          L->page_height_pt);
+    float top = L->page_height_pt - L->margin_top_pt;
     c->y = L->page_height_pt * 0.70f;
-    cb_style ts = exact(c->f.serif_b, 28 * k, 0);
+    if (L->cover_logo.image.data && L->cover_logo_position == CB_LOGO_TOP) {
+        /* above the title, which moves down if the logo needs it */
+        float h = cover_logo(c, top, L->page_height_pt * 0.3f, 0);
+        if (top - h - 30 * k < c->y)
+            c->y = top - h - 30 * k;
+    }
+    cb_style ts = exact(c->f.serif_b, 28 * k, ink(c, 0));
     centred(c, ev->title, &ts, 34 * k);
     space(c, 14 * k);
     float mid = L->page_width_pt / 2;
     cb_page_add_line(c->page, mid - 60 * k, c->y, mid + 60 * k, c->y, 0.6f,
-                     L->meta_color);
+                     ink(c, L->meta_color));
     space(c, 20 * k);
-    cb_style rs = style(c->f.sans, 22 * k, tint(L->text_color, 0.8f));
+    cb_style rs = style(c->f.sans, 22 * k, ink(c, tint(L->text_color, 0.8f)));
     centred(c, L->label[CB_LABEL_REPORT], &rs, 28 * k);
     space(c, 36 * k);
-    cb_style ds = style(c->f.serif, 13 * k, 0);
+    cb_style ds = style(c->f.serif, 13 * k, ink(c, 0));
     centred(c, cb_compose_date_range(c, &ev->start, &ev->end), &ds, 18 * k);
     space(c, 4 * k);
     centred(c, ev->location, &ds, 18 * k);
-    cb_style as = style(c->f.serif, 11 * k, L->meta_color);
+    cb_style as = style(c->f.serif, 11 * k, ink(c, L->meta_color));
     centred(c, ev->address, &as, 15 * k);
+    float foot = L->margin_bottom_pt + 10;
+    if (L->cover_logo.image.data && L->cover_logo_position == CB_LOGO_BOTTOM) {
+        float room = c->y - 20 * k - (foot + 20 * k);
+        if (room > 20) /* else the venue's lines took the room */
+            cover_logo(c, foot + 20 * k, room, 1);
+    }
     if (ev->url) {
-        cb_style us = style(c->f.mono, 9 * k, L->meta_color);
+        cb_style us = style(c->f.mono, 9 * k, ink(c, L->meta_color));
         us.link = ev->url;
-        cb_compose_draw_single(c, ev->url, &us, mid, L->margin_bottom_pt + 10,
-                               CB_ALIGN_CENTER);
+        cb_compose_draw_single(c, ev->url, &us, mid, foot, CB_ALIGN_CENTER);
     }
 }

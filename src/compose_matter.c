@@ -10,8 +10,10 @@ void cb_compose_matter(composer *c, const cb_layout_file *f)
     c->where = f->path;
     cb_fonts_set_where(c->fonts, f->path);
     cb_compose_new_page(c);
+    c->in_matter = 1;
     cb_compose_blocks(c, cb_compose_parse(c, f->text, f->len, f->path), 0,
                       0);
+    c->in_matter = 0;
 }
 
 /* Front matter is set after the body it lists, then moved before it:

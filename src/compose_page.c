@@ -2,6 +2,7 @@
  * on them: page breaks without widows or orphans (see cb_composer.h). */
 #include "cb_composer.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -339,6 +340,31 @@ static void draw_marks(composer *c)
     }
 }
 
+int cb_compose_image(composer *c, const cb_layout_image *im)
+{
+    char real[PATH_MAX];
+    const char *name = realpath(im->path, real) ? real : im->path;
+    return cb_dlist_add_image(c->dl, name, &im->image);
+}
+
+/* The running head's logo at its outer end (the right, or the left of a
+ * left-hand page), standing on the head's rule: decoration, an artifact.
+ * The head's text on that side moves inward past it. */
+static void draw_head_logo(composer *c, float top, int v)
+{
+    const cb_layout *L = c->L;
+    const cb_image *im = &L->head_logo.image;
+    float h = L->head_logo_height_pt;
+    float w = h * (float)im->width_px / (float)im->height_px;
+    if (w > c->width / 3) /* a wide logo leaves the head its text */
+        w = c->width / 3, h = w * (float)im->height_px / (float)im->width_px;
+    cb_page_add_image(c->page, v ? c->left : c->left + c->width - w, top - 3,
+                      w, h, cb_compose_image(c, &L->head_logo), NULL);
+    c->width -= w + 8;
+    if (v)
+        c->left += w + 8;
+}
+
 static void draw_head_and_foot(composer *c)
 {
     const cb_layout *L = c->L;
@@ -346,14 +372,23 @@ static void draw_head_and_foot(composer *c)
     int v = is_verso(c);
     cb_style hs =
         style(role_face(c, L->head_font, 0), L->head_size_pt, L->head_color);
+    if (c->head < 0) { /* a cover */
+        if (L->crop_marks)
+            draw_marks(c);
+        return;
+    }
     if (c->head) {
         const char *l = L->head_left, *r = L->head_right;
         if (v) {
             l = verso(L->head_verso_left, L->head_left, L->head_right);
             r = verso(L->head_verso_right, L->head_left, L->head_right);
         }
+        float left = c->left, width = c->width;
+        if (L->head_logo.image.data)
+            draw_head_logo(c, top, v);
         draw_pair(c, cb_compose_expand(c, l), cb_compose_expand(c, r), &hs,
                   top, 0);
+        c->left = left, c->width = width;
         cb_page_add_line(c->page, c->left, top - 5, c->left + c->width,
                          top - 5, 0.4f, L->rule_color);
     }

@@ -42,6 +42,9 @@ static const struct {
                                          "the layout's language"},
     [CB_W_MATH] = {"math", "a TeX math command contribook does not set, "
                            "printed as typed"},
+    [CB_W_IMAGE] = {"image", "an image in a description, or inside a line "
+                             "of a preface, not drawn: its alt text is "
+                             "printed"},
 };
 
 const char *cb_warning_name(cb_warning w)

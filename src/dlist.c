@@ -33,6 +33,9 @@ struct cb_dlist {
     unsigned text_color;
     cb_page_label *labels;
     size_t n_labels, cap_labels;
+    cb_image *images;          /* embedded once each, however often drawn */
+    const char **image_names;
+    size_t n_images, cap_images, cap_image_names;
 };
 
 cb_dlist *cb_dlist_new(void)
@@ -54,6 +57,8 @@ void cb_dlist_free(cb_dlist *dl)
     free(dl->pages);
     free(dl->outlines);
     free(dl->labels);
+    free(dl->images);
+    free(dl->image_names);
     cb_arena_free(dl->arena);
     free(dl);
 }
@@ -186,6 +191,52 @@ void cb_page_add_span(cb_page *page, const char *role, const char *alt)
     cb_item *it = add_item(page, CB_ITEM_SPAN);
     it->text = role ? cb_arena_strdup(page->arena, role) : NULL;
     it->actual = alt ? cb_arena_strdup(page->arena, alt) : NULL;
+}
+
+void cb_page_add_image(cb_page *page, float x, float y, float w, float h,
+                       int image, const char *alt)
+{
+    cb_item *it = add_item(page, CB_ITEM_IMAGE);
+    it->x = x, it->y = y, it->x2 = x + w, it->y2 = y + h;
+    it->block = image;
+    it->actual = alt ? cb_arena_strdup(page->arena, alt) : NULL;
+}
+
+int cb_dlist_add_image(cb_dlist *dl, const char *name, const cb_image *im)
+{
+    for (size_t i = 0; i < dl->n_images; i++)
+        if (!strcmp(dl->image_names[i], name))
+            return (int)i;
+    cb_grow(&dl->images, &dl->cap_images, dl->n_images + 1,
+            sizeof *dl->images);
+    cb_grow(&dl->image_names, &dl->cap_image_names, dl->n_images + 1,
+            sizeof *dl->image_names);
+    cb_image *copy = &dl->images[dl->n_images];
+    *copy = *im;
+    unsigned char *data = cb_arena_alloc(dl->arena, im->len);
+    memcpy(data, im->data, im->len);
+    copy->data = data;
+    if (im->alpha) {
+        size_t px = (size_t)im->width_px * (size_t)im->height_px;
+        unsigned char *alpha = cb_arena_alloc(dl->arena, px);
+        memcpy(alpha, im->alpha, px);
+        copy->alpha = alpha;
+    }
+    dl->image_names[dl->n_images] = cb_arena_strdup(dl->arena, name);
+    return (int)dl->n_images++;
+}
+
+const cb_image *cb_dlist_image(const cb_dlist *dl, int index,
+                               const char **name)
+{
+    if (name)
+        *name = dl->image_names[index];
+    return &dl->images[index];
+}
+
+size_t cb_dlist_image_count(const cb_dlist *dl)
+{
+    return dl->n_images;
 }
 
 void cb_page_add_link_uri(cb_page *page, float x, float y, float w, float h,
@@ -387,7 +438,8 @@ static void dump_item(cb_buf *out, const cb_item *it,
                       const char *(*face_name)(void *, int), void *ctx)
 {
     static const char *const kinds[] = {"text", "line", "rect", "link",
-                                        "goto", "block"};
+                                        "goto", "block", "span",
+                                        "image"};
     if (it->kind == CB_ITEM_BLOCK) {
         cb_buf_printf(out, "  block %s id=%d", it->text, it->block);
         if (it->actual)
@@ -443,6 +495,14 @@ static void dump_item(cb_buf *out, const cb_item *it,
         cb_buf_printf(out, " page=%d y=", it->target_page + 1);
         cb_buf_num(out, it->target_y, 2);
         break;
+    case CB_ITEM_IMAGE:
+        dump_xy(out, "to", it->x2, it->y2);
+        cb_buf_printf(out, " image=%d", it->block + 1);
+        if (it->actual) {
+            cb_buf_puts(out, " alt=");
+            dump_string(out, it->actual);
+        }
+        break;
     case CB_ITEM_BLOCK:
     case CB_ITEM_SPAN:
         break;
@@ -459,6 +519,14 @@ void cb_dlist_dump(const cb_dlist *dl, cb_buf *out,
             dump_string(out, dl->info[i]);
             cb_buf_putc(out, '\n');
         }
+    for (size_t i = 0; i < dl->n_images; i++) {
+        const cb_image *im = &dl->images[i];
+        const char *base = strrchr(dl->image_names[i], '/');
+        cb_buf_printf(out, "image %zu %s %dx%d %s\n", i + 1,
+                      im->type == CB_IMAGE_PNG ? "png" : "jpeg",
+                      im->width_px, im->height_px,
+                      base ? base + 1 : dl->image_names[i]);
+    }
     if (dl->text_color)
     {
         cb_buf_puts(out, "text");

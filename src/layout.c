@@ -12,6 +12,8 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "cb_markup.h"
+
 /* A layout may extend another, which may extend another: past this depth
  * it is surely a cycle. */
 #define MAX_EXTENDS 8
@@ -41,6 +43,8 @@ typedef enum {
     K_NAMES,    /* a list of any names (cb_names) */
     K_SORT,     /* a list of sort keys */
     K_PATH,     /* a file, relative to the layout that names it */
+    K_FILL,     /* a colour, or "none" (CB_NO_COLOR) */
+    K_IMAGE,    /* a PNG or JPEG file, relative to the layout */
     K_TYPES
 } key_type;
 
@@ -57,6 +61,9 @@ static const char *const align_names[] = {
     [CB_ALIGN_JUSTIFY] = "justify", [CB_ALIGN_LEFT] = "left",
     [CB_ALIGN_CENTER] = "center", [CB_ALIGN_RIGHT] = "right",
     [CB_ALIGN_RIGHT + 1] = NULL};
+static const char *const logo_position_names[] = {
+    [CB_LOGO_TOP] = "top", [CB_LOGO_BOTTOM] = "bottom",
+    [CB_LOGO_BOTTOM + 1] = NULL};
 static const char *const group_names[] = {"none", "day", "session", "track",
                                           "type", NULL};
 static const char *const group_order_names[] = {"time", "name", NULL};
@@ -275,6 +282,22 @@ static const key_desc keys[] = {
      NULL},
     {"front.cover", K_BOOL, L(cover), "true",
      "a title page with the event, dates and venue", NULL},
+    {"cover.logo", K_IMAGE, L(cover_logo), "",
+     "a PNG or JPEG logo on the cover (relative to the layout)", NULL},
+    {"cover.logo_width", K_LENGTH, L(cover_logo_width_pt), "50mm",
+     "the cover logo's width (its height keeps its proportions)", NULL},
+    {"cover.logo_position", K_ENUM, L(cover_logo_position), "top",
+     "the cover logo above the title (top) or at the foot (bottom)",
+     logo_position_names},
+    {"cover.background", K_FILL, L(cover_background), "none",
+     "the cover's colour, to the trim edge and into the bleed; none", NULL},
+    {"cover.color", K_FILL, L(cover_color), "none",
+     "the colour of all the cover's text and rules (white on a dark "
+     "background); none: the layout's own", NULL},
+    {"head.logo", K_IMAGE, L(head_logo), "",
+     "a small PNG or JPEG logo at the outer end of the running head", NULL},
+    {"head.logo_height", K_LENGTH, L(head_logo_height_pt), "6mm",
+     "the running head logo's height", NULL},
     {"front.preface", K_PATH, L(preface), "",
      "a Markdown file set before the contents (relative to the layout)", NULL},
     {"front.toc", K_BOOL, L(toc), "false",
@@ -567,17 +590,31 @@ static const char *set_scalar(cb_layout *lay, const key_desc *k, const char *s,
     case K_PATH:
         ((cb_layout_file *)(void *)field)->path = cb_arena_strdup(lay->arena, s);
         return NULL;
+    case K_IMAGE:
+        ((cb_layout_image *)(void *)field)->path =
+            cb_arena_strdup(lay->arena, s);
+        return NULL;
     case K_BOOL:
         if (strcmp(s, "true") && strcmp(s, "false"))
             return "expected true or false";
         store_int(field, strcmp(s, "true") == 0);
         return NULL;
+    case K_FILL:
+        if (!strcmp(s, "none")) {
+            unsigned none = CB_NO_COLOR;
+            memcpy(field, &none, sizeof none);
+            return NULL;
+        }
+        /* fall through */
     case K_COLOR:
     {
         unsigned rgb;
         if (parse_color(s, &rgb))
-            return "expected a colour as \"#rrggbb\" or \"cmyk(C,M,Y,K)\" "
-                   "(percentages)";
+            return k->type == K_FILL
+                       ? "expected a colour as \"#rrggbb\" or "
+                         "\"cmyk(C,M,Y,K)\" (percentages), or none"
+                       : "expected a colour as \"#rrggbb\" or "
+                         "\"cmyk(C,M,Y,K)\" (percentages)";
         memcpy(field, &rgb, sizeof rgb);
         return NULL;
     }
@@ -830,7 +867,8 @@ static void set_node(parse *p, const char *path, yaml_node_t *v,
             items[n++] = s;
         }
         why = set_list(p->lay, k, items, n, buf, sizeof buf);
-    } else if (v->type == YAML_SCALAR_NODE && k->type == K_PATH) {
+    } else if (v->type == YAML_SCALAR_NODE &&
+               (k->type == K_PATH || k->type == K_IMAGE)) {
         /* a file named in a layout is found beside the layout */
         const char *f = scalar(v), *slash = strrchr(p->path, '/');
         if (*f && f[0] != '/' && slash)
@@ -1121,6 +1159,8 @@ static int load_into(cb_layout *lay, const char *name, cb_diag *diag,
     } else {
         root = root_of(lay, path);
     }
+    if (depth == 0)
+        lay->root = root;
     return load_file(lay, path, diag, depth, root, place);
 }
 
@@ -1240,6 +1280,101 @@ static int read_matter(cb_layout *l, cb_layout_file *f, const char *key,
     return rc;
 }
 
+/* Reads an image a layout names (cover.logo, head.logo). */
+static int read_logo(cb_layout *l, cb_layout_image *im, const char *key,
+                     const char *place, cb_diag *diag)
+{
+    if (!im->path || !*im->path)
+        return 0;
+    char why[256];
+    if (cb_image_read(im->path, l->arena, &im->image, why, sizeof why) < 0) {
+        cb_diag_error(diag, key_place(l, place, KEYS(key)), "%s: %s: %s",
+                      key, im->path, why);
+        return -1;
+    }
+    note_file(l, im->path);
+    return 0;
+}
+
+/* Whether a figure's source is a web address, which is never fetched. */
+static int is_url(const char *src)
+{
+    const char *colon = strchr(src, ':'), *slash = strchr(src, '/');
+    return colon && (!slash || colon < slash) && colon > src + 1;
+}
+
+/* Reads figure b of matter file f (a Markdown image alone in its
+ * paragraph), relative to f, once. */
+static int read_figure(cb_layout *l, const cb_layout_file *f,
+                       const cb_block *b, cb_diag *diag)
+{
+    if (cb_layout_figure(l, b->code))
+        return 0;
+    char place[PATH_MAX + 32], buf[512], why[256];
+    snprintf(place, sizeof place, "%.*s:%d", PATH_MAX, f->path, b->line);
+    const char *slash = strrchr(f->path, '/'), *path = b->code, *no = NULL;
+    if (*path && *path != '/' && slash)
+        path = cb_arena_printf(l->arena, "%.*s/%s", (int)(slash - f->path),
+                               f->path, path);
+    if (!*b->code)
+        no = "an image without a file name";
+    else if (is_url(b->code))
+        no = "a web address: images are not fetched; put the file beside "
+             "the layout";
+    else if (l->n_figures == CB_LAYOUT_MAX_FIGURES)
+        no = "more than 64 images in a preface and postface";
+    else
+        no = outside(b->code, path, l->root, buf, sizeof buf);
+    cb_layout_image im = {cb_arena_strdup(l->arena, b->code), path, {0}};
+    if (!no && cb_image_read(path, l->arena, &im.image, why, sizeof why) < 0)
+        no = why;
+    if (no) {
+        cb_diag_error(diag, place, "image %s: %s", b->code, no);
+        return -1;
+    }
+    if (!l->figures)
+        l->figures = cb_arena_alloc(l->arena, CB_LAYOUT_MAX_FIGURES *
+                                                  sizeof *l->figures);
+    l->figures[l->n_figures++] = im;
+    note_file(l, path);
+    return 0;
+}
+
+/* The figures of blocks b and those inside them (16 deep at most: see
+ * cb_markup_parse). */
+static int read_figures_in(cb_layout *l, const cb_layout_file *f,
+                           const cb_block *b, cb_diag *diag)
+{
+    int bad = 0;
+    for (; b; b = b->next) {
+        if (b->kind == CB_BLOCK_IMAGE)
+            bad |= read_figure(l, f, b, diag) < 0;
+        bad |= read_figures_in(l, f, b->children, diag) < 0;
+    }
+    return bad ? -1 : 0;
+}
+
+/* Reads the images a preface or postface draws; the composer finds them
+ * by their source (cb_layout_figure). */
+static int read_figures(cb_layout *l, const cb_layout_file *f, cb_diag *diag)
+{
+    if (!f->text)
+        return 0;
+    cb_arena *tmp = cb_arena_new();
+    int rc = read_figures_in(l, f, cb_markup_parse(tmp, f->text, f->len, NULL),
+                             diag);
+    cb_arena_free(tmp);
+    return rc;
+}
+
+const cb_layout_image *cb_layout_figure(const cb_layout *l, const char *src)
+{
+    for (int i = 0; i < l->n_figures; i++)
+        if (!strcmp(l->figures[i].src, src))
+            return &l->figures[i];
+    return NULL;
+}
+
 cb_layout *cb_layout_load(const char *name, int trusted, cb_diag *diag)
 {
     cb_layout *lay = cb_xcalloc(1, sizeof *lay);
@@ -1257,6 +1392,10 @@ cb_layout *cb_layout_load(const char *name, int trusted, cb_diag *diag)
     int bad = validate(lay, name, diag) < 0;
     bad |= read_matter(lay, &lay->preface, "front.preface", name, diag) < 0;
     bad |= read_matter(lay, &lay->postface, "back.postface", name, diag) < 0;
+    bad |= read_logo(lay, &lay->cover_logo, "cover.logo", name, diag) < 0;
+    bad |= read_logo(lay, &lay->head_logo, "head.logo", name, diag) < 0;
+    bad |= read_figures(lay, &lay->preface, diag) < 0;
+    bad |= read_figures(lay, &lay->postface, diag) < 0;
     if (bad) {
         cb_layout_free(lay);
         return NULL;
@@ -1329,7 +1468,7 @@ void cb_layout_keys(FILE *out)
     static const char *const types[K_TYPES] = {
         "length", "text", "template", "true/false", "colour", "choice",
         "number", "paper", "12 names", "7 names", "field list", "names",
-        "sort keys", "file"};
+        "sort keys", "file", "colour or none", "PNG or JPEG file"};
     _Static_assert(sizeof types / sizeof types[0] == K_TYPES,
                    "a name for every key type");
     for (size_t i = 0; i < N_KEYS; i++)

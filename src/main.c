@@ -40,6 +40,9 @@ static const char usage_text[] =
     "      --list-warnings  list the classes of warnings and exit\n"
     "      --trust-layout   let the layout name files outside its own folder\n"
     "                       (absolute paths, '..', links that lead out)\n"
+    "      --impose booklet lay the pages out for saddle stitching: two\n"
+    "                       side by side on sheets twice their width, in\n"
+    "                       signature order, padded to a multiple of four\n"
     "      --max-pages N    fail past N pages, to bound memory (every page\n"
     "                       is held until the last; default and most: 100000)\n"
     "      --dump FILE      write the display list as text to FILE ('-':\n"
@@ -67,6 +70,7 @@ typedef struct {
     cb_format format;
     int quiet, werror;
     int trust_layout;   /* the layout's paths may name any file */
+    cb_impose impose;   /* how pages go on paper */
     cb_compose_options compose;
 } options;
 
@@ -107,6 +111,7 @@ static int stdout_status(void)
 enum {
     OPT_DUMP = 256,
     OPT_WERROR,
+    OPT_IMPOSE,
     OPT_SERIF,
     OPT_SANS,
     OPT_MONO,
@@ -130,6 +135,7 @@ static int parse_args(int argc, char **argv, options *o)
         {"list-warnings", no_argument, NULL, OPT_LIST_WARNINGS},
         {"trust-layout", no_argument, NULL, OPT_TRUST_LAYOUT},
         {"max-pages", required_argument, NULL, OPT_MAX_PAGES},
+        {"impose", required_argument, NULL, OPT_IMPOSE},
         {"serif", required_argument, NULL, OPT_SERIF},
         {"sans", required_argument, NULL, OPT_SANS},
         {"mono", required_argument, NULL, OPT_MONO},
@@ -173,6 +179,15 @@ static int parse_args(int argc, char **argv, options *o)
             break;
         }
         case OPT_WERROR: o->werror = 1; break;
+        case OPT_IMPOSE:
+            if (strcmp(optarg, "booklet") == 0)
+                o->impose = CB_IMPOSE_BOOKLET;
+            else if (strcmp(optarg, "none") == 0)
+                o->impose = CB_IMPOSE_NONE;
+            else
+                return usage_error("unknown imposition '%s' (use booklet "
+                                   "or none)", optarg);
+            break;
         case 'f':
             if (strcmp(optarg, "auto") == 0)
                 o->format = CB_FORMAT_AUTO;
@@ -260,7 +275,7 @@ static int write_outputs(const options *o, cb_dlist *dl, cb_fonts *fonts,
     if (rc == CB_EXIT_OK && o->output) {
         rc = open_output(&pdf_out, o->output, diag);
         if (rc == CB_EXIT_OK)
-            rc = cb_pdf_write(dl, fonts, &pdf_out,
+            rc = cb_pdf_write(dl, fonts, o->impose, &pdf_out,
                               strcmp(o->output, "-") == 0 ? "<stdout>"
                                                           : o->output,
                               diag);

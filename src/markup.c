@@ -351,10 +351,14 @@ void cb_markup_flush(builder *b)
 {
     if (b->open) {
         cb_span *spans = finish_spans(b);
-        if (spans) {
+        if (spans || b->open_kind == CB_BLOCK_IMAGE) {
             cb_block *blk = new_block(b, b->open_kind);
             blk->level = b->level;
             blk->spans = spans;
+            if (b->open_kind == CB_BLOCK_IMAGE) {
+                blk->code = b->image_src;
+                blk->line = b->image_line;
+            }
             append_block(b, blk);
         }
     }
@@ -592,6 +596,12 @@ const char *cb_markup_safe_link(builder *b, const char *s, size_t n)
     return target;
 }
 
+void cb_markup_inline_image(builder *b, const char *s, size_t n)
+{
+    if (b->refused && b->refused->images++ == 0)
+        b->refused->first_image = cb_arena_strndup(b->arena, s, n);
+}
+
 /* ---- the whole description ---- */
 
 /* The description with every line end as '\n' and NUL as U+FFFD, so both
@@ -681,7 +691,7 @@ cb_block *cb_markup_parse(cb_arena *arena, const char *text, size_t len,
                           cb_markup_refused *refused)
 {
     if (refused)
-        *refused = (cb_markup_refused){0, NULL, 0};
+        *refused = (cb_markup_refused){0, NULL, 0, 0, NULL};
     if (!text || len == 0)
         return NULL;
     size_t n;
@@ -787,6 +797,10 @@ static void dump_block_line(cb_buf *out, const cb_block *blk)
         break;
     case CB_BLOCK_RULE:
         cb_buf_puts(out, "rule");
+        break;
+    case CB_BLOCK_IMAGE:
+        cb_buf_puts(out, "image ");
+        dump_string(out, blk->code ? blk->code : "");
         break;
     }
     cb_buf_putc(out, '\n');

@@ -64,8 +64,8 @@ static const char *attr_value(builder *b, const char *s, size_t n, size_t *out_l
 typedef struct {
     int closing;
     int tag; /* index into tag_table */
-    const char *href, *alt;
-    size_t href_len, alt_len;
+    const char *href, *alt, *src;
+    size_t href_len, alt_len, src_len;
 } inline_tag;
 
 static int tag_name_char(char c)
@@ -96,6 +96,8 @@ static void read_attr(const char *s, size_t n, size_t *i, inline_tag *t)
         t->href = s + v, t->href_len = *i - v;
     if (name_len == 3 && starts_with(s + name, 3, "alt"))
         t->alt = s + v, t->alt_len = *i - v;
+    if (name_len == 3 && starts_with(s + name, 3, "src"))
+        t->src = s + v, t->src_len = *i - v;
     *i += quote && *i < n;
 }
 
@@ -175,10 +177,14 @@ void cb_markup_inline_html(builder *b, const char *s, size_t n)
     int self_closing = n >= 2 && s[n - 2] == '/';
     if (kind == TAG_BREAK && !t.closing) {
         cb_markup_add_break(b);
-    } else if (kind == TAG_IMAGE && !t.closing && t.alt) {
-        size_t len;
-        const char *alt = attr_value(b, t.alt, t.alt_len, &len);
-        cb_markup_add_md_text(b, alt, len, 0);
+    } else if (kind == TAG_IMAGE && !t.closing) {
+        size_t len = 0;
+        const char *src = t.src ? attr_value(b, t.src, t.src_len, &len) : "";
+        cb_markup_inline_image(b, src, len);
+        if (t.alt) {
+            const char *alt = attr_value(b, t.alt, t.alt_len, &len);
+            cb_markup_add_md_text(b, alt, len, 0);
+        }
     } else if (kind == TAG_DROP && !self_closing) {
         b->drop += t.closing ? (b->drop > 0 ? -1 : 0) : 1;
     } else if ((kind == TAG_STYLE || kind == TAG_LINK) && !self_closing) {
@@ -211,6 +217,10 @@ static xmlNode *next_node(xmlNode *n, const xmlNode *root, int descend)
 /* An <img> stands for its alt text. */
 static void add_alt(builder *b, xmlNode *n)
 {
+    xmlChar *src = xmlGetProp(n, (const xmlChar *)"src");
+    cb_markup_inline_image(b, src ? (const char *)src : "",
+                           src ? strlen((const char *)src) : 0);
+    xmlFree(src);
     xmlChar *alt = xmlGetProp(n, (const xmlChar *)"alt");
     if (alt)
         cb_markup_add_html_text(b, (const char *)alt, strlen((const char *)alt));

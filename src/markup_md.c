@@ -81,9 +81,20 @@ static void enter_md(builder *b, cmark_node *node)
         cb_markup_flush(b);
         cb_markup_add_rule(b);
         break;
-    case CMARK_NODE_PARAGRAPH:
-        cb_markup_open_inline(b, CB_BLOCK_PARAGRAPH, 0);
+    case CMARK_NODE_PARAGRAPH: {
+        /* an image alone in its paragraph is a figure */
+        cmark_node *only = cmark_node_first_child(node);
+        int figure = only && only == cmark_node_last_child(node) &&
+                     cmark_node_get_type(only) == CMARK_NODE_IMAGE;
+        cb_markup_open_inline(b, figure ? CB_BLOCK_IMAGE
+                                        : CB_BLOCK_PARAGRAPH, 0);
+        if (figure) {
+            const char *url = cmark_node_get_url(only);
+            b->image_src = cb_arena_strdup(b->arena, url ? url : "");
+            b->image_line = cmark_node_get_start_line(node);
+        }
         break;
+    }
     case CMARK_NODE_HEADING:
         cb_markup_open_inline(b, CB_BLOCK_HEADING, cmark_node_get_heading_level(node));
         break;
@@ -102,10 +113,16 @@ static void enter_md(builder *b, cmark_node *node)
     case CMARK_NODE_HTML_INLINE:
         cb_markup_inline_html(b, lit ? lit : "", len);
         break;
+    case CMARK_NODE_IMAGE:
+        if (!b->open || b->open_kind != CB_BLOCK_IMAGE) {
+            const char *url = cmark_node_get_url(node);
+            cb_markup_inline_image(b, url ? url : "", url ? strlen(url) : 0);
+        }
+        enter_md_style(b, node);
+        break;
     case CMARK_NODE_EMPH:
     case CMARK_NODE_STRONG:
     case CMARK_NODE_LINK:
-    case CMARK_NODE_IMAGE:
         enter_md_style(b, node);
         break;
     default:

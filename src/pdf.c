@@ -33,6 +33,7 @@ typedef struct {
     HPDF_Doc pdf;
     const cb_fonts *fonts;
     HPDF_Font *hfonts;     /* per face; NULL when unused */
+    HPDF_Image *himages;   /* per image of the list */
     HPDF_Page *pages;
     pdf_error err;
     int rc;                /* exit code of a failure other than libharu's */
@@ -47,6 +48,12 @@ typedef struct {
     int pen_valid;
     double pen_x, pen_y, pen_scale;
     pdf_tags *tags;        /* the structure tree (pdf_tags.c) */
+    cb_buf tag_ops;        /* its marked-content operators for an item */
+    int in_text;           /* inside BT ... ET */
+    /* the fonts and images the content drawn since the last
+     * add_resources used */
+    unsigned char *used_faces, *used_images;
+    int n_faces, n_images;
     float trim, bleed;     /* print geometry: see cb_dlist_set_trim */
     unsigned text_color;   /* what black is drawn in */
 } writer;
@@ -170,8 +177,9 @@ static HPDF_Font load_subset(writer *w, const cb_font_subset *s,
 
 static int load_fonts(writer *w, cb_diag *diag)
 {
-    int n = cb_fonts_count(w->fonts);
+    int n = w->n_faces = cb_fonts_count(w->fonts);
     w->hfonts = cb_xcalloc((size_t)n + 1, sizeof *w->hfonts);
+    w->used_faces = cb_xcalloc((size_t)n + 1, 1);
     for (int i = 0; i < n; i++) {
         cb_font_subset s;
         if (!cb_fonts_subset(w->fonts, i, &s))
@@ -179,6 +187,55 @@ static int load_fonts(writer *w, cb_diag *diag)
         w->hfonts[i] = load_subset(w, &s, diag);
         if (!w->hfonts[i])
             return -1;
+    }
+    return 0;
+}
+
+/* A PNG's decoded samples (see cb_image) as a raw image, compressed. */
+static HPDF_Image raw_image(writer *w, const unsigned char *data, int width,
+                            int height, int channels)
+{
+    HPDF_Image im = HPDF_LoadRawImageFromMem(
+        w->pdf, data, (HPDF_UINT)width, (HPDF_UINT)height,
+        channels == 1 ? HPDF_CS_DEVICE_GRAY : HPDF_CS_DEVICE_RGB, 8);
+    if (im)
+        im->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    return im;
+}
+
+/* Every image of the list, embedded once: a JPEG as it is (DCT), a PNG
+ * from the samples cb_image decoded (libharu's own PNG loader aborts on
+ * a damaged file), its transparency as a soft mask. */
+static int load_images(writer *w, const cb_dlist *dl, cb_diag *diag)
+{
+    size_t n = cb_dlist_image_count(dl);
+    w->himages = cb_xcalloc(n + 1, sizeof *w->himages);
+    w->used_images = cb_xcalloc(n + 1, 1);
+    w->n_images = (int)n;
+    for (size_t i = 0; i < n; i++) {
+        const char *name;
+        const cb_image *im = cb_dlist_image(dl, (int)i, &name);
+        HPDF_Image h;
+        if (im->type == CB_IMAGE_JPEG) {
+            h = HPDF_LoadJpegImageFromMem(w->pdf, im->data, (HPDF_UINT)im->len);
+        } else {
+            h = raw_image(w, im->data, im->width_px, im->height_px,
+                          im->channels);
+            if (h && im->alpha) {
+                HPDF_Image mask = raw_image(w, im->alpha, im->width_px,
+                                            im->height_px, 1);
+                if (!mask || HPDF_Image_AddSMask(h, mask) != HPDF_OK)
+                    h = NULL;
+            }
+        }
+        if (!h) {
+            cb_diag_error(diag, name, "cannot embed this image: libharu "
+                          "refused it (error 0x%04X, detail %u)",
+                          (unsigned)w->err.status, (unsigned)w->err.detail);
+            w->rc = CB_EXIT_LAYOUT;
+            return -1;
+        }
+        w->himages[i] = h;
     }
     return 0;
 }
@@ -297,92 +354,146 @@ static void inks(unsigned c, float k[4])
         k[i] = (float)((c >> (21 - 7 * i)) & 127) / 100.0f;
 }
 
-static void set_color(writer *w, HPDF_Page page, unsigned c, int stroke)
+/* Appends numbers to b, each followed by a space. */
+static void put_nums(cb_buf *b, const float *v, int n, int decimals)
+{
+    for (int i = 0; i < n; i++) {
+        cb_buf_num(b, v[i], decimals);
+        cb_buf_putc(b, ' ');
+    }
+}
+
+static void set_color(writer *w, unsigned c, int stroke)
 {
     if (c == 0)
         c = w->text_color;
+    float v[4];
     if (c & CB_CMYK) {
-        float k[4];
-        inks(c, k);
-        if (stroke)
-            HPDF_Page_SetCMYKStroke(page, k[0], k[1], k[2], k[3]);
-        else
-            HPDF_Page_SetCMYKFill(page, k[0], k[1], k[2], k[3]);
+        inks(c, v);
+        put_nums(&w->ops, v, 4, 2);
+        cb_buf_puts(&w->ops, stroke ? "K\n" : "k\n");
         return;
     }
-    float r = (float)((c >> 16) & 255) / 255.0f,
-          g = (float)((c >> 8) & 255) / 255.0f, b = (float)(c & 255) / 255.0f;
-    if (stroke)
-        HPDF_Page_SetRGBStroke(page, r, g, b);
-    else
-        HPDF_Page_SetRGBFill(page, r, g, b);
+    for (int i = 0; i < 3; i++)
+        v[i] = (float)((c >> (16 - 8 * i)) & 255) / 255.0f;
+    put_nums(&w->ops, v, 3, 4);
+    cb_buf_puts(&w->ops, stroke ? "RG\n" : "rg\n");
 }
 
-static void end_text(writer *w, HPDF_Page page)
+static void end_text(writer *w)
 {
-    if (w->cur_face >= -1 && HPDF_Page_GetGMode(page) == HPDF_GMODE_TEXT_OBJECT)
-        HPDF_Page_EndText(page);
+    if (w->in_text)
+        cb_buf_puts(&w->ops, "ET\n");
+    w->in_text = 0;
     w->cur_face = -2;
     w->pen_valid = 0;
 }
 
-static void draw_text(writer *w, HPDF_Page page, const cb_item *it)
+static void draw_text(writer *w, const cb_item *it)
 {
-    HPDF_Font font = it->face >= 0 ? w->hfonts[it->face] : NULL;
-    if (!font || it->n_glyphs == 0)
+    if (it->face < 0 || !w->hfonts[it->face] || it->n_glyphs == 0)
         return;
-    if (HPDF_Page_GetGMode(page) != HPDF_GMODE_TEXT_OBJECT) {
-        HPDF_Page_BeginText(page);
+    if (!w->in_text) {
+        cb_buf_puts(&w->ops, "BT\n");
+        w->in_text = 1;
         w->pen_valid = 0;
         w->cur_face = -1;
         w->cur_color = 0xFFFFFFFF;
     }
     if (it->color != w->cur_color) {
-        set_color(w, page, it->color, 0);
+        set_color(w, it->color, 0);
         w->cur_color = it->color;
     }
     if (it->face != w->cur_face || it->size != w->cur_size) {
         /* libharu refuses sizes past HPDF_MAX_FONTSIZE (600pt), which a
-         * layout for a poster may ask for: a smaller size in a text matrix
-         * scaled up draws the same glyphs (TJ adjustments scale with it) */
+         * layout for a poster may ask for, and viewers follow it: a
+         * smaller size in a text matrix scaled up draws the same glyphs
+         * (TJ adjustments scale with it) */
         w->tm_scale = it->size > PDF_MAX_FONT_SIZE
                           ? ceil(it->size / PDF_MAX_FONT_SIZE)
                           : 1;
-        HPDF_Page_SetFontAndSize(page, font,
-                                 (float)(it->size / w->tm_scale));
+        cb_buf_printf(&w->ops, "/F%d ", it->face);
+        cb_buf_num(&w->ops, it->size / w->tm_scale, 3);
+        cb_buf_puts(&w->ops, " Tf\n");
+        w->used_faces[it->face] = 1;
         w->cur_face = it->face;
         w->cur_size = it->size;
     }
-    w->ops.len = 0;
     text_ops(w, &w->ops, it);
-    write_ops(page, &w->ops);
 }
 
-static void draw_item(writer *w, HPDF_Page page, const cb_item *it)
+/* Draws an item into w->ops, in operators of our own: a page and a form
+ * (an imposed page) are drawn alike, with the resources named /F<face>
+ * and /Im<image> (see add_resources). */
+static void draw_item(writer *w, const cb_item *it)
 {
     if (it->kind == CB_ITEM_TEXT) {
-        draw_text(w, page, it);
+        draw_text(w, it);
         return;
     }
     if (it->kind == CB_ITEM_BLOCK || it->kind == CB_ITEM_SPAN)
         return; /* structure: pdf_tags.c */
-    end_text(w, page);
-    unsigned c = it->color;
+    end_text(w);
+    cb_buf *b = &w->ops;
     switch (it->kind) {
-    case CB_ITEM_LINE:
-        HPDF_Page_SetLineWidth(page, it->width);
-        set_color(w, page, c, 1);
-        HPDF_Page_MoveTo(page, it->x, it->y);
-        HPDF_Page_LineTo(page, it->x2, it->y2);
-        HPDF_Page_Stroke(page);
+    case CB_ITEM_LINE: {
+        float v[5] = {it->width, it->x, it->y, it->x2, it->y2};
+        set_color(w, it->color, 1);
+        put_nums(b, v, 1, 3);
+        cb_buf_puts(b, "w ");
+        put_nums(b, v + 1, 2, 3);
+        cb_buf_puts(b, "m ");
+        put_nums(b, v + 3, 2, 3);
+        cb_buf_puts(b, "l S\n");
         break;
-    case CB_ITEM_RECT:
-        set_color(w, page, c, 0);
-        HPDF_Page_Rectangle(page, it->x, it->y, it->x2 - it->x, it->y2 - it->y);
-        HPDF_Page_Fill(page);
+    }
+    case CB_ITEM_RECT: {
+        float v[4] = {it->x, it->y, it->x2 - it->x, it->y2 - it->y};
+        set_color(w, it->color, 0);
+        put_nums(b, v, 4, 3);
+        cb_buf_puts(b, "re f\n");
         break;
+    }
+    case CB_ITEM_IMAGE: {
+        float v[6] = {it->x2 - it->x, 0, 0, it->y2 - it->y, it->x, it->y};
+        cb_buf_puts(b, "q ");
+        put_nums(b, v, 6, 3);
+        cb_buf_printf(b, "cm /Im%d Do Q\n", it->block);
+        w->used_images[it->block] = 1;
+        break;
+    }
     default:
         break; /* links are added once every page exists */
+    }
+}
+
+/* Adds to dict (a page's or a form's) the resources its content used
+ * since the last call: fonts and images, named as draw_item names them. */
+static void add_resources(writer *w, HPDF_Dict res)
+{
+    HPDF_MMgr mmgr = w->pdf->mmgr;
+    HPDF_Dict fonts = NULL, images = NULL;
+    for (int i = 0; i < w->n_faces; i++) {
+        if (!w->used_faces[i])
+            continue;
+        char name[16];
+        snprintf(name, sizeof name, "F%d", i);
+        if (!fonts && (fonts = HPDF_Dict_New(mmgr)))
+            HPDF_Dict_Add(res, "Font", fonts);
+        if (fonts)
+            HPDF_Dict_Add(fonts, name, w->hfonts[i]);
+        w->used_faces[i] = 0;
+    }
+    for (int i = 0; i < w->n_images; i++) {
+        if (!w->used_images[i])
+            continue;
+        char name[16];
+        snprintf(name, sizeof name, "Im%d", i);
+        if (!images && (images = HPDF_Dict_New(mmgr)))
+            HPDF_Dict_Add(res, "XObject", images);
+        if (images)
+            HPDF_Dict_Add(images, name, w->himages[i]);
+        w->used_images[i] = 0;
     }
 }
 
@@ -560,16 +671,188 @@ static void begin_trimmed_page(writer *w, HPDF_Page page, float width,
     HPDF_Page_SetHeight(page, height + 2 * m);
     set_box(w, page, "TrimBox", m, m, m + width, m + height);
     set_box(w, page, "BleedBox", m - b, m - b, m + width + b, m + height + b);
-    w->ops.len = 0;
     cb_buf_puts(&w->ops, "q 1 0 0 1 ");
     cb_buf_num(&w->ops, m, 2);
     cb_buf_putc(&w->ops, ' ');
     cb_buf_num(&w->ops, m, 2);
     cb_buf_puts(&w->ops, " cm\n");
+}
+
+/* Draws the items of p into w->ops, each in its marked content when the
+ * document is tagged (w->tags). */
+static void draw_items(writer *w, const cb_page *p)
+{
+    size_t k;
+    const cb_item *items = cb_page_items(p, &k);
+    w->cur_face = -2;
+    for (size_t j = 0; j < k; j++) {
+        /* marked content begins and ends outside text objects */
+        w->tag_ops.len = 0;
+        if (w->tags && pdf_tags_item(w->tags, items, k, j, &w->tag_ops)) {
+            end_text(w);
+            cb_buf_add(&w->ops, w->tag_ops.data, w->tag_ops.len);
+        }
+        draw_item(w, &items[j]);
+    }
+    end_text(w);
+}
+
+/* Page i of the list as a PDF page. */
+static void add_page(writer *w, const cb_dlist *dl, size_t i)
+{
+    const cb_page *p = cb_dlist_page(dl, i);
+    float pw, ph;
+    cb_page_size(p, &pw, &ph);
+    HPDF_Page page = w->pages[i] = HPDF_AddPage(w->pdf);
+    if (!page)
+        return;
+    w->ops.len = 0;
+    if (w->trim > 0) {
+        begin_trimmed_page(w, page, pw, ph);
+    } else {
+        HPDF_Page_SetWidth(page, pw);
+        HPDF_Page_SetHeight(page, ph);
+    }
+    pdf_tags_begin_page(w->tags, page, (int)i);
+    draw_items(w, p);
+    pdf_tags_end_page(w->tags, &w->ops);
+    if (w->trim > 0)
+        cb_buf_puts(&w->ops, "Q\n");
+    write_ops(page, &w->ops);
+    add_resources(w, HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT));
+}
+
+/* Page i of the list as a Form XObject, to be placed on a sheet: clipped
+ * (its BBox) at the trim on the fold side and at the bleed elsewhere, so
+ * that neither page's bleed nor its own marks reach the other. */
+static HPDF_Dict page_form(writer *w, const cb_dlist *dl, size_t i, int left)
+{
+    const cb_page *p = cb_dlist_page(dl, i);
+    float pw, ph, b = w->bleed;
+    cb_page_size(p, &pw, &ph);
+    HPDF_Dict form = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
+    HPDF_Dict res = HPDF_Dict_New(w->pdf->mmgr);
+    HPDF_Array box = HPDF_Array_New(w->pdf->mmgr);
+    if (!form || !res || !box)
+        return NULL;
+    form->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    HPDF_Dict_AddName(form, "Type", "XObject");
+    HPDF_Dict_AddName(form, "Subtype", "Form");
+    HPDF_Array_AddReal(box, left ? -b : 0);
+    HPDF_Array_AddReal(box, -b);
+    HPDF_Array_AddReal(box, left ? pw : pw + b);
+    HPDF_Array_AddReal(box, ph + b);
+    HPDF_Dict_Add(form, "BBox", box);
+    HPDF_Dict_Add(form, "Resources", res);
+    w->ops.len = 0;
+    draw_items(w, p);
+    HPDF_Stream_Write(form->stream, (const HPDF_BYTE *)w->ops.data,
+                      (HPDF_UINT)w->ops.len);
+    add_resources(w, res);
+    return form;
+}
+
+/* Crop marks at the four corners of a spread w x h at (x, y), `off`
+ * beyond it, and fold marks at its middle, above and below: lines in
+ * every ink, as the pages' own marks (compose_page.c). */
+static void sheet_marks(cb_buf *b, float x, float y, float w, float h,
+                        float off, float len)
+{
+    cb_buf_puts(b, "0.25 w 1 1 1 1 K\n");
+    float e = off + len;
+    for (int i = 0; i < 4; i++) {
+        float cx = x + (i % 2 ? w : 0), cy = y + (i / 2 ? h : 0);
+        float dx = i % 2 ? 1 : -1, dy = i / 2 ? 1 : -1;
+        float v[8] = {cx + dx * off, cy, cx + dx * e, cy,
+                      cx, cy + dy * off, cx, cy + dy * e};
+        put_nums(b, v, 2, 2);
+        cb_buf_puts(b, "m ");
+        put_nums(b, v + 2, 2, 2);
+        cb_buf_puts(b, "l ");
+        put_nums(b, v + 4, 2, 2);
+        cb_buf_puts(b, "m ");
+        put_nums(b, v + 6, 2, 2);
+        cb_buf_puts(b, "l\n");
+    }
+    for (int i = 0; i < 2; i++) { /* the fold */
+        float y0 = i ? y + h + off : y - off, y1 = i ? y0 + len : y0 - len;
+        float v[4] = {x + w / 2, y0, x + w / 2, y1};
+        put_nums(b, v, 2, 2);
+        cb_buf_puts(b, "m ");
+        put_nums(b, v + 2, 2, 2);
+        cb_buf_puts(b, "l\n");
+    }
+    cb_buf_puts(b, "S\n");
+}
+
+/* One side of a sheet: page `left` and page `right` (list indexes; -1 for
+ * a blank) on a spread twice a page's width, with the print geometry's
+ * margin, boxes and marks around it. */
+static void add_sheet(writer *w, HPDF_Dict *forms, float pw, float ph,
+                      int left, int right)
+{
+    HPDF_Page page = HPDF_AddPage(w->pdf);
+    if (!page)
+        return;
+    float m = w->trim, b = w->bleed, sw = 2 * pw;
+    HPDF_Page_SetWidth(page, sw + 2 * m);
+    HPDF_Page_SetHeight(page, ph + 2 * m);
+    if (m > 0) {
+        set_box(w, page, "TrimBox", m, m, m + sw, m + ph);
+        set_box(w, page, "BleedBox", m - b, m - b, m + sw + b, m + ph + b);
+    }
+    HPDF_Dict res = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
+    HPDF_Dict xobjects = HPDF_Dict_New(w->pdf->mmgr);
+    if (!res || !xobjects)
+        return;
+    HPDF_Dict_Add(res, "XObject", xobjects);
+    w->ops.len = 0;
+    int at[2] = {left, right};
+    for (int k = 0; k < 2; k++) {
+        if (at[k] < 0)
+            continue;
+        char name[24];
+        snprintf(name, sizeof name, "Pg%d", at[k]);
+        HPDF_Dict_Add(xobjects, name, forms[at[k]]);
+        float v[2] = {m + (k ? pw : 0), m};
+        cb_buf_puts(&w->ops, "q 1 0 0 1 ");
+        put_nums(&w->ops, v, 2, 2);
+        cb_buf_printf(&w->ops, "cm /%s Do Q\n", name);
+    }
+    if (m > 0)
+        sheet_marks(&w->ops, m, m, sw, ph,
+                    b > CB_MARK_OFFSET_PT ? b : CB_MARK_OFFSET_PT,
+                    CB_MARK_LENGTH_PT);
     write_ops(page, &w->ops);
 }
 
-static int build(writer *w, const cb_dlist *dl, cb_diag *diag)
+/* Saddle stitch (see CB_IMPOSE_BOOKLET): n pages padded to N, a multiple
+ * of four; sheet s's front holds pages N-1-2s and 2s, its back 2s+1 and
+ * N-2-2s (0-based), so that the folded stack reads in order. */
+static void impose_booklet(writer *w, const cb_dlist *dl)
+{
+    int n = (int)cb_dlist_page_count(dl), total = (n + 3) / 4 * 4;
+    if (n == 0)
+        return;
+    float pw, ph;
+    cb_page_size(cb_dlist_page(dl, 0), &pw, &ph);
+    HPDF_Dict *forms = cb_xcalloc((size_t)n, sizeof *forms);
+    for (int s = 0; s < total / 4; s++) {
+        int side[4] = {total - 1 - 2 * s, 2 * s, 2 * s + 1, total - 2 - 2 * s};
+        for (int k = 0; k < 4; k++) {
+            if (side[k] >= n)
+                side[k] = -1; /* a blank page */
+            else if (!forms[side[k]]) /* left halves: 0 and 2 */
+                forms[side[k]] = page_form(w, dl, (size_t)side[k], k % 2 == 0);
+        }
+        add_sheet(w, forms, pw, ph, side[0], side[1]);
+        add_sheet(w, forms, pw, ph, side[2], side[3]);
+    }
+    free(forms);
+}
+
+static int build(writer *w, const cb_dlist *dl, cb_impose impose,
+                 cb_diag *diag)
 {
     HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
     HPDF_UseUTFEncodings(w->pdf);
@@ -578,63 +861,33 @@ static int build(writer *w, const cb_dlist *dl, cb_diag *diag)
     /* libharu's default page tree stops at 32,767 pages */
     if (n > 30000)
         HPDF_SetPagesConfiguration(w->pdf, (HPDF_UINT)(n / 30000 + 1));
-    if (load_fonts(w, diag) < 0)
+    if (load_fonts(w, diag) < 0 || load_images(w, dl, diag) < 0)
         return -1;
     w->pages = cb_xcalloc(n + 1, sizeof *w->pages);
     cb_dlist_trim(dl, &w->trim, &w->bleed);
     w->text_color = cb_dlist_text_color(dl);
-    w->tags = pdf_tags_new(w->pdf, cb_dlist_info(dl, "Lang"));
-    for (size_t i = 0; i < n && !w->err.status; i++) {
-        const cb_page *p = cb_dlist_page(dl, i);
-        float pw, ph;
-        cb_page_size(p, &pw, &ph);
-        HPDF_Page page = w->pages[i] = HPDF_AddPage(w->pdf);
-        if (!page)
-            break;
-        if (w->trim > 0) {
-            begin_trimmed_page(w, page, pw, ph);
-        } else {
-            HPDF_Page_SetWidth(page, pw);
-            HPDF_Page_SetHeight(page, ph);
-        }
-        size_t k;
-        const cb_item *items = cb_page_items(p, &k);
-        w->cur_face = -2;
-        pdf_tags_begin_page(w->tags, page, (int)i);
-        for (size_t j = 0; j < k; j++) {
-            /* marked content begins and ends outside text objects */
-            w->ops.len = 0;
-            if (pdf_tags_item(w->tags, items, k, j, &w->ops)) {
-                end_text(w, page);
-                write_ops(page, &w->ops);
-            }
-            draw_item(w, page, &items[j]);
-        }
-        end_text(w, page);
-        w->ops.len = 0;
-        if (pdf_tags_end_page(w->tags, &w->ops))
-            write_ops(page, &w->ops);
-        if (w->trim > 0) {
-            w->ops.len = 0;
-            cb_buf_puts(&w->ops, "Q\n");
-            write_ops(page, &w->ops);
-        }
+    if (impose == CB_IMPOSE_BOOKLET) {
+        impose_booklet(w, dl);
+    } else {
+        w->tags = pdf_tags_new(w->pdf, cb_dlist_info(dl, "Lang"));
+        for (size_t i = 0; i < n && !w->err.status; i++)
+            add_page(w, dl, i);
+        for (size_t i = 0; i < n && !w->err.status; i++)
+            add_links(w, cb_dlist_page(dl, i), (int)i);
+        add_outlines(w, dl);
+        size_t nl;
+        const cb_page_label *pl = cb_dlist_page_labels(dl, &nl);
+        for (size_t i = 0; i < nl; i++)
+            HPDF_AddPageLabel(w->pdf, (HPDF_UINT)pl[i].page,
+                              pl[i].roman ? HPDF_PAGE_NUM_STYLE_LOWER_ROMAN
+                                          : HPDF_PAGE_NUM_STYLE_DECIMAL,
+                              (HPDF_UINT)pl[i].first, NULL);
+        if (pdf_tags_finish(w->tags) < 0 && !w->err.status)
+            w->err.status = HPDF_FAILD_TO_ALLOC_MEM;
+        if (cb_dlist_outlines(dl, &n) && n)
+            HPDF_SetPageMode(w->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
     }
-    for (size_t i = 0; i < n && !w->err.status; i++)
-        add_links(w, cb_dlist_page(dl, i), (int)i);
-    add_outlines(w, dl);
-    size_t nl;
-    const cb_page_label *pl = cb_dlist_page_labels(dl, &nl);
-    for (size_t i = 0; i < nl; i++)
-        HPDF_AddPageLabel(w->pdf, (HPDF_UINT)pl[i].page,
-                          pl[i].roman ? HPDF_PAGE_NUM_STYLE_LOWER_ROMAN
-                                      : HPDF_PAGE_NUM_STYLE_DECIMAL,
-                          (HPDF_UINT)pl[i].first, NULL);
     set_info(w, dl);
-    if (pdf_tags_finish(w->tags) < 0 && !w->err.status)
-        w->err.status = HPDF_FAILD_TO_ALLOC_MEM;
-    if (cb_dlist_outlines(dl, &n) && n)
-        HPDF_SetPageMode(w->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
     if (w->err.status) {
         cb_diag_error(diag, NULL, "libharu failed (error 0x%04X, detail %u)",
                       (unsigned)w->err.status, (unsigned)w->err.detail);
@@ -667,7 +920,7 @@ static int save(writer *w, cb_output *out, const char *name, cb_diag *diag)
     }
     HPDF_Xref xref = w->pdf->xref;
     HPDF_UINT n_objs = xref->entries->count;
-    unsigned root = pdf_tags_root(w->tags);
+    unsigned root = w->tags ? pdf_tags_root(w->tags) : 0;
     size_t end = xref->addr, cut = end, cut_end = end;
     if (root) { /* the placeholder: up to the next object */
         cut = HPDF_Xref_GetEntry(xref, root)->byte_offset;
@@ -724,8 +977,8 @@ failed:
     return -1;
 }
 
-int cb_pdf_write(const cb_dlist *dl, const cb_fonts *fonts, cb_output *out,
-                 const char *name, cb_diag *diag)
+int cb_pdf_write(const cb_dlist *dl, const cb_fonts *fonts, cb_impose impose,
+                 cb_output *out, const char *name, cb_diag *diag)
 {
     writer w = {0};
     w.tm_scale = 1;
@@ -736,13 +989,17 @@ int cb_pdf_write(const cb_dlist *dl, const cb_fonts *fonts, cb_output *out,
         return CB_EXIT_INTERNAL;
     }
     int rc = CB_EXIT_OK;
-    if (build(&w, dl, diag) < 0)
+    if (build(&w, dl, impose, diag) < 0)
         rc = w.rc ? w.rc : CB_EXIT_INTERNAL; /* libharu failed: a bug */
     else if (save(&w, out, name, diag) != 0)
         rc = CB_EXIT_IO;
     HPDF_Free(w.pdf);
     pdf_tags_free(w.tags);
     free(w.hfonts);
+    free(w.himages);
+    free(w.used_faces);
+    free(w.used_images);
+    cb_buf_free(&w.tag_ops);
     free(w.pages);
     cb_buf_free(&w.ops);
     return rc;

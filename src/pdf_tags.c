@@ -170,9 +170,10 @@ static const char *heading_type(int level)
     return h[level < 1 ? 0 : level > 6 ? 5 : level - 1];
 }
 
-/* Formula e's /Alt, what a screen reader says: the plain text of the
- * formula its span carries (items[i] or the first after it), or else the
- * text of the items after items[i], to the next block or span end. */
+/* Formula or Figure e's /Alt, what a screen reader says: the plain text
+ * of the formula its span carries (items[i] or the first after it), an
+ * image's alt text, or else the text of the items after items[i], to the
+ * next block or span end. */
 static void set_alt(pdf_tags *t, int e, const cb_item *items, size_t n,
                     size_t i)
 {
@@ -182,7 +183,8 @@ static void set_alt(pdf_tags *t, int e, const cb_item *items, size_t n,
         if (j > i && (it->kind == CB_ITEM_BLOCK ||
                       (it->kind == CB_ITEM_SPAN && !it->text)))
             break;
-        if (it->kind == CB_ITEM_SPAN && it->text && it->actual) {
+        if ((it->kind == CB_ITEM_SPAN && it->text && it->actual) ||
+            (it->kind == CB_ITEM_IMAGE && it->actual)) {
             alt.len = 0;
             cb_buf_puts(&alt, it->actual);
             break;
@@ -277,6 +279,9 @@ static void open_block(pdf_tags *t, int id, const char *role, const char *lang,
         b->elem = new_elem(t, parent, "TOCI");
     } else if (!strcmp(role, "Formula")) {
         b->elem = new_elem(t, parent, "Formula");
+        set_alt(t, b->elem, items, n, i);
+    } else if (!strcmp(role, "Figure")) {
+        b->elem = new_elem(t, parent, "Figure");
         set_alt(t, b->elem, items, n, i);
     } else if (!strcmp(role, "Code")) {
         b->elem = new_elem(t, parent, "Code");
@@ -376,7 +381,9 @@ int pdf_tags_item(pdf_tags *t, const cb_item *items, size_t n, size_t i,
         t->links[t->n_links++] = new_elem(t, in, "Link");
         return 0;
     }
-    if (it->kind == CB_ITEM_TEXT && t->cur && !it->artifact) {
+    int content = (it->kind == CB_ITEM_TEXT && !it->artifact) ||
+                  (it->kind == CB_ITEM_IMAGE && it->actual);
+    if (content && t->cur) {
         block_elem *b = &t->blocks[t->cur];
         int e = t->span ? t->span : b->elem;
         if (b->label && !b->labelled) { /* a list item's marker, first */

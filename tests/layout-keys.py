@@ -47,18 +47,20 @@ def other(key, typ, default):
         return "letter"
     if typ == "true/false":
         return "false" if default == "true" else "true"
-    if typ == "colour":
+    if typ in ("colour", "colour or none"):
         return '"#ff0000"'
     if typ == "choice":
         return {"justify": "left", "center": "left", "none": "session",
                 "page": "continuous", "sans": "serif",
-                "time": "name"}.get(default, "left")
+                "time": "name", "top": "bottom"}.get(default, "left")
     if typ == "number":
         if key.endswith("columns"):   # narrow enough that entries wrap
             return "4" if key == "back.index_columns" else "2"
         return str(int(default) + 37)
     if typ == "file":
         return "matter.md"  # relative: a layout names files beside it
+    if typ == "PNG or JPEG file":
+        return "logo.png"
     if typ in ("12 names", "7 names"):
         return "[" + ", ".join("X" + w.strip() for w in
                                default.strip("[]").split(",")) + "]"
@@ -98,6 +100,10 @@ EXPECT = {
     "fonts.mono": "font=DejaVuSansMono",
     "page.bleed": "trim margin=8.5 bleed=8.5",
     "colors.text": "text color=ff0000",
+    "cover.background": "color=ff0000",
+    "cover.color": "color=ff0000",
+    "cover.logo": "image 1 png 150x60 logo.png",
+    "head.logo": "image 1 png 150x60 logo.png",
 }
 
 # keys that act only on other input: both runs read these fixtures (lines
@@ -112,6 +118,9 @@ CONTEXT = {
     "page.registration_marks": "page:\n  crop_marks: true\n",
     "qr.size": "fields: [title, qr]\n",
     "qr.align": "fields: [title, qr]\n",
+    "cover.logo_width": "cover:\n  logo: logo.png\n",
+    "cover.logo_position": "cover:\n  logo: logo.png\n",
+    "head.logo_height": "head:\n  logo: logo.png\n",
     "page.slug": "page:\n  crop_marks: true\n",
     "head.verso_left": "page:\n  two_sided: true\n",
     "head.verso_right": "page:\n  two_sided: true\n",
@@ -131,6 +140,9 @@ CONTEXT = {
 }
 with open(os.path.join(WORK, "matter.md"), "w") as f:
     f.write("# A preface\n\nWritten for the test.\n")
+with open("tests/data/images/logo.png", "rb") as f, \
+        open(os.path.join(WORK, "logo.png"), "wb") as g:
+    g.write(f.read())
 
 GROUP_LABELS = {"labels.unscheduled": "day", "labels.no_session": "session",
                 "labels.no_track": "track", "labels.no_type": "type"}

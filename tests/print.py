@@ -4,6 +4,7 @@
     python3 tests/print.py boxes PDF WIDTH HEIGHT BLEED
     python3 tests/print.py marks PDF
     python3 tests/print.py folios PDF
+    python3 tests/print.py sheets IMPOSED SOURCE
 
 boxes: every page has a TrimBox of WIDTH x HEIGHT points, a BleedBox
 BLEED points larger on every side, and a MediaBox holding both (poppler's
@@ -12,7 +13,12 @@ each of the eight crop marks (beyond the bleed, outside the trim) and
 blank in the bleed's corners, where nothing is drawn. folios: on every page
 whose footer has an arabic folio, an odd one is right of the page's middle
 and an even one left of it, as a two-sided book has them (pdftotext
--bbox). Exits 1, with what is wrong, when a check fails.
+-bbox). sheets: IMPOSED is SOURCE imposed for saddle stitching
+(--impose booklet): it has a side for every two pages of SOURCE padded to
+a multiple of four, and the text of each half of each side (pdftotext of
+that half of the trim) is the text of the page signature order puts there
+(sheet s front: page N-2s and page 2s+1; back: 2s+2 and N-2s-1, from 1),
+or nothing for a blank. Exits 1, with what is wrong, when a check fails.
 """
 import html
 import re
@@ -20,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 
-# the crop marks' geometry (include/cb_layout.h)
+# the crop marks' geometry (include/cb_dlist.h)
 MARK_OFFSET, MARK_LENGTH = 8.5, 14.2
 
 
@@ -132,12 +138,58 @@ def check_folios(pdf):
     return bad
 
 
+def page_text(pdf, page, crop=None):
+    """The words of a page (of its crop x, y, w, h in points, y down)."""
+    args = ["pdftotext", "-f", str(page), "-l", str(page), "-r", "72"]
+    if crop:
+        args += ["-x", "%d" % crop[0], "-y", "%d" % crop[1],
+                 "-W", "%d" % crop[2], "-H", "%d" % crop[3]]
+    out = subprocess.run(args + [pdf, "-"], capture_output=True, text=True,
+                         check=True).stdout
+    return " ".join(out.split())
+
+
+def check_sheets(imposed, source):
+    pages = boxes(source)
+    n = len(pages)
+    total = (n + 3) // 4 * 4
+    sides = boxes(imposed)
+    bad = []
+    if len(sides) != total // 2:
+        return ["%d sides for %d pages, want %d" % (len(sides), n,
+                                                    total // 2)]
+    for i, b in enumerate(sides):
+        s, back = i // 2, i % 2
+        left, right = ((2 * s + 2, total - 2 * s - 1) if back else
+                       (total - 2 * s, 2 * s + 1))
+        t, media_h = b.get("TrimBox", b["MediaBox"]), b["MediaBox"][3]
+        half = (t[2] - t[0]) / 2
+        for k, page in enumerate((left, right)):
+            crop = (t[0] + k * half + 1, media_h - t[3] + 1, half - 2,
+                    t[3] - t[1] - 2)
+            got = page_text(imposed, i + 1, crop)
+            want = ""
+            if page <= n:  # the page's own trim: not its slug line
+                pt = pages[page - 1].get("TrimBox", pages[page - 1]["MediaBox"])
+                ph = pages[page - 1]["MediaBox"][3]
+                want = page_text(source, page, (pt[0] + 1, ph - pt[3] + 1,
+                                                pt[2] - pt[0] - 2,
+                                                pt[3] - pt[1] - 2))
+            if got != want:
+                bad.append("side %d, %s half: %r..., want page %d: %r..." % (
+                    i + 1, "right" if k else "left", got[:60], page,
+                    want[:60]))
+    return bad
+
+
 def main():
     what, pdf = sys.argv[1], sys.argv[2]
     if what == "boxes":
         bad = check_boxes(pdf, *map(float, sys.argv[3:6]))
     elif what == "marks":
         bad = check_marks(pdf)
+    elif what == "sheets":
+        bad = check_sheets(pdf, sys.argv[3])
     else:
         bad = check_folios(pdf)
     for b in bad[:10]:
