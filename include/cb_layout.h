@@ -40,6 +40,7 @@ typedef enum {
     CB_LABEL_AUTHOR_INDEX,
     CB_LABEL_AFFILIATION_INDEX,
     CB_LABEL_KEYWORD_INDEX,
+    CB_LABEL_TIMETABLE,
     CB_LABEL_COUNT
 } cb_label;
 
@@ -151,12 +152,13 @@ typedef struct cb_layout {
      * tracks (an empty list: any), but none of the excluded ones */
     cb_names select_types, select_sessions, select_tracks;
     cb_names exclude_types, exclude_sessions, exclude_tracks;
-    enum { CB_FLOW_PAGE, CB_FLOW_CONTINUOUS } flow;
+    enum { CB_FLOW_PAGE, CB_FLOW_CONTINUOUS, CB_FLOW_NONE } flow;
     float entry_gap_pt;
     float qr_size_pt;          /* a QR code's side, quiet zone included */
     cb_align qr_align;
     int keep_lines;
     int cover, toc, toc_ids, toc_groups_only;
+    int timetable;             /* a timetable of each day before the list */
     int author_index, affiliation_index, keyword_index;
     cb_layout_file preface, postface;
     cb_layout_image cover_logo, head_logo;

@@ -42,6 +42,8 @@ typedef struct {
     const char *type;        /* contribution type or NULL */
     const char *track;
     const char *session;
+    const char *session_color; /* the session's colour, "#rrggbb", when the
+                                  source gives one (Indico's), else NULL */
     const char *room;
     const char *board;       /* poster board number or NULL */
     const char *url;

@@ -313,6 +313,14 @@ void cb_compose_sort_index(composer *c);
 void cb_compose_index(composer *c, index_kind kind, const char *title);
 /* compose_matter.c */
 void cb_compose_matter(composer *c, const cb_layout_file *f);
+
+/* ---- compose.c, compose_timetable.c ---- */
+
+/* Whether the layout sets contribution k (select.*, exclude.*). */
+int cb_compose_selected(const cb_layout *L, const cb_contribution *k);
+/* A timetable of each day of ev with contributions at a time, from a new
+ * page, each day's bookmark at outline level `level`. */
+void cb_compose_timetable(composer *c, const cb_event *ev, int level);
 void cb_compose_front(composer *c, const cb_event *ev, int body_first);
 
 #endif

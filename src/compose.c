@@ -160,8 +160,7 @@ static int in_names(const cb_names *s, const char *v)
     return 0;
 }
 
-/* Whether the layout sets contribution k (select.*, exclude.*). */
-static int selected(const cb_layout *L, const cb_contribution *k)
+int cb_compose_selected(const cb_layout *L, const cb_contribution *k)
 {
     if ((L->select_types.n && !in_names(&L->select_types, k->type)) ||
         (L->select_sessions.n && !in_names(&L->select_sessions, k->session)) ||
@@ -193,7 +192,7 @@ static void render_body(composer *c, const cb_event *ev, int nested)
     c->group_levels = grouped + subgrouped;
     const cb_contribution *prev = NULL; /* the last contribution set */
     for (size_t i = 0; i < ev->n_contribs; i++) {
-        if ((L->board_only && !order[i]->board) || !selected(L, order[i]))
+        if ((L->board_only && !order[i]->board) || !cb_compose_selected(L, order[i]))
             continue;
         int new_group = grouped && (!prev || !cb_order_same_group(
                                                  prev, order[i], group));
@@ -264,8 +263,18 @@ static void render_event(composer *c, const cb_event *ev, int nested)
     c->short_event = short_event_title(c, ev);
     c->head = 1;
     c->page = NULL;
+    if (L->timetable) {
+        c->section = L->label[CB_LABEL_TIMETABLE];
+        cb_dlist_add_outline(c->dl, nested + 1, c->section,
+                             (int)cb_dlist_page_count(c->dl),
+                             L->page_height_pt);
+        cb_compose_timetable(c, ev, nested + 2);
+        c->section = NULL;
+        c->page = NULL;
+    }
     cb_compose_set_columns(c, L->columns);
-    render_body(c, ev, nested);
+    if (L->flow != CB_FLOW_NONE)
+        render_body(c, ev, nested);
     render_back(c);
     if (front)
         cb_compose_front(c, ev, body_first);

@@ -264,6 +264,7 @@ typedef struct {
     cb_buf path;         /* JSON path of the value being read */
     const char *cid;     /* displayed id of the contribution being read */
     const char *session; /* title of the Indico session block being read */
+    const char *session_color; /* and its colour, "#rrggbb", or NULL */
     const char *room;    /* the schedule room whose events are being read */
     cb_place_fn place;   /* places values of a converted source (CSV) */
     void *place_ctx;
@@ -1093,6 +1094,8 @@ static int read_contribution(ingest *in, const json_t *v, void *item)
     check_known(in, v, in->fmt->contrib);
     if (!c->session)
         c->session = in->session;
+    if (c->session && in->session && !strcmp(c->session, in->session))
+        c->session_color = in->session_color;
     if (in->fmt == &schedule_schema)
         schedule_extras(in, v, c);
     settle_schedule(in, c);
@@ -1132,6 +1135,18 @@ static void read_contribs(ingest *in, const json_t *parent, cb_event *e)
     path_pop(in, mark);
 }
 
+/* An Indico session's colour ("color": "#92b6db"), for a timetable; a
+ * colour in another form is left out (it is decoration, not data). */
+static const char *session_color(ingest *in, const json_t *session)
+{
+    const json_t *v = session ? get(session, "color") : NULL;
+    const char *s = json_is_string(v) ? json_string_value(v) : NULL;
+    if (!s || strlen(s) != 7 || s[0] != '#' ||
+        strspn(s + 1, "0123456789abcdefABCDEF") != 6)
+        return NULL;
+    return cb_arena_strdup(in->arena, s);
+}
+
 /* An Indico session block (detail=sessions): its contributions, which take
  * the block's title when they do not name their session. */
 static int read_indico_session(ingest *in, const json_t *v, void *item)
@@ -1140,8 +1155,9 @@ static int read_indico_session(ingest *in, const json_t *v, void *item)
     if (!expect_object(in, v))
         return 0;
     in->session = text_field(in, v, "title");
+    in->session_color = session_color(in, get(v, "session"));
     read_contribs(in, v, e);
-    in->session = NULL;
+    in->session = in->session_color = NULL;
     return 0;
 }
 
@@ -1457,8 +1473,8 @@ cb_model *cb_ingest_tree(const json_t *root, const char *name,
     cb_model *m = cb_xcalloc(1, sizeof *m);
     m->arena = cb_arena_new();
     m->source = cb_arena_strdup(m->arena, display_name(name));
-    ingest in = {m->arena, diag,  m->source, NULL, {0},
-                 NULL,     NULL,  NULL,      place, place_ctx};
+    ingest in = {.arena = m->arena, .diag = diag, .name = m->source,
+                 .place = place, .place_ctx = place_ctx};
     read_document(&in, root, format, m);
     cb_buf_free(&in.path);
     if (cb_diag_errors(diag) > before) {

@@ -67,7 +67,7 @@ static const char *const logo_position_names[] = {
 static const char *const group_names[] = {"none", "day", "session", "track",
                                           "type", NULL};
 static const char *const group_order_names[] = {"time", "name", NULL};
-static const char *const flow_names[] = {"page", "continuous", NULL};
+static const char *const flow_names[] = {"page", "continuous", "none", NULL};
 static const char *const font_names[] = {"serif", "sans", "mono", NULL};
 
 #define L(field) offsetof(cb_layout, field)
@@ -78,7 +78,8 @@ static const key_desc keys[] = {
      "Report of Contributions, one contribution per page (A4)",
      "one line shown by --list-layouts", NULL},
     {"page.size", K_PAPER, L(page_width_pt), "A4",
-     "A4, A5, A3, letter, legal or \"WIDTH x HEIGHT\"", NULL},
+     "A4, A5, A3, letter, legal or \"WIDTH x HEIGHT\", then perhaps "
+     "\"landscape\"", NULL},
     {"page.margin_top", K_LENGTH, L(margin_top_pt), "72pt",
      "space above the text (the running head sits in it)", NULL},
     {"page.margin_bottom", K_LENGTH, L(margin_bottom_pt), "68pt",
@@ -265,7 +266,8 @@ static const key_desc keys[] = {
     {"exclude.tracks", K_NAMES, L(exclude_tracks), "[]",
      "leave out contributions of these tracks", NULL},
     {"flow", K_ENUM, L(flow), "page",
-     "page: each contribution on a new page; continuous: one after another",
+     "page: each contribution on a new page; continuous: one after "
+     "another; none: no list (a timetable alone)",
      flow_names},
     {"entry.gap", K_LENGTH, L(entry_gap_pt), "24pt",
      "continuous flow: space between contributions", NULL},
@@ -300,6 +302,9 @@ static const key_desc keys[] = {
      "the running head logo's height", NULL},
     {"front.preface", K_PATH, L(preface), "",
      "a Markdown file set before the contents (relative to the layout)", NULL},
+    {"front.timetable", K_BOOL, L(timetable), "false",
+     "a timetable of each day (rooms as columns, time down) before the "
+     "contributions", NULL},
     {"front.toc", K_BOOL, L(toc), "false",
      "a table of contents with dotted leaders and page numbers", NULL},
     {"toc.ids", K_BOOL, L(toc_ids), "false",
@@ -318,6 +323,8 @@ static const key_desc keys[] = {
      "every keyword with the pages of its contributions", NULL},
     {"labels.affiliation_index", K_STRING, LABEL(CB_LABEL_AFFILIATION_INDEX),
      "Affiliation Index", "affiliation index title", NULL},
+    {"labels.timetable", K_STRING, LABEL(CB_LABEL_TIMETABLE), "Timetable",
+     "timetable bookmark and running head", NULL},
     {"labels.keyword_index", K_STRING, LABEL(CB_LABEL_KEYWORD_INDEX),
      "Keyword Index", "keyword index title", NULL},
     {"labels.contents", K_STRING, LABEL(CB_LABEL_CONTENTS), "Contents",
@@ -477,7 +484,29 @@ static int parse_color(const char *s, unsigned *out)
     return 0;
 }
 
+static int parse_paper_portrait(const char *s, float *w, float *h,
+                                const char **why);
+
+/* A paper, or one turned on its side: "A4 landscape". */
 static int parse_paper(const char *s, float *w, float *h, const char **why)
+{
+    size_t n = strlen(s);
+    if (n > 10 && !strcmp(s + n - 10, " landscape")) {
+        char buf[64];
+        snprintf(buf, sizeof buf, "%.*s", (int)(n - 10), s);
+        if (parse_paper_portrait(buf, h, w, why) < 0)
+            return -1;
+        if (*w < *h) { /* "297mm x 210mm landscape" is landscape already */
+            float t = *w;
+            *w = *h, *h = t;
+        }
+        return 0;
+    }
+    return parse_paper_portrait(s, w, h, why);
+}
+
+static int parse_paper_portrait(const char *s, float *w, float *h,
+                                const char **why)
 {
     static const struct {
         const char *name;
@@ -492,7 +521,8 @@ static int parse_paper(const char *s, float *w, float *h, const char **why)
         }
     const char *x = strchr(s, 'x');
     if (!x) {
-        *why = "expected A3, A4, A5, A6, letter, legal or \"WIDTH x HEIGHT\"";
+        *why = "expected A3, A4, A5, A6, letter, legal or \"WIDTH x "
+               "HEIGHT\", each perhaps followed by \"landscape\"";
         return -1;
     }
     char a[64];

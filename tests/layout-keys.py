@@ -137,6 +137,7 @@ CONTEXT = {
     "labels.author_index": "back:\n  author_index: true\n",
     "labels.affiliation_index": "back:\n  affiliation_index: true\n",
     "labels.keyword_index": "back:\n  keyword_index: true\n",
+    "labels.timetable": "front:\n  timetable: true\n",
 }
 with open(os.path.join(WORK, "matter.md"), "w") as f:
     f.write("# A preface\n\nWritten for the test.\n")
