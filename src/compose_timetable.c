@@ -11,10 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* An hour is at least this high (a box of 15 minutes then holds a line of
- * small type); a day that needs more room than a page goes on to the
- * next. */
+/* An hour is at least this high, and higher when the shortest box of the
+ * day (MIN_BOX_MIN minutes at the least) needs it to hold a line of its
+ * text; a day that needs more room than a page goes on to the next. */
 #define MIN_HOUR_PT 40.0f
+#define MIN_BOX_MIN 5
 /* The columns: the times, then the rooms, each at most this many. */
 #define TIME_COL_PT 30.0f
 #define MAX_ROOMS 24
@@ -124,19 +125,23 @@ static int by_start(const void *pa, const void *pb)
     return a->start != b->start ? a->start - b->start : a->room - b->room;
 }
 
-/* The sessions of the event in order of their first contribution: the
- * colour of one the source gives none is the next of a palette. */
+/* The sessions of the event in order of their first contribution, at
+ * most MAX_SESSIONS (each box looks its session up): the colour of one
+ * the source gives none is the next of a palette, and the key lists
+ * them. Past them, a session's colour comes from its name. */
+#define MAX_SESSIONS 64
 typedef struct {
-    const char **names;
-    size_t n, cap;
+    const char *names[MAX_SESSIONS];
+    int n;
 } sessions;
 
-static size_t session_index(sessions *ss, const char *name)
+static int session_index(sessions *ss, const char *name)
 {
-    for (size_t i = 0; i < ss->n; i++)
+    for (int i = 0; i < ss->n; i++)
         if (!strcmp(ss->names[i], name))
             return i;
-    cb_grow(&ss->names, &ss->cap, ss->n + 1, sizeof *ss->names);
+    if (ss->n == MAX_SESSIONS)
+        return -1;
     ss->names[ss->n] = name;
     return ss->n++;
 }
@@ -153,7 +158,12 @@ static unsigned session_fill(const composer *c, sessions *ss,
     if (k->session_color) {
         rgb = (unsigned)strtoul(k->session_color + 1, NULL, 16);
     } else if (k->session) {
-        rgb = palette[session_index(ss, k->session) %
+        int i = session_index(ss, k->session);
+        unsigned h = 2166136261u; /* past MAX_SESSIONS: FNV-1a of the name */
+        for (const unsigned char *p = (const unsigned char *)k->session;
+             i < 0 && *p; p++)
+            h = (h ^ *p) * 16777619u;
+        rgb = palette[(i < 0 ? h : (unsigned)i) %
                       (sizeof palette / sizeof *palette)];
     }
     if (!(c->L->text_color & CB_CMYK))
@@ -235,6 +245,17 @@ static const char *speakers(composer *c, const cb_contribution *k)
     return s;
 }
 
+/* The size of a box's type, and the height of a box with one line. */
+static float box_type_size(const cb_layout *L)
+{
+    return fminf(L->body_size_pt * 0.8f, 7.5f);
+}
+
+static float one_line_box(const cb_layout *L)
+{
+    return box_type_size(L) * 1.2f + 3;
+}
+
 /* One box, clipped to the page's hours [t0, t1): at y for t0, hour_h an
  * hour. Its text (time, title, speakers) is drawn where it starts, or at
  * the top of a page it goes on to. */
@@ -251,7 +272,7 @@ static void draw_slot(composer *c, sessions *ss, const slot *s, float x0,
     cb_page_add_rect(c->page, x, y_bot, w, y_top - y_bot,
                      session_fill(c, ss, s->k));
     const cb_contribution *k = s->k;
-    float fs = fminf(L->body_size_pt * 0.8f, 7.5f), step = fs * 1.2f;
+    float fs = box_type_size(L), step = fs * 1.2f;
     float y = y_top - 1, bottom = y_bot;
     if (w - 4 < fs * 4 || y - bottom < step)
         return; /* a sliver, among many side by side or a few minutes
@@ -270,6 +291,40 @@ static void draw_slot(composer *c, sessions *ss, const slot *s, float x0,
         cb_style ps = exact(c->f.sans, fs * 0.9f, 0);
         draw_lines(c, NULL, NULL, who, &ps, x + 2, w - 4, y, bottom, step);
     }
+}
+
+/* A key to the colours under the day's heading: a square of each
+ * session's colour and its name, in the order the sessions begin, as
+ * many lines as they need. */
+static void legend(composer *c, sessions *ss, const slot *s, size_t n)
+{
+    const cb_layout *L = c->L;
+    float fs = box_type_size(L), x = c->left, right = c->left + c->width;
+    float lead = fs * 1.5f, y = c->y - fs;
+    cb_style st = exact(c->f.sans, fs, 0);
+    int any = 0;
+    unsigned char shown[MAX_SESSIONS] = {0};
+    for (size_t i = 0; i < n; i++) {
+        const cb_contribution *k = s[i].k;
+        int idx = k->session ? session_index(ss, k->session) : -1;
+        if (idx < 0 || shown[idx])
+            continue;
+        shown[idx] = 1;
+        int cut;
+        const char *name = cb_compose_fit_text(c, k->session, &st,
+                                               c->width / 3, &cut);
+        float w = fs + 3 + cb_compose_text_width(c, name, &st);
+        if (x > c->left && x + w > right)
+            x = c->left, y -= lead;
+        if (!any++)
+            cb_page_add_block(c->page, "P", ++c->block_id, NULL);
+        cb_page_add_rect(c->page, x, y - fs * 0.15f, fs, fs,
+                         session_fill(c, ss, k));
+        cb_compose_draw_single(c, name, &st, x + fs + 3, y, CB_ALIGN_LEFT);
+        x += w + fs * 2;
+    }
+    if (any)
+        c->y = y - lead * 0.6f;
 }
 
 /* The grid of one page of a day: room names over the columns, hour
@@ -319,7 +374,7 @@ static void day(composer *c, sessions *ss, const cb_contribution **k,
     int n_rooms = 0;
     slot *s = cb_xcalloc(n, sizeof *s);
     size_t ns = 0;
-    int t0 = 24 * 60, t1 = 0;
+    int t0 = 24 * 60, t1 = 0, shortest = 24 * 60;
     for (size_t i = 0; i < n; i++) {
         int room = room_index(rooms, &n_rooms, room_of(c, k[i]));
         if (room < 0)
@@ -341,6 +396,11 @@ static void day(composer *c, sessions *ss, const cb_contribution **k,
         t0 = a < t0 ? a : t0;
         t1 = b > t1 ? b : t1;
     }
+    for (size_t i = 0; i < ns; i++)
+        if (s[i].end - s[i].start < shortest)
+            shortest = s[i].end - s[i].start;
+    if (shortest < MIN_BOX_MIN)
+        shortest = MIN_BOX_MIN;
     t0 = t0 / 60 * 60;
     t1 = (t1 + 59) / 60 * 60;
     qsort(s, ns, sizeof *s, by_room_time);
@@ -366,8 +426,14 @@ static void day(composer *c, sessions *ss, const cb_contribution **k,
         c->role = "Group0";
         cb_compose_flush_text(c, c->left, c->width, c->width, CB_ALIGN_LEFT,
                               L->title_leading_pt, DECOR_NONE);
+        legend(c, ss, s, ns);
         float top = c->y - 14 - 8.5f, room = top - L->margin_bottom_pt;
+        /* the day on the page if it fits, else an hour for each
+         * hour's worth, but never so low that the shortest box holds
+         * no line, nor higher than the page */
         float hour_h = fmaxf(room / ((float)(t1 - from) / 60), MIN_HOUR_PT);
+        hour_h = fminf(fmaxf(hour_h, one_line_box(L) * 60 / (float)shortest),
+                       room);
         int hours = (int)(room / hour_h), to = from + 60 * (hours ? hours : 1);
         if (to > t1)
             to = t1;
@@ -404,6 +470,5 @@ void cb_compose_timetable(composer *c, const cb_event *ev, int level)
         cb_arena_free(c->scratch);
         c->scratch = cb_arena_new();
     }
-    free(ss.names);
     free(k);
 }
