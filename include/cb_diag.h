@@ -44,6 +44,7 @@ typedef enum {
     CB_W_HYPHENATION,       /* no dictionary for the layout's language */
     CB_W_MATH,              /* a math command that is set as typed */
     CB_W_IMAGE,             /* an image that is not drawn: its alt text is */
+    CB_W_BOOKLET,           /* a booklet too thick to saddle-stitch */
     CB_W_COUNT
 } cb_warning;
 

@@ -31,8 +31,10 @@ typedef struct {
     int channels;              /* PNG only */
     const unsigned char *alpha; /* PNG: one 8-bit opacity a pixel, or NULL
                                    when the image is opaque */
-    int width_px, height_px;
+    int width_px, height_px;   /* as stored */
     float dpi;                 /* as the file states it, else 0 */
+    int orientation;           /* a JPEG's EXIF orientation, 1 (as stored)
+                                  to 8; 5 to 8 turn it a quarter */
 } cb_image;
 
 /* Reads the image at path into arena (which owns data). Returns 0, or -1
@@ -41,8 +43,8 @@ typedef struct {
 int cb_image_read(const char *path, cb_arena *arena, cb_image *out,
                   char *why, size_t n);
 
-/* Its size in points when nothing else says: its own resolution, else
- * 150 pixels an inch. */
+/* Its size in points as it is seen (turned by its orientation) when
+ * nothing else says: its own resolution, else 150 pixels an inch. */
 float cb_image_width_pt(const cb_image *im);
 float cb_image_height_pt(const cb_image *im);
 

@@ -156,6 +156,8 @@ typedef struct cb_layout {
     float entry_gap_pt;
     float qr_size_pt;          /* a QR code's side, quiet zone included */
     cb_align qr_align;
+    int qr_beside;             /* beside the entry, at its top right, the
+                                  entry's text narrower by its width */
     int keep_lines;
     int cover, toc, toc_ids, toc_groups_only;
     int timetable;             /* a timetable of each day before the list */

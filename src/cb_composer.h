@@ -226,6 +226,9 @@ long cb_compose_layout(composer *c, float first_w, float w, cb_align align,
  * says whether it had to. The result lives in c->scratch. */
 const char *cb_compose_fit_text(composer *c, const char *s, const cb_style *st,
                                 float max_w, int *cut);
+/* The width of s set on one line; past FIT_TEXT_MAX_BYTES, wider than
+ * any page. */
+float cb_compose_text_width(composer *c, const char *s, const cb_style *st);
 /* Draws one line of text at (x, y); align picks what x means. Returns its
  * width. */
 float cb_compose_draw_single(composer *c, const char *s, const cb_style *st,

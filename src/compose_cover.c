@@ -63,10 +63,10 @@ static float cover_logo(composer *c, float y, float max_h, int from_bottom)
 {
     const cb_layout *L = c->L;
     const cb_image *im = &L->cover_logo.image;
-    float w = L->cover_logo_width_pt,
-          h = w * (float)im->height_px / (float)im->width_px;
+    float ratio = cb_image_height_pt(im) / cb_image_width_pt(im); /* as seen */
+    float w = L->cover_logo_width_pt, h = w * ratio;
     if (h > max_h)
-        h = max_h, w = h * (float)im->width_px / (float)im->height_px;
+        h = max_h, w = h / ratio;
     cb_page_add_image(c->page, (L->page_width_pt - w) / 2,
                       from_bottom ? y : y - h, w, h,
                       cb_compose_image(c, &L->cover_logo), NULL);

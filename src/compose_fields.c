@@ -372,52 +372,92 @@ static void render_slot(composer *c, const cb_contribution *k)
     render_meta_text(c, &b, c->f.sans_b, 1.35f);
 }
 
-/* Sets one field of a contribution, as the layout's `fields` lists them. */
 /* A QR code of the contribution's web page, from libqrencode (error
  * correction M: a crease or a smudge still scans): vector squares, one
  * rectangle per run of dark modules in a row, in the text colour, inside
  * a quiet zone of 4 modules; qr.size wide, and a link to the page. A url
  * too long for a QR code (about 2,300 bytes) is left out with a warning. */
+static void render_part(composer *c, const cb_contribution *k, cb_field f);
+
+/* Draws QR code q qr.size wide with its top left corner at (x, top). */
+static void draw_qr(composer *c, const QRcode *q, const char *url, float x,
+                    float top)
+{
+    float size = c->L->qr_size_pt, mod = size / (float)(q->width + 8);
+    int n = q->width;
+    for (int r = 0; r < n; r++)
+        for (int col = 0; col < n;) {
+            int e = col;
+            while (e < n && (q->data[r * n + e] & 1))
+                e++;
+            if (e > col)
+                cb_page_add_rect(c->page, x + (4 + col) * mod,
+                                 top - (5 + r) * mod, (e - col) * mod, mod,
+                                 0);
+            col = e > col ? e : col + 1;
+        }
+    cb_page_add_link_uri(c->page, x, top - size, size, size, url);
+}
+
+/* k's QR code, or NULL (no url; one too long, warned about when set). */
+static QRcode *encode_qr(composer *c, const cb_contribution *k)
+{
+    QRcode *q = k->url ? QRcode_encodeString8bit(k->url, 0, QR_ECLEVEL_M)
+                       : NULL;
+    if (k->url && !q && !c->measuring)
+        cb_diag_warning(c->diag, CB_W_LINK_AS_TEXT, k->where,
+                        "the url is too long for a QR code: none is "
+                        "printed");
+    return q;
+}
+
+/* The qr field below the fields before it, aligned by qr.align. */
 static void render_qr(composer *c, const cb_contribution *k)
 {
-    if (!k->url)
+    if (c->L->qr_beside)
+        return; /* drawn beside the entry (qr_beside) */
+    QRcode *q = encode_qr(c, k);
+    if (!q)
         return;
-    QRcode *q = QRcode_encodeString8bit(k->url, 0, QR_ECLEVEL_M);
-    if (!q) {
-        if (!c->measuring)
-            cb_diag_warning(c->diag, CB_W_LINK_AS_TEXT, k->where,
-                            "the url is too long for a QR code: none is "
-                            "printed");
-        return;
-    }
     const cb_layout *L = c->L;
-    float size = L->qr_size_pt, mod = size / (float)(q->width + 8);
+    float size = L->qr_size_pt;
     space(c, 4);
     cb_compose_need(c, size);
     if (!c->measuring) {
         float x = L->qr_align == CB_ALIGN_RIGHT    ? c->left + c->width - size
                   : L->qr_align == CB_ALIGN_CENTER ? c->left + (c->width - size) / 2
                                                    : c->left;
-        float top = c->y;
-        int n = q->width;
-        for (int r = 0; r < n; r++)
-            for (int col = 0; col < n;) {
-                int e = col;
-                while (e < n && (q->data[r * n + e] & 1))
-                    e++;
-                if (e > col)
-                    cb_page_add_rect(c->page, x + (4 + col) * mod,
-                                     top - (5 + r) * mod, (e - col) * mod,
-                                     mod, 0);
-                col = e > col ? e : col + 1;
-            }
-        cb_page_add_link_uri(c->page, x, top - size, size, size, k->url);
+        draw_qr(c, q, k->url, x, c->y);
     }
     c->y -= size;
     c->end_y = c->y;
     QRcode_free(q);
 }
 
+/* With qr.position beside, an entry with a QR code: its fields set
+ * narrower by the code and a gap, the code at the top right, and the
+ * entry at least as tall as the code. `top` is where the entry starts. */
+static void fields_beside_qr(composer *c, const cb_contribution *k, float top)
+{
+    const cb_layout *L = c->L;
+    QRcode *q = L->qr_beside ? encode_qr(c, k) : NULL;
+    float size = L->qr_size_pt, width = c->width, gap = 8;
+    if (q) {
+        if (!c->measuring)
+            draw_qr(c, q, k->url, c->left + width - size, top);
+        c->width -= size + gap;
+    }
+    int page = c->page ? cb_page_number(c->page) : -1;
+    for (int i = 0; i < L->n_fields; i++)
+        render_part(c, k, L->fields[i]);
+    c->width = width;
+    if (q && (c->measuring || (c->page && cb_page_number(c->page) == page)) &&
+        c->y > top - size)
+        c->y = c->end_y = top - size;
+    QRcode_free(q);
+}
+
+/* Sets one field of a contribution, as the layout's `fields` lists them. */
 static void render_part(composer *c, const cb_contribution *k, cb_field f)
 {
     const char *const *lb = c->L->label;
@@ -496,8 +536,7 @@ float cb_compose_entry_need(composer *c, const cb_contribution *k, float room)
     c->y = c->end_y = 0;
     c->keep_left = 0;
     c->keep_y = NAN;
-    for (int i = 0; i < c->L->n_fields; i++)
-        render_part(c, k, c->L->fields[i]);
+    fields_beside_qr(c, k, 0);
     float whole = -c->end_y, keep = isnan(c->keep_y) ? whole : -c->keep_y;
     c->measuring = c->memo_on = 0;
     c->next_memo = 0;
@@ -550,8 +589,7 @@ void cb_compose_contribution(composer *c, const cb_contribution *k,
                          cb_math_plain_text(c->arena, k->title),
                          cb_page_number(c->page), c->y + 12);
     cb_compose_note_toc(c, k->title, k->id);
-    for (int i = 0; i < c->L->n_fields; i++)
-        render_part(c, k, c->L->fields[i]);
+    fields_beside_qr(c, k, c->y);
     cb_compose_entry_done(c);
     set_language(c, NULL);
 }

@@ -27,8 +27,14 @@ void cb_compose_front(composer *c, const cb_event *ev, int body_first)
     c->cur = NULL;
     c->section = NULL;
     cb_compose_set_columns(c, 1);
-    if (L->cover)
+    if (L->cover) {
         cb_compose_cover(c, ev, 0);
+        /* a book's cover has a blank back: what follows is on the right */
+        if (L->two_sided && (L->preface.text || (L->toc && c->n_toc))) {
+            c->head = -1;
+            cb_compose_new_page(c);
+        }
+    }
     c->head = 1;
     if (L->preface.text)
         cb_compose_matter(c, &L->preface);
@@ -40,7 +46,7 @@ void cb_compose_front(composer *c, const cb_event *ev, int body_first)
     /* two-sided: the body starts on a right-hand page */
     int count = (int)cb_dlist_page_count(c->dl) - front_first;
     if (L->two_sided && count % 2) {
-        c->head = 0;
+        c->head = -1; /* a blank page: no folio either */
         cb_compose_new_page(c);
         count++;
     }

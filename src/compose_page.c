@@ -231,7 +231,7 @@ const char *cb_compose_format_day(composer *c, const cb_datetime *d)
 
 /* The width of s set on one line; past FIT_TEXT_MAX_BYTES, wider than any
  * page (cb_compose_fit_text cuts it). */
-static float single_width(composer *c, const char *s, const cb_style *st)
+float cb_compose_text_width(composer *c, const char *s, const cb_style *st)
 {
     if (strnlen(s, FIT_TEXT_MAX_BYTES + 1) > FIT_TEXT_MAX_BYTES)
         return 1e6f;
@@ -256,8 +256,8 @@ static void draw_pair(composer *c, const char *l, const char *r,
 {
     const float gap = 24;
     float avail = *l && *r ? c->width - gap : c->width;
-    float lw = *l ? single_width(c, l, st) : 0;
-    float rw = *r ? single_width(c, r, st) : 0;
+    float lw = *l ? cb_compose_text_width(c, l, st) : 0;
+    float rw = *r ? cb_compose_text_width(c, r, st) : 0;
     int cut;
     if (lw + rw > avail) {
         float half = avail / 2, lmax = half, rmax = half;
@@ -355,9 +355,10 @@ static void draw_head_logo(composer *c, float top, int v)
     const cb_layout *L = c->L;
     const cb_image *im = &L->head_logo.image;
     float h = L->head_logo_height_pt;
-    float w = h * (float)im->width_px / (float)im->height_px;
+    float ratio = cb_image_height_pt(im) / cb_image_width_pt(im); /* as seen */
+    float w = h / ratio;
     if (w > c->width / 3) /* a wide logo leaves the head its text */
-        w = c->width / 3, h = w * (float)im->height_px / (float)im->width_px;
+        w = c->width / 3, h = w * ratio;
     cb_page_add_image(c->page, v ? c->left : c->left + c->width - w, top - 3,
                       w, h, cb_compose_image(c, &L->head_logo), NULL);
     c->width -= w + 8;

@@ -45,6 +45,8 @@ static const struct {
     [CB_W_IMAGE] = {"image", "an image in a description, or inside a line "
                              "of a preface, not drawn: its alt text is "
                              "printed"},
+    [CB_W_BOOKLET] = {"booklet", "--impose booklet of more pages than "
+                                 "saddle stitching holds (64)"},
 };
 
 const char *cb_warning_name(cb_warning w)

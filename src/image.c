@@ -52,7 +52,33 @@ static const char *png_header(const unsigned char *d, size_t n, cb_image *im)
     return NULL;
 }
 
-/* A JPEG: markers up to the frame header (SOF), with the JFIF density. */
+/* The orientation in an EXIF block (a TIFF header, then IFD0), or 1. */
+static int exif_orientation(const unsigned char *t, size_t n)
+{
+    if (n < 8 || (memcmp(t, "II*\0", 4) && memcmp(t, "MM\0*", 4)))
+        return 1;
+    int le = t[0] == 'I';
+#define U16(p) (le ? (unsigned)(p)[0] | (unsigned)(p)[1] << 8 : be16(p))
+#define U32(p) (le ? (unsigned long)U16(p) | (unsigned long)U16((p) + 2) << 16 \
+                   : be32(p))
+    unsigned long ifd = U32(t + 4);
+    if (ifd > n - 2)
+        return 1;
+    unsigned count = U16(t + ifd);
+    for (unsigned i = 0; i < count && ifd + 2 + 12 * (i + 1) <= n; i++) {
+        const unsigned char *e = t + ifd + 2 + 12 * i;
+        if (U16(e) == 0x0112) {
+            unsigned v = U16(e + 8);
+            return v >= 1 && v <= 8 ? (int)v : 1;
+        }
+    }
+    return 1;
+#undef U16
+#undef U32
+}
+
+/* A JPEG: markers up to the frame header (SOF), with the JFIF density
+ * and the EXIF orientation. */
 static const char *jpeg_header(const unsigned char *d, size_t n, cb_image *im)
 {
     for (size_t at = 2; at + 4 <= n;) {
@@ -66,6 +92,8 @@ static const char *jpeg_header(const unsigned char *d, size_t n, cb_image *im)
         if (len < 2 || len > n - at - 2)
             break;
         const unsigned char *p = d + at + 4;
+        if (m == 0xE1 && len >= 16 && !memcmp(p, "Exif\0\0", 6))
+            im->orientation = exif_orientation(p + 6, len - 8);
         if (m == 0xE0 && len >= 14 && !memcmp(p, "JFIF", 5) && p[7] &&
             be16(p + 8))
             im->dpi = (float)be16(p + 8) * (p[7] == 2 ? 2.54f : 1.0f);
@@ -80,6 +108,16 @@ static const char *jpeg_header(const unsigned char *d, size_t n, cb_image *im)
             if (!im->width_px || !im->height_px)
                 return "a JPEG file of no pixels (its height is set later, "
                        "which PDF does not allow)";
+            /* the image data is embedded as it is: it must be whole */
+            if (n < 4 || d[n - 2] != 0xFF || d[n - 1] != 0xD9) {
+                size_t end = n;
+                while (end > at && (d[end - 1] == 0 || d[end - 1] == '\n' ||
+                                    d[end - 1] == '\r'))
+                    end--; /* padding after the end marker */
+                if (end < 2 || d[end - 2] != 0xFF || d[end - 1] != 0xD9)
+                    return "a JPEG file cut short: it has no end (EOI "
+                           "marker)";
+            }
             return NULL;
         }
         if ((m >= 0xC3 && m <= 0xCF && m != 0xC4 && m != 0xC8 &&
@@ -139,6 +177,7 @@ int cb_image_read(const char *path, cb_arena *arena, cb_image *out,
                   char *why, size_t n)
 {
     memset(out, 0, sizeof *out);
+    out->orientation = 1;
     cb_buf b = {0};
     int rc = cb_read_file(path, CB_IMAGE_MAX_BYTES, &b);
     const char *bad = NULL;
@@ -179,10 +218,12 @@ int cb_image_read(const char *path, cb_arena *arena, cb_image *out,
 
 float cb_image_width_pt(const cb_image *im)
 {
-    return (float)im->width_px * 72.0f / (im->dpi ? im->dpi : 150.0f);
+    int px = im->orientation >= 5 ? im->height_px : im->width_px;
+    return (float)px * 72.0f / (im->dpi ? im->dpi : 150.0f);
 }
 
 float cb_image_height_pt(const cb_image *im)
 {
-    return (float)im->height_px * 72.0f / (im->dpi ? im->dpi : 150.0f);
+    int px = im->orientation >= 5 ? im->width_px : im->height_px;
+    return (float)px * 72.0f / (im->dpi ? im->dpi : 150.0f);
 }

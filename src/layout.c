@@ -61,6 +61,7 @@ static const char *const align_names[] = {
     [CB_ALIGN_JUSTIFY] = "justify", [CB_ALIGN_LEFT] = "left",
     [CB_ALIGN_CENTER] = "center", [CB_ALIGN_RIGHT] = "right",
     [CB_ALIGN_RIGHT + 1] = NULL};
+static const char *const qr_position_names[] = {"below", "beside", NULL};
 static const char *const logo_position_names[] = {
     [CB_LOGO_TOP] = "top", [CB_LOGO_BOTTOM] = "bottom",
     [CB_LOGO_BOTTOM + 1] = NULL};
@@ -275,6 +276,10 @@ static const key_desc keys[] = {
      "the qr field: the side of a contribution's QR code (its url), quiet "
      "zone included; 20mm scans from a printed page",
      NULL},
+    {"qr.position", K_ENUM, L(qr_beside), "below",
+     "the qr field: below the fields before it, or beside the whole entry "
+     "at its top right (its text narrower by the code's width)",
+     qr_position_names},
     {"qr.align", K_ENUM, L(qr_align), "right",
      "the qr field: where in the line (left, center or right; justify is "
      "left)",
@@ -861,6 +866,13 @@ static const char *outside(const char *written, const char *path,
     return buf;
 }
 
+/* Whether an image's name is a web address, which is never fetched. */
+static int is_url(const char *src)
+{
+    const char *colon = strchr(src, ':'), *slash = strchr(src, '/');
+    return colon && (!slash || colon < slash) && colon > src + 1;
+}
+
 /* Remembers a file read for the layout, links followed. */
 static void note_file(cb_layout *lay, const char *path)
 {
@@ -904,7 +916,11 @@ static void set_node(parse *p, const char *path, yaml_node_t *v,
         if (*f && f[0] != '/' && slash)
             f = cb_arena_printf(p->lay->arena, "%.*s/%s",
                                 (int)(slash - p->path), p->path, f);
-        why = *f ? outside(scalar(v), f, p->root, buf, sizeof buf) : NULL;
+        why = k->type == K_IMAGE && is_url(scalar(v))
+                  ? "a web address: images are not fetched; put the file "
+                    "beside the layout"
+              : *f ? outside(scalar(v), f, p->root, buf, sizeof buf)
+                   : NULL;
         if (!why)
             why = set_scalar(p->lay, k, f, buf, sizeof buf);
     } else if (v->type == YAML_SCALAR_NODE) {
@@ -1326,13 +1342,6 @@ static int read_logo(cb_layout *l, cb_layout_image *im, const char *key,
     return 0;
 }
 
-/* Whether a figure's source is a web address, which is never fetched. */
-static int is_url(const char *src)
-{
-    const char *colon = strchr(src, ':'), *slash = strchr(src, '/');
-    return colon && (!slash || colon < slash) && colon > src + 1;
-}
-
 /* Reads figure b of matter file f (a Markdown image alone in its
  * paragraph), relative to f, once. */
 static int read_figure(cb_layout *l, const cb_layout_file *f,
@@ -1342,10 +1351,13 @@ static int read_figure(cb_layout *l, const cb_layout_file *f,
         return 0;
     char place[PATH_MAX + 32], buf[512], why[256];
     snprintf(place, sizeof place, "%.*s:%d", PATH_MAX, f->path, b->line);
-    const char *slash = strrchr(f->path, '/'), *path = b->code, *no = NULL;
-    if (*path && *path != '/' && slash)
-        path = cb_arena_printf(l->arena, "%.*s/%s", (int)(slash - f->path),
-                               f->path, path);
+    /* in the layout's arena: b lives only while the figures are read */
+    const char *slash = strrchr(f->path, '/'), *no = NULL;
+    const char *path = *b->code && *b->code != '/' && slash
+                           ? cb_arena_printf(l->arena, "%.*s/%s",
+                                             (int)(slash - f->path), f->path,
+                                             b->code)
+                           : cb_arena_strdup(l->arena, b->code);
     if (!*b->code)
         no = "an image without a file name";
     else if (is_url(b->code))

@@ -108,6 +108,10 @@ static int stdout_status(void)
     return CB_EXIT_IO;
 }
 
+/* Saddle stitching holds about 16 sheets of 80 g/m2 paper (64 pages)
+ * folded together; more is warned about, not refused. */
+#define CB_BOOKLET_MAX_PAGES 64
+
 enum {
     OPT_DUMP = 256,
     OPT_WERROR,
@@ -394,6 +398,16 @@ static int run(const options *o, cb_diag *diag)
         copts.output_name = strrchr(o->output, '/') ? strrchr(o->output, '/') + 1
                                                     : o->output;
     rc = cb_compose_report(m, fonts, &copts, dl, diag);
+    size_t pages = cb_dlist_page_count(dl);
+    if (rc == CB_EXIT_OK && o->impose == CB_IMPOSE_BOOKLET &&
+        pages > CB_BOOKLET_MAX_PAGES)
+        cb_diag_warning(diag, CB_W_BOOKLET, NULL,
+                        "%zu pages make a booklet of %zu sheets folded "
+                        "together: saddle stitching holds about %d pages "
+                        "(the inner pages creep outward and the spine "
+                        "will not close); print it in parts, or bind it "
+                        "otherwise", pages, (pages + 3) / 4,
+                        CB_BOOKLET_MAX_PAGES);
     if (rc == CB_EXIT_OK && o->werror && cb_diag_warnings(diag)) {
         cb_diag_error(diag, NULL, "warnings are errors (--werror): no output "
                       "written");

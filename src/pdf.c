@@ -53,6 +53,7 @@ typedef struct {
     /* the fonts and images the content drawn since the last
      * add_resources used */
     unsigned char *used_faces, *used_images;
+    int *orientation;      /* of each image (cb_image.orientation) */
     int n_faces, n_images;
     float trim, bleed;     /* print geometry: see cb_dlist_set_trim */
     unsigned text_color;   /* what black is drawn in */
@@ -191,13 +192,39 @@ static int load_fonts(writer *w, cb_diag *diag)
     return 0;
 }
 
-/* A PNG's decoded samples (see cb_image) as a raw image, compressed. */
-static HPDF_Image raw_image(writer *w, const unsigned char *data, int width,
-                            int height, int channels)
+/* RGB samples as device CMYK, for a print layout (its text colour is
+ * CMYK): black generated in full (K = 1 - max(R, G, B)), the rest from
+ * it, as a print layout's own colours are written; no colour profile. */
+static unsigned char *cmyk_samples(const unsigned char *rgb, size_t px)
 {
+    unsigned char *out = cb_xmalloc(px * 4);
+    for (size_t i = 0; i < px; i++) {
+        const unsigned char *p = rgb + 3 * i;
+        int m = p[0] > p[1] ? p[0] : p[1];
+        m = m > p[2] ? m : p[2];
+        unsigned char *q = out + 4 * i;
+        for (int k = 0; k < 3; k++) /* (max - v) / max of the ink */
+            q[k] = (unsigned char)(m ? (m - p[k]) * 255 / m : 0);
+        q[3] = (unsigned char)(255 - m);
+    }
+    return out;
+}
+
+/* A PNG's decoded samples (see cb_image) as a raw image, compressed; RGB
+ * in device CMYK when cmyk. */
+static HPDF_Image raw_image(writer *w, const unsigned char *data, int width,
+                            int height, int channels, int cmyk)
+{
+    unsigned char *conv = channels == 3 && cmyk
+                              ? cmyk_samples(data, (size_t)width *
+                                                       (size_t)height)
+                              : NULL;
     HPDF_Image im = HPDF_LoadRawImageFromMem(
-        w->pdf, data, (HPDF_UINT)width, (HPDF_UINT)height,
-        channels == 1 ? HPDF_CS_DEVICE_GRAY : HPDF_CS_DEVICE_RGB, 8);
+        w->pdf, conv ? conv : data, (HPDF_UINT)width, (HPDF_UINT)height,
+        conv ? HPDF_CS_DEVICE_CMYK
+             : channels == 1 ? HPDF_CS_DEVICE_GRAY : HPDF_CS_DEVICE_RGB,
+        8);
+    free(conv);
     if (im)
         im->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
     return im;
@@ -211,6 +238,7 @@ static int load_images(writer *w, const cb_dlist *dl, cb_diag *diag)
     size_t n = cb_dlist_image_count(dl);
     w->himages = cb_xcalloc(n + 1, sizeof *w->himages);
     w->used_images = cb_xcalloc(n + 1, 1);
+    w->orientation = cb_xcalloc(n + 1, sizeof *w->orientation);
     w->n_images = (int)n;
     for (size_t i = 0; i < n; i++) {
         const char *name;
@@ -220,10 +248,10 @@ static int load_images(writer *w, const cb_dlist *dl, cb_diag *diag)
             h = HPDF_LoadJpegImageFromMem(w->pdf, im->data, (HPDF_UINT)im->len);
         } else {
             h = raw_image(w, im->data, im->width_px, im->height_px,
-                          im->channels);
+                          im->channels, (w->text_color & CB_CMYK) != 0);
             if (h && im->alpha) {
                 HPDF_Image mask = raw_image(w, im->alpha, im->width_px,
-                                            im->height_px, 1);
+                                            im->height_px, 1, 0);
                 if (!mask || HPDF_Image_AddSMask(h, mask) != HPDF_OK)
                     h = NULL;
             }
@@ -236,6 +264,7 @@ static int load_images(writer *w, const cb_dlist *dl, cb_diag *diag)
             return -1;
         }
         w->himages[i] = h;
+        w->orientation[i] = im->orientation;
     }
     return 0;
 }
@@ -422,6 +451,29 @@ static void draw_text(writer *w, const cb_item *it)
     text_ops(w, &w->ops, it);
 }
 
+/* The matrix that maps an image (the unit square, its first row at the
+ * top) onto the box at x, y of w by h as its EXIF orientation (1-8) says
+ * it is seen: turned, mirrored or both. */
+static void image_matrix(int orientation, float x, float y, float w, float h,
+                         float m[6])
+{
+    const float t[9][6] = {
+        {w, 0, 0, h, x, y},          /* 0: as 1 */
+        {w, 0, 0, h, x, y},          /* 1: as stored */
+        {-w, 0, 0, h, x + w, y},     /* 2: mirrored left to right */
+        {-w, 0, 0, -h, x + w, y + h}, /* 3: turned half round */
+        {w, 0, 0, -h, x, y + h},     /* 4: mirrored top to bottom */
+        {0, -h, -w, 0, x + w, y + h}, /* 5: first row on the left, first
+                                         column at the top */
+        {0, -h, w, 0, x, y + h},     /* 6: first row on the right */
+        {0, h, w, 0, x, y},          /* 7: first row on the right, first
+                                        column at the bottom */
+        {0, h, -w, 0, x + w, y},     /* 8: first row on the left */
+    };
+    memcpy(m, t[orientation >= 1 && orientation <= 8 ? orientation : 0],
+           6 * sizeof *m);
+}
+
 /* Draws an item into w->ops, in operators of our own: a page and a form
  * (an imposed page) are drawn alike, with the resources named /F<face>
  * and /Im<image> (see add_resources). */
@@ -455,7 +507,9 @@ static void draw_item(writer *w, const cb_item *it)
         break;
     }
     case CB_ITEM_IMAGE: {
-        float v[6] = {it->x2 - it->x, 0, 0, it->y2 - it->y, it->x, it->y};
+        float v[6];
+        image_matrix(w->orientation[it->block], it->x, it->y, it->x2 - it->x,
+                     it->y2 - it->y, v);
         cb_buf_puts(b, "q ");
         put_nums(b, v, 6, 3);
         cb_buf_printf(b, "cm /Im%d Do Q\n", it->block);
@@ -861,11 +915,11 @@ static int build(writer *w, const cb_dlist *dl, cb_impose impose,
     /* libharu's default page tree stops at 32,767 pages */
     if (n > 30000)
         HPDF_SetPagesConfiguration(w->pdf, (HPDF_UINT)(n / 30000 + 1));
+    w->text_color = cb_dlist_text_color(dl); /* CMYK: images too */
     if (load_fonts(w, diag) < 0 || load_images(w, dl, diag) < 0)
         return -1;
     w->pages = cb_xcalloc(n + 1, sizeof *w->pages);
     cb_dlist_trim(dl, &w->trim, &w->bleed);
-    w->text_color = cb_dlist_text_color(dl);
     if (impose == CB_IMPOSE_BOOKLET) {
         impose_booklet(w, dl);
     } else {
@@ -999,6 +1053,7 @@ int cb_pdf_write(const cb_dlist *dl, const cb_fonts *fonts, cb_impose impose,
     free(w.himages);
     free(w.used_faces);
     free(w.used_images);
+    free(w.orientation);
     cb_buf_free(&w.tag_ops);
     free(w.pages);
     cb_buf_free(&w.ops);

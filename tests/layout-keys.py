@@ -52,7 +52,8 @@ def other(key, typ, default):
     if typ == "choice":
         return {"justify": "left", "center": "left", "none": "session",
                 "page": "continuous", "sans": "serif",
-                "time": "name", "top": "bottom"}.get(default, "left")
+                "time": "name", "top": "bottom",
+                "below": "beside"}.get(default, "left")
     if typ == "number":
         if key.endswith("columns"):   # narrow enough that entries wrap
             return "4" if key == "back.index_columns" else "2"
@@ -110,7 +111,8 @@ EXPECT = {
 # kept with a heading matter only where an entry does not fit whole)
 KEY_FIXTURES = {"entry.keep_lines": ["tests/data/keep/workshop.json"],
                 "qr.size": ["samples/indico-conference.json"],
-                "qr.align": ["samples/indico-conference.json"]}
+                "qr.align": ["samples/indico-conference.json"],
+                "qr.position": ["samples/indico-conference.json"]}
 
 # keys that act only with others set: both runs get this context
 CONTEXT = {
@@ -118,6 +120,7 @@ CONTEXT = {
     "page.registration_marks": "page:\n  crop_marks: true\n",
     "qr.size": "fields: [title, qr]\n",
     "qr.align": "fields: [title, qr]\n",
+    "qr.position": "fields: [title, qr]\n",
     "cover.logo_width": "cover:\n  logo: logo.png\n",
     "cover.logo_position": "cover:\n  logo: logo.png\n",
     "head.logo_height": "head:\n  logo: logo.png\n",
