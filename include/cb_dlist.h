@@ -162,7 +162,8 @@ const cb_page_label *cb_dlist_page_labels(const cb_dlist *dl, size_t *count);
 void cb_dlist_move_pages(cb_dlist *dl, size_t from, size_t count, size_t to);
 
 /* Document information: keys "Title", "Author", "Subject", "Keywords",
- * "Creator", "Producer". */
+ * "Creator", "Producer"; "Lang" (the document's language) and "Source"
+ * (the event's web page, for the XMP metadata). */
 void cb_dlist_set_info(cb_dlist *dl, const char *key, const char *value);
 const char *cb_dlist_info(const cb_dlist *dl, const char *key);
 void cb_dlist_set_date(cb_dlist *dl, long long epoch_seconds);

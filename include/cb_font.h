@@ -169,6 +169,7 @@ typedef struct {
     size_t len;
     unsigned n_codes;
     const char *const *code_text; /* index 1..n_codes */
+    int cap_height;            /* of capital letters, in 1/1000 of an em */
 } cb_font_subset;
 
 /* Builds the subsets of every face that was used; call once, after the last

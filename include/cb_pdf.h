@@ -19,13 +19,35 @@ typedef enum {
                           print geometry, crop and fold marks on each sheet */
 } cb_impose;
 
+/* What a file must conform to besides PDF itself. */
+typedef enum {
+    CB_PDFA_NONE,
+    CB_PDFA_1B   /* PDF/A-1b (ISO 19005-1, level B): an sRGB output intent
+                    (the ICC profile of Debian's icc-profiles-free), fonts
+                    with CapHeight and CIDSet, no transparency (an image's
+                    alpha is flattened on white), XMP identification */
+} cb_pdfa;
+
+typedef struct {
+    cb_impose impose;
+    cb_pdfa pdfa;
+} cb_pdf_options;
+
+/* The sRGB ICC profile a PDF/A file's output intent embeds; the
+ * environment's CONTRIBOOK_ICC names another. */
+#define CB_SRGB_ICC "/usr/share/color/icc/sRGB.icc"
+
 /* Writes `dl` to an opened output (named `name` in messages); the caller
  * commits or discards it (see cb_output.h). cb_fonts_finish must have been
  * called. An imposed file is for the press: each page is drawn once, as a
  * Form XObject placed on its sheet, and it has no structure tree, links,
- * bookmarks or page labels (which name pages it no longer has). Returns
- * CB_EXIT_OK, or an exit code after reporting the failure to diag. */
-int cb_pdf_write(const cb_dlist *dl, const cb_fonts *fonts, cb_impose impose,
-                 cb_output *out, const char *name, cb_diag *diag);
+ * bookmarks or page labels (which name pages it no longer has). Every
+ * file has XMP metadata matching its Info dictionary and an /ID derived
+ * from its content. PDF/A needs RGB colours: a device-CMYK display list
+ * is refused (CB_EXIT_USAGE). Returns CB_EXIT_OK, or an exit code after
+ * reporting the failure to diag. opts may be NULL (the defaults). */
+int cb_pdf_write(const cb_dlist *dl, const cb_fonts *fonts,
+                 const cb_pdf_options *opts, cb_output *out, const char *name,
+                 cb_diag *diag);
 
 #endif

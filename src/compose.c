@@ -81,6 +81,8 @@ static void set_metadata(composer *c, const cb_model *m)
         cb_dlist_set_trim(c->dl, L->bleed_pt, L->bleed_pt);
     }
     cb_dlist_set_info(c->dl, "Lang", c->L->language);
+    if (ev->url)
+        cb_dlist_set_info(c->dl, "Source", ev->url);
 }
 
 /* The running head's event title, shortened to fit a third of the line. */

@@ -16,10 +16,11 @@ struct cb_page {
     size_t n_items, cap_items;
 };
 
-#define N_INFO 7
+#define N_INFO 8
 static const char *const info_keys[N_INFO] = {
     "Title", "Author", "Subject", "Keywords", "Creator", "Producer",
-    "Lang"}; /* Lang: the document's language, the catalog's /Lang */
+    "Lang",    /* the document's language, the catalog's /Lang */
+    "Source"}; /* the event's web page, the XMP's dc:source */
 
 struct cb_dlist {
     cb_arena *arena;

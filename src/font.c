@@ -48,7 +48,7 @@ typedef struct {
     hb_face_t *hb_face;
     hb_font_t *hb_font; /* scale = units per em */
     unsigned upem;
-    double ascent, descent;
+    double ascent, descent, cap_height; /* of an em */
     int bold, italic;
     /* codes 1..n_codes; [0] unused */
     code_entry *codes;
@@ -269,6 +269,12 @@ static int face_load(cb_fonts *f, const char *path, int index)
     hb_font_get_h_extents(r->hb_font, &ext);
     r->ascent = (double)ext.ascender / r->upem;
     r->descent = (double)-ext.descender / r->upem;
+    hb_position_t cap;
+    r->cap_height = hb_ot_metrics_get_position(r->hb_font,
+                                               HB_OT_METRICS_TAG_CAP_HEIGHT,
+                                               &cap) && cap > 0
+                        ? (double)cap / r->upem
+                        : r->ascent * 0.7; /* no OS/2 value: a guess */
     r->n_codes = 0;
     cb_grow(&r->codes, &r->cap_codes, 1, sizeof *r->codes);
     return f->n_faces++;
@@ -1165,5 +1171,6 @@ int cb_fonts_subset(const cb_fonts *f, int face, cb_font_subset *out)
     out->len = len;
     out->n_codes = (unsigned)r->n_codes;
     out->code_text = r->code_text;
+    out->cap_height = (int)(r->cap_height * 1000 + 0.5);
     return 1;
 }

@@ -43,6 +43,9 @@ static const char usage_text[] =
     "      --impose booklet lay the pages out for saddle stitching: two\n"
     "                       side by side on sheets twice their width, in\n"
     "                       signature order, padded to a multiple of four\n"
+    "      --pdfa 1b        write PDF/A-1b (ISO 19005-1), for an archive:\n"
+    "                       an sRGB output intent, no transparency, XMP\n"
+    "                       identification (an RGB layout only)\n"
     "      --max-pages N    fail past N pages, to bound memory (every page\n"
     "                       is held until the last; default and most: 100000)\n"
     "      --dump FILE      write the display list as text to FILE ('-':\n"
@@ -70,7 +73,7 @@ typedef struct {
     cb_format format;
     int quiet, werror;
     int trust_layout;   /* the layout's paths may name any file */
-    cb_impose impose;   /* how pages go on paper */
+    cb_pdf_options pdf; /* imposition, PDF/A */
     cb_compose_options compose;
 } options;
 
@@ -116,6 +119,7 @@ enum {
     OPT_DUMP = 256,
     OPT_WERROR,
     OPT_IMPOSE,
+    OPT_PDFA,
     OPT_SERIF,
     OPT_SANS,
     OPT_MONO,
@@ -140,6 +144,7 @@ static int parse_args(int argc, char **argv, options *o)
         {"trust-layout", no_argument, NULL, OPT_TRUST_LAYOUT},
         {"max-pages", required_argument, NULL, OPT_MAX_PAGES},
         {"impose", required_argument, NULL, OPT_IMPOSE},
+        {"pdfa", required_argument, NULL, OPT_PDFA},
         {"serif", required_argument, NULL, OPT_SERIF},
         {"sans", required_argument, NULL, OPT_SANS},
         {"mono", required_argument, NULL, OPT_MONO},
@@ -183,11 +188,18 @@ static int parse_args(int argc, char **argv, options *o)
             break;
         }
         case OPT_WERROR: o->werror = 1; break;
+        case OPT_PDFA:
+            if (strcmp(optarg, "1b") == 0)
+                o->pdf.pdfa = CB_PDFA_1B;
+            else
+                return usage_error("unknown PDF/A level '%s' (use 1b)",
+                                   optarg);
+            break;
         case OPT_IMPOSE:
             if (strcmp(optarg, "booklet") == 0)
-                o->impose = CB_IMPOSE_BOOKLET;
+                o->pdf.impose = CB_IMPOSE_BOOKLET;
             else if (strcmp(optarg, "none") == 0)
-                o->impose = CB_IMPOSE_NONE;
+                o->pdf.impose = CB_IMPOSE_NONE;
             else
                 return usage_error("unknown imposition '%s' (use booklet "
                                    "or none)", optarg);
@@ -279,7 +291,7 @@ static int write_outputs(const options *o, cb_dlist *dl, cb_fonts *fonts,
     if (rc == CB_EXIT_OK && o->output) {
         rc = open_output(&pdf_out, o->output, diag);
         if (rc == CB_EXIT_OK)
-            rc = cb_pdf_write(dl, fonts, o->impose, &pdf_out,
+            rc = cb_pdf_write(dl, fonts, &o->pdf, &pdf_out,
                               strcmp(o->output, "-") == 0 ? "<stdout>"
                                                           : o->output,
                               diag);
@@ -371,6 +383,16 @@ static int run(const options *o, cb_diag *diag)
         cb_layout_free(lay);
         return rc;
     }
+    if (o->pdf.pdfa != CB_PDFA_NONE && (lay->text_color & CB_CMYK)) {
+        /* the writer refuses it too; said before any work is done */
+        cb_diag_error(diag, NULL, "--pdfa: the layout's colours are device "
+                      "CMYK (a print layout), and PDF/A needs an output "
+                      "intent of the same colour space: a CMYK ICC profile "
+                      "of the press, which contribook does not have; make "
+                      "the archive copy with an RGB layout");
+        cb_layout_free(lay);
+        return CB_EXIT_USAGE;
+    }
     cb_model *m = cb_ingest_load_all(o->inputs, o->n_inputs, o->format, diag,
                                      &io_error);
     if (!m) {
@@ -399,7 +421,7 @@ static int run(const options *o, cb_diag *diag)
                                                     : o->output;
     rc = cb_compose_report(m, fonts, &copts, dl, diag);
     size_t pages = cb_dlist_page_count(dl);
-    if (rc == CB_EXIT_OK && o->impose == CB_IMPOSE_BOOKLET &&
+    if (rc == CB_EXIT_OK && o->pdf.impose == CB_IMPOSE_BOOKLET &&
         pages > CB_BOOKLET_MAX_PAGES)
         cb_diag_warning(diag, CB_W_BOOKLET, NULL,
                         "%zu pages make a booklet of %zu sheets folded "

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <hpdf.h>
 #include <hpdf_doc.h>
+#include <hpdf_encrypt.h>
 #include <hpdf_font.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
@@ -56,6 +57,7 @@ typedef struct {
     int *orientation;      /* of each image (cb_image.orientation) */
     int n_faces, n_images;
     float trim, bleed;     /* print geometry: see cb_dlist_set_trim */
+    cb_pdfa pdfa;          /* the conformance asked for */
     unsigned text_color;   /* what black is drawn in */
 } writer;
 
@@ -118,6 +120,35 @@ static int replace_tounicode(writer *w, HPDF_Font font,
     if (st != HPDF_OK)
         return -1;
     return HPDF_Dict_Add(font, "ToUnicode", cmap) == HPDF_OK ? 0 : -1;
+}
+
+/* Completes the font's descriptor, which libharu 2.3.0 leaves short of
+ * what PDF/A asks: /CapHeight (required by the PDF specification too), and
+ * for PDF/A a /CIDSet, a bit for each CID the subset has (0 to n_codes,
+ * most significant bit first). */
+static void describe_font(writer *w, HPDF_Font font, const cb_font_subset *s)
+{
+    /* libharu makes the descriptor when it writes the font (its
+     * before-write hook, which makes it once): make it now */
+    if (font->before_write_fn && font->before_write_fn(font) != HPDF_OK)
+        return;
+    HPDF_Dict fd = ((HPDF_FontAttr)font->attr)->fontdef->descriptor;
+    if (!fd)
+        return;
+    HPDF_Dict_AddNumber(fd, "CapHeight", s->cap_height);
+    if (w->pdfa == CB_PDFA_NONE)
+        return;
+    HPDF_Dict set = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
+    if (!set)
+        return;
+    set->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    size_t n = (size_t)s->n_codes + 1, len = (n + 7) / 8;
+    HPDF_BYTE *bits = cb_xcalloc(len, 1);
+    for (size_t i = 0; i < n; i++)
+        bits[i / 8] |= (HPDF_BYTE)(0x80 >> (i % 8));
+    HPDF_Stream_Write(set->stream, bits, (HPDF_UINT)len);
+    free(bits);
+    HPDF_Dict_Add(fd, "CIDSet", set);
 }
 
 /* Writes the subset to a temporary file (libharu 2.3.0 cannot load a font
@@ -230,6 +261,21 @@ static HPDF_Image raw_image(writer *w, const unsigned char *data, int width,
     return im;
 }
 
+/* An image with transparency on white, for PDF/A-1, which has none. */
+static unsigned char *flatten(const cb_image *im)
+{
+    size_t px = (size_t)im->width_px * (size_t)im->height_px;
+    size_t ch = (size_t)im->channels;
+    unsigned char *out = cb_xmalloc(px * ch);
+    for (size_t i = 0; i < px; i++)
+        for (size_t k = 0; k < ch; k++) {
+            unsigned a = im->alpha[i], v = im->data[i * ch + k];
+            out[i * ch + k] = (unsigned char)((v * a + 255 * (255 - a) +
+                                               127) / 255);
+        }
+    return out;
+}
+
 /* Every image of the list, embedded once: a JPEG as it is (DCT), a PNG
  * from the samples cb_image decoded (libharu's own PNG loader aborts on
  * a damaged file), its transparency as a soft mask. */
@@ -247,9 +293,14 @@ static int load_images(writer *w, const cb_dlist *dl, cb_diag *diag)
         if (im->type == CB_IMAGE_JPEG) {
             h = HPDF_LoadJpegImageFromMem(w->pdf, im->data, (HPDF_UINT)im->len);
         } else {
-            h = raw_image(w, im->data, im->width_px, im->height_px,
-                          im->channels, (w->text_color & CB_CMYK) != 0);
-            if (h && im->alpha) {
+            const unsigned char *px = im->data;
+            unsigned char *flat = NULL;
+            if (im->alpha && w->pdfa != CB_PDFA_NONE) /* PDF/A-1: opaque */
+                px = flat = flatten(im);
+            h = raw_image(w, px, im->width_px, im->height_px, im->channels,
+                          (w->text_color & CB_CMYK) != 0);
+            free(flat);
+            if (h && im->alpha && !flat) {
                 HPDF_Image mask = raw_image(w, im->alpha, im->width_px,
                                             im->height_px, 1, 0);
                 if (!mask || HPDF_Image_AddSMask(h, mask) != HPDF_OK)
@@ -562,20 +613,50 @@ static void uri_ascii(cb_buf *b, const char *uri)
     }
 }
 
-/* "Keep the reader's zoom" is /XYZ left top null, which libharu 2.3.0
- * cannot express (its zoom must be 0.08-32): build the array ourselves. */
-static HPDF_Destination dest_xyz(writer *w, HPDF_Page page, float top)
+/* A destination: the page at `top`, keeping the reader's zoom ([page
+ * /XYZ 0 top null]). libharu 2.3.0 cannot express "keep the zoom" (its
+ * zoom must be 0.08-32) and makes every destination an object of its
+ * own, which PDF/A refuses in an outline: this one is a direct array. */
+static HPDF_Array dest_xyz(writer *w, HPDF_Page page, float top)
 {
-    HPDF_Destination d = HPDF_Page_CreateDestination(page);
+    HPDF_Array d = HPDF_Array_New(w->pdf->mmgr);
     if (!d)
         return NULL;
-    HPDF_Array_Clear(d);
     HPDF_Array_Add(d, page);
     HPDF_Array_AddName(d, "XYZ");
     HPDF_Array_AddReal(d, 0);
     HPDF_Array_AddReal(d, top);
     HPDF_Array_Add(d, HPDF_Null_New(w->pdf->mmgr));
     return d;
+}
+
+/* A link annotation over r on page, without a border, printed with the
+ * page (/F 4, which PDF/A asks of every annotation; libharu 2.3.0 sets
+ * no flags), and listed in the page's /Annots. Its target is added by
+ * the caller. */
+static HPDF_Dict link_annot(writer *w, HPDF_Page page, const float r[4])
+{
+    HPDF_MMgr mmgr = w->pdf->mmgr;
+    HPDF_Dict a = HPDF_Dict_New(mmgr);
+    HPDF_Array rect = HPDF_Array_New(mmgr), border = HPDF_Array_New(mmgr);
+    if (!a || !rect || !border || HPDF_Xref_Add(w->pdf->xref, a) != HPDF_OK)
+        return NULL;
+    HPDF_Array annots = HPDF_Dict_GetItem(page, "Annots", HPDF_OCLASS_ARRAY);
+    if (!annots && (annots = HPDF_Array_New(mmgr)))
+        HPDF_Dict_Add(page, "Annots", annots);
+    if (!annots)
+        return NULL;
+    HPDF_Array_Add(annots, a);
+    HPDF_Dict_AddName(a, "Type", "Annot");
+    HPDF_Dict_AddName(a, "Subtype", "Link");
+    for (int i = 0; i < 4; i++)
+        HPDF_Array_AddReal(rect, r[i]);
+    HPDF_Dict_Add(a, "Rect", rect);
+    for (int i = 0; i < 3; i++)
+        HPDF_Array_AddNumber(border, 0);
+    HPDF_Dict_Add(a, "Border", border);
+    HPDF_Dict_AddNumber(a, "F", 4);
+    return a;
 }
 
 /* A bookmark title or document information value holds at most this many
@@ -611,20 +692,25 @@ static void add_links(writer *w, const cb_page *p, int index)
     for (size_t i = 0; i < n; i++) {
         const cb_item *it = &items[i];
         float m = w->trim;
-        HPDF_Rect r = {it->x + m, it->y + m, it->x2 + m, it->y2 + m};
-        HPDF_Annotation a = NULL;
-        if (it->kind == CB_ITEM_LINK_URI) {
+        float r[4] = {it->x + m, it->y + m, it->x2 + m, it->y2 + m};
+        HPDF_Dict a = NULL;
+        if (it->kind == CB_ITEM_LINK_URI && (a = link_annot(w, page, r))) {
             cb_buf u = {0};
             uri_ascii(&u, it->text);
-            a = HPDF_Page_CreateURILinkAnnot(page, r, u.data);
+            HPDF_Dict act = HPDF_Dict_New(w->pdf->mmgr);
+            if (act) {
+                HPDF_Dict_AddName(act, "S", "URI");
+                HPDF_Dict_Add(act, "URI",
+                              HPDF_String_New(w->pdf->mmgr, u.data, NULL));
+                HPDF_Dict_Add(a, "A", act);
+            }
             cb_buf_free(&u);
-        } else if (it->kind == CB_ITEM_LINK_PAGE) {
-            HPDF_Destination d =
-                dest_xyz(w, w->pages[it->target_page], it->target_y + m);
-            a = d ? HPDF_Page_CreateLinkAnnot(page, r, d) : NULL;
+        } else if (it->kind == CB_ITEM_LINK_PAGE &&
+                   (a = link_annot(w, page, r))) {
+            HPDF_Dict_Add(a, "Dest", dest_xyz(w, w->pages[it->target_page],
+                                              it->target_y + m));
         }
         if (a) {
-            HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
             /* what it does, for a screen reader (PDF/UA) */
             char buf[PDF_TEXT_MAX_BYTES + 4], page_no[32];
             snprintf(page_no, sizeof page_no, "Page %d", it->target_page + 1);
@@ -660,10 +746,9 @@ static void add_outlines(writer *w, const cb_dlist *dl)
         if (!ol)
             return;
         HPDF_Outline_SetOpened(ol, level == 0 ? HPDF_TRUE : HPDF_FALSE);
-        HPDF_Destination d =
-            dest_xyz(w, w->pages[o[i].page], o[i].y + w->trim);
+        HPDF_Array d = dest_xyz(w, w->pages[o[i].page], o[i].y + w->trim);
         if (d)
-            HPDF_Outline_SetDestination(ol, d);
+            HPDF_Dict_Add(ol, "Dest", d);
         parents[level] = ol;
         for (int k = level + 1; k < 8; k++)
             parents[k] = NULL;
@@ -687,16 +772,155 @@ static void set_info(writer *w, const cb_dlist *dl)
         if (v)
             HPDF_SetInfoAttr(w->pdf, keys[i].type, pdf_text(v, buf));
     }
+    /* libharu 2.3.0 writes a UTC date as "Z00'00'", which PDF/A
+     * validators do not read as the XMP's "Z": the dates are ours */
+    long long epoch = cb_dlist_date(dl);
+    HPDF_Dict info = w->pdf->info;
+    if (epoch >= 0 && info) {
+        time_t t = (time_t)epoch;
+        struct tm tm;
+        char d[40];
+        gmtime_r(&t, &tm);
+        strftime(d, sizeof d, "D:%Y%m%d%H%M%S+00'00'", &tm);
+        HPDF_Dict_Add(info, "CreationDate",
+                      HPDF_String_New(w->pdf->mmgr, d, NULL));
+        HPDF_Dict_Add(info, "ModDate", HPDF_String_New(w->pdf->mmgr, d, NULL));
+    }
+}
+
+/* Appends s to b with XML's special characters escaped. */
+static void xml_text(cb_buf *b, const char *s)
+{
+    for (; *s; s++)
+        switch (*s) {
+        case '&': cb_buf_puts(b, "&amp;"); break;
+        case '<': cb_buf_puts(b, "&lt;"); break;
+        case '>': cb_buf_puts(b, "&gt;"); break;
+        case '"': cb_buf_puts(b, "&quot;"); break;
+        default: cb_buf_putc(b, *s);
+        }
+}
+
+/* One XMP property: <name>value</name>, a language alternative (alt),
+ * an ordered list (seq) or a set (bag) of the one value. */
+static void xmp_prop(cb_buf *b, const char *name, const char *value,
+                     const char *kind)
+{
+    if (!value)
+        return;
+    char buf[PDF_TEXT_MAX_BYTES + 4];
+    cb_buf_printf(b, "   <%s>", name);
+    if (!strcmp(kind, "alt"))
+        cb_buf_puts(b, "<rdf:Alt><rdf:li xml:lang=\"x-default\">");
+    else if (*kind)
+        cb_buf_printf(b, "<rdf:%s><rdf:li>", !strcmp(kind, "seq") ? "Seq"
+                                                                  : "Bag");
+    xml_text(b, pdf_text(value, buf)); /* as the Info dictionary has it */
+    if (!strcmp(kind, "alt"))
+        cb_buf_puts(b, "</rdf:li></rdf:Alt>");
+    else if (*kind)
+        cb_buf_printf(b, "</rdf:li></rdf:%s>", !strcmp(kind, "seq") ? "Seq"
+                                                                    : "Bag");
+    cb_buf_printf(b, "</%s>\n", name);
+}
+
+/* The XMP metadata stream (ISO 16684), the Info dictionary's entries as
+ * XMP properties (which PDF/A requires to agree), and the event's web
+ * page as dc:source. Uncompressed, as PDF/A asks, for any reader. */
+static void add_metadata(writer *w, const cb_dlist *dl)
+{
+    cb_buf b = {0};
+    cb_buf_puts(&b, "<?xpacket begin=\"\xEF\xBB\xBF\" "
+                    "id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+                    "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+                    " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/"
+                    "22-rdf-syntax-ns#\">\n"
+                    "  <rdf:Description rdf:about=\"\" "
+                    "xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+                    "   <dc:format>application/pdf</dc:format>\n");
+    xmp_prop(&b, "dc:title", cb_dlist_info(dl, "Title"), "alt");
+    xmp_prop(&b, "dc:creator", cb_dlist_info(dl, "Author"), "seq");
+    xmp_prop(&b, "dc:description", cb_dlist_info(dl, "Subject"), "alt");
+    xmp_prop(&b, "dc:subject", cb_dlist_info(dl, "Keywords"), "bag");
+    xmp_prop(&b, "dc:source", cb_dlist_info(dl, "Source"), "");
+    xmp_prop(&b, "dc:language", cb_dlist_info(dl, "Lang"), "bag");
+    cb_buf_puts(&b, "  </rdf:Description>\n"
+                    "  <rdf:Description rdf:about=\"\" "
+                    "xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n");
     long long epoch = cb_dlist_date(dl);
     if (epoch >= 0) {
         time_t t = (time_t)epoch;
         struct tm tm;
+        char date[40];
         gmtime_r(&t, &tm);
-        HPDF_Date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                       tm.tm_hour, tm.tm_min, tm.tm_sec, 'Z', 0, 0};
-        HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, d);
-        HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, d);
+        strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S+00:00", &tm);
+        xmp_prop(&b, "xmp:CreateDate", date, "");
+        xmp_prop(&b, "xmp:ModifyDate", date, "");
+        xmp_prop(&b, "xmp:MetadataDate", date, "");
     }
+    xmp_prop(&b, "xmp:CreatorTool", cb_dlist_info(dl, "Creator"), "");
+    cb_buf_puts(&b, "  </rdf:Description>\n"
+                    "  <rdf:Description rdf:about=\"\" "
+                    "xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n");
+    xmp_prop(&b, "pdf:Producer", cb_dlist_info(dl, "Producer"), "");
+    xmp_prop(&b, "pdf:Keywords", cb_dlist_info(dl, "Keywords"), "");
+    if (w->pdfa == CB_PDFA_1B)
+        cb_buf_puts(&b, "  </rdf:Description>\n"
+                        "  <rdf:Description rdf:about=\"\" xmlns:pdfaid="
+                        "\"http://www.aiim.org/pdfa/ns/id/\">\n"
+                        "   <pdfaid:part>1</pdfaid:part>\n"
+                        "   <pdfaid:conformance>B</pdfaid:conformance>\n");
+    cb_buf_puts(&b, "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n"
+                    "<?xpacket end=\"w\"?>");
+    HPDF_Dict md = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
+    if (md) {
+        md->filter = HPDF_STREAM_FILTER_NONE;
+        HPDF_Dict_AddName(md, "Type", "Metadata");
+        HPDF_Dict_AddName(md, "Subtype", "XML");
+        HPDF_Stream_Write(md->stream, (const HPDF_BYTE *)b.data,
+                          (HPDF_UINT)b.len);
+        HPDF_Dict_Add(w->pdf->catalog, "Metadata", md);
+    }
+    cb_buf_free(&b);
+}
+
+/* PDF/A's output intent: the colours are sRGB, the profile embedded. */
+static int add_output_intent(writer *w, cb_diag *diag)
+{
+    const char *path = getenv("CONTRIBOOK_ICC");
+    path = path && *path ? path : CB_SRGB_ICC;
+    cb_buf icc = {0};
+    int rc = cb_read_file(path, 1 << 20, &icc);
+    if (rc != 0 || icc.len < 128 || memcmp(icc.data + 36, "acsp", 4)) {
+        cb_diag_error(diag, path, "--pdfa: cannot read the sRGB colour "
+                      "profile for the output intent: %s (Debian: "
+                      "icc-profiles-free)",
+                      rc ? cb_read_error(rc) : "not an ICC profile");
+        cb_buf_free(&icc);
+        w->rc = CB_EXIT_IO;
+        return -1;
+    }
+    HPDF_MMgr mmgr = w->pdf->mmgr;
+    HPDF_Dict profile = HPDF_DictStream_New(mmgr, w->pdf->xref);
+    HPDF_Dict intent = HPDF_Dict_New(mmgr);
+    HPDF_Array intents = HPDF_Array_New(mmgr);
+    if (profile && intent && intents) {
+        profile->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+        HPDF_Dict_AddNumber(profile, "N", 3);
+        HPDF_Stream_Write(profile->stream, (const HPDF_BYTE *)icc.data,
+                          (HPDF_UINT)icc.len);
+        HPDF_Dict_AddName(intent, "Type", "OutputIntent");
+        HPDF_Dict_AddName(intent, "S", "GTS_PDFA1");
+        HPDF_Dict_Add(intent, "OutputConditionIdentifier",
+                      HPDF_String_New(mmgr, "sRGB IEC61966-2.1", NULL));
+        HPDF_Dict_Add(intent, "Info",
+                      HPDF_String_New(mmgr, "sRGB IEC61966-2.1", NULL));
+        HPDF_Dict_Add(intent, "DestOutputProfile", profile);
+        HPDF_Array_Add(intents, intent);
+        HPDF_Dict_Add(w->pdf->catalog, "OutputIntents", intents);
+    }
+    cb_buf_free(&icc);
+    return 0;
 }
 
 /* A box of the page: [x0 y0 x1 y1]. */
@@ -941,7 +1165,15 @@ static int build(writer *w, const cb_dlist *dl, cb_impose impose,
         if (cb_dlist_outlines(dl, &n) && n)
             HPDF_SetPageMode(w->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
     }
+    for (int i = 0; i < w->n_faces; i++) {
+        cb_font_subset sub;
+        if (w->hfonts[i] && cb_fonts_subset(w->fonts, i, &sub))
+            describe_font(w, w->hfonts[i], &sub);
+    }
     set_info(w, dl);
+    add_metadata(w, dl);
+    if (w->pdfa != CB_PDFA_NONE && add_output_intent(w, diag) < 0)
+        return -1;
     if (w->err.status) {
         cb_diag_error(diag, NULL, "libharu failed (error 0x%04X, detail %u)",
                       (unsigned)w->err.status, (unsigned)w->err.detail);
@@ -982,6 +1214,8 @@ static int save(writer *w, cb_output *out, const char *name, cb_diag *diag)
             cut_end = HPDF_Xref_GetEntry(xref, root + 1)->byte_offset;
     }
     HPDF_ResetStream(w->pdf);
+    HPDF_MD5_CTX md5;
+    HPDF_MD5Init(&md5);
     HPDF_BYTE buf[65536];
     size_t pos = 0;
     while (pos < end) {
@@ -994,6 +1228,9 @@ static int save(writer *w, cb_output *out, const char *name, cb_diag *diag)
         if ((a && cb_output_write(out, buf, a) != 0) ||
             (b < n && cb_output_write(out, buf + b, n - b) != 0))
             goto failed;
+        HPDF_MD5Update(&md5, buf, (HPDF_UINT32)a);
+        if (b < n)
+            HPDF_MD5Update(&md5, buf + b, (HPDF_UINT32)(n - b));
         pos += n;
         if (pos < end && (st != HPDF_OK || !len)) {
             errno = EIO;
@@ -1020,6 +1257,17 @@ static int save(writer *w, cb_output *out, const char *name, cb_diag *diag)
     if (w->pdf->info)
         cb_buf_printf(&tail, "/Info %u 0 R",
                       ((HPDF_Obj_Header *)w->pdf->info)->obj_id & 0xFFFFFF);
+    /* the file's identifier: a digest of everything before the trailer,
+     * so that the same input gives the same bytes (PDF/A asks for one) */
+    HPDF_BYTE id[16];
+    HPDF_MD5Update(&md5, (const HPDF_BYTE *)tail.data, (HPDF_UINT32)tail.len);
+    HPDF_MD5Final(id, &md5);
+    cb_buf_puts(&tail, "/ID [<");
+    for (int k = 0; k < 2; k++) {
+        for (int i = 0; i < 16; i++)
+            cb_buf_printf(&tail, "%02X", id[i]);
+        cb_buf_puts(&tail, k ? ">]" : "> <");
+    }
     cb_buf_printf(&tail, ">>\nstartxref\n%zu\n%%%%EOF\n", xref_at);
     int rc = cb_output_write(out, tail.data, tail.len);
     cb_buf_free(&tail);
@@ -1031,19 +1279,26 @@ failed:
     return -1;
 }
 
-int cb_pdf_write(const cb_dlist *dl, const cb_fonts *fonts, cb_impose impose,
-                 cb_output *out, const char *name, cb_diag *diag)
+int cb_pdf_write(const cb_dlist *dl, const cb_fonts *fonts,
+                 const cb_pdf_options *opts, cb_output *out, const char *name,
+                 cb_diag *diag)
 {
     writer w = {0};
     w.tm_scale = 1;
     w.fonts = fonts;
+    w.pdfa = opts ? opts->pdfa : CB_PDFA_NONE;
+    if (w.pdfa != CB_PDFA_NONE && (cb_dlist_text_color(dl) & CB_CMYK)) {
+        cb_diag_error(diag, NULL, "PDF/A needs RGB colours: these are "
+                      "device CMYK, for which there is no output intent");
+        return CB_EXIT_USAGE;
+    }
     w.pdf = HPDF_New(on_error, &w.err);
     if (!w.pdf) {
         cb_diag_error(diag, NULL, "cannot create a PDF document");
         return CB_EXIT_INTERNAL;
     }
     int rc = CB_EXIT_OK;
-    if (build(&w, dl, impose, diag) < 0)
+    if (build(&w, dl, opts ? opts->impose : CB_IMPOSE_NONE, diag) < 0)
         rc = w.rc ? w.rc : CB_EXIT_INTERNAL; /* libharu failed: a bug */
     else if (save(&w, out, name, diag) != 0)
         rc = CB_EXIT_IO;

@@ -36,7 +36,7 @@ JOBS=${CB_JOBS:-$(nproc 2>/dev/null || echo 1)}
     for t in "$BUILD"/test_*; do
         [ -x "$t" ] && echo "unit $t"
     done
-    for s in layout layout-keys e2e typography book fonts pathological pages order keep readers tags lint; do
+    for s in layout layout-keys e2e typography book fonts pathological pages order keep readers tags pdfa lint; do
         [ -f "$TESTS/$s.sh" ] && echo "script $TESTS/$s.sh"
     done
     for spec in "$TESTS"/cli/*.test; do

@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (rc == CB_EXIT_OK && cb_fonts_finish(fonts) == 0) {
             cb_output out;
             if (cb_output_open(&out, "/dev/null") == 0) {
-                cb_pdf_write(dl, fonts, CB_IMPOSE_NONE, &out, "/dev/null", diag);
+                cb_pdf_write(dl, fonts, NULL, &out, "/dev/null", diag);
                 cb_output_discard(&out);
             }
         }

@@ -46,7 +46,7 @@ static int write_pdf(cb_dlist *dl, cb_fonts *fonts, const char *path,
                       strerror(errno));
         return CB_EXIT_IO;
     }
-    int rc = cb_pdf_write(dl, fonts, CB_IMPOSE_NONE, &o, path, diag);
+    int rc = cb_pdf_write(dl, fonts, NULL, &o, path, diag);
     if (rc == CB_EXIT_OK && cb_output_commit(&o) != 0)
         rc = CB_EXIT_IO;
     cb_output_discard(&o);
