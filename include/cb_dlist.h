@@ -140,6 +140,18 @@ const cb_image *cb_dlist_image(const cb_dlist *dl, int index,
                                const char **name);
 size_t cb_dlist_image_count(const cb_dlist *dl);
 
+/* A file the document carries (a PDF/A-3 file's source data): its name,
+ * MIME type and bytes, which the list copies. */
+typedef struct {
+    const char *name, *mime;
+    const unsigned char *data;
+    size_t len;
+} cb_attachment;
+
+void cb_dlist_add_attachment(cb_dlist *dl, const char *name, const char *mime,
+                             const unsigned char *data, size_t len);
+const cb_attachment *cb_dlist_attachments(const cb_dlist *dl, size_t *count);
+
 void cb_dlist_add_outline(cb_dlist *dl, int level, const char *title,
                           int page, float y);
 const cb_outline *cb_dlist_outlines(const cb_dlist *dl, size_t *count);

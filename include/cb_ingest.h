@@ -37,7 +37,15 @@ cb_model *cb_ingest_load(const char *path, cb_format format, cb_diag *diag,
  * two inputs use is an error at the later place, naming the earlier.
  * Returns NULL after reporting the problems of every input; *io_error
  * as cb_ingest_load. */
+/* flags: CB_INGEST_KEEP_FILES keeps each input's bytes in the model
+ * (cb_model.files), for a PDF/A-3 file to embed. */
+enum { CB_INGEST_KEEP_FILES = 1 };
+
+/* cb_ingest_load, keeping the file's bytes in the model when keep. */
+cb_model *cb_ingest_load_kept(const char *path, cb_format format, int keep,
+                              cb_diag *diag, int *io_error);
 cb_model *cb_ingest_load_all(const char *const *paths, size_t n,
-                             cb_format format, cb_diag *diag, int *io_error);
+                             cb_format format, unsigned flags, cb_diag *diag,
+                             int *io_error);
 
 #endif

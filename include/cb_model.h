@@ -81,11 +81,23 @@ typedef struct {
     size_t n_contribs;
 } cb_event;
 
+/* An input file as it was read (kept with CB_INGEST_KEEP_FILES): what a
+ * PDF/A-3 file embeds as its source. */
+typedef struct {
+    const char *name;        /* its file name, without folders ("stdin.json"
+                                for standard input); unique in the model */
+    const char *mime;        /* "application/json" or "text/csv" */
+    const unsigned char *data;
+    size_t len;
+} cb_source_file;
+
 typedef struct cb_model {
     cb_arena *arena;         /* owns everything below */
     const char *source;      /* input name as given ("-" shown as <stdin>) */
     cb_event *events;
     size_t n_events;
+    cb_source_file *files;   /* the inputs, in order, when kept; else none */
+    size_t n_files;
     struct cb_model *merged; /* inputs merged into this one, which own
                                 strings it points to; freed with it */
 } cb_model;

@@ -83,6 +83,9 @@ static void set_metadata(composer *c, const cb_model *m)
     cb_dlist_set_info(c->dl, "Lang", c->L->language);
     if (ev->url)
         cb_dlist_set_info(c->dl, "Source", ev->url);
+    for (size_t i = 0; i < m->n_files; i++) /* kept for a PDF/A-3 file */
+        cb_dlist_add_attachment(c->dl, m->files[i].name, m->files[i].mime,
+                                m->files[i].data, m->files[i].len);
 }
 
 /* The running head's event title, shortened to fit a third of the line. */

@@ -37,6 +37,8 @@ struct cb_dlist {
     cb_image *images;          /* embedded once each, however often drawn */
     const char **image_names;
     size_t n_images, cap_images, cap_image_names;
+    cb_attachment *attachments;
+    size_t n_attachments, cap_attachments;
 };
 
 cb_dlist *cb_dlist_new(void)
@@ -60,6 +62,7 @@ void cb_dlist_free(cb_dlist *dl)
     free(dl->labels);
     free(dl->images);
     free(dl->image_names);
+    free(dl->attachments);
     cb_arena_free(dl->arena);
     free(dl);
 }
@@ -238,6 +241,24 @@ const cb_image *cb_dlist_image(const cb_dlist *dl, int index,
 size_t cb_dlist_image_count(const cb_dlist *dl)
 {
     return dl->n_images;
+}
+
+void cb_dlist_add_attachment(cb_dlist *dl, const char *name, const char *mime,
+                             const unsigned char *data, size_t len)
+{
+    cb_grow(&dl->attachments, &dl->cap_attachments, dl->n_attachments + 1,
+            sizeof *dl->attachments);
+    unsigned char *copy = cb_arena_alloc(dl->arena, len ? len : 1);
+    memcpy(copy, data, len);
+    dl->attachments[dl->n_attachments++] = (cb_attachment){
+        cb_arena_strdup(dl->arena, name), cb_arena_strdup(dl->arena, mime),
+        copy, len};
+}
+
+const cb_attachment *cb_dlist_attachments(const cb_dlist *dl, size_t *count)
+{
+    *count = dl->n_attachments;
+    return dl->attachments;
 }
 
 void cb_page_add_link_uri(cb_page *page, float x, float y, float w, float h,

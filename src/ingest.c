@@ -1548,8 +1548,32 @@ static int read_input(const char *path, const char *name, cb_buf *data,
     return why ? -1 : 0;
 }
 
-cb_model *cb_ingest_load(const char *path, cb_format format, cb_diag *diag,
-                         int *io_error)
+/* The input as a source file of m: its bytes copied into m's arena, its
+ * name without folders, its type from its first character. */
+static void keep_file(cb_model *m, const char *path, const cb_buf *data)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *p = data->data, *end = p + data->len;
+    if (end - p >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
+        p += 3;
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+        p++;
+    int json = p < end && (*p == '{' || *p == '[');
+    cb_source_file *f = cb_arena_alloc(m->arena, sizeof *f);
+    f->mime = json ? "application/json" : "text/csv";
+    f->name = strcmp(path, "-") ? cb_arena_strdup(m->arena, base)
+                                : json ? "stdin.json" : "stdin.csv";
+    unsigned char *copy = cb_arena_alloc(m->arena, data->len ? data->len : 1);
+    memcpy(copy, data->data, data->len);
+    f->data = copy;
+    f->len = data->len;
+    m->files = f;
+    m->n_files = 1;
+}
+
+cb_model *cb_ingest_load_kept(const char *path, cb_format format, int keep,
+                              cb_diag *diag, int *io_error)
 {
     cb_buf data = {0};
     cb_model *m = NULL;
@@ -1577,9 +1601,17 @@ cb_model *cb_ingest_load(const char *path, cb_format format, cb_diag *diag,
         goto out;
     }
     m = cb_ingest_parse(data.data, data.len, name, format, diag);
+    if (m && keep)
+        keep_file(m, path, &data);
 out:
     cb_buf_free(&data);
     return m;
+}
+
+cb_model *cb_ingest_load(const char *path, cb_format format, cb_diag *diag,
+                         int *io_error)
+{
+    return cb_ingest_load_kept(path, format, 0, diag, io_error);
 }
 
 void cb_model_free(cb_model *m)

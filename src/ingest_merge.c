@@ -47,8 +47,32 @@ static int check_ids(const cb_event *e, const size_t *from, size_t n_inputs,
     return bad;
 }
 
+/* The kept files of the n inputs m (the first's arena holds the list;
+ * each file's bytes stay in its own model's), their names made unique. */
+static void gather_files(cb_model *first, cb_model *const *m, size_t n)
+{
+    cb_source_file *all = cb_arena_alloc(first->arena, n * sizeof *all);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const cb_model *x = i ? m[i] : first;
+        if (!x->n_files)
+            continue;
+        all[k] = x->files[0];
+        for (size_t j = 0, again = 1; j < k; j++)
+            if (!strcmp(all[j].name, all[k].name)) { /* a.json (2) */
+                all[k].name = cb_arena_printf(first->arena, "%s (%zu)",
+                                              x->files[0].name, ++again);
+                j = (size_t)-1;
+            }
+        k++;
+    }
+    first->files = all;
+    first->n_files = k;
+}
+
 cb_model *cb_ingest_load_all(const char *const *paths, size_t n,
-                             cb_format format, cb_diag *diag, int *io_error)
+                             cb_format format, unsigned flags, cb_diag *diag,
+                             int *io_error)
 {
     cb_model **m = cb_xcalloc(n ? n : 1, sizeof *m);
     cb_model *first = NULL;
@@ -56,7 +80,9 @@ cb_model *cb_ingest_load_all(const char *const *paths, size_t n,
     /* every input is read, so one run reports the problems of all */
     for (size_t i = 0; i < n; i++) {
         int e = 0;
-        m[i] = cb_ingest_load(paths[i], format, diag, &e);
+        m[i] = cb_ingest_load_kept(paths[i], format,
+                                   (flags & CB_INGEST_KEEP_FILES) != 0, diag,
+                                   &e);
         failed |= !m[i];
         io |= e;
     }
@@ -95,6 +121,8 @@ cb_model *cb_ingest_load_all(const char *const *paths, size_t n,
     }
     e->contribs = all;
     e->n_contribs = total;
+    if (flags & CB_INGEST_KEEP_FILES)
+        gather_files(first, m, n);
     /* the others' strings stay theirs: the first owns them from now */
     for (size_t i = n; i-- > 1;) {
         m[i]->merged = first->merged;

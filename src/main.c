@@ -43,9 +43,11 @@ static const char usage_text[] =
     "      --impose booklet lay the pages out for saddle stitching: two\n"
     "                       side by side on sheets twice their width, in\n"
     "                       signature order, padded to a multiple of four\n"
-    "      --pdfa 1b        write PDF/A-1b (ISO 19005-1), for an archive:\n"
+    "      --pdfa 1b|3b     write PDF/A-1b (ISO 19005-1), for an archive:\n"
     "                       an sRGB output intent, no transparency, XMP\n"
-    "                       identification (an RGB layout only)\n"
+    "                       identification (an RGB layout only); 3b:\n"
+    "                       PDF/A-3b with the input files embedded as its\n"
+    "                       source\n"
     "      --max-pages N    fail past N pages, to bound memory (every page\n"
     "                       is held until the last; default and most: 100000)\n"
     "      --dump FILE      write the display list as text to FILE ('-':\n"
@@ -191,8 +193,10 @@ static int parse_args(int argc, char **argv, options *o)
         case OPT_PDFA:
             if (strcmp(optarg, "1b") == 0)
                 o->pdf.pdfa = CB_PDFA_1B;
+            else if (strcmp(optarg, "3b") == 0)
+                o->pdf.pdfa = CB_PDFA_3B;
             else
-                return usage_error("unknown PDF/A level '%s' (use 1b)",
+                return usage_error("unknown PDF/A level '%s' (use 1b or 3b)",
                                    optarg);
             break;
         case OPT_IMPOSE:
@@ -393,7 +397,11 @@ static int run(const options *o, cb_diag *diag)
         cb_layout_free(lay);
         return CB_EXIT_USAGE;
     }
-    cb_model *m = cb_ingest_load_all(o->inputs, o->n_inputs, o->format, diag,
+    cb_model *m = cb_ingest_load_all(o->inputs, o->n_inputs, o->format,
+                                     o->pdf.pdfa == CB_PDFA_3B
+                                         ? CB_INGEST_KEEP_FILES
+                                         : 0,
+                                     diag,
                                      &io_error);
     if (!m) {
         cb_layout_free(lay);

@@ -864,12 +864,13 @@ static void add_metadata(writer *w, const cb_dlist *dl)
                     "xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n");
     xmp_prop(&b, "pdf:Producer", cb_dlist_info(dl, "Producer"), "");
     xmp_prop(&b, "pdf:Keywords", cb_dlist_info(dl, "Keywords"), "");
-    if (w->pdfa == CB_PDFA_1B)
-        cb_buf_puts(&b, "  </rdf:Description>\n"
-                        "  <rdf:Description rdf:about=\"\" xmlns:pdfaid="
-                        "\"http://www.aiim.org/pdfa/ns/id/\">\n"
-                        "   <pdfaid:part>1</pdfaid:part>\n"
-                        "   <pdfaid:conformance>B</pdfaid:conformance>\n");
+    if (w->pdfa != CB_PDFA_NONE)
+        cb_buf_printf(&b, "  </rdf:Description>\n"
+                          "  <rdf:Description rdf:about=\"\" xmlns:pdfaid="
+                          "\"http://www.aiim.org/pdfa/ns/id/\">\n"
+                          "   <pdfaid:part>%d</pdfaid:part>\n"
+                          "   <pdfaid:conformance>B</pdfaid:conformance>\n",
+                      w->pdfa == CB_PDFA_3B ? 3 : 1);
     cb_buf_puts(&b, "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n"
                     "<?xpacket end=\"w\"?>");
     HPDF_Dict md = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
@@ -882,6 +883,93 @@ static void add_metadata(writer *w, const cb_dlist *dl)
         HPDF_Dict_Add(w->pdf->catalog, "Metadata", md);
     }
     cb_buf_free(&b);
+}
+
+/* A PDF date string of the list's date, or NULL without one. */
+static const char *pdf_date(const cb_dlist *dl, char buf[40])
+{
+    long long epoch = cb_dlist_date(dl);
+    if (epoch < 0)
+        return NULL;
+    time_t t = (time_t)epoch;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, 40, "D:%Y%m%d%H%M%S+00'00'", &tm);
+    return buf;
+}
+
+/* PDF/A-3's associated files: each attachment of the list as an embedded
+ * file (its MIME type as /Subtype, its size, MD5 checksum and date in
+ * /Params), a file specification with /AFRelationship /Source, listed in
+ * the catalog's /AF and in its EmbeddedFiles name tree (names sorted, as
+ * a name tree must be; the input names are unique). */
+static void add_attachments(writer *w, const cb_dlist *dl)
+{
+    size_t n;
+    const cb_attachment *at = cb_dlist_attachments(dl, &n);
+    if (!n)
+        return;
+    HPDF_MMgr mmgr = w->pdf->mmgr;
+    HPDF_Array af = HPDF_Array_New(mmgr), names = HPDF_Array_New(mmgr);
+    HPDF_Dict tree = HPDF_Dict_New(mmgr), nd = HPDF_Dict_New(mmgr);
+    if (!af || !names || !tree || !nd)
+        return;
+    size_t *order = cb_xmalloc(n * sizeof *order);
+    for (size_t i = 0; i < n; i++) { /* insertion sort by name */
+        size_t j = i;
+        while (j > 0 && strcmp(at[order[j - 1]].name, at[i].name) > 0) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = i;
+    }
+    char date[40];
+    const char *d = pdf_date(dl, date);
+    for (size_t k = 0; k < n; k++) {
+        const cb_attachment *a = &at[order[k]];
+        HPDF_Dict ef = HPDF_DictStream_New(mmgr, w->pdf->xref);
+        HPDF_Dict params = HPDF_Dict_New(mmgr), efd = HPDF_Dict_New(mmgr);
+        HPDF_Dict spec = HPDF_Dict_New(mmgr);
+        if (!ef || !params || !efd || !spec ||
+            HPDF_Xref_Add(w->pdf->xref, spec) != HPDF_OK)
+            break;
+        ef->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+        HPDF_Dict_AddName(ef, "Type", "EmbeddedFile");
+        HPDF_Dict_AddName(ef, "Subtype", a->mime); /* libharu escapes '/' */
+        HPDF_MD5_CTX md5;
+        HPDF_BYTE sum[16];
+        HPDF_MD5Init(&md5);
+        HPDF_MD5Update(&md5, a->data, (HPDF_UINT32)a->len);
+        HPDF_MD5Final(sum, &md5);
+        HPDF_Dict_AddNumber(params, "Size", (HPDF_INT32)a->len);
+        HPDF_Dict_Add(params, "CheckSum", HPDF_Binary_New(mmgr, sum, 16));
+        if (d) {
+            HPDF_Dict_Add(params, "CreationDate", HPDF_String_New(mmgr, d, NULL));
+            HPDF_Dict_Add(params, "ModDate", HPDF_String_New(mmgr, d, NULL));
+        }
+        HPDF_Dict_Add(ef, "Params", params);
+        HPDF_Stream_Write(ef->stream, a->data, (HPDF_UINT)a->len);
+        HPDF_Dict_AddName(spec, "Type", "Filespec");
+        HPDF_Dict_Add(spec, "F", HPDF_String_New(mmgr, a->name, NULL));
+        HPDF_Dict_Add(spec, "UF", HPDF_String_New(mmgr, a->name,
+                                                  HPDF_GetEncoder(w->pdf,
+                                                                  "UTF-8")));
+        HPDF_Dict_Add(spec, "Desc",
+                      HPDF_String_New(mmgr, "The data this document was "
+                                            "made from", NULL));
+        HPDF_Dict_AddName(spec, "AFRelationship", "Source");
+        HPDF_Dict_Add(efd, "F", ef);
+        HPDF_Dict_Add(efd, "UF", ef);
+        HPDF_Dict_Add(spec, "EF", efd);
+        HPDF_Array_Add(af, spec);
+        HPDF_Array_Add(names, HPDF_String_New(mmgr, a->name, NULL));
+        HPDF_Array_Add(names, spec);
+    }
+    free(order);
+    HPDF_Dict_Add(w->pdf->catalog, "AF", af);
+    HPDF_Dict_Add(tree, "Names", names);
+    HPDF_Dict_Add(nd, "EmbeddedFiles", tree);
+    HPDF_Dict_Add(w->pdf->catalog, "Names", nd);
 }
 
 /* PDF/A's output intent: the colours are sRGB, the profile embedded. */
@@ -1174,6 +1262,8 @@ static int build(writer *w, const cb_dlist *dl, cb_impose impose,
     add_metadata(w, dl);
     if (w->pdfa != CB_PDFA_NONE && add_output_intent(w, diag) < 0)
         return -1;
+    if (w->pdfa == CB_PDFA_3B)
+        add_attachments(w, dl);
     if (w->err.status) {
         cb_diag_error(diag, NULL, "libharu failed (error 0x%04X, detail %u)",
                       (unsigned)w->err.status, (unsigned)w->err.detail);
