@@ -25,6 +25,8 @@ typedef struct {
     int max_pages;           /* 1 to CB_MAX_PAGES; 0: CB_MAX_PAGES */
     const char *output_name; /* the output file's name, for a print
                                 layout's slug line; NULL for none */
+    const char *title;       /* a volume's title (--title), over the
+                                layout's volume.title; NULL for none */
 } cb_compose_options;
 
 /* Composes every event of the model as the layout says: a Report of
@@ -33,6 +35,10 @@ typedef struct {
  * poster list. Per event: cover, front matter (preface, contents), the
  * contributions in the layout's order and groups, back matter (postface,
  * indexes); running heads, page numbers and labels, bookmarks, metadata.
+ * Several events (or a layout with volume.title_page) make one volume:
+ * each event a part with its title page, one front matter (the volume's
+ * title page, preface, one contents), pages numbered through, one set of
+ * indexes over all the parts, bookmarks volume > event > group.
  * Warnings and errors go to diag. Returns CB_EXIT_OK, or after reporting,
  * the exit code of what failed (CB_EXIT_FONT when no font can set the
  * text). The display list owns everything added to it. */

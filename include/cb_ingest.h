@@ -39,7 +39,9 @@ cb_model *cb_ingest_load(const char *path, cb_format format, cb_diag *diag,
  * as cb_ingest_load. */
 /* flags: CB_INGEST_KEEP_FILES keeps each input's bytes in the model
  * (cb_model.files), for a PDF/A-3 file to embed. */
-enum { CB_INGEST_KEEP_FILES = 1 };
+/* CB_INGEST_EVENTS keeps the inputs' events side by side (a volume's
+ * parts) instead of merging them into the first's. */
+enum { CB_INGEST_KEEP_FILES = 1, CB_INGEST_EVENTS = 2 };
 
 /* cb_ingest_load, keeping the file's bytes in the model when keep. */
 cb_model *cb_ingest_load_kept(const char *path, cb_format format, int keep,

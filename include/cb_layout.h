@@ -161,6 +161,10 @@ typedef struct cb_layout {
     int keep_lines;
     int cover, toc, toc_ids, toc_groups_only;
     int timetable;             /* a timetable of each day before the list */
+    int volume_events;         /* several inputs are events side by side
+                                  (a volume's parts), not merged into one */
+    int volume_title_page;     /* a title page for the whole volume */
+    const char *volume_title, *volume_subtitle;
     int author_index, affiliation_index, keyword_index;
     cb_layout_file preface, postface;
     cb_layout_image cover_logo, head_logo;

@@ -55,6 +55,8 @@ typedef struct {
     int head;                   /* draw the running head (1), only the
                                    footer (0), or neither (-1: a cover) */
     int base, roman;            /* its part's numbering */
+    const char *event;          /* {event}: its event's title as it fits
+                                   the head (a volume's part), or NULL */
 } page_rec;
 
 /* A person, affiliation or keyword seen on a page, for an index. */
@@ -132,6 +134,10 @@ typedef struct {
     cb_block *blocks;
 
     /* what is being set */
+    const cb_model *volume;  /* the model whose events are a volume's
+                                parts, or NULL (one event, one book) */
+    int toc_depth;           /* how far a part's lines of the contents are
+                                indented: 1 inside a volume's part */
     const cb_event *ev;
     const cb_contribution *cur; /* the contribution being set, or NULL */
     const char *where;       /* place for warnings */
@@ -295,6 +301,13 @@ float cb_compose_entry_need(composer *c, const cb_contribution *k, float room);
 void cb_compose_entry_done(composer *c);
 /* compose_cover.c */
 void cb_compose_cover(composer *c, const cb_event *ev, int level);
+/* A volume's title page: its title and subtitle, and its events. */
+void cb_compose_volume_cover(composer *c, const cb_model *m);
+/* The first day and the last any event of m has (unset when none has). */
+void cb_compose_volume_span(const cb_model *m, const cb_datetime **first,
+                            const cb_datetime **last);
+/* The volume's title: --title, the layout's, else its events' titles. */
+const char *cb_compose_volume_title(composer *c, const cb_model *m);
 /* "9–11 March 2025", in the layout's month names; NULL without a start. */
 const char *cb_compose_date_range(composer *c, const cb_datetime *a,
                                   const cb_datetime *b);

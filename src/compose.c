@@ -51,18 +51,25 @@ static void set_metadata(composer *c, const cb_model *m)
 {
     const cb_event *ev = &m->events[0];
     const char *report = c->L->label[CB_LABEL_REPORT];
+    int volume = m->n_events > 1 || c->L->volume_title_page;
+    const char *name = volume ? cb_compose_volume_title(c, m) : ev->title;
     char *title = cb_arena_printf(c->scratch, "%s \u2013 %s",
-                                  cb_math_plain_text(c->scratch, ev->title),
+                                  cb_math_plain_text(c->scratch, name),
                                   report);
     cb_dlist_set_info(c->dl, "Title", title);
-    cb_dlist_set_info(c->dl, "Author", ev->title);
-    const char *when = cb_compose_date_range(c, &ev->start, &ev->end);
+    cb_dlist_set_info(c->dl, "Author", name);
+    const cb_datetime *from = &ev->start, *to = &ev->end;
+    if (volume)
+        cb_compose_volume_span(m, &from, &to);
+    const char *when = cb_compose_date_range(c, from, to);
     cb_dlist_set_info(c->dl, "Subject",
                       cb_arena_printf(c->scratch, "%s%s%s%s%s", report,
                                       when ? ", " : "",
                                       when ? when : "",
-                                      ev->location ? ", " : "",
-                                      ev->location ? ev->location : ""));
+                                      ev->location && !volume ? ", " : "",
+                                      ev->location && !volume
+                                          ? ev->location
+                                          : ""));
     cb_dlist_set_info(c->dl, "Keywords", report);
     char *creator = cb_arena_printf(c->scratch, "contribook %s",
                                     c->opts->version);
@@ -242,30 +249,19 @@ static void render_back(composer *c)
         cb_compose_index(c, INDEX_KEYWORD, L->label[CB_LABEL_KEYWORD_INDEX]);
 }
 
-/* One event: cover, body, back matter, then the front matter, which lists
- * the body and so is set after it and moved before it. */
-static void render_event(composer *c, const cb_event *ev, int nested)
+static void warn_empty(composer *c, const cb_event *ev)
 {
-    const cb_layout *L = c->L;
     if (ev->n_contribs == 0) /* a meeting exported before its programme */
         cb_diag_warning(c->diag, CB_W_EMPTY_EVENT, NULL,
                         "%s: the event has no contributions: "
                         "its booklet has only the parts that need none",
                         ev->title);
-    int front = L->toc || L->preface.text;
-    c->ev = ev;
-    c->short_event = NULL;
-    c->n_toc = c->n_refs = 0;
-    c->page = NULL;
-    c->section = NULL;
-    c->first_rec = c->n_recs;
-    int body_first = (int)cb_dlist_page_count(c->dl);
-    if (front)
-        c->base = body_first;
-    else if (L->cover)
-        cb_compose_cover(c, ev, 0);
-    c->body_base = c->base;
-    c->short_event = short_event_title(c, ev);
+}
+
+/* An event's timetable and contributions, from a new page. */
+static void event_body(composer *c, const cb_event *ev, int nested)
+{
+    const cb_layout *L = c->L;
     c->head = 1;
     c->page = NULL;
     if (L->timetable) {
@@ -280,9 +276,86 @@ static void render_event(composer *c, const cb_event *ev, int nested)
     cb_compose_set_columns(c, L->columns);
     if (L->flow != CB_FLOW_NONE)
         render_body(c, ev, nested);
+}
+
+/* One event: cover, body, back matter, then the front matter, which lists
+ * the body and so is set after it and moved before it. */
+static void render_event(composer *c, const cb_event *ev, int nested)
+{
+    const cb_layout *L = c->L;
+    warn_empty(c, ev);
+    int front = L->toc || L->preface.text;
+    c->ev = ev;
+    c->short_event = NULL;
+    c->n_toc = c->n_refs = 0;
+    c->page = NULL;
+    c->section = NULL;
+    c->first_rec = c->n_recs;
+    int body_first = (int)cb_dlist_page_count(c->dl);
+    if (front)
+        c->base = body_first;
+    else if (L->cover)
+        cb_compose_cover(c, ev, 0);
+    c->body_base = c->base;
+    c->short_event = short_event_title(c, ev);
+    event_body(c, ev, nested);
     render_back(c);
     if (front)
         cb_compose_front(c, ev, body_first);
+    else
+        cb_compose_finish_pages(c, c->first_rec);
+}
+
+/* A volume: each event a part (its title page, then its timetable and
+ * contributions), numbered through from the first part; then one back
+ * matter, its indexes over every part; then one front matter (the
+ * volume's title page, preface, contents), moved before the parts. */
+static void render_volume(composer *c, const cb_model *m)
+{
+    const cb_layout *L = c->L;
+    int front = L->toc || L->preface.text || L->volume_title_page;
+    const char *title = cb_compose_volume_title(c, m);
+    c->volume = m;
+    c->n_toc = c->n_refs = 0;
+    c->page = NULL;
+    c->section = NULL;
+    c->first_rec = c->n_recs;
+    int body_first = (int)cb_dlist_page_count(c->dl);
+    c->base = c->body_base = body_first;
+    for (size_t i = 0; i < m->n_events; i++) {
+        const cb_event *ev = &m->events[i];
+        warn_empty(c, ev);
+        c->ev = ev;
+        c->short_event = NULL;
+        c->section = NULL;
+        c->toc_depth = 0;
+        c->head = -1;
+        int at = (int)cb_dlist_page_count(c->dl);
+        if (L->two_sided && (at - body_first) % 2) /* parts open on the right */
+            cb_compose_new_page(c), at++;
+        if (L->cover) {
+            cb_compose_cover(c, ev, 1);
+            if (L->two_sided) { /* its back is blank */
+                c->head = -1;
+                cb_compose_new_page(c);
+            }
+        } else {
+            cb_dlist_add_outline(c->dl, 1, ev->title, at, L->page_height_pt);
+        }
+        cb_grow(&c->toc, &c->cap_toc, c->n_toc, sizeof *c->toc);
+        c->toc[c->n_toc++] = (toc_entry){ev->title, NULL, 0, 0, at,
+                                         L->page_height_pt};
+        c->short_event = short_event_title(c, ev);
+        c->toc_depth = 1;
+        event_body(c, ev, 2);
+        cb_arena_free(c->scratch);
+        c->scratch = cb_arena_new();
+    }
+    c->toc_depth = 0;
+    c->short_event = title; /* the back and front matter's {event} */
+    render_back(c);
+    if (front)
+        cb_compose_front(c, &m->events[0], body_first);
     else
         cb_compose_finish_pages(c, c->first_rec);
 }
@@ -326,8 +399,10 @@ int cb_compose_report(const cb_model *m, cb_fonts *fonts,
                         L->language, L->language);
     if (m->n_events)
         set_metadata(&c, m);
-    for (size_t i = 0; i < m->n_events; i++)
-        render_event(&c, &m->events[i], 1);
+    if (m->n_events > 1 || (m->n_events && L->volume_title_page))
+        render_volume(&c, m);
+    else if (m->n_events)
+        render_event(&c, &m->events[0], 1);
     /* a face out of glyph codes fails the run, whichever path met it; any
      * other error reported without a code is a bug, and fails it too */
     if (cb_fonts_failed(fonts))

@@ -8,7 +8,8 @@
 void cb_compose_note_toc(composer *c, const char *title, const char *id)
 {
     cb_grow(&c->toc, &c->cap_toc, c->n_toc, sizeof *c->toc);
-    c->toc[c->n_toc++] = (toc_entry){title, id, 2, c->group_levels,
+    c->toc[c->n_toc++] = (toc_entry){title, id, 2,
+                                     c->group_levels + c->toc_depth,
                                      cb_page_number(c->page), c->y + 12};
 }
 
@@ -114,7 +115,8 @@ void cb_compose_open_group(composer *c, const cb_contribution *k, cb_group_by g,
                          : L->page_height_pt - L->margin_top_pt + 12;
     cb_dlist_add_outline(c->dl, outline_level, name, page, y);
     cb_grow(&c->toc, &c->cap_toc, c->n_toc, sizeof *c->toc);
-    c->toc[c->n_toc++] = (toc_entry){name, NULL, level, level, page, y};
+    c->toc[c->n_toc++] = (toc_entry){name, NULL, level,
+                                     level + c->toc_depth, page, y};
 }
 
 /* A line "text ........ 12" with the number linking to its place. */

@@ -126,3 +126,83 @@ void cb_compose_cover(composer *c, const cb_event *ev, int level)
         cb_compose_draw_single(c, ev->url, &us, mid, foot, CB_ALIGN_CENTER);
     }
 }
+
+static long day_number(const cb_datetime *d)
+{
+    return d->set ? (long)d->year * 10000 + d->month * 100 + d->day : 0;
+}
+
+void cb_compose_volume_span(const cb_model *m, const cb_datetime **first,
+                            const cb_datetime **last)
+{
+    static const cb_datetime none = {0};
+    *first = *last = &none;
+    for (size_t i = 0; i < m->n_events; i++) {
+        const cb_event *ev = &m->events[i];
+        const cb_datetime *end = ev->end.set ? &ev->end : &ev->start;
+        if (ev->start.set &&
+            (!(*first)->set || day_number(&ev->start) < day_number(*first)))
+            *first = &ev->start;
+        if (end->set && day_number(end) > day_number(*last))
+            *last = end;
+    }
+}
+
+const char *cb_compose_volume_title(composer *c, const cb_model *m)
+{
+    if (c->opts->title && *c->opts->title)
+        return c->opts->title;
+    if (*c->L->volume_title)
+        return c->L->volume_title;
+    cb_buf b = {0};
+    for (size_t i = 0; i < m->n_events; i++)
+        cb_buf_printf(&b, "%s%s", i ? " \u00b7 " : "", m->events[i].title);
+    const char *t = cb_arena_strdup(c->arena, b.data ? b.data : "");
+    cb_buf_free(&b);
+    return t;
+}
+
+/* The volume's title, its subtitle (the layout's, else the dates from
+ * its first event's start to its last one's end), and each event with
+ * its dates and venue, centred: the volume's title page. */
+void cb_compose_volume_cover(composer *c, const cb_model *m)
+{
+    const cb_layout *L = c->L;
+    float k = L->page_width_pt / 595.28f;
+    const char *title = cb_compose_volume_title(c, m);
+    c->head = L->two_sided ? -1 : 0;
+    c->cur = NULL;
+    cb_compose_new_page(c);
+    cb_dlist_add_outline(c->dl, 0, title, cb_page_number(c->page),
+                         L->page_height_pt);
+    c->y = L->page_height_pt * 0.75f;
+    cb_style ts = exact(c->f.serif_b, 28 * k, 0);
+    centred(c, title, &ts, 34 * k);
+    space(c, 14 * k);
+    float mid = L->page_width_pt / 2;
+    cb_page_add_line(c->page, mid - 60 * k, c->y, mid + 60 * k, c->y, 0.6f,
+                     L->meta_color);
+    space(c, 20 * k);
+    const char *sub = L->volume_subtitle;
+    if (!*sub && m->n_events) {
+        const cb_datetime *a, *b;
+        cb_compose_volume_span(m, &a, &b);
+        sub = cb_compose_date_range(c, a, b);
+    }
+    cb_style rs = style(c->f.sans, 18 * k, tint(L->text_color, 0.8f));
+    centred(c, sub && *sub ? sub : NULL, &rs, 24 * k);
+    space(c, 36 * k);
+    cb_style es = exact(c->f.serif_b, 12 * k, 0);
+    cb_style ds = style(c->f.serif, 10 * k, L->meta_color);
+    for (size_t i = 0; i < m->n_events; i++) {
+        const cb_event *ev = &m->events[i];
+        centred(c, ev->title, &es, 15 * k);
+        const char *when = cb_compose_date_range(c, &ev->start, &ev->end);
+        const char *line =
+            when && ev->location
+                ? cb_arena_printf(c->scratch, "%s, %s", when, ev->location)
+                : when ? when : ev->location;
+        centred(c, line, &ds, 13 * k);
+        space(c, 10 * k);
+    }
+}

@@ -17,7 +17,8 @@ void cb_compose_matter(composer *c, const cb_layout_file *f)
 }
 
 /* Front matter is set after the body it lists, then moved before it:
- * its pages are numbered i, ii, iii..., the body's from 1. */
+ * its pages are numbered i, ii, iii..., the body's from 1. A volume's
+ * (c->volume) has the volume's title page, not an event's cover. */
 void cb_compose_front(composer *c, const cb_event *ev, int body_first)
 {
     const cb_layout *L = c->L;
@@ -27,8 +28,11 @@ void cb_compose_front(composer *c, const cb_event *ev, int body_first)
     c->cur = NULL;
     c->section = NULL;
     cb_compose_set_columns(c, 1);
-    if (L->cover) {
-        cb_compose_cover(c, ev, 0);
+    if (c->volume ? L->volume_title_page : L->cover) {
+        if (c->volume)
+            cb_compose_volume_cover(c, c->volume);
+        else
+            cb_compose_cover(c, ev, 0);
         /* a book's cover has a blank back: what follows is on the right */
         if (L->two_sided && (L->preface.text || (L->toc && c->n_toc))) {
             c->head = -1;

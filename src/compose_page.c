@@ -445,7 +445,7 @@ void cb_compose_new_page(composer *c)
     c->col = 0;
     cb_grow(&c->recs, &c->cap_recs, c->n_recs, sizeof *c->recs);
     c->recs[c->n_recs++] = (page_rec){c->page, c->cur, c->section, c->head,
-                                      c->base, c->roman};
+                                      c->base, c->roman, c->short_event};
 }
 
 /* Sets what follows in n columns (1 for the whole width), from here. */
@@ -495,7 +495,7 @@ static int by_base(const void *a, const void *b)
 void cb_compose_finish_pages(composer *c, size_t from)
 {
     page_rec saved = {c->page, c->cur, c->section, c->head, c->base,
-                      c->roman};
+                      c->roman, c->short_event};
     /* each part's page count, from its pages sorted by numbering: one
      * sort, where a scan of every page for every page was quadratic in a
      * description 16,000 pages long */
@@ -522,6 +522,7 @@ void cb_compose_finish_pages(composer *c, size_t from)
             c->pages = 0;
         c->page = r->page, c->cur = r->cur, c->section = r->section;
         c->head = r->head, c->base = r->base, c->roman = r->roman;
+        c->short_event = r->event;
         c->left = left_margin(c, cb_page_number(c->page), c->base);
         float width = c->width;
         c->width = c->full_width;
@@ -534,6 +535,7 @@ void cb_compose_finish_pages(composer *c, size_t from)
     free(span);
     c->page = saved.page, c->cur = saved.cur, c->section = saved.section;
     c->head = saved.head, c->base = saved.base, c->roman = saved.roman;
+    c->short_event = saved.event;
 }
 
 static float line_box(const cb_line *l, float lead)

@@ -70,6 +70,33 @@ static void gather_files(cb_model *first, cb_model *const *m, size_t n)
     first->n_files = k;
 }
 
+/* The events of all n inputs, in order, in the first's model, which owns
+ * the others from then on. */
+static cb_model *events_side_by_side(cb_model **m, size_t n, unsigned flags)
+{
+    cb_model *first = m[0];
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += m[i]->n_events;
+    cb_event *all = cb_arena_alloc(first->arena,
+                                   (total ? total : 1) * sizeof *all);
+    for (size_t i = 0, at = 0; i < n; i++) {
+        memcpy(all + at, m[i]->events, m[i]->n_events * sizeof *all);
+        at += m[i]->n_events;
+    }
+    first->events = all;
+    first->n_events = total;
+    m[0] = NULL;
+    if (flags & CB_INGEST_KEEP_FILES)
+        gather_files(first, m, n);
+    for (size_t i = n; i-- > 1;) {
+        m[i]->merged = first->merged;
+        first->merged = m[i];
+        m[i] = NULL;
+    }
+    return first;
+}
+
 cb_model *cb_ingest_load_all(const char *const *paths, size_t n,
                              cb_format format, unsigned flags, cb_diag *diag,
                              int *io_error)
@@ -88,6 +115,10 @@ cb_model *cb_ingest_load_all(const char *const *paths, size_t n,
     }
     if (io_error)
         *io_error = io;
+    if (!failed && n > 1 && (flags & CB_INGEST_EVENTS)) {
+        first = events_side_by_side(m, n, flags);
+        goto out;
+    }
     if (!failed && n > 1 && m[0]->n_events != 1) {
         cb_diag_error(diag, m[0]->source, "holds %zu events: with several "
                       "inputs, the first gives the one event they make",

@@ -62,6 +62,7 @@ static const char *const align_names[] = {
     [CB_ALIGN_CENTER] = "center", [CB_ALIGN_RIGHT] = "right",
     [CB_ALIGN_RIGHT + 1] = NULL};
 static const char *const qr_position_names[] = {"below", "beside", NULL};
+static const char *const volume_input_names[] = {"merged", "events", NULL};
 static const char *const logo_position_names[] = {
     [CB_LOGO_TOP] = "top", [CB_LOGO_BOTTOM] = "bottom",
     [CB_LOGO_BOTTOM + 1] = NULL};
@@ -307,6 +308,17 @@ static const key_desc keys[] = {
      "the running head logo's height", NULL},
     {"front.preface", K_PATH, L(preface), "",
      "a Markdown file set before the contents (relative to the layout)", NULL},
+    {"volume.inputs", K_ENUM, L(volume_events), "merged",
+     "several inputs: merged into the first's event, or events side by "
+     "side, each a part of one volume", volume_input_names},
+    {"volume.title_page", K_BOOL, L(volume_title_page), "false",
+     "a title page for the whole volume (its title, subtitle and events) "
+     "before the parts' own", NULL},
+    {"volume.title", K_STRING, L(volume_title), "",
+     "the volume's title (--title overrides it); empty: its events' "
+     "titles", NULL},
+    {"volume.subtitle", K_STRING, L(volume_subtitle), "",
+     "the volume's subtitle; empty: the dates it spans", NULL},
     {"front.timetable", K_BOOL, L(timetable), "false",
      "a timetable of each day (rooms as columns, time down) before the "
      "contributions", NULL},

@@ -48,6 +48,8 @@ static const char usage_text[] =
     "                       identification (an RGB layout only); 3b:\n"
     "                       PDF/A-3b with the input files embedded as its\n"
     "                       source\n"
+    "      --title TEXT     a volume's title (several events, or the\n"
+    "                       volume layout), over the layout's\n"
     "      --max-pages N    fail past N pages, to bound memory (every page\n"
     "                       is held until the last; default and most: 100000)\n"
     "      --dump FILE      write the display list as text to FILE ('-':\n"
@@ -122,6 +124,7 @@ enum {
     OPT_WERROR,
     OPT_IMPOSE,
     OPT_PDFA,
+    OPT_TITLE,
     OPT_SERIF,
     OPT_SANS,
     OPT_MONO,
@@ -147,6 +150,7 @@ static int parse_args(int argc, char **argv, options *o)
         {"max-pages", required_argument, NULL, OPT_MAX_PAGES},
         {"impose", required_argument, NULL, OPT_IMPOSE},
         {"pdfa", required_argument, NULL, OPT_PDFA},
+        {"title", required_argument, NULL, OPT_TITLE},
         {"serif", required_argument, NULL, OPT_SERIF},
         {"sans", required_argument, NULL, OPT_SANS},
         {"mono", required_argument, NULL, OPT_MONO},
@@ -190,6 +194,7 @@ static int parse_args(int argc, char **argv, options *o)
             break;
         }
         case OPT_WERROR: o->werror = 1; break;
+        case OPT_TITLE: o->compose.title = optarg; break;
         case OPT_PDFA:
             if (strcmp(optarg, "1b") == 0)
                 o->pdf.pdfa = CB_PDFA_1B;
@@ -398,9 +403,12 @@ static int run(const options *o, cb_diag *diag)
         return CB_EXIT_USAGE;
     }
     cb_model *m = cb_ingest_load_all(o->inputs, o->n_inputs, o->format,
-                                     o->pdf.pdfa == CB_PDFA_3B
-                                         ? CB_INGEST_KEEP_FILES
-                                         : 0,
+                                     (o->pdf.pdfa == CB_PDFA_3B
+                                          ? CB_INGEST_KEEP_FILES
+                                          : 0) |
+                                         (lay->volume_events
+                                              ? CB_INGEST_EVENTS
+                                              : 0),
                                      diag,
                                      &io_error);
     if (!m) {

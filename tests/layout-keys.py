@@ -53,7 +53,7 @@ def other(key, typ, default):
         return {"justify": "left", "center": "left", "none": "session",
                 "page": "continuous", "sans": "serif",
                 "time": "name", "top": "bottom",
-                "below": "beside"}.get(default, "left")
+                "below": "beside", "merged": "events"}.get(default, "left")
     if typ == "number":
         if key.endswith("columns"):   # narrow enough that entries wrap
             return "4" if key == "back.index_columns" else "2"
@@ -141,6 +141,8 @@ CONTEXT = {
     "labels.affiliation_index": "back:\n  affiliation_index: true\n",
     "labels.keyword_index": "back:\n  keyword_index: true\n",
     "labels.timetable": "front:\n  timetable: true\n",
+    "volume.title": "volume:\n  title_page: true\n",
+    "volume.subtitle": "volume:\n  title_page: true\n",
 }
 with open(os.path.join(WORK, "matter.md"), "w") as f:
     f.write("# A preface\n\nWritten for the test.\n")
@@ -180,6 +182,21 @@ for line in keys:
         two, err = dump(group + nested(key, value))
         if two is None or one == two or "X" + default not in two:
             problems.append("the group bookmark does not show it " + err[:200])
+    elif key == "volume.inputs":
+        # two inputs: merged (their ids clash), or a volume of two events
+        path = os.path.join(WORK, "k.yaml")
+        runs = []
+        for v in (default, value):
+            with open(path, "w") as f:
+                f.write(nested(key, v))
+            runs.append(subprocess.run(
+                RUN + [BIN, "-q", "--layout", path,
+                       "tests/data/volume/workshop-2023.json",
+                       "tests/data/volume/workshop-2024.json", "--dump", "-"],
+                capture_output=True, env=ENV))
+        if runs[0].returncode != 1 or runs[1].returncode != 0 or \
+                b"Workshop 2024" not in runs[1].stdout:
+            problems.append("two inputs are not two events with %s" % value)
     elif key == "fonts.math":
         # Debian has one TrueType font with a MATH table, so another
         # family can only be refused for lacking one, by name

@@ -41,7 +41,7 @@ v() { # NAME ARGS...: renders with --pdfa 1b and validates
     fi
 }
 for l in report-a4 report-letter report-a4-de programme-a5 poster-list \
-    book-of-abstracts timetable timetable-a5; do
+    book-of-abstracts timetable timetable-a5 volume; do
     v "layout-$l" -l "$l" samples/indico-conference.json
 done
 for f in samples/*.json; do

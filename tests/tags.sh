@@ -18,6 +18,8 @@ t book Document,Part,H1,TOC,TOCI,Index,Sect,H2,P,L,LI,Lbl,LBody,Link -- \
     -l book-of-abstracts samples/indico-conference.json
 t programme Document,Sect,H1,H2,P -- -l programme-a5 samples/indico-conference.json
 t poster-list Document,Sect,H1,P -- -l poster-list samples/native-workshop.json
+t volume Document,Part,H1,TOC,TOCI,Index,Sect,H2,P -- -l volume \
+    tests/data/volume/workshop-2023.json tests/data/volume/workshop-2024.json
 t formulas Document,Sect,H1,P,Formula -- -l book-of-abstracts \
     tests/data/math/formulas.json
 for f in ../shared/data/indico-export-fel2022-sessions.json \
