@@ -25,7 +25,7 @@ typedef enum {
     CB_PDFA_1B,  /* PDF/A-1b (ISO 19005-1, level B): an sRGB output intent
                     (the ICC profile of Debian's icc-profiles-free), fonts
                     with CapHeight and CIDSet, no transparency (an image's
-                    alpha is flattened on white), XMP identification */
+                    alpha becomes a stencil mask), XMP identification */
     CB_PDFA_3B   /* PDF/A-3b (ISO 19005-3): the same, and the display
                     list's attachments (the input files) embedded as
                     associated files, /AFRelationship /Source */

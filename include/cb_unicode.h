@@ -19,6 +19,9 @@ char *cb_unicode_upper(cb_arena *arena, const char *s);
 typedef struct cb_collator cb_collator;
 
 cb_collator *cb_collator_new(void);
+/* Keys that differ only in case become equal ("geloni" and "Geloni"):
+ * accents still count. */
+void cb_collator_ignore_case(cb_collator *c);
 void cb_collator_free(cb_collator *c);
 /* A key for s: keys compare with strcmp as their texts collate. The key
  * lives in the arena. */

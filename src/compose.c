@@ -375,6 +375,8 @@ int cb_compose_report(const cb_model *m, cb_fonts *fonts,
         L->page_width_pt - L->margin_inner_pt - L->margin_outer_pt;
     c.n_cols = 1;
     c.coll = cb_collator_new();
+    cb_collator_ignore_case(c.coll); /* one index entry for "geloni" and
+                                        "Geloni" */
     c.arena = cb_arena_new();
     c.scratch = cb_arena_new();
     c.text = cb_text_new(fonts);
@@ -403,6 +405,15 @@ int cb_compose_report(const cb_model *m, cb_fonts *fonts,
         render_volume(&c, m);
     else if (m->n_events)
         render_event(&c, &m->events[0], 1);
+    if (m->n_events && cb_dlist_page_count(dl) == 0) { /* a PDF needs one */
+        cb_diag_error(diag, NULL, "nothing to set: %s",
+                      L->flow == CB_FLOW_NONE && L->timetable
+                          ? "the layout sets only a timetable, and no "
+                            "contribution has a start time"
+                          : "the layout leaves no page");
+        rc = CB_EXIT_DATA;
+        goto out;
+    }
     /* a face out of glyph codes fails the run, whichever path met it; any
      * other error reported without a code is a bug, and fails it too */
     if (cb_fonts_failed(fonts))

@@ -6,6 +6,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The key of a name, its surname first: the surname's sort key and then
+ * the given name's. A key ends each level with a byte below any weight,
+ * so "Braun, Hans" sorts before "Braune, Markus" (one key of "Braun
+ * Hans" put "Braune" first: the space between is ignored). */
+static const char *name_key(composer *c, const char *surname,
+                            const char *given)
+{
+    return cb_arena_printf(c->arena, "%s%s",
+                           cb_collator_key(c->coll, c->scratch, surname),
+                           cb_collator_key(c->coll, c->scratch, given));
+}
+
 /* An index key for a surname: particles ("van der", "de", "von") go
  * after it, so "van der Berg" sorts under B, as readers look for it. */
 static const char *surname_key(composer *c, const cb_person *p)
@@ -19,10 +31,11 @@ static const char *surname_key(composer *c, const cb_person *p)
         /* a name given whole sorts under its last word, where most of the
          * names a conference gets have their surname; shown as given */
         const char *sp = strrchr(last, ' ');
-        return cb_collator_key(c->coll, c->arena,
-                               cb_arena_printf(c->scratch, "%s\x01%.*s",
-                                               sp + 1, (int)(sp - last),
-                                               last));
+        if (!sp)
+            return name_key(c, last, "");
+        return name_key(c, sp + 1,
+                        cb_arena_printf(c->scratch, "%.*s", (int)(sp - last),
+                                        last));
     }
     for (int i = 0; particles[i]; i++) {
         size_t n = strlen(particles[i]);
@@ -32,9 +45,7 @@ static const char *surname_key(composer *c, const cb_person *p)
             break;
         }
     }
-    return cb_collator_key(c->coll, c->arena,
-                           cb_arena_printf(c->scratch, "%s\x01%s", last,
-                                           p->first ? p->first : ""));
+    return name_key(c, last, p->first ? p->first : "");
 }
 
 static void note_ref(composer *c, index_kind kind, const char *key,

@@ -452,12 +452,20 @@ void cb_compose_timetable(composer *c, const cb_event *ev, int level)
 {
     const cb_contribution **k =
         cb_xmalloc((ev->n_contribs + 1) * sizeof *k);
-    size_t n = 0;
+    size_t n = 0, untimed = 0;
     for (size_t i = 0; i < ev->n_contribs; i++) {
         const cb_contribution *x = &ev->contribs[i];
-        if (x->start.set && x->start.has_time && cb_compose_selected(c->L, x))
+        if (!cb_compose_selected(c->L, x))
+            continue;
+        if (x->start.set && x->start.has_time)
             k[n++] = x;
+        else
+            untimed++;
     }
+    if (untimed && n) /* said once, not per contribution */
+        cb_diag_warning(c->diag, CB_W_SCHEDULE, NULL,
+                        "%s: the timetable leaves out the contributions "
+                        "without a start time (%zu)", ev->title, untimed);
     qsort(k, n, sizeof *k, by_time);
     cb_compose_set_columns(c, 1);
     sessions ss = {0};

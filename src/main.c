@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -326,6 +327,26 @@ static int write_outputs(const options *o, cb_dlist *dl, cb_fonts *fonts,
     return rc;
 }
 
+/* Refuses an input given twice (links followed): merged, its ids would
+ * clash; in a volume, its event would be there twice. */
+static int check_inputs_once(const options *o, cb_diag *diag)
+{
+    char a[PATH_MAX], b[PATH_MAX];
+    for (size_t i = 0; i < o->n_inputs; i++) {
+        if (!strcmp(o->inputs[i], "-") || !realpath(o->inputs[i], a))
+            continue; /* a file that cannot be read is said when read */
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(o->inputs[j], "-") && realpath(o->inputs[j], b) &&
+                !strcmp(a, b)) {
+                cb_diag_error(diag, NULL, "%s is given twice (as input %zu "
+                              "and %zu): each input is read once", o->inputs[i],
+                              j + 1, i + 1);
+                return CB_EXIT_USAGE;
+            }
+    }
+    return CB_EXIT_OK;
+}
+
 /* Refuses an output that is one of the files the run reads (the input,
  * the layout, its preface or postface), by any path: the rename would
  * destroy it. Checked before the input is read. */
@@ -402,6 +423,10 @@ static int run(const options *o, cb_diag *diag)
         cb_layout_free(lay);
         return CB_EXIT_USAGE;
     }
+    if ((rc = check_inputs_once(o, diag)) != CB_EXIT_OK) {
+        cb_layout_free(lay);
+        return rc;
+    }
     cb_model *m = cb_ingest_load_all(o->inputs, o->n_inputs, o->format,
                                      (o->pdf.pdfa == CB_PDFA_3B
                                           ? CB_INGEST_KEEP_FILES
@@ -414,6 +439,15 @@ static int run(const options *o, cb_diag *diag)
     if (!m) {
         cb_layout_free(lay);
         return io_error ? CB_EXIT_IO : CB_EXIT_DATA;
+    }
+    if (o->compose.title && m->n_events < 2 && !lay->volume_title_page) {
+        cb_diag_error(diag, NULL, "--title names a volume: give several "
+                      "events (several inputs with the volume layout, or "
+                      "a native file with \"events\"), or a layout with "
+                      "volume.title_page");
+        cb_model_free(m);
+        cb_layout_free(lay);
+        return CB_EXIT_USAGE;
     }
     cb_fonts *fonts = cb_fonts_new(diag);
     cb_dlist *dl = cb_dlist_new();

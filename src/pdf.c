@@ -261,19 +261,38 @@ static HPDF_Image raw_image(writer *w, const unsigned char *data, int width,
     return im;
 }
 
-/* An image with transparency on white, for PDF/A-1, which has none. */
-static unsigned char *flatten(const cb_image *im)
+/* PDF/A-1 has no soft masks: an image's alpha becomes a stencil mask,
+ * each pixel shown (at least half opaque) or not, over whatever is under
+ * it. One bit a pixel, rows padded to a byte, 1 where the image shows
+ * (/Decode [1 0]). Ours: libharu's 1-bit loader writes CCITT data and a
+ * colour space, which a stencil must not have. */
+static HPDF_Dict hard_mask(writer *w, const cb_image *im)
 {
-    size_t px = (size_t)im->width_px * (size_t)im->height_px;
-    size_t ch = (size_t)im->channels;
-    unsigned char *out = cb_xmalloc(px * ch);
-    for (size_t i = 0; i < px; i++)
-        for (size_t k = 0; k < ch; k++) {
-            unsigned a = im->alpha[i], v = im->data[i * ch + k];
-            out[i * ch + k] = (unsigned char)((v * a + 255 * (255 - a) +
-                                               127) / 255);
-        }
-    return out;
+    HPDF_Dict mask = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
+    HPDF_Array decode = HPDF_Array_New(w->pdf->mmgr);
+    if (!mask || !decode)
+        return NULL;
+    mask->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    HPDF_Dict_AddName(mask, "Type", "XObject");
+    HPDF_Dict_AddName(mask, "Subtype", "Image");
+    HPDF_Dict_AddNumber(mask, "Width", im->width_px);
+    HPDF_Dict_AddNumber(mask, "Height", im->height_px);
+    HPDF_Dict_AddNumber(mask, "BitsPerComponent", 1);
+    HPDF_Dict_AddBoolean(mask, "ImageMask", HPDF_TRUE);
+    HPDF_Array_AddNumber(decode, 1);
+    HPDF_Array_AddNumber(decode, 0);
+    HPDF_Dict_Add(mask, "Decode", decode);
+    size_t row = ((size_t)im->width_px + 7) / 8;
+    HPDF_BYTE *bits = cb_xcalloc(row * (size_t)im->height_px + 1, 1);
+    for (int y = 0; y < im->height_px; y++)
+        for (int x = 0; x < im->width_px; x++)
+            if (im->alpha[(size_t)y * (size_t)im->width_px + (size_t)x] >= 128)
+                bits[(size_t)y * row + (size_t)x / 8] |=
+                    (HPDF_BYTE)(0x80 >> (x % 8));
+    HPDF_Stream_Write(mask->stream, bits,
+                      (HPDF_UINT)(row * (size_t)im->height_px));
+    free(bits);
+    return mask;
 }
 
 /* Every image of the list, embedded once: a JPEG as it is (DCT), a PNG
@@ -293,14 +312,13 @@ static int load_images(writer *w, const cb_dlist *dl, cb_diag *diag)
         if (im->type == CB_IMAGE_JPEG) {
             h = HPDF_LoadJpegImageFromMem(w->pdf, im->data, (HPDF_UINT)im->len);
         } else {
-            const unsigned char *px = im->data;
-            unsigned char *flat = NULL;
-            if (im->alpha && w->pdfa != CB_PDFA_NONE) /* PDF/A-1: opaque */
-                px = flat = flatten(im);
-            h = raw_image(w, px, im->width_px, im->height_px, im->channels,
-                          (w->text_color & CB_CMYK) != 0);
-            free(flat);
-            if (h && im->alpha && !flat) {
+            h = raw_image(w, im->data, im->width_px, im->height_px,
+                          im->channels, (w->text_color & CB_CMYK) != 0);
+            if (h && im->alpha && w->pdfa != CB_PDFA_NONE) {
+                HPDF_Dict mask = hard_mask(w, im);
+                if (!mask || HPDF_Dict_Add(h, "Mask", mask) != HPDF_OK)
+                    h = NULL;
+            } else if (h && im->alpha) {
                 HPDF_Image mask = raw_image(w, im->alpha, im->width_px,
                                             im->height_px, 1, 0);
                 if (!mask || HPDF_Image_AddSMask(h, mask) != HPDF_OK)
@@ -729,6 +747,36 @@ static void add_links(writer *w, const cb_page *p, int index)
     }
 }
 
+/* s as a PDF text string: UTF-16BE with its byte order mark, written in
+ * hexadecimal. libharu 2.3.0's UTF-8 encoder turns every character past
+ * U+FFFF into a space, so a bookmark or the Info dictionary lost them
+ * (and no longer matched the XMP, which PDF/A refuses). */
+static HPDF_Binary text_string(writer *w, const char *s)
+{
+    cb_buf b = {0};
+    cb_buf_add(&b, "\xFE\xFF", 2);
+    for (size_t n = strlen(s); *s;) {
+        int len;
+        long cp = cb_utf8_decode(s, n, &len);
+        s += len, n -= (size_t)len;
+        if (cp < 0)
+            cp = 0xFFFD;
+        unsigned u[2] = {(unsigned)cp, 0};
+        int k = 1;
+        if (cp >= 0x10000)
+            u[0] = 0xD800 + (unsigned)((cp - 0x10000) >> 10),
+            u[1] = 0xDC00 + (unsigned)((cp - 0x10000) & 0x3FF), k = 2;
+        for (int i = 0; i < k; i++) {
+            char be[2] = {(char)(u[i] >> 8), (char)(u[i] & 255)};
+            cb_buf_add(&b, be, 2);
+        }
+    }
+    HPDF_Binary bin = HPDF_Binary_New(w->pdf->mmgr, (HPDF_BYTE *)b.data,
+                                      (HPDF_UINT)b.len);
+    cb_buf_free(&b);
+    return bin;
+}
+
 static void add_outlines(writer *w, const cb_dlist *dl)
 {
     size_t n;
@@ -745,6 +793,7 @@ static void add_outlines(writer *w, const cb_dlist *dl)
             utf8);
         if (!ol)
             return;
+        HPDF_Dict_Add(ol, "Title", text_string(w, buf)); /* past U+FFFF */
         HPDF_Outline_SetOpened(ol, level == 0 ? HPDF_TRUE : HPDF_FALSE);
         HPDF_Array d = dest_xyz(w, w->pages[o[i].page], o[i].y + w->trim);
         if (d)
@@ -769,8 +818,12 @@ static void set_info(writer *w, const cb_dlist *dl)
     char buf[PDF_TEXT_MAX_BYTES + 4];
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         const char *v = cb_dlist_info(dl, keys[i].key);
-        if (v)
+        if (v) { /* made by libharu, the text ours (see text_string) */
             HPDF_SetInfoAttr(w->pdf, keys[i].type, pdf_text(v, buf));
+            if (w->pdf->info)
+                HPDF_Dict_Add(w->pdf->info, keys[i].key,
+                              text_string(w, buf));
+        }
     }
     /* libharu 2.3.0 writes a UTC date as "Z00'00'", which PDF/A
      * validators do not read as the XMP's "Z": the dates are ours */
@@ -950,10 +1003,15 @@ static void add_attachments(writer *w, const cb_dlist *dl)
         HPDF_Dict_Add(ef, "Params", params);
         HPDF_Stream_Write(ef->stream, a->data, (HPDF_UINT)a->len);
         HPDF_Dict_AddName(spec, "Type", "Filespec");
-        HPDF_Dict_Add(spec, "F", HPDF_String_New(mmgr, a->name, NULL));
-        HPDF_Dict_Add(spec, "UF", HPDF_String_New(mmgr, a->name,
-                                                  HPDF_GetEncoder(w->pdf,
-                                                                  "UTF-8")));
+        cb_buf ascii = {0}; /* /F is bytes: the name in ASCII, /UF whole */
+        for (const char *p = a->name; *p; p++)
+            if ((unsigned char)*p < 0x80)
+                cb_buf_putc(&ascii, *p);
+            else if (((unsigned char)*p & 0xC0) != 0x80)
+                cb_buf_putc(&ascii, '_');
+        HPDF_Dict_Add(spec, "F", HPDF_String_New(mmgr, ascii.data, NULL));
+        cb_buf_free(&ascii);
+        HPDF_Dict_Add(spec, "UF", text_string(w, a->name));
         HPDF_Dict_Add(spec, "Desc",
                       HPDF_String_New(mmgr, "The data this document was "
                                             "made from", NULL));
@@ -975,19 +1033,31 @@ static void add_attachments(writer *w, const cb_dlist *dl)
 /* PDF/A's output intent: the colours are sRGB, the profile embedded. */
 static int add_output_intent(writer *w, cb_diag *diag)
 {
-    const char *path = getenv("CONTRIBOOK_ICC");
-    path = path && *path ? path : CB_SRGB_ICC;
+    const char *env = getenv("CONTRIBOOK_ICC");
+    const char *path = env && *env ? env : CB_SRGB_ICC;
     cb_buf icc = {0};
     int rc = cb_read_file(path, 1 << 20, &icc);
-    if (rc != 0 || icc.len < 128 || memcmp(icc.data + 36, "acsp", 4)) {
-        cb_diag_error(diag, path, "--pdfa: cannot read the sRGB colour "
-                      "profile for the output intent: %s (Debian: "
-                      "icc-profiles-free)",
-                      rc ? cb_read_error(rc) : "not an ICC profile");
+    const char *why = rc ? cb_read_error(rc)
+                      : icc.len < 128 || memcmp(icc.data + 36, "acsp", 4)
+                          ? "not an ICC profile"
+                      : memcmp(icc.data + 16, "RGB ", 4)
+                          ? "not an RGB profile (the colours of the file are "
+                            "RGB)"
+                          : NULL;
+    if (why) {
+        cb_diag_error(diag, path, "--pdfa: cannot use this as the RGB colour "
+                      "profile of the output intent: %s (%s; Debian: "
+                      "icc-profiles-free)", why,
+                      env && *env ? "named by CONTRIBOOK_ICC"
+                                  : "the default");
         cb_buf_free(&icc);
         w->rc = CB_EXIT_IO;
         return -1;
     }
+    /* the profile's own name when it is not the default sRGB */
+    const char *name = env && *env ? (strrchr(path, '/') ? strrchr(path, '/') + 1
+                                                        : path)
+                                   : "sRGB IEC61966-2.1";
     HPDF_MMgr mmgr = w->pdf->mmgr;
     HPDF_Dict profile = HPDF_DictStream_New(mmgr, w->pdf->xref);
     HPDF_Dict intent = HPDF_Dict_New(mmgr);
@@ -1000,9 +1070,9 @@ static int add_output_intent(writer *w, cb_diag *diag)
         HPDF_Dict_AddName(intent, "Type", "OutputIntent");
         HPDF_Dict_AddName(intent, "S", "GTS_PDFA1");
         HPDF_Dict_Add(intent, "OutputConditionIdentifier",
-                      HPDF_String_New(mmgr, "sRGB IEC61966-2.1", NULL));
-        HPDF_Dict_Add(intent, "Info",
-                      HPDF_String_New(mmgr, "sRGB IEC61966-2.1", NULL));
+                      env && *env ? HPDF_String_New(mmgr, "Custom", NULL)
+                                  : HPDF_String_New(mmgr, name, NULL));
+        HPDF_Dict_Add(intent, "Info", text_string(w, name));
         HPDF_Dict_Add(intent, "DestOutputProfile", profile);
         HPDF_Array_Add(intents, intent);
         HPDF_Dict_Add(w->pdf->catalog, "OutputIntents", intents);

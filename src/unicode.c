@@ -170,6 +170,12 @@ cb_collator *cb_collator_new(void)
     return c;
 }
 
+void cb_collator_ignore_case(cb_collator *c)
+{
+    if (c->coll)
+        ucol_setStrength(c->coll, UCOL_SECONDARY);
+}
+
 void cb_collator_free(cb_collator *c)
 {
     if (!c)
