@@ -753,26 +753,17 @@ static void add_links(writer *w, const cb_page *p, int index)
  * (and no longer matched the XMP, which PDF/A refuses). */
 static HPDF_Binary text_string(writer *w, const char *s)
 {
-    cb_buf b = {0};
-    cb_buf_add(&b, "\xFE\xFF", 2);
-    for (size_t n = strlen(s); *s;) {
-        int len;
-        long cp = cb_utf8_decode(s, n, &len);
-        s += len, n -= (size_t)len;
-        if (cp < 0)
-            cp = 0xFFFD;
-        unsigned u[2] = {(unsigned)cp, 0};
-        int k = 1;
-        if (cp >= 0x10000)
-            u[0] = 0xD800 + (unsigned)((cp - 0x10000) >> 10),
-            u[1] = 0xDC00 + (unsigned)((cp - 0x10000) & 0x3FF), k = 2;
-        for (int i = 0; i < k; i++) {
-            char be[2] = {(char)(u[i] >> 8), (char)(u[i] & 255)};
-            cb_buf_add(&b, be, 2);
-        }
+    cb_buf hex = {0}, b = {0};
+    cb_buf_puts(&hex, "FEFF");
+    pdf_utf16_hex(&hex, s); /* the one UTF-16 writer (pdf_tags.c) */
+    for (size_t i = 0; i + 1 < hex.len; i += 2) {
+        char byte = (char)strtol((char[3]){hex.data[i], hex.data[i + 1], 0},
+                                 NULL, 16);
+        cb_buf_add(&b, &byte, 1);
     }
     HPDF_Binary bin = HPDF_Binary_New(w->pdf->mmgr, (HPDF_BYTE *)b.data,
                                       (HPDF_UINT)b.len);
+    cb_buf_free(&hex);
     cb_buf_free(&b);
     return bin;
 }
@@ -804,6 +795,19 @@ static void add_outlines(writer *w, const cb_dlist *dl)
     }
 }
 
+/* A PDF date string of the list's date, or NULL without one. */
+static const char *pdf_date(const cb_dlist *dl, char buf[40])
+{
+    long long epoch = cb_dlist_date(dl);
+    if (epoch < 0)
+        return NULL;
+    time_t t = (time_t)epoch;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, 40, "D:%Y%m%d%H%M%S+00'00'", &tm);
+    return buf;
+}
+
 static void set_info(writer *w, const cb_dlist *dl)
 {
     static const struct {
@@ -827,17 +831,13 @@ static void set_info(writer *w, const cb_dlist *dl)
     }
     /* libharu 2.3.0 writes a UTC date as "Z00'00'", which PDF/A
      * validators do not read as the XMP's "Z": the dates are ours */
-    long long epoch = cb_dlist_date(dl);
-    HPDF_Dict info = w->pdf->info;
-    if (epoch >= 0 && info) {
-        time_t t = (time_t)epoch;
-        struct tm tm;
-        char d[40];
-        gmtime_r(&t, &tm);
-        strftime(d, sizeof d, "D:%Y%m%d%H%M%S+00'00'", &tm);
-        HPDF_Dict_Add(info, "CreationDate",
+    char date[40];
+    const char *d = pdf_date(dl, date);
+    if (d && w->pdf->info) {
+        HPDF_Dict_Add(w->pdf->info, "CreationDate",
                       HPDF_String_New(w->pdf->mmgr, d, NULL));
-        HPDF_Dict_Add(info, "ModDate", HPDF_String_New(w->pdf->mmgr, d, NULL));
+        HPDF_Dict_Add(w->pdf->info, "ModDate",
+                      HPDF_String_New(w->pdf->mmgr, d, NULL));
     }
 }
 
@@ -938,18 +938,6 @@ static void add_metadata(writer *w, const cb_dlist *dl)
     cb_buf_free(&b);
 }
 
-/* A PDF date string of the list's date, or NULL without one. */
-static const char *pdf_date(const cb_dlist *dl, char buf[40])
-{
-    long long epoch = cb_dlist_date(dl);
-    if (epoch < 0)
-        return NULL;
-    time_t t = (time_t)epoch;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, 40, "D:%Y%m%d%H%M%S+00'00'", &tm);
-    return buf;
-}
 
 /* PDF/A-3's associated files: each attachment of the list as an embedded
  * file (its MIME type as /Subtype, its size, MD5 checksum and date in
