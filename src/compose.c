@@ -278,6 +278,17 @@ static void event_body(composer *c, const cb_event *ev, int nested)
         render_body(c, ev, nested);
 }
 
+/* Starts a book (an event's, or a volume's): its contents, indexes and
+ * pages to number start empty. Returns the index of its first page. */
+static int begin_book(composer *c)
+{
+    c->n_toc = c->n_refs = 0;
+    c->page = NULL;
+    c->section = NULL;
+    c->first_rec = c->n_recs;
+    return (int)cb_dlist_page_count(c->dl);
+}
+
 /* One event: cover, body, back matter, then the front matter, which lists
  * the body and so is set after it and moved before it. */
 static void render_event(composer *c, const cb_event *ev, int nested)
@@ -287,11 +298,7 @@ static void render_event(composer *c, const cb_event *ev, int nested)
     int front = L->toc || L->preface.text;
     c->ev = ev;
     c->short_event = NULL;
-    c->n_toc = c->n_refs = 0;
-    c->page = NULL;
-    c->section = NULL;
-    c->first_rec = c->n_recs;
-    int body_first = (int)cb_dlist_page_count(c->dl);
+    int body_first = begin_book(c);
     if (front)
         c->base = body_first;
     else if (L->cover)
@@ -316,11 +323,7 @@ static void render_volume(composer *c, const cb_model *m)
     int front = L->toc || L->preface.text || L->volume_title_page;
     const char *title = cb_compose_volume_title(c, m);
     c->volume = m;
-    c->n_toc = c->n_refs = 0;
-    c->page = NULL;
-    c->section = NULL;
-    c->first_rec = c->n_recs;
-    int body_first = (int)cb_dlist_page_count(c->dl);
+    int body_first = begin_book(c);
     c->base = c->body_base = body_first;
     for (size_t i = 0; i < m->n_events; i++) {
         const cb_event *ev = &m->events[i];

@@ -70,6 +70,21 @@ static void gather_files(cb_model *first, cb_model *const *m, size_t n)
     first->n_files = k;
 }
 
+/* Hands inputs m[1..n) to first, whose contributions or events point into
+ * them: their kept files listed in first's, the models themselves freed
+ * with it (m[0] is first, already taken out of m). */
+static void adopt(cb_model *first, cb_model **m, size_t n, unsigned flags)
+{
+    if (flags & CB_INGEST_KEEP_FILES)
+        gather_files(first, m, n);
+    /* the others' strings stay theirs: the first owns them from now */
+    for (size_t i = n; i-- > 1;) {
+        m[i]->merged = first->merged;
+        first->merged = m[i];
+        m[i] = NULL;
+    }
+}
+
 /* The events of all n inputs, in order, in the first's model, which owns
  * the others from then on. */
 static cb_model *events_side_by_side(cb_model **m, size_t n, unsigned flags)
@@ -87,13 +102,7 @@ static cb_model *events_side_by_side(cb_model **m, size_t n, unsigned flags)
     first->events = all;
     first->n_events = total;
     m[0] = NULL;
-    if (flags & CB_INGEST_KEEP_FILES)
-        gather_files(first, m, n);
-    for (size_t i = n; i-- > 1;) {
-        m[i]->merged = first->merged;
-        first->merged = m[i];
-        m[i] = NULL;
-    }
+    adopt(first, m, n, flags);
     return first;
 }
 
@@ -152,14 +161,7 @@ cb_model *cb_ingest_load_all(const char *const *paths, size_t n,
     }
     e->contribs = all;
     e->n_contribs = total;
-    if (flags & CB_INGEST_KEEP_FILES)
-        gather_files(first, m, n);
-    /* the others' strings stay theirs: the first owns them from now */
-    for (size_t i = n; i-- > 1;) {
-        m[i]->merged = first->merged;
-        first->merged = m[i];
-        m[i] = NULL;
-    }
+    adopt(first, m, n, flags);
     if (check_ids(e, from, n, diag)) {
         cb_model_free(first);
         first = NULL;

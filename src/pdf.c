@@ -590,34 +590,33 @@ static void draw_item(writer *w, const cb_item *it)
     }
 }
 
+/* Adds to res, under key, a dictionary naming prefix<i> each objs[i]
+ * that used marks (and clears the marks); none when nothing was used. */
+static void add_named(writer *w, HPDF_Dict res, const char *key,
+                      const char *prefix, unsigned char *used,
+                      const HPDF_Dict *objs, int n)
+{
+    HPDF_Dict names = NULL;
+    for (int i = 0; i < n; i++) {
+        if (!used[i])
+            continue;
+        char name[16];
+        snprintf(name, sizeof name, "%s%d", prefix, i);
+        if (!names && (names = HPDF_Dict_New(w->pdf->mmgr)))
+            HPDF_Dict_Add(res, key, names);
+        if (names)
+            HPDF_Dict_Add(names, name, objs[i]);
+        used[i] = 0;
+    }
+}
+
 /* Adds to dict (a page's or a form's) the resources its content used
  * since the last call: fonts and images, named as draw_item names them. */
 static void add_resources(writer *w, HPDF_Dict res)
 {
-    HPDF_MMgr mmgr = w->pdf->mmgr;
-    HPDF_Dict fonts = NULL, images = NULL;
-    for (int i = 0; i < w->n_faces; i++) {
-        if (!w->used_faces[i])
-            continue;
-        char name[16];
-        snprintf(name, sizeof name, "F%d", i);
-        if (!fonts && (fonts = HPDF_Dict_New(mmgr)))
-            HPDF_Dict_Add(res, "Font", fonts);
-        if (fonts)
-            HPDF_Dict_Add(fonts, name, w->hfonts[i]);
-        w->used_faces[i] = 0;
-    }
-    for (int i = 0; i < w->n_images; i++) {
-        if (!w->used_images[i])
-            continue;
-        char name[16];
-        snprintf(name, sizeof name, "Im%d", i);
-        if (!images && (images = HPDF_Dict_New(mmgr)))
-            HPDF_Dict_Add(res, "XObject", images);
-        if (images)
-            HPDF_Dict_Add(images, name, w->himages[i]);
-        w->used_images[i] = 0;
-    }
+    add_named(w, res, "Font", "F", w->used_faces, w->hfonts, w->n_faces);
+    add_named(w, res, "XObject", "Im", w->used_images, w->himages,
+              w->n_images);
 }
 
 /* URIs in a PDF are 7-bit: percent-encode the rest. */
