@@ -39,6 +39,8 @@ typedef struct {
 } cb_buf;
 
 void cb_buf_add(cb_buf *b, const char *s, size_t n);
+/* Makes room for `extra` more bytes (and the NUL after them). */
+void cb_buf_reserve(cb_buf *b, size_t extra);
 void cb_buf_puts(cb_buf *b, const char *s);
 void cb_buf_putc(cb_buf *b, char c);
 void cb_buf_printf(cb_buf *b, const char *fmt, ...)

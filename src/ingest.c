@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "cb_link.h"
 #include "cb_unicode.h"
@@ -268,6 +269,9 @@ typedef struct {
     const char *room;    /* the schedule room whose events are being read */
     cb_place_fn place;   /* places values of a converted source (CSV) */
     void *place_ctx;
+    int consume;         /* the tree is ours to take apart (see
+                            read_contribs) */
+    const json_t *taking; /* the array whose items go once read */
 } ingest;
 
 /* Paths and messages. */
@@ -777,6 +781,8 @@ static void read_items(ingest *in, const json_t *v, void *items,
         else if (item_size)
             memset(slot, 0, item_size); /* no half-read leftovers */
         path_pop(in, mark);
+        if (v == in->taking) /* the caller gave us the tree: see consume */
+            json_array_set_new((json_t *)v, i, json_null());
     }
 }
 
@@ -1130,8 +1136,14 @@ static void read_contribs(ingest *in, const json_t *parent, cb_event *e)
     if (!list)
         return;
     size_t mark = path_key(in, "contributions");
+    /* a contribution's JSON, most of a large input, goes once it is
+     * read: the tree and the model were the run's peak together */
+    const json_t *outer = in->taking;
+    if (in->consume)
+        in->taking = list;
     read_items(in, list, e->contribs, sizeof *e->contribs, read_contribution,
                &e->n_contribs);
+    in->taking = outer;
     path_pop(in, mark);
 }
 
@@ -1465,16 +1477,17 @@ static const char *display_name(const char *name)
     return strcmp(name, "-") == 0 ? "<stdin>" : name;
 }
 
-cb_model *cb_ingest_tree(const json_t *root, const char *name,
-                         cb_format format, cb_diag *diag, cb_place_fn place,
-                         void *place_ctx)
+/* cb_ingest_tree; consume: the tree may be taken apart as it is read. */
+static cb_model *read_tree(const json_t *root, const char *name,
+                           cb_format format, cb_diag *diag, cb_place_fn place,
+                           void *place_ctx, int consume)
 {
     int before = cb_diag_errors(diag);
     cb_model *m = cb_xcalloc(1, sizeof *m);
     m->arena = cb_arena_new();
     m->source = cb_arena_strdup(m->arena, display_name(name));
     ingest in = {.arena = m->arena, .diag = diag, .name = m->source,
-                 .place = place, .place_ctx = place_ctx};
+                 .place = place, .place_ctx = place_ctx, .consume = consume};
     read_document(&in, root, format, m);
     cb_buf_free(&in.path);
     if (cb_diag_errors(diag) > before) {
@@ -1482,6 +1495,13 @@ cb_model *cb_ingest_tree(const json_t *root, const char *name,
         m = NULL;
     }
     return m;
+}
+
+cb_model *cb_ingest_tree(const json_t *root, const char *name,
+                         cb_format format, cb_diag *diag, cb_place_fn place,
+                         void *place_ctx)
+{
+    return read_tree(root, name, format, diag, place, place_ctx, 0);
 }
 
 /* A spreadsheet's rows, not JSON: named .csv, or text whose first line
@@ -1517,35 +1537,106 @@ cb_model *cb_ingest_parse(const char *data, size_t len, const char *name,
     return m;
 }
 
-/* Reads all of path ("-": standard input) into data; reports a failure as
- * "NAME: error: cannot read: REASON". */
-static int read_input(const char *path, const char *name, cb_buf *data,
-                      cb_diag *diag)
+/* An input being read: its first chunk is looked at before the rest is
+ * read, whole (spreadsheets) or in chunks as jansson asks for them (JSON:
+ * the text of 20,000 contributions is 47 MB that need not be held beside
+ * the tree made of it). */
+typedef struct {
+    FILE *f;
+    char head[65536];
+    size_t head_len, head_at; /* the first chunk, and what was handed on */
+    size_t total;             /* bytes handed on */
+    int line, col;            /* where the next byte stands */
+    int nul;                  /* a NUL byte was met: reading stopped there */
+    const char *why;          /* why reading failed, or NULL */
+    cb_buf *keep;             /* a copy of every byte handed on, or NULL */
+} reader;
+
+/* Hands on up to size bytes; 0 at the end, at a NUL byte or on failure. */
+static size_t reader_take(reader *r, char *buf, size_t size)
 {
-    int is_stdin = strcmp(path, "-") == 0;
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
-    const char *why = NULL;
-    char chunk[65536];
-    size_t n;
-    if (!f)
-        why = strerror(errno);
-    while (f && !why && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (data->len + n > MAX_INPUT_BYTES)
-            why = "larger than " MAX_INPUT_TEXT ", is this the right file?";
-        else
-            cb_buf_add(data, chunk, n);
-        /* JSON text never holds a NUL byte: stop there (/dev/zero given
-         * as the input ends at once, not after 512 MiB) */
-        if (memchr(chunk, '\0', n))
-            break;
+    size_t n = 0;
+    if (r->nul || r->why)
+        return 0;
+    if (r->head_at < r->head_len) {
+        n = r->head_len - r->head_at < size ? r->head_len - r->head_at : size;
+        memcpy(buf, r->head + r->head_at, n);
+        r->head_at += n;
+    } else if (r->f) {
+        n = fread(buf, 1, size, r->f);
+        if (n == 0 && ferror(r->f))
+            r->why = strerror(errno ? errno : EIO);
     }
-    if (f && !why && ferror(f))
-        why = strerror(errno ? errno : EIO);
-    if (f && !is_stdin)
-        fclose(f);
-    if (why)
-        cb_diag_error(diag, name, "cannot read: %s", why);
-    return why ? -1 : 0;
+    if (r->total + n > MAX_INPUT_BYTES) {
+        r->why = "larger than " MAX_INPUT_TEXT ", is this the right file?";
+        return 0;
+    }
+    /* JSON text never holds a NUL byte: stop there (/dev/zero given as
+     * the input ends at once, not after 512 MiB) */
+    const char *z = memchr(buf, '\0', n);
+    if (z) {
+        r->nul = 1;
+        n = (size_t)(z - buf);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (buf[i] == '\n')
+            r->line++, r->col = 1;
+        else if (((unsigned char)buf[i] & 0xC0) != 0x80)
+            r->col++;
+    }
+    r->total += n;
+    if (r->keep)
+        cb_buf_add(r->keep, buf, n);
+    return n;
+}
+
+/* Opens path ("-": standard input) and reads its first chunk. */
+static void reader_open(reader *r, const char *path)
+{
+    r->line = r->col = 1;
+    r->f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!r->f) {
+        r->why = strerror(errno);
+        return;
+    }
+    r->head_len = fread(r->head, 1, sizeof r->head, r->f);
+    if (r->head_len < sizeof r->head && ferror(r->f))
+        r->why = strerror(errno ? errno : EIO);
+}
+
+static void reader_close(reader *r, const char *path)
+{
+    if (r->f && strcmp(path, "-") != 0)
+        fclose(r->f);
+    r->f = NULL;
+}
+
+/* Reads all that is left into data. */
+static void reader_all(reader *r, cb_buf *data)
+{
+    char chunk[65536];
+    struct stat st;
+    size_t n;
+    if (r->f && fstat(fileno(r->f), &st) == 0 && S_ISREG(st.st_mode) &&
+        st.st_size > 0 && (unsigned long long)st.st_size <= MAX_INPUT_BYTES)
+        cb_buf_reserve(data, (size_t)st.st_size); /* not twice its size */
+    while ((n = reader_take(r, chunk, sizeof chunk)) > 0)
+        cb_buf_add(data, chunk, n);
+}
+
+static size_t feed_json(void *buf, size_t size, void *r)
+{
+    return reader_take(r, buf, size);
+}
+
+/* The first chunk opens a JSON object or array (after a byte order mark
+ * and blanks), so the input is read as JSON in chunks. */
+static int head_is_json(const reader *r)
+{
+    size_t i = r->head_len >= 3 && !memcmp(r->head, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    while (i < r->head_len && strchr(" \t\r\n", r->head[i]) && r->head[i])
+        i++;
+    return i < r->head_len && (r->head[i] == '{' || r->head[i] == '[');
 }
 
 /* The input as a source file of m: its bytes copied into m's arena, its
@@ -1572,38 +1663,70 @@ static void keep_file(cb_model *m, const char *path, const cb_buf *data)
     m->n_files = 1;
 }
 
+/* A NUL byte met at r's position. */
+static void report_nul(const reader *r, const char *name, cb_diag *diag)
+{
+    cb_buf place = {0};
+    cb_buf_printf(&place, "%s:%d:%d", name, r->line, r->col);
+    cb_diag_error(diag, place.data, "a NUL byte: not JSON text");
+    cb_buf_free(&place);
+}
+
+/* JSON read in chunks; the bytes kept in *kept when keep. */
+static json_t *load_json(reader *r, int keep, cb_buf *kept, const char *name,
+                         cb_diag *diag)
+{
+    json_error_t err;
+    r->keep = keep ? kept : NULL;
+    if (r->head_len >= 3 && !memcmp(r->head, "\xEF\xBB\xBF", 3)) {
+        if (keep)
+            cb_buf_add(kept, r->head, 3);
+        r->head_at = 3, r->total = 3, r->col = 2;
+    }
+    json_t *root = json_load_callback(feed_json, r,
+                                      JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
+                                      &err);
+    if (r->why || r->nul) {
+        json_decref(root);
+        return NULL;
+    }
+    if (!root)
+        report_syntax(&err, name, diag);
+    return root;
+}
+
 cb_model *cb_ingest_load_kept(const char *path, cb_format format, int keep,
                               cb_diag *diag, int *io_error)
 {
-    cb_buf data = {0};
+    reader r = {0};
+    cb_buf data = {0}, kept = {0};
     cb_model *m = NULL;
+    json_t *root = NULL;
     const char *name = display_name(path);
+    reader_open(&r, path);
+    int json = format != CB_FORMAT_CSV && head_is_json(&r) &&
+               !(format == CB_FORMAT_AUTO && looks_like_csv(name, "", 0));
+    if (json)
+        root = load_json(&r, keep, &kept, name, diag);
+    else
+        reader_all(&r, &data);
+    reader_close(&r, path);
     if (io_error)
-        *io_error = 0;
-    if (read_input(path, name, &data, diag) != 0) {
-        if (io_error)
-            *io_error = 1;
-        goto out;
+        *io_error = r.why != NULL;
+    if (r.why)
+        cb_diag_error(diag, name, "cannot read: %s", r.why);
+    else if (r.nul)
+        report_nul(&r, name, diag);
+    else if (root)
+        m = read_tree(root, name, format, diag, NULL, NULL, 1);
+    else if (!json) {
+        m = cb_ingest_parse(data.data, data.len, name, format, diag);
+        kept = data, data = (cb_buf){0};
     }
-    const char *nul = data.len ? memchr(data.data, '\0', data.len) : NULL;
-    if (nul) {
-        int line = 1, col = 1;
-        for (const char *p = data.data; p < nul; p++) {
-            if (*p == '\n')
-                line++, col = 1;
-            else if (((unsigned char)*p & 0xC0) != 0x80)
-                col++;
-        }
-        cb_buf place = {0};
-        cb_buf_printf(&place, "%s:%d:%d", name, line, col);
-        cb_diag_error(diag, place.data, "a NUL byte: not JSON text");
-        cb_buf_free(&place);
-        goto out;
-    }
-    m = cb_ingest_parse(data.data, data.len, name, format, diag);
+    json_decref(root);
     if (m && keep)
-        keep_file(m, path, &data);
-out:
+        keep_file(m, path, &kept);
+    cb_buf_free(&kept);
     cb_buf_free(&data);
     return m;
 }

@@ -138,7 +138,7 @@ char *cb_arena_printf(cb_arena *arena, const char *fmt, ...)
     return s;
 }
 
-static void buf_reserve(cb_buf *b, size_t extra)
+void cb_buf_reserve(cb_buf *b, size_t extra)
 {
     if (b->len + extra + 1 <= b->cap)
         return;
@@ -151,7 +151,7 @@ static void buf_reserve(cb_buf *b, size_t extra)
 
 void cb_buf_add(cb_buf *b, const char *s, size_t n)
 {
-    buf_reserve(b, n);
+    cb_buf_reserve(b, n);
     memcpy(b->data + b->len, s, n);
     b->len += n;
     b->data[b->len] = '\0';
@@ -175,7 +175,7 @@ void cb_buf_vprintf(cb_buf *b, const char *fmt, va_list ap)
     va_end(ap2);
     if (n < 0)
         return;
-    buf_reserve(b, (size_t)n);
+    cb_buf_reserve(b, (size_t)n);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     b->len += (size_t)n;
 }
