@@ -16,7 +16,7 @@ CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 $(WARN) $(CFLAGS) -MMD -MP \
              -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
              -DCB_DATADIR='"$(PREFIX)/share/contribook"'
-LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lz -lm
 
 SRCS = $(wildcard src/*.c)
 LIB_OBJS = $(patsubst src/%.c,$(BUILD)/%.o,$(filter-out src/main.c,$(SRCS)))

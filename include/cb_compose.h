@@ -9,13 +9,14 @@
 #include "cb_layout.h"
 #include "cb_model.h"
 
-/* The most pages one run makes. Every page is held until the last one is
- * set (a running head counts the pages of its part, and libharu writes
- * the file at the end), about 20 KB of memory for a page of plain text
- * and far more for one dense with links: 100,000 pages take 2 GB, more
- * than any real conference's booklet needs (the largest have tens of
- * thousands of contributions), and fewer than a 600pt body type makes of
- * a 400 KB abstract. Past it, the run fails (CB_EXIT_DATA). */
+/* The most pages one run makes. Pages are written out as they are set
+ * (unless a running head counts the pages of its part), so memory does
+ * not grow with them; what does is the index of pages, links and
+ * structure elements written at the end, a few hundred bytes a page.
+ * 100,000 pages are more than any real conference's booklet needs (the
+ * largest have tens of thousands of contributions), and fewer than a
+ * 600pt body type makes of a 400 KB abstract. Past it, the run fails
+ * (CB_EXIT_DATA). */
 #define CB_MAX_PAGES 100000
 
 typedef struct {

@@ -70,14 +70,14 @@ typedef struct {
                             dots): outside the structure of a tagged PDF */
     int block;           /* block: its number in the document; image:
                             its index in the list */
-    int target_page;     /* page link: 0-based page index */
+    int target_page;     /* page link: the page's number (cb_page_number) */
     float target_y;      /* page link: top of the target on that page */
 } cb_item;
 
 typedef struct {
     int level;           /* 0 = top */
     const char *title;
-    int page;            /* 0-based */
+    int page;            /* the page's number (cb_page_number) */
     float y;
 } cb_outline;
 
@@ -87,10 +87,33 @@ typedef struct cb_page cb_page;
 cb_dlist *cb_dlist_new(void);
 void cb_dlist_free(cb_dlist *dl);
 
+/* Pages have a number, 0-based, in the order they were added, which
+ * links and bookmarks use, and a place in the document (the same until
+ * cb_dlist_move_pages). */
 cb_page *cb_dlist_add_page(cb_dlist *dl, float width, float height);
 size_t cb_dlist_page_count(const cb_dlist *dl);
+/* The page at place `index` of the document. */
 cb_page *cb_dlist_page(const cb_dlist *dl, size_t index);
-int cb_page_number(const cb_page *page);            /* 0-based */
+/* Page number `number`, or NULL. */
+cb_page *cb_dlist_page_added(const cb_dlist *dl, size_t number);
+int cb_page_number(const cb_page *page);
+/* The place in the document of page number `number`. */
+int cb_dlist_position(const cb_dlist *dl, int number);
+
+/* Streaming: with a sink, each page is handed to it once it is done and
+ * every page added before it has been, then emptied (its items and what
+ * they held freed; its number and size stay): a book of any length
+ * holds only the pages still being set. A sink returns 0, or -1 when it
+ * failed (it reports why), after which pages are only emptied. Set the
+ * sink before the first page. */
+void cb_dlist_set_sink(cb_dlist *dl, int (*sink)(void *ctx,
+                                                 const cb_page *page),
+                       void *ctx);
+/* The page is final: nothing more will be drawn on it. */
+void cb_dlist_page_done(cb_dlist *dl, cb_page *page);
+/* Every page is done: hands over the rest. Returns -1 when the sink has
+ * failed, else 0. */
+int cb_dlist_finish(cb_dlist *dl);
 void cb_page_size(const cb_page *page, float *width, float *height);
 const cb_item *cb_page_items(const cb_page *page, size_t *count);
 
@@ -167,10 +190,10 @@ typedef struct {
 void cb_dlist_add_page_label(cb_dlist *dl, int page, int roman, int first);
 const cb_page_label *cb_dlist_page_labels(const cb_dlist *dl, size_t *count);
 
-/* Moves the `count` pages starting at `from` so they start at `to` (before
- * the page now at `to`), renumbering pages, links to pages and outlines,
- * and putting the outline back in reading order.
- * Front matter is composed after the body it lists, then moved. */
+/* Moves the `count` pages at places `from` on so they start at `to`
+ * (before the page now there), and puts the outline back in reading
+ * order; pages keep their numbers. Front matter is composed after the
+ * body it lists, then moved. */
 void cb_dlist_move_pages(cb_dlist *dl, size_t from, size_t count, size_t to);
 
 /* Document information: keys "Title", "Author", "Subject", "Keywords",

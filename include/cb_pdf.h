@@ -40,15 +40,36 @@ typedef struct {
  * environment's CONTRIBOOK_ICC names another. */
 #define CB_SRGB_ICC "/usr/share/color/icc/sRGB.icc"
 
-/* Writes `dl` to an opened output (named `name` in messages); the caller
- * commits or discards it (see cb_output.h). cb_fonts_finish must have been
- * called. An imposed file is for the press: each page is drawn once, as a
- * Form XObject placed on its sheet, and it has no structure tree, links,
+/* A PDF being written to an opened output (named `name` in messages),
+ * page by page as the display list's pages are done, then completed; the
+ * caller commits or discards the output (see cb_output.h). Memory stays
+ * that of the pages not yet done, and a few dozen bytes a page.
+ *
+ * An imposed file is for the press: each page is drawn once, as a Form
+ * XObject placed on its sheet, and it has no structure tree, links,
  * bookmarks or page labels (which name pages it no longer has). Every
  * file has XMP metadata matching its Info dictionary and an /ID derived
  * from its content. PDF/A needs RGB colours: a device-CMYK display list
- * is refused (CB_EXIT_USAGE). Returns CB_EXIT_OK, or an exit code after
- * reporting the failure to diag. opts may be NULL (the defaults). */
+ * is refused (CB_EXIT_USAGE). */
+typedef struct cb_pdf_writer cb_pdf_writer;
+
+/* Starts a PDF of dl (whose pages may not exist yet). opts may be NULL
+ * (the defaults). NULL, reported, when libharu cannot start. */
+cb_pdf_writer *cb_pdf_begin(const cb_dlist *dl, const cb_fonts *fonts,
+                            const cb_pdf_options *opts, cb_output *out,
+                            const char *name, cb_diag *diag);
+/* Writes a page of the list; a display list sink (cb_dlist_set_sink):
+ * pages come in the order they were added. Returns 0, or -1 once a write
+ * has failed (cb_pdf_finish reports it). */
+int cb_pdf_page(void *writer, const cb_page *page);
+/* Writes the pages not handed over yet, then fonts, images, the page
+ * tree in the document's order, bookmarks, labels, metadata and the
+ * cross-reference table. cb_fonts_finish must have been called. Returns
+ * CB_EXIT_OK, or an exit code after reporting the failure to diag. */
+int cb_pdf_finish(cb_pdf_writer *w);
+void cb_pdf_free(cb_pdf_writer *w);
+
+/* All at once: begin, finish, free. */
 int cb_pdf_write(const cb_dlist *dl, const cb_fonts *fonts,
                  const cb_pdf_options *opts, cb_output *out, const char *name,
                  cb_diag *diag);

@@ -159,6 +159,9 @@ typedef struct {
     page_rec *recs;          /* pages waiting for their head and foot */
     size_t n_recs, cap_recs;
     size_t first_rec;        /* the event's first page record */
+    size_t done_recs;        /* records before it are drawn and done */
+    int eager;               /* a page is finished once the next one
+                                starts (no head or foot counts pages) */
 
     /* what the contents and the indexes will list */
     toc_entry *toc;          /* contributions and groups, for the contents */

@@ -383,6 +383,15 @@ int cb_compose_report(const cb_model *m, cb_fonts *fonts,
     c.arena = cb_arena_new();
     c.scratch = cb_arena_new();
     c.text = cb_text_new(fonts);
+    /* a head or foot that counts its part's pages waits for the part */
+    const char *marginals[] = {L->head_left,       L->head_right,
+                               L->foot_left,       L->foot_right,
+                               L->head_verso_left, L->head_verso_right,
+                               L->foot_verso_left, L->foot_verso_right};
+    c.eager = 1;
+    for (size_t i = 0; i < sizeof marginals / sizeof *marginals; i++)
+        if (marginals[i] && strstr(marginals[i], "{pages}"))
+            c.eager = 0;
     int errors = cb_diag_errors(diag), rc = CB_EXIT_OK;
     if (find_faces(&c) < 0) {
         rc = CB_EXIT_FONT;

@@ -418,6 +418,11 @@ static float left_margin(const composer *c, int index, int base)
 
 void cb_compose_new_page(composer *c)
 {
+    /* the pages before this one are complete: their heads and feet are
+     * drawn now, and they are done (handed to the writer, when it takes
+     * pages as they come) */
+    if (c->eager && c->page && !c->too_many_pages)
+        cb_compose_finish_pages(c, c->done_recs);
     int max = c->opts->max_pages > 0 && c->opts->max_pages < CB_MAX_PAGES
                   ? c->opts->max_pages
                   : CB_MAX_PAGES;
@@ -494,6 +499,8 @@ static int by_base(const void *a, const void *b)
  * the layout does it by design (it was 106 of the FEL2022 report's 108). */
 void cb_compose_finish_pages(composer *c, size_t from)
 {
+    if (from < c->done_recs)
+        from = c->done_recs;
     page_rec saved = {c->page, c->cur, c->section, c->head, c->base,
                       c->roman, c->short_event};
     /* each part's page count, from its pages sorted by numbering: one
@@ -531,7 +538,9 @@ void cb_compose_finish_pages(composer *c, size_t from)
         draw_head_and_foot(c);
         cb_page_items_to_front(c->page, before);
         c->width = width;
+        cb_dlist_page_done(c->dl, c->page);
     }
+    c->done_recs = c->n_recs;
     free(span);
     c->page = saved.page, c->cur = saved.cur, c->section = saved.section;
     c->head = saved.head, c->base = saved.base, c->roman = saved.roman;

@@ -10,7 +10,8 @@
 struct cb_page {
     cb_arena *arena;     /* the list's arena, which owns item data */
     cb_arena *own;       /* or, once cleared, its own (cb_page_clear) */
-    int number;
+    int number;          /* its place in the order pages were added */
+    int done;            /* final: see cb_dlist_page_done */
     float width, height;
     cb_item *items;
     size_t n_items, cap_items;
@@ -24,8 +25,16 @@ static const char *const info_keys[N_INFO] = {
 
 struct cb_dlist {
     cb_arena *arena;
-    cb_page **pages;
+    cb_page **pages;           /* in the document's order */
     size_t n_pages, cap_pages;
+    cb_page **added;           /* in the order they were added */
+    int *position;             /* by page number: its place in `pages` */
+    size_t cap_added, cap_position;
+    /* pages handed over as they are done (cb_dlist_set_sink) */
+    int (*sink)(void *ctx, const cb_page *page);
+    void *sink_ctx;
+    size_t next_out;           /* the first page not handed over */
+    int sink_failed;
     cb_outline *outlines;
     size_t n_outlines, cap_outlines;
     const char *info[N_INFO];
@@ -58,6 +67,8 @@ void cb_dlist_free(cb_dlist *dl)
         cb_arena_free(dl->pages[i]->own);
     }
     free(dl->pages);
+    free(dl->added);
+    free(dl->position);
     free(dl->outlines);
     free(dl->labels);
     free(dl->images);
@@ -70,13 +81,64 @@ void cb_dlist_free(cb_dlist *dl)
 cb_page *cb_dlist_add_page(cb_dlist *dl, float width, float height)
 {
     cb_page *p = cb_arena_alloc(dl->arena, sizeof *p);
-    p->arena = dl->arena;
+    /* a page handed over is emptied: its items live in an arena of its
+     * own, freed then */
+    p->arena = dl->sink ? (p->own = cb_arena_new()) : dl->arena;
     p->number = (int)dl->n_pages;
     p->width = width;
     p->height = height;
     cb_grow(&dl->pages, &dl->cap_pages, dl->n_pages, sizeof *dl->pages);
-    dl->pages[dl->n_pages++] = p;
+    cb_grow(&dl->added, &dl->cap_added, dl->n_pages, sizeof *dl->added);
+    cb_grow(&dl->position, &dl->cap_position, dl->n_pages,
+            sizeof *dl->position);
+    dl->pages[dl->n_pages] = dl->added[dl->n_pages] = p;
+    dl->position[dl->n_pages] = (int)dl->n_pages;
+    dl->n_pages++;
     return p;
+}
+
+void cb_dlist_set_sink(cb_dlist *dl, int (*sink)(void *ctx,
+                                                 const cb_page *page),
+                       void *ctx)
+{
+    dl->sink = sink;
+    dl->sink_ctx = ctx;
+}
+
+void cb_dlist_page_done(cb_dlist *dl, cb_page *page)
+{
+    page->done = 1;
+    while (dl->sink && dl->next_out < dl->n_pages &&
+           dl->added[dl->next_out]->done) {
+        cb_page *p = dl->added[dl->next_out++];
+        if (!dl->sink_failed && dl->sink(dl->sink_ctx, p) != 0)
+            dl->sink_failed = 1;
+        free(p->items);
+        p->items = NULL;
+        p->n_items = p->cap_items = 0;
+        cb_arena_free(p->own);
+        p->arena = p->own = cb_arena_new();
+    }
+}
+
+int cb_dlist_finish(cb_dlist *dl)
+{
+    for (size_t i = 0; i < dl->n_pages; i++)
+        if (!dl->added[i]->done)
+            cb_dlist_page_done(dl, dl->added[i]);
+    return dl->sink_failed ? -1 : 0;
+}
+
+cb_page *cb_dlist_page_added(const cb_dlist *dl, size_t number)
+{
+    return number < dl->n_pages ? dl->added[number] : NULL;
+}
+
+int cb_dlist_position(const cb_dlist *dl, int number)
+{
+    return number >= 0 && (size_t)number < dl->n_pages
+               ? dl->position[number]
+               : number;
 }
 
 void cb_page_clear(cb_page *page)
@@ -319,14 +381,15 @@ const cb_page_label *cb_dlist_page_labels(const cb_dlist *dl, size_t *count)
 
 typedef struct {
     cb_outline o;
+    int position; /* of its page */
     size_t index;
 } placed_outline;
 
 static int outline_cmp(const void *x, const void *y)
 {
     const placed_outline *a = x, *b = y;
-    if (a->o.page != b->o.page)
-        return a->o.page < b->o.page ? -1 : 1;
+    if (a->position != b->position)
+        return a->position < b->position ? -1 : 1;
     return (a->index > b->index) - (a->index < b->index);
 }
 
@@ -339,7 +402,9 @@ static void sort_outlines(cb_dlist *dl)
 {
     placed_outline *p = cb_xmalloc((dl->n_outlines + 1) * sizeof *p);
     for (size_t i = 0; i < dl->n_outlines; i++)
-        p[i] = (placed_outline){dl->outlines[i], i};
+        p[i] = (placed_outline){dl->outlines[i],
+                                cb_dlist_position(dl, dl->outlines[i].page),
+                                i};
     qsort(p, dl->n_outlines, sizeof *p, outline_cmp);
     for (size_t i = 0; i < dl->n_outlines; i++)
         dl->outlines[i] = p[i].o;
@@ -365,17 +430,10 @@ void cb_dlist_move_pages(cb_dlist *dl, size_t from, size_t count, size_t to)
         tmp[moved(i, from, count, to)] = dl->pages[i];
     memcpy(dl->pages, tmp, dl->n_pages * sizeof *tmp);
     free(tmp);
-    for (size_t i = 0; i < dl->n_pages; i++) {
-        cb_page *p = dl->pages[i];
-        p->number = (int)i;
-        for (size_t k = 0; k < p->n_items; k++)
-            if (p->items[k].kind == CB_ITEM_LINK_PAGE)
-                p->items[k].target_page = moved(
-                    (size_t)p->items[k].target_page, from, count, to);
-    }
-    for (size_t i = 0; i < dl->n_outlines; i++)
-        dl->outlines[i].page =
-            moved((size_t)dl->outlines[i].page, from, count, to);
+    /* pages keep their numbers (links and bookmarks name pages by them,
+     * and a page may already be written): only their places change */
+    for (size_t i = 0; i < dl->n_pages; i++)
+        dl->position[dl->pages[i]->number] = (int)i;
     sort_outlines(dl);
 }
 
@@ -456,7 +514,7 @@ static void dump_color(cb_buf *out, unsigned c)
         cb_buf_printf(out, " color=%06x", c);
 }
 
-static void dump_item(cb_buf *out, const cb_item *it,
+static void dump_item(const cb_dlist *dl, cb_buf *out, const cb_item *it,
                       const char *(*face_name)(void *, int), void *ctx)
 {
     static const char *const kinds[] = {"text", "line", "rect", "link",
@@ -514,7 +572,8 @@ static void dump_item(cb_buf *out, const cb_item *it,
         break;
     case CB_ITEM_LINK_PAGE:
         dump_xy(out, "to", it->x2, it->y2);
-        cb_buf_printf(out, " page=%d y=", it->target_page + 1);
+        cb_buf_printf(out, " page=%d y=",
+                      cb_dlist_position(dl, it->target_page) + 1);
         cb_buf_num(out, it->target_y, 2);
         break;
     case CB_ITEM_IMAGE:
@@ -570,7 +629,7 @@ void cb_dlist_dump(const cb_dlist *dl, cb_buf *out,
     for (size_t i = 0; i < dl->n_outlines; i++) {
         const cb_outline *o = &dl->outlines[i];
         cb_buf_printf(out, "outline level=%d page=%d y=", o->level,
-                      o->page + 1);
+                      cb_dlist_position(dl, o->page) + 1);
         cb_buf_num(out, o->y, 2);
         cb_buf_putc(out, ' ');
         dump_string(out, o->title);
@@ -584,6 +643,6 @@ void cb_dlist_dump(const cb_dlist *dl, cb_buf *out,
         cb_buf_num(out, p->height, 2);
         cb_buf_putc(out, '\n');
         for (size_t k = 0; k < p->n_items; k++)
-            dump_item(out, &p->items[k], face_name, ctx);
+            dump_item(dl, out, &p->items[k], face_name, ctx);
     }
 }

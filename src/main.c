@@ -284,11 +284,14 @@ static int open_output(cb_output *o, const char *path, cb_diag *diag)
 
 /* Writes the dump and the PDF, each to its output; both are completed
  * (renamed into place) only once both are written, so a run that fails
- * at either leaves neither behind. Standard output gets its part last. */
+ * at either leaves neither behind. Standard output gets its part last.
+ * pdf_out may be open already (see run); pw, when not NULL, has written
+ * the pages as they were done and only completes the file. */
 static int write_outputs(const options *o, cb_dlist *dl, cb_fonts *fonts,
+                         cb_pdf_writer *pw, cb_output *pdf_out,
                          cb_diag *diag)
 {
-    cb_output dump_out = {NULL, NULL, -1, -1}, pdf_out = {NULL, NULL, -1, -1};
+    cb_output dump_out = {NULL, NULL, -1, -1};
     cb_buf dump = {0};
     int rc = CB_EXIT_OK;
     if (o->dump) {
@@ -298,10 +301,13 @@ static int write_outputs(const options *o, cb_dlist *dl, cb_fonts *fonts,
         if (rc == CB_EXIT_OK && strcmp(o->dump, "-") != 0)
             rc = write_to(&dump_out, o->dump, &dump, diag);
     }
-    if (rc == CB_EXIT_OK && o->output) {
-        rc = open_output(&pdf_out, o->output, diag);
+    if (rc == CB_EXIT_OK && pw) {
+        rc = cb_pdf_finish(pw);
+    } else if (rc == CB_EXIT_OK && o->output) {
+        if (pdf_out->fd < 0)
+            rc = open_output(pdf_out, o->output, diag);
         if (rc == CB_EXIT_OK)
-            rc = cb_pdf_write(dl, fonts, &o->pdf, &pdf_out,
+            rc = cb_pdf_write(dl, fonts, &o->pdf, pdf_out,
                               strcmp(o->output, "-") == 0 ? "<stdout>"
                                                           : o->output,
                               diag);
@@ -313,7 +319,7 @@ static int write_outputs(const options *o, cb_dlist *dl, cb_fonts *fonts,
         if (rc == CB_EXIT_OK && fflush(stdout) != 0)
             rc = CB_EXIT_IO;
     }
-    if (rc == CB_EXIT_OK && o->output && cb_output_commit(&pdf_out) != 0) {
+    if (rc == CB_EXIT_OK && o->output && cb_output_commit(pdf_out) != 0) {
         cb_diag_error(diag, o->output, "cannot write: %s", strerror(errno));
         rc = CB_EXIT_IO;
     }
@@ -321,7 +327,7 @@ static int write_outputs(const options *o, cb_dlist *dl, cb_fonts *fonts,
         cb_diag_error(diag, o->dump, "cannot write: %s", strerror(errno));
         rc = CB_EXIT_IO;
     }
-    cb_output_discard(&pdf_out);
+    cb_output_discard(pdf_out);
     cb_output_discard(&dump_out);
     cb_buf_free(&dump);
     return rc;
@@ -451,9 +457,28 @@ static int run(const options *o, cb_diag *diag)
     }
     cb_fonts *fonts = cb_fonts_new(diag);
     cb_dlist *dl = cb_dlist_new();
+    cb_output pdf_out = {NULL, NULL, -1, -1};
+    cb_pdf_writer *pw = NULL;
     if (!fonts) {
         rc = CB_EXIT_FONT;
         goto out;
+    }
+    /* A file (written to a temporary file beside it, renamed when whole)
+     * takes each page as it is done, so that memory does not grow with
+     * the book. Standard output, a device or a pipe, written through,
+     * gets the file once it is whole, as does a run with a dump (which
+     * needs every page). */
+    if (o->output && !o->dump && strcmp(o->output, "-") != 0) {
+        if ((rc = open_output(&pdf_out, o->output, diag)) != CB_EXIT_OK)
+            goto out;
+        if (pdf_out.tmp) {
+            pw = cb_pdf_begin(dl, fonts, &o->pdf, &pdf_out, o->output, diag);
+            if (!pw) {
+                rc = CB_EXIT_INTERNAL;
+                goto out;
+            }
+            cb_dlist_set_sink(dl, cb_pdf_page, pw);
+        }
     }
     /* a family named in a layout file must exist; the command line's
      * --serif/--sans/--mono fall back with a warning, as before */
@@ -488,8 +513,10 @@ static int run(const options *o, cb_diag *diag)
     if (rc == CB_EXIT_OK && cb_fonts_finish(fonts) < 0)
         rc = CB_EXIT_FONT;
     if (rc == CB_EXIT_OK)
-        rc = write_outputs(o, dl, fonts, diag);
+        rc = write_outputs(o, dl, fonts, pw, &pdf_out, diag);
 out:
+    cb_pdf_free(pw);
+    cb_output_discard(&pdf_out);
     cb_dlist_free(dl);
     cb_fonts_free(fonts);
     cb_model_free(m);

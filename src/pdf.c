@@ -20,6 +20,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "cb_unicode.h"
 
@@ -30,12 +31,34 @@ typedef struct {
     HPDF_STATUS status, detail;
 } pdf_error;
 
+/* A page of the list as written: its objects. The page object itself is
+ * written at the end, when its place in the page tree is known. */
 typedef struct {
+    unsigned obj;      /* its page object (0 until named) */
+    unsigned content;  /* its content stream, or (imposed) its form */
+    unsigned annots;   /* its first link annotation; the others follow */
+    int n_annots;
+    int written;       /* its content is in the file */
+} page_objs;
+
+/* A link to a page, written at the end: its /Contents names the page by
+ * its place, which front matter set after the body changes. */
+typedef struct {
+    unsigned obj;
+    int target;        /* the page's number */
+    long key;          /* its /StructParent, or -1 */
+    float rect[4], top;
+} go_link;
+
+struct cb_pdf_writer {
     HPDF_Doc pdf;
     const cb_fonts *fonts;
+    const cb_dlist *dl;
+    cb_diag *diag;
+    const char *name;      /* the output, in messages */
     HPDF_Font *hfonts;     /* per face; NULL when unused */
     HPDF_Image *himages;   /* per image of the list */
-    HPDF_Page *pages;
+    int n_faces, n_images;
     pdf_error err;
     int rc;                /* exit code of a failure other than libharu's */
     cb_buf ops;            /* raw content operators for the current page */
@@ -51,15 +74,33 @@ typedef struct {
     pdf_tags *tags;        /* the structure tree (pdf_tags.c) */
     cb_buf tag_ops;        /* its marked-content operators for an item */
     int in_text;           /* inside BT ... ET */
-    /* the fonts and images the content drawn since the last
-     * add_resources used */
-    unsigned char *used_faces, *used_images;
-    int *orientation;      /* of each image (cb_image.orientation) */
-    int n_faces, n_images;
     float trim, bleed;     /* print geometry: see cb_dlist_set_trim */
     cb_pdfa pdfa;          /* the conformance asked for */
+    cb_impose impose;
     unsigned text_color;   /* what black is drawn in */
-} writer;
+    /* the file, written as pages are done: what went out, its digest
+     * (the /ID), and where each object starts */
+    cb_output *out;
+    size_t pos;
+    HPDF_MD5_CTX md5;
+    cb_buf obuf;           /* bytes not yet written */
+    int io_errno;          /* a failed write's errno, or 0 */
+    size_t *offset;        /* by object number; 0: not yet written */
+    size_t cap_offset;
+    unsigned n_objs;       /* numbers given: 1 to n_objs */
+    cb_buf obj;            /* an object being made */
+    unsigned char *z;      /* a stream compressed */
+    size_t cap_z;
+    page_objs *pages;      /* by page number */
+    size_t n_pages, cap_pages;
+    go_link *go;
+    size_t n_go, cap_go;
+    unsigned pages_root, resources, tags_root;
+    HPDF_Null *refs;       /* libharu's references to our objects */
+    size_t n_refs, cap_refs;
+};
+
+typedef struct cb_pdf_writer writer;
 
 static void on_error(HPDF_STATUS status, HPDF_STATUS detail, void *data)
 {
@@ -211,7 +252,6 @@ static int load_fonts(writer *w, cb_diag *diag)
 {
     int n = w->n_faces = cb_fonts_count(w->fonts);
     w->hfonts = cb_xcalloc((size_t)n + 1, sizeof *w->hfonts);
-    w->used_faces = cb_xcalloc((size_t)n + 1, 1);
     for (int i = 0; i < n; i++) {
         cb_font_subset s;
         if (!cb_fonts_subset(w->fonts, i, &s))
@@ -302,8 +342,6 @@ static int load_images(writer *w, const cb_dlist *dl, cb_diag *diag)
 {
     size_t n = cb_dlist_image_count(dl);
     w->himages = cb_xcalloc(n + 1, sizeof *w->himages);
-    w->used_images = cb_xcalloc(n + 1, 1);
-    w->orientation = cb_xcalloc(n + 1, sizeof *w->orientation);
     w->n_images = (int)n;
     for (size_t i = 0; i < n; i++) {
         const char *name;
@@ -333,16 +371,8 @@ static int load_images(writer *w, const cb_dlist *dl, cb_diag *diag)
             return -1;
         }
         w->himages[i] = h;
-        w->orientation[i] = im->orientation;
     }
     return 0;
-}
-
-static void write_ops(HPDF_Page page, const cb_buf *b)
-{
-    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-    HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)b->data,
-                      (HPDF_UINT)b->len);
 }
 
 /* Four upper-case hex digits: the two-byte code of a glyph. */
@@ -489,7 +519,7 @@ static void end_text(writer *w)
 
 static void draw_text(writer *w, const cb_item *it)
 {
-    if (it->face < 0 || !w->hfonts[it->face] || it->n_glyphs == 0)
+    if (it->face < 0 || it->n_glyphs == 0)
         return;
     if (!w->in_text) {
         cb_buf_puts(&w->ops, "BT\n");
@@ -513,7 +543,6 @@ static void draw_text(writer *w, const cb_item *it)
         cb_buf_printf(&w->ops, "/F%d ", it->face);
         cb_buf_num(&w->ops, it->size / w->tm_scale, 3);
         cb_buf_puts(&w->ops, " Tf\n");
-        w->used_faces[it->face] = 1;
         w->cur_face = it->face;
         w->cur_size = it->size;
     }
@@ -577,46 +606,17 @@ static void draw_item(writer *w, const cb_item *it)
     }
     case CB_ITEM_IMAGE: {
         float v[6];
-        image_matrix(w->orientation[it->block], it->x, it->y, it->x2 - it->x,
+        const cb_image *im = cb_dlist_image(w->dl, it->block, NULL);
+        image_matrix(im ? im->orientation : 1, it->x, it->y, it->x2 - it->x,
                      it->y2 - it->y, v);
         cb_buf_puts(b, "q ");
         put_nums(b, v, 6, 3);
         cb_buf_printf(b, "cm /Im%d Do Q\n", it->block);
-        w->used_images[it->block] = 1;
         break;
     }
     default:
         break; /* links are added once every page exists */
     }
-}
-
-/* Adds to res, under key, a dictionary naming prefix<i> each objs[i]
- * that used marks (and clears the marks); none when nothing was used. */
-static void add_named(writer *w, HPDF_Dict res, const char *key,
-                      const char *prefix, unsigned char *used,
-                      const HPDF_Dict *objs, int n)
-{
-    HPDF_Dict names = NULL;
-    for (int i = 0; i < n; i++) {
-        if (!used[i])
-            continue;
-        char name[16];
-        snprintf(name, sizeof name, "%s%d", prefix, i);
-        if (!names && (names = HPDF_Dict_New(w->pdf->mmgr)))
-            HPDF_Dict_Add(res, key, names);
-        if (names)
-            HPDF_Dict_Add(names, name, objs[i]);
-        used[i] = 0;
-    }
-}
-
-/* Adds to dict (a page's or a form's) the resources its content used
- * since the last call: fonts and images, named as draw_item names them. */
-static void add_resources(writer *w, HPDF_Dict res)
-{
-    add_named(w, res, "Font", "F", w->used_faces, w->hfonts, w->n_faces);
-    add_named(w, res, "XObject", "Im", w->used_images, w->himages,
-              w->n_images);
 }
 
 /* URIs in a PDF are 7-bit: percent-encode the rest. */
@@ -628,52 +628,6 @@ static void uri_ascii(cb_buf *b, const char *uri)
         else
             cb_buf_printf(b, "%%%02X", *p);
     }
-}
-
-/* A destination: the page at `top`, keeping the reader's zoom ([page
- * /XYZ 0 top null]). libharu 2.3.0 cannot express "keep the zoom" (its
- * zoom must be 0.08-32) and makes every destination an object of its
- * own, which PDF/A refuses in an outline: this one is a direct array. */
-static HPDF_Array dest_xyz(writer *w, HPDF_Page page, float top)
-{
-    HPDF_Array d = HPDF_Array_New(w->pdf->mmgr);
-    if (!d)
-        return NULL;
-    HPDF_Array_Add(d, page);
-    HPDF_Array_AddName(d, "XYZ");
-    HPDF_Array_AddReal(d, 0);
-    HPDF_Array_AddReal(d, top);
-    HPDF_Array_Add(d, HPDF_Null_New(w->pdf->mmgr));
-    return d;
-}
-
-/* A link annotation over r on page, without a border, printed with the
- * page (/F 4, which PDF/A asks of every annotation; libharu 2.3.0 sets
- * no flags), and listed in the page's /Annots. Its target is added by
- * the caller. */
-static HPDF_Dict link_annot(writer *w, HPDF_Page page, const float r[4])
-{
-    HPDF_MMgr mmgr = w->pdf->mmgr;
-    HPDF_Dict a = HPDF_Dict_New(mmgr);
-    HPDF_Array rect = HPDF_Array_New(mmgr), border = HPDF_Array_New(mmgr);
-    if (!a || !rect || !border || HPDF_Xref_Add(w->pdf->xref, a) != HPDF_OK)
-        return NULL;
-    HPDF_Array annots = HPDF_Dict_GetItem(page, "Annots", HPDF_OCLASS_ARRAY);
-    if (!annots && (annots = HPDF_Array_New(mmgr)))
-        HPDF_Dict_Add(page, "Annots", annots);
-    if (!annots)
-        return NULL;
-    HPDF_Array_Add(annots, a);
-    HPDF_Dict_AddName(a, "Type", "Annot");
-    HPDF_Dict_AddName(a, "Subtype", "Link");
-    for (int i = 0; i < 4; i++)
-        HPDF_Array_AddReal(rect, r[i]);
-    HPDF_Dict_Add(a, "Rect", rect);
-    for (int i = 0; i < 3; i++)
-        HPDF_Array_AddNumber(border, 0);
-    HPDF_Dict_Add(a, "Border", border);
-    HPDF_Dict_AddNumber(a, "F", 4);
-    return a;
 }
 
 /* A bookmark title or document information value holds at most this many
@@ -701,51 +655,6 @@ static const char *pdf_text(const char *s, char buf[PDF_TEXT_MAX_BYTES + 4])
     return buf;
 }
 
-static void add_links(writer *w, const cb_page *p, int index)
-{
-    HPDF_Page page = w->pages[index];
-    size_t n;
-    const cb_item *items = cb_page_items(p, &n);
-    for (size_t i = 0; i < n; i++) {
-        const cb_item *it = &items[i];
-        float m = w->trim;
-        float r[4] = {it->x + m, it->y + m, it->x2 + m, it->y2 + m};
-        HPDF_Dict a = NULL;
-        if (it->kind == CB_ITEM_LINK_URI && (a = link_annot(w, page, r))) {
-            cb_buf u = {0};
-            uri_ascii(&u, it->text);
-            HPDF_Dict act = HPDF_Dict_New(w->pdf->mmgr);
-            if (act) {
-                HPDF_Dict_AddName(act, "S", "URI");
-                HPDF_Dict_Add(act, "URI",
-                              HPDF_String_New(w->pdf->mmgr, u.data, NULL));
-                HPDF_Dict_Add(a, "A", act);
-            }
-            cb_buf_free(&u);
-        } else if (it->kind == CB_ITEM_LINK_PAGE &&
-                   (a = link_annot(w, page, r))) {
-            HPDF_Dict_Add(a, "Dest", dest_xyz(w, w->pages[it->target_page],
-                                              it->target_y + m));
-        }
-        if (a) {
-            /* what it does, for a screen reader (PDF/UA) */
-            char buf[PDF_TEXT_MAX_BYTES + 4], page_no[32];
-            snprintf(page_no, sizeof page_no, "Page %d", it->target_page + 1);
-            /* ASCII (the URI as written in the annotation), so a plain
-             * string: a UTF-16 one doubles its size, 2,754 times in a book */
-            cb_buf u = {0};
-            if (it->kind == CB_ITEM_LINK_URI)
-                uri_ascii(&u, pdf_text(it->text, buf));
-            HPDF_Dict_Add(a, "Contents",
-                          HPDF_String_New(w->pdf->mmgr,
-                                          u.data ? u.data : page_no, NULL));
-            cb_buf_free(&u);
-        }
-        if (it->kind == CB_ITEM_LINK_URI || it->kind == CB_ITEM_LINK_PAGE)
-            pdf_tags_annot(w->tags, index, a);
-    }
-}
-
 /* s as a PDF text string: UTF-16BE with its byte order mark, written in
  * hexadecimal. libharu 2.3.0's UTF-8 encoder turns every character past
  * U+FFFF into a space, so a bookmark or the Info dictionary lost them
@@ -765,33 +674,6 @@ static HPDF_Binary text_string(writer *w, const char *s)
     cb_buf_free(&hex);
     cb_buf_free(&b);
     return bin;
-}
-
-static void add_outlines(writer *w, const cb_dlist *dl)
-{
-    size_t n;
-    const cb_outline *o = cb_dlist_outlines(dl, &n);
-    HPDF_Outline parents[8] = {NULL};
-    HPDF_Encoder utf8 = HPDF_GetEncoder(w->pdf, "UTF-8");
-    char buf[PDF_TEXT_MAX_BYTES + 4];
-    for (size_t i = 0; i < n; i++) {
-        int level = o[i].level < 0 ? 0 : o[i].level > 7 ? 7 : o[i].level;
-        while (level > 0 && !parents[level - 1])
-            level--;
-        HPDF_Outline ol = HPDF_CreateOutline(
-            w->pdf, level ? parents[level - 1] : NULL, pdf_text(o[i].title, buf),
-            utf8);
-        if (!ol)
-            return;
-        HPDF_Dict_Add(ol, "Title", text_string(w, buf)); /* past U+FFFF */
-        HPDF_Outline_SetOpened(ol, level == 0 ? HPDF_TRUE : HPDF_FALSE);
-        HPDF_Array d = dest_xyz(w, w->pages[o[i].page], o[i].y + w->trim);
-        if (d)
-            HPDF_Dict_Add(ol, "Dest", d);
-        parents[level] = ol;
-        for (int k = level + 1; k < 8; k++)
-            parents[k] = NULL;
-    }
 }
 
 /* A PDF date string of the list's date, or NULL without one. */
@@ -1068,39 +950,6 @@ static int add_output_intent(writer *w, cb_diag *diag)
     return 0;
 }
 
-/* A box of the page: [x0 y0 x1 y1]. */
-static void set_box(writer *w, HPDF_Page page, const char *key, float x0,
-                    float y0, float x1, float y1)
-{
-    HPDF_Array a = HPDF_Array_New(w->pdf->mmgr);
-    if (!a)
-        return;
-    HPDF_Array_AddReal(a, x0);
-    HPDF_Array_AddReal(a, y0);
-    HPDF_Array_AddReal(a, x1);
-    HPDF_Array_AddReal(a, y1);
-    HPDF_Dict_Add(page, key, a);
-}
-
-/* A page of width x height to be trimmed (print geometry): the sheet
- * larger by the margin for bleed and marks on every side, the TrimBox
- * and BleedBox within it, and the page's content moved onto it (closed
- * by "Q" once drawn). */
-static void begin_trimmed_page(writer *w, HPDF_Page page, float width,
-                               float height)
-{
-    float m = w->trim, b = w->bleed;
-    HPDF_Page_SetWidth(page, width + 2 * m);
-    HPDF_Page_SetHeight(page, height + 2 * m);
-    set_box(w, page, "TrimBox", m, m, m + width, m + height);
-    set_box(w, page, "BleedBox", m - b, m - b, m + width + b, m + height + b);
-    cb_buf_puts(&w->ops, "q 1 0 0 1 ");
-    cb_buf_num(&w->ops, m, 2);
-    cb_buf_putc(&w->ops, ' ');
-    cb_buf_num(&w->ops, m, 2);
-    cb_buf_puts(&w->ops, " cm\n");
-}
-
 /* Draws the items of p into w->ops, each in its marked content when the
  * document is tagged (w->tags). */
 static void draw_items(writer *w, const cb_page *p)
@@ -1118,61 +967,6 @@ static void draw_items(writer *w, const cb_page *p)
         draw_item(w, &items[j]);
     }
     end_text(w);
-}
-
-/* Page i of the list as a PDF page. */
-static void add_page(writer *w, const cb_dlist *dl, size_t i)
-{
-    const cb_page *p = cb_dlist_page(dl, i);
-    float pw, ph;
-    cb_page_size(p, &pw, &ph);
-    HPDF_Page page = w->pages[i] = HPDF_AddPage(w->pdf);
-    if (!page)
-        return;
-    w->ops.len = 0;
-    if (w->trim > 0) {
-        begin_trimmed_page(w, page, pw, ph);
-    } else {
-        HPDF_Page_SetWidth(page, pw);
-        HPDF_Page_SetHeight(page, ph);
-    }
-    pdf_tags_begin_page(w->tags, page, (int)i);
-    draw_items(w, p);
-    pdf_tags_end_page(w->tags, &w->ops);
-    if (w->trim > 0)
-        cb_buf_puts(&w->ops, "Q\n");
-    write_ops(page, &w->ops);
-    add_resources(w, HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT));
-}
-
-/* Page i of the list as a Form XObject, to be placed on a sheet: clipped
- * (its BBox) at the trim on the fold side and at the bleed elsewhere, so
- * that neither page's bleed nor its own marks reach the other. */
-static HPDF_Dict page_form(writer *w, const cb_dlist *dl, size_t i, int left)
-{
-    const cb_page *p = cb_dlist_page(dl, i);
-    float pw, ph, b = w->bleed;
-    cb_page_size(p, &pw, &ph);
-    HPDF_Dict form = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
-    HPDF_Dict res = HPDF_Dict_New(w->pdf->mmgr);
-    HPDF_Array box = HPDF_Array_New(w->pdf->mmgr);
-    if (!form || !res || !box)
-        return NULL;
-    form->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    HPDF_Dict_AddName(form, "Type", "XObject");
-    HPDF_Dict_AddName(form, "Subtype", "Form");
-    HPDF_Array_AddReal(box, left ? -b : 0);
-    HPDF_Array_AddReal(box, -b);
-    HPDF_Array_AddReal(box, left ? pw : pw + b);
-    HPDF_Array_AddReal(box, ph + b);
-    HPDF_Dict_Add(form, "BBox", box);
-    HPDF_Dict_Add(form, "Resources", res);
-    w->ops.len = 0;
-    draw_items(w, p);
-    HPDF_Stream_Write(form->stream, (const HPDF_BYTE *)w->ops.data,
-                      (HPDF_UINT)w->ops.len);
-    add_resources(w, res);
-    return form;
 }
 
 /* Crop marks at the four corners of a spread w x h at (x, y), `off`
@@ -1208,96 +1002,713 @@ static void sheet_marks(cb_buf *b, float x, float y, float w, float h,
     cb_buf_puts(b, "S\n");
 }
 
-/* One side of a sheet: page `left` and page `right` (list indexes; -1 for
- * a blank) on a spread twice a page's width, with the print geometry's
- * margin, boxes and marks around it. */
-static void add_sheet(writer *w, HPDF_Dict *forms, float pw, float ph,
-                      int left, int right)
+
+/* --- The file. libharu 2.3.0 holds every page, its content uncompressed,
+ * until it writes the whole document at the end (26 KB a page: a
+ * 20,000-page book took a gigabyte). Pages, their content and links, the
+ * page tree, the bookmarks and the structure tree are objects of our own,
+ * written as each page is done; libharu makes the rest (fonts, images,
+ * the catalog, the information and metadata), which we number after ours
+ * and write through its own object writer (hpdf_objects.h) at the end. */
+
+/* Decimals of the coordinates of boxes, links and destinations: those of
+ * libharu's reals, so that a float such as A5's height (595.28003) is
+ * written as libharu wrote it and readers place text as before. */
+#define PDF_REAL_DECIMALS 5
+
+/* Bytes kept before they are written out. */
+#define PDF_OUT_BUF 65536
+/* The most kids of a node of the page tree (PDF/A-1 allows 8,191 in an
+ * array; a viewer finds a page in a few steps). */
+#define PDF_TREE_FAN 64
+
+static void flush_out(writer *w)
 {
-    HPDF_Page page = HPDF_AddPage(w->pdf);
-    if (!page)
+    if (w->obuf.len && !w->io_errno &&
+        cb_output_write(w->out, w->obuf.data, w->obuf.len) != 0)
+        w->io_errno = errno ? errno : EIO;
+    w->obuf.len = 0;
+}
+
+/* Writes n bytes to the file (through the buffer), adding them to the
+ * digest. */
+static void emit(writer *w, const void *p, size_t n)
+{
+    HPDF_MD5Update(&w->md5, p, (HPDF_UINT32)n);
+    w->pos += n;
+    if (w->obuf.len + n > PDF_OUT_BUF)
+        flush_out(w);
+    if (n >= PDF_OUT_BUF) {
+        if (!w->io_errno && cb_output_write(w->out, p, n) != 0)
+            w->io_errno = errno ? errno : EIO;
         return;
-    float m = w->trim, b = w->bleed, sw = 2 * pw;
-    HPDF_Page_SetWidth(page, sw + 2 * m);
-    HPDF_Page_SetHeight(page, ph + 2 * m);
-    if (m > 0) {
-        set_box(w, page, "TrimBox", m, m, m + sw, m + ph);
-        set_box(w, page, "BleedBox", m - b, m - b, m + sw + b, m + ph + b);
     }
-    HPDF_Dict res = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
-    HPDF_Dict xobjects = HPDF_Dict_New(w->pdf->mmgr);
-    if (!res || !xobjects)
+    cb_buf_add(&w->obuf, p, n);
+}
+
+static void emit_str(writer *w, const char *s)
+{
+    emit(w, s, strlen(s));
+}
+
+/* The next object number. */
+static unsigned obj_new(writer *w)
+{
+    cb_grow(&w->offset, &w->cap_offset, (size_t)w->n_objs + 1,
+            sizeof *w->offset);
+    w->offset[++w->n_objs] = 0;
+    return w->n_objs;
+}
+
+static void obj_begin(writer *w, unsigned num)
+{
+    char head[32];
+    w->offset[num] = w->pos;
+    snprintf(head, sizeof head, "%u 0 obj\n", num);
+    emit_str(w, head);
+}
+
+/* Object num: body, a dictionary or any other value. */
+static void put_obj(writer *w, unsigned num, const cb_buf *body)
+{
+    obj_begin(w, num);
+    emit(w, body->data, body->len);
+    emit_str(w, "\nendobj\n");
+}
+
+/* pdf_tags_put for the structure tree. */
+static void put_tag_obj(void *ctx, unsigned num, const cb_buf *body)
+{
+    put_obj(ctx, num, body);
+}
+
+/* Stream object num: the data compressed, its dictionary `keys` and the
+ * filter and length. zlib's default level, as libharu's streams. */
+static void put_stream(writer *w, unsigned num, const char *keys,
+                       const char *data, size_t len)
+{
+    uLongf zlen = compressBound((uLong)len);
+    if (zlen > w->cap_z) {
+        free(w->z);
+        w->z = cb_xmalloc(zlen);
+        w->cap_z = zlen;
+    }
+    if (compress2(w->z, &zlen, (const Bytef *)data, (uLong)len,
+                  Z_DEFAULT_COMPRESSION) != Z_OK)
+        zlen = 0; /* only a lack of memory, which cb_xmalloc reports */
+    char head[64];
+    obj_begin(w, num);
+    emit_str(w, "<<");
+    emit_str(w, keys);
+    snprintf(head, sizeof head, "/Filter/FlateDecode/Length %lu>>stream\n",
+             (unsigned long)zlen);
+    emit_str(w, head);
+    emit(w, w->z, zlen);
+    emit_str(w, "\nendstream\nendobj\n");
+}
+
+/* The record of page number `number`, made on first use. */
+static page_objs *page_at(writer *w, int number)
+{
+    size_t n = (size_t)number;
+    if (n >= w->n_pages) {
+        cb_grow(&w->pages, &w->cap_pages, n, sizeof *w->pages);
+        memset(w->pages + w->n_pages, 0,
+               (n + 1 - w->n_pages) * sizeof *w->pages);
+        w->n_pages = n + 1;
+    }
+    return &w->pages[n];
+}
+
+/* The object number of page number `number`'s page object. */
+static unsigned page_obj(writer *w, int number)
+{
+    page_objs *p = page_at(w, number);
+    if (!p->obj)
+        p->obj = obj_new(w);
+    return p->obj;
+}
+
+/* A libharu object that stands for our object num: libharu writes a
+ * reference to it wherever it is added ("num 0 R"), and never the object
+ * itself, which is in no cross-reference table of its. */
+static HPDF_Null ref_to(writer *w, unsigned num)
+{
+    HPDF_Null r = HPDF_Null_New(w->pdf->mmgr);
+    if (!r)
+        return NULL;
+    r->header.obj_id = num | HPDF_OTYPE_INDIRECT;
+    cb_grow(&w->refs, &w->cap_refs, w->n_refs, sizeof *w->refs);
+    w->refs[w->n_refs++] = r;
+    return r;
+}
+
+/* Appends s to b as a literal string: ( ) and \ escaped, bytes outside
+ * printable ASCII in octal. */
+static void literal(cb_buf *b, const char *s)
+{
+    cb_buf_putc(b, '(');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '(' || *p == ')' || *p == '\\')
+            cb_buf_printf(b, "\\%c", *p);
+        else if (*p < 0x20 || *p > 0x7E)
+            cb_buf_printf(b, "\\%03o", *p);
+        else
+            cb_buf_putc(b, (char)*p);
+    }
+    cb_buf_putc(b, ')');
+}
+
+/* The start of a link annotation over r: no border, printed with the
+ * page (/F 4, which PDF/A asks of every annotation). */
+static void link_head(cb_buf *b, const float r[4])
+{
+    cb_buf_puts(b, "<</Type/Annot/Subtype/Link/Rect[");
+    put_nums(b, r, 4, PDF_REAL_DECIMALS);
+    cb_buf_puts(b, "]/Border[0 0 0]/F 4");
+}
+
+/* The links of page p (number `number`): numbers for their annotations,
+ * in drawing order, tied to their Link elements; a link to a web page is
+ * written now, one to a page at the end (see go_link). */
+static void page_links(writer *w, const cb_page *p, int number, int tag_page)
+{
+    size_t n;
+    const cb_item *items = cb_page_items(p, &n);
+    int k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += items[i].kind == CB_ITEM_LINK_URI ||
+             items[i].kind == CB_ITEM_LINK_PAGE;
+    page_objs *po = page_at(w, number);
+    po->n_annots = k;
+    if (!k)
         return;
-    HPDF_Dict_Add(res, "XObject", xobjects);
-    w->ops.len = 0;
-    int at[2] = {left, right};
-    for (int k = 0; k < 2; k++) {
-        if (at[k] < 0)
+    po->annots = w->n_objs + 1;
+    for (int i = 0; i < k; i++)
+        obj_new(w);
+    unsigned num = po->annots;
+    float m = w->trim;
+    char buf[PDF_TEXT_MAX_BYTES + 4];
+    for (size_t i = 0; i < n; i++) {
+        const cb_item *it = &items[i];
+        if (it->kind != CB_ITEM_LINK_URI && it->kind != CB_ITEM_LINK_PAGE)
             continue;
-        char name[24];
-        snprintf(name, sizeof name, "Pg%d", at[k]);
-        HPDF_Dict_Add(xobjects, name, forms[at[k]]);
-        float v[2] = {m + (k ? pw : 0), m};
-        cb_buf_puts(&w->ops, "q 1 0 0 1 ");
-        put_nums(&w->ops, v, 2, 2);
-        cb_buf_printf(&w->ops, "cm /%s Do Q\n", name);
+        float r[4] = {it->x + m, it->y + m, it->x2 + m, it->y2 + m};
+        long key = w->tags ? pdf_tags_annot(w->tags, tag_page, num) : -1;
+        if (it->kind == CB_ITEM_LINK_PAGE) {
+            cb_grow(&w->go, &w->cap_go, w->n_go, sizeof *w->go);
+            go_link *g = &w->go[w->n_go++];
+            *g = (go_link){num++, it->target_page, key, {0},
+                           it->target_y + m};
+            memcpy(g->rect, r, sizeof r);
+            continue;
+        }
+        cb_buf *b = &w->obj;
+        b->len = 0;
+        link_head(b, r);
+        cb_buf u = {0};
+        uri_ascii(&u, it->text);
+        cb_buf_puts(b, "/A<</S/URI/URI");
+        literal(b, u.data ? u.data : "");
+        /* what it does, for a screen reader (PDF/UA): the URI, in ASCII
+         * as written in the annotation (a UTF-16 string doubles its
+         * size, 2,754 times in a book) */
+        u.len = 0;
+        uri_ascii(&u, pdf_text(it->text, buf));
+        cb_buf_puts(b, ">>/Contents");
+        literal(b, u.data ? u.data : "");
+        cb_buf_free(&u);
+        if (key >= 0)
+            cb_buf_printf(b, "/StructParent %ld", key);
+        cb_buf_puts(b, ">>");
+        put_obj(w, num++, b);
     }
-    if (m > 0)
-        sheet_marks(&w->ops, m, m, sw, ph,
-                    b > CB_MARK_OFFSET_PT ? b : CB_MARK_OFFSET_PT,
-                    CB_MARK_LENGTH_PT);
-    write_ops(page, &w->ops);
+}
+
+/* The sheet's offset for print geometry: "q 1 0 0 1 m m cm" (closed by
+ * "Q" once the page is drawn). */
+static void begin_trimmed(writer *w)
+{
+    cb_buf_puts(&w->ops, "q 1 0 0 1 ");
+    cb_buf_num(&w->ops, w->trim, 2);
+    cb_buf_putc(&w->ops, ' ');
+    cb_buf_num(&w->ops, w->trim, 2);
+    cb_buf_puts(&w->ops, " cm\n");
+}
+
+int cb_pdf_page(void *ctx, const cb_page *p)
+{
+    writer *w = ctx;
+    const cb_dlist *dl = w->dl;
+    int number = cb_page_number(p);
+    cb_dlist_trim(dl, &w->trim, &w->bleed);
+    w->text_color = cb_dlist_text_color(dl);
+    w->ops.len = 0;
+    cb_buf *b = &w->obj;
+    b->len = 0;
+    if (w->impose == CB_IMPOSE_BOOKLET) {
+        /* a Form XObject, placed on its sheet at the end; its bleed all
+         * round (the sheet clips it at the fold) */
+        float pw, ph, e = w->bleed;
+        cb_page_size(p, &pw, &ph);
+        draw_items(w, p);
+        float box[4] = {-e, -e, pw + e, ph + e};
+        unsigned num = page_at(w, number)->content = obj_new(w);
+        cb_buf_puts(b, "/Type/XObject/Subtype/Form/BBox[");
+        put_nums(b, box, 4, 2);
+        cb_buf_printf(b, "]/Resources %u 0 R", w->resources);
+        put_stream(w, num, b->data, w->ops.data ? w->ops.data : "",
+                   w->ops.len);
+    } else {
+        if (!w->tags)
+            w->tags = pdf_tags_new(cb_dlist_info(dl, "Lang"));
+        int tag_page = pdf_tags_begin_page(w->tags, page_obj(w, number));
+        if (w->trim > 0)
+            begin_trimmed(w);
+        draw_items(w, p);
+        pdf_tags_end_page(w->tags, &w->ops);
+        if (w->trim > 0)
+            cb_buf_puts(&w->ops, "Q\n");
+        unsigned num = page_at(w, number)->content = obj_new(w);
+        put_stream(w, num, "", w->ops.data ? w->ops.data : "", w->ops.len);
+        page_links(w, p, number, tag_page);
+    }
+    page_at(w, number)->written = 1;
+    return w->io_errno ? -1 : 0;
+}
+
+/* The resources every page and form shares: the fonts and images, by the
+ * names draw_item gives them. */
+static void put_resources(writer *w)
+{
+    cb_buf *b = &w->obj;
+    b->len = 0;
+    cb_buf_puts(b, "<</Font<<");
+    for (int i = 0; i < w->n_faces; i++)
+        if (w->hfonts[i])
+            cb_buf_printf(b, "/F%d %u 0 R", i,
+                          w->hfonts[i]->header.obj_id & 0xFFFFFF);
+    cb_buf_puts(b, ">>");
+    if (w->n_images) {
+        cb_buf_puts(b, "/XObject<<");
+        for (int i = 0; i < w->n_images; i++)
+            cb_buf_printf(b, "/Im%d %u 0 R", i,
+                          w->himages[i]->header.obj_id & 0xFFFFFF);
+        cb_buf_puts(b, ">>");
+    }
+    cb_buf_puts(b, ">>");
+    put_obj(w, w->resources, b);
+}
+
+/* [x0 y0 x1 y1] after key. */
+static void put_box(cb_buf *b, const char *key, float x0, float y0, float x1,
+                    float y1)
+{
+    float v[4] = {x0, y0, x1, y1};
+    cb_buf_printf(b, "/%s[", key);
+    put_nums(b, v, 4, PDF_REAL_DECIMALS);
+    b->len--; /* the last space */
+    cb_buf_putc(b, ']');
+}
+
+/* A node of the page tree: its kids are kid[first, first + n) of the
+ * tree's list of kids. */
+typedef struct {
+    unsigned num, parent;
+    size_t first, n, count; /* count: the pages under it */
+} tree_node;
+
+/* The page tree over kids[0..n) (page objects, in the document's order):
+ * nodes of at most PDF_TREE_FAN kids, level above level, up to the root
+ * (w->pages_root), written. Sets parent[i] to the node of kids[i]. */
+static void put_page_tree(writer *w, const unsigned *kids, size_t n,
+                          unsigned *parent)
+{
+    unsigned *items = cb_xmalloc((n + 1) * sizeof *items);
+    size_t *count = cb_xmalloc((n + 1) * sizeof *count);
+    memcpy(items, kids, n * sizeof *items);
+    for (size_t i = 0; i < n; i++)
+        count[i] = 1;
+    tree_node *nodes = NULL;
+    size_t n_nodes = 0, cap_nodes = 0, level_first = 0;
+    unsigned *all = NULL; /* every level's items, one after another */
+    size_t n_all = 0, cap_all = 0;
+    for (int bottom = 1;; bottom = 0) {
+        int top = n <= PDF_TREE_FAN;
+        size_t groups = top ? 1 : (n + PDF_TREE_FAN - 1) / PDF_TREE_FAN;
+        size_t prev_first = level_first;
+        level_first = n_nodes;
+        for (size_t g = 0; g < groups; g++) {
+            size_t from = g * PDF_TREE_FAN;
+            size_t to = from + PDF_TREE_FAN < n ? from + PDF_TREE_FAN : n;
+            cb_grow(&nodes, &cap_nodes, n_nodes, sizeof *nodes);
+            tree_node *t = &nodes[n_nodes++];
+            *t = (tree_node){top ? w->pages_root : obj_new(w), 0, n_all,
+                             to - from, 0};
+            for (size_t i = from; i < to; i++) {
+                cb_grow(&all, &cap_all, n_all, sizeof *all);
+                all[n_all++] = items[i];
+                t->count += count[i];
+                if (bottom)
+                    parent[i] = t->num;
+                else
+                    nodes[prev_first + i].parent = t->num;
+            }
+        }
+        for (size_t g = 0; g < groups; g++) {
+            items[g] = nodes[level_first + g].num;
+            count[g] = nodes[level_first + g].count;
+        }
+        n = groups;
+        if (top)
+            break;
+    }
+    cb_buf *b = &w->obj;
+    for (size_t j = 0; j < n_nodes; j++) {
+        const tree_node *t = &nodes[j];
+        b->len = 0;
+        cb_buf_puts(b, "<</Type/Pages");
+        if (t->parent)
+            cb_buf_printf(b, "/Parent %u 0 R", t->parent);
+        cb_buf_puts(b, "/Kids[");
+        for (size_t i = 0; i < t->n; i++)
+            cb_buf_printf(b, "%s%u 0 R", i ? " " : "", all[t->first + i]);
+        cb_buf_printf(b, "]/Count %zu>>", t->count);
+        put_obj(w, t->num, b);
+    }
+    free(nodes);
+    free(all);
+    free(items);
+    free(count);
+}
+
+/* The page object of page p, placed under `parent`. */
+static void put_page(writer *w, const cb_page *p, unsigned parent)
+{
+    int number = cb_page_number(p);
+    const page_objs *po = page_at(w, number);
+    float pw, ph, m = w->trim, e = w->bleed;
+    cb_page_size(p, &pw, &ph);
+    cb_buf *b = &w->obj;
+    b->len = 0;
+    cb_buf_printf(b, "<</Type/Page/Parent %u 0 R", parent);
+    put_box(b, "MediaBox", 0, 0, pw + 2 * m, ph + 2 * m);
+    if (m > 0) {
+        put_box(b, "TrimBox", m, m, m + pw, m + ph);
+        put_box(b, "BleedBox", m - e, m - e, m + pw + e, m + ph + e);
+    }
+    cb_buf_printf(b, "/Resources %u 0 R/Contents %u 0 R", w->resources,
+                  po->content);
+    if (po->n_annots) {
+        cb_buf_puts(b, "/Annots[");
+        for (int i = 0; i < po->n_annots; i++)
+            cb_buf_printf(b, "%s%u 0 R", i ? " " : "", po->annots + i);
+        cb_buf_putc(b, ']');
+    }
+    if (w->tags)
+        cb_buf_printf(b, "/StructParents %ld/Tabs/S",
+                      pdf_tags_page_key(w->tags, number));
+    cb_buf_puts(b, ">>");
+    put_obj(w, po->obj, b);
+}
+
+/* The links to pages, now that every page has its place. */
+static void put_go_links(writer *w)
+{
+    cb_buf *b = &w->obj;
+    for (size_t i = 0; i < w->n_go; i++) {
+        const go_link *g = &w->go[i];
+        b->len = 0;
+        link_head(b, g->rect);
+        /* a destination keeps the reader's zoom: [page /XYZ 0 top null]
+         * (libharu 2.3.0 cannot say so: its zoom must be 0.08-32) */
+        cb_buf_printf(b, "/Dest[%u 0 R/XYZ 0 ", page_obj(w, g->target));
+        cb_buf_num(b, g->top, PDF_REAL_DECIMALS);
+        cb_buf_printf(b, " null]/Contents(Page %d)",
+                      cb_dlist_position(w->dl, g->target) + 1);
+        if (g->key >= 0)
+            cb_buf_printf(b, "/StructParent %ld", g->key);
+        cb_buf_puts(b, ">>");
+        put_obj(w, g->obj, b);
+    }
+}
+
+/* The pages in the document's order under the page tree. */
+static void put_pages(writer *w)
+{
+    const cb_dlist *dl = w->dl;
+    size_t n = cb_dlist_page_count(dl);
+    unsigned *kids = cb_xmalloc((n + 1) * sizeof *kids);
+    unsigned *parent = cb_xmalloc((n + 1) * sizeof *parent);
+    for (size_t i = 0; i < n; i++)
+        kids[i] = page_obj(w, cb_page_number(cb_dlist_page(dl, i)));
+    put_page_tree(w, kids, n, parent);
+    for (size_t i = 0; i < n; i++)
+        put_page(w, cb_dlist_page(dl, i), parent[i]);
+    free(kids);
+    free(parent);
 }
 
 /* Saddle stitch (see CB_IMPOSE_BOOKLET): n pages padded to N, a multiple
  * of four; sheet s's front holds pages N-1-2s and 2s, its back 2s+1 and
- * N-2-2s (0-based), so that the folded stack reads in order. */
-static void impose_booklet(writer *w, const cb_dlist *dl)
+ * N-2-2s (places in the document), so that the folded stack reads in
+ * order. Each side of a sheet is a page twice a page's width, with the
+ * print geometry's margin, boxes and marks around it; each page is its
+ * form, clipped at the trim on the fold side and at the bleed elsewhere,
+ * so that neither page's bleed nor its own marks reach the other. */
+static void put_sheets(writer *w)
 {
+    const cb_dlist *dl = w->dl;
     int n = (int)cb_dlist_page_count(dl), total = (n + 3) / 4 * 4;
     if (n == 0)
         return;
     float pw, ph;
     cb_page_size(cb_dlist_page(dl, 0), &pw, &ph);
-    HPDF_Dict *forms = cb_xcalloc((size_t)n, sizeof *forms);
+    float m = w->trim, e = w->bleed, sw = 2 * pw;
+    size_t n_sheets = (size_t)total / 2;
+    unsigned *kids = cb_xmalloc(n_sheets * sizeof *kids);
+    unsigned *parent = cb_xmalloc(n_sheets * sizeof *parent);
+    for (size_t i = 0; i < n_sheets; i++)
+        kids[i] = obj_new(w);
+    put_page_tree(w, kids, n_sheets, parent);
+    cb_buf *b = &w->obj;
     for (int s = 0; s < total / 4; s++) {
         int side[4] = {total - 1 - 2 * s, 2 * s, 2 * s + 1, total - 2 - 2 * s};
-        for (int k = 0; k < 4; k++) {
-            if (side[k] >= n)
-                side[k] = -1; /* a blank page */
-            else if (!forms[side[k]]) /* left halves: 0 and 2 */
-                forms[side[k]] = page_form(w, dl, (size_t)side[k], k % 2 == 0);
+        for (int h = 0; h < 2; h++) {
+            size_t sheet = (size_t)(2 * s + h);
+            w->ops.len = 0;
+            b->len = 0;
+            cb_buf_puts(b, "/Resources<</XObject<<");
+            for (int k = 0; k < 2; k++) {
+                int at = side[2 * h + k];
+                if (at >= n)
+                    continue; /* a blank page */
+                int number = cb_page_number(cb_dlist_page(dl, (size_t)at));
+                cb_buf_printf(b, "/Pg%d %u 0 R", number,
+                              page_at(w, number)->content);
+                /* clipped: the left page at the fold on its right */
+                float clip[4] = {k ? m + pw : m - e, m - e, pw + e,
+                                 ph + 2 * e};
+                float at_xy[2] = {m + (k ? pw : 0), m};
+                cb_buf_puts(&w->ops, "q ");
+                put_nums(&w->ops, clip, 4, 2);
+                cb_buf_puts(&w->ops, "re W n 1 0 0 1 ");
+                put_nums(&w->ops, at_xy, 2, 2);
+                cb_buf_printf(&w->ops, "cm /Pg%d Do Q\n", number);
+            }
+            cb_buf_puts(b, ">>>>");
+            if (m > 0)
+                sheet_marks(&w->ops, m, m, sw, ph,
+                            e > CB_MARK_OFFSET_PT ? e : CB_MARK_OFFSET_PT,
+                            CB_MARK_LENGTH_PT);
+            unsigned content = obj_new(w);
+            put_stream(w, content, "", w->ops.data ? w->ops.data : "",
+                       w->ops.len);
+            cb_buf keys = {0};
+            cb_buf_printf(&keys, "<</Type/Page/Parent %u 0 R", parent[sheet]);
+            put_box(&keys, "MediaBox", 0, 0, sw + 2 * m, ph + 2 * m);
+            if (m > 0) {
+                put_box(&keys, "TrimBox", m, m, m + sw, m + ph);
+                put_box(&keys, "BleedBox", m - e, m - e, m + sw + e,
+                        m + ph + e);
+            }
+            cb_buf_add(&keys, b->data, b->len);
+            cb_buf_printf(&keys, "/Contents %u 0 R>>", content);
+            put_obj(w, kids[sheet], &keys);
+            cb_buf_free(&keys);
         }
-        add_sheet(w, forms, pw, ph, side[0], side[1]);
-        add_sheet(w, forms, pw, ph, side[2], side[3]);
     }
-    free(forms);
+    free(kids);
+    free(parent);
 }
 
-static int build(writer *w, const cb_dlist *dl, cb_impose impose,
-                 cb_diag *diag)
+/* The bookmarks, as the list has them (in reading order, each level at
+ * most one below the one before: a deeper one moves up), top-level ones
+ * open. Returns the outline root's number, or 0 without bookmarks. */
+static unsigned put_outlines(writer *w)
 {
-    HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
-    HPDF_UseUTFEncodings(w->pdf);
-    HPDF_SetCurrentEncoder(w->pdf, "UTF-8");
-    size_t n = cb_dlist_page_count(dl);
-    /* libharu's default page tree stops at 32,767 pages */
-    if (n > 30000)
-        HPDF_SetPagesConfiguration(w->pdf, (HPDF_UINT)(n / 30000 + 1));
-    w->text_color = cb_dlist_text_color(dl); /* CMYK: images too */
-    if (load_fonts(w, diag) < 0 || load_images(w, dl, diag) < 0)
+    size_t n;
+    const cb_outline *o = cb_dlist_outlines(w->dl, &n);
+    if (!n)
+        return 0;
+    unsigned root = obj_new(w), first = w->n_objs + 1;
+    for (size_t i = 0; i < n; i++)
+        obj_new(w);
+    /* the tree: parent, siblings, first and last kid (-1: none; the
+     * root's kids have parent -1) */
+    long *up = cb_xmalloc(n * sizeof *up), *prev = cb_xmalloc(n * sizeof *prev);
+    long *next = cb_xmalloc(n * sizeof *next);
+    long *kid0 = cb_xmalloc(n * sizeof *kid0), *kidn = cb_xmalloc(n * sizeof *kidn);
+    long *sub = cb_xcalloc(n, sizeof *sub); /* kids, and theirs when open */
+    char *open = cb_xcalloc(n, 1);
+    long parents[8], last_top = -1, first_top = -1;
+    for (int k = 0; k < 8; k++)
+        parents[k] = -1;
+    for (size_t i = 0; i < n; i++) {
+        int level = o[i].level < 0 ? 0 : o[i].level > 7 ? 7 : o[i].level;
+        while (level > 0 && parents[level - 1] < 0)
+            level--;
+        long p = level ? parents[level - 1] : -1;
+        long *lastp = p < 0 ? &last_top : &kidn[p];
+        up[i] = p;
+        kid0[i] = kidn[i] = next[i] = -1;
+        prev[i] = *lastp;
+        if (*lastp >= 0)
+            next[*lastp] = (long)i;
+        else if (p < 0)
+            first_top = (long)i;
+        else
+            kid0[p] = (long)i;
+        *lastp = (long)i;
+        open[i] = level == 0;
+        parents[level] = (long)i;
+        for (int k = level + 1; k < 8; k++)
+            parents[k] = -1;
+    }
+    /* what each shows when open: its kids and, of those open, theirs
+     * (a kid comes after its parent: count from the end) */
+    long top_count = 0;
+    for (size_t j = n; j-- > 0;) {
+        long shown = 1 + (open[j] ? sub[j] : 0);
+        if (up[j] >= 0)
+            sub[up[j]] += shown;
+        else
+            top_count += shown;
+    }
+    cb_buf *b = &w->obj;
+    char buf[PDF_TEXT_MAX_BYTES + 4];
+    for (size_t i = 0; i < n; i++) {
+        b->len = 0;
+        cb_buf_puts(b, "<</Title");
+        pdf_text_string(b, pdf_text(o[i].title, buf));
+        cb_buf_printf(b, "/Parent %u 0 R",
+                      up[i] < 0 ? root : first + (unsigned)up[i]);
+        if (prev[i] >= 0)
+            cb_buf_printf(b, "/Prev %u 0 R", first + (unsigned)prev[i]);
+        if (next[i] >= 0)
+            cb_buf_printf(b, "/Next %u 0 R", first + (unsigned)next[i]);
+        if (kid0[i] >= 0)
+            cb_buf_printf(b, "/First %u 0 R/Last %u 0 R/Count %ld",
+                          first + (unsigned)kid0[i],
+                          first + (unsigned)kidn[i],
+                          open[i] ? sub[i] : -sub[i]);
+        cb_buf_printf(b, "/Dest[%u 0 R/XYZ 0 ", page_obj(w, o[i].page));
+        cb_buf_num(b, o[i].y + w->trim, PDF_REAL_DECIMALS);
+        cb_buf_puts(b, " null]>>");
+        put_obj(w, first + (unsigned)i, b);
+    }
+    b->len = 0;
+    cb_buf_printf(b, "<</Type/Outlines/First %u 0 R/Last %u 0 R/Count %ld>>",
+                  first + (unsigned)first_top, first + (unsigned)last_top,
+                  top_count);
+    put_obj(w, root, b);
+    free(up);
+    free(prev);
+    free(next);
+    free(kid0);
+    free(kidn);
+    free(sub);
+    free(open);
+    return root;
+}
+
+/* libharu's write callback: into our file. */
+static HPDF_STATUS write_lib(HPDF_Stream stream, const HPDF_BYTE *p,
+                             HPDF_UINT n)
+{
+    emit(stream->attr, p, n);
+    return HPDF_OK;
+}
+
+/* Whether libharu's object obj is written: all but its page tree's
+ * root, which ours replaces. */
+static int lib_written(const writer *w, const void *obj)
+{
+    return obj != (const void *)w->pdf->root_pages;
+}
+
+/* Numbers libharu's objects after ours: each takes the next number, in
+ * its header, where libharu's references read it. */
+static void number_lib(writer *w)
+{
+    HPDF_Xref xref = w->pdf->xref;
+    for (HPDF_UINT i = 1; i < xref->entries->count; i++) {
+        HPDF_Obj_Header *h = HPDF_Xref_GetEntry(xref, i)->obj;
+        if (lib_written(w, h))
+            h->obj_id = (h->obj_id & 0xFF000000u) | obj_new(w);
+    }
+}
+
+static int put_lib(writer *w)
+{
+    HPDF_Stream s = HPDF_CallbackWriter_New(w->pdf->mmgr, write_lib, w);
+    if (!s)
         return -1;
-    w->pages = cb_xcalloc(n + 1, sizeof *w->pages);
-    cb_dlist_trim(dl, &w->trim, &w->bleed);
-    if (impose == CB_IMPOSE_BOOKLET) {
-        impose_booklet(w, dl);
-    } else {
-        w->tags = pdf_tags_new(w->pdf, cb_dlist_info(dl, "Lang"));
-        for (size_t i = 0; i < n && !w->err.status; i++)
-            add_page(w, dl, i);
-        for (size_t i = 0; i < n && !w->err.status; i++)
-            add_links(w, cb_dlist_page(dl, i), (int)i);
-        add_outlines(w, dl);
+    HPDF_Xref xref = w->pdf->xref;
+    for (HPDF_UINT i = 1; i < xref->entries->count; i++) {
+        void *obj = HPDF_Xref_GetEntry(xref, i)->obj;
+        if (!lib_written(w, obj))
+            continue;
+        obj_begin(w, ((HPDF_Obj_Header *)obj)->obj_id & 0xFFFFFF);
+        if (HPDF_Obj_WriteValue(obj, s, NULL) != HPDF_OK)
+            break;
+        emit_str(w, "\nendobj\n");
+    }
+    HPDF_Stream_Free(s);
+    return w->err.status ? -1 : 0;
+}
+
+/* The cross-reference table and the trailer, its /ID a digest of
+ * everything before it, so that the same input gives the same bytes
+ * (PDF/A asks for one). A number given but never written (no object
+ * needed it after all) is written as null first. */
+static void put_xref(writer *w)
+{
+    cb_buf *b = &w->obj;
+    for (unsigned i = 1; i <= w->n_objs; i++)
+        if (!w->offset[i]) {
+            b->len = 0;
+            cb_buf_puts(b, "null");
+            put_obj(w, i, b);
+        }
+    size_t at = w->pos;
+    b->len = 0;
+    cb_buf_printf(b, "xref\n0 %u\n0000000000 65535 f\r\n", w->n_objs + 1);
+    for (unsigned i = 1; i <= w->n_objs; i++)
+        cb_buf_printf(b, "%010zu 00000 n\r\n", w->offset[i]);
+    cb_buf_printf(b, "trailer\n<</Size %u/Root %u 0 R", w->n_objs + 1,
+                  w->pdf->catalog->header.obj_id & 0xFFFFFF);
+    if (w->pdf->info)
+        cb_buf_printf(b, "/Info %u 0 R",
+                      w->pdf->info->header.obj_id & 0xFFFFFF);
+    emit(w, b->data, b->len);
+    HPDF_BYTE id[16];
+    HPDF_MD5Final(id, &w->md5);
+    b->len = 0;
+    cb_buf_puts(b, "/ID [<");
+    for (int k = 0; k < 2; k++) {
+        for (int i = 0; i < 16; i++)
+            cb_buf_printf(b, "%02X", id[i]);
+        cb_buf_puts(b, k ? ">]" : "> <");
+    }
+    cb_buf_printf(b, ">>\nstartxref\n%zu\n%%%%EOF\n", at);
+    emit(w, b->data, b->len);
+    flush_out(w);
+}
+
+/* What the catalog says besides libharu's own: our page tree, bookmarks
+ * and structure tree, the page labels, the metadata. */
+static void complete_catalog(writer *w, unsigned outlines)
+{
+    const cb_dlist *dl = w->dl;
+    HPDF_Dict catalog = w->pdf->catalog;
+    HPDF_MMgr mmgr = w->pdf->mmgr;
+    HPDF_Dict_Add(catalog, "Pages", ref_to(w, w->pages_root));
+    if (outlines) {
+        HPDF_Dict_Add(catalog, "Outlines", ref_to(w, outlines));
+        HPDF_SetPageMode(w->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+    }
+    if (w->impose == CB_IMPOSE_NONE) {
         size_t nl;
         const cb_page_label *pl = cb_dlist_page_labels(dl, &nl);
         for (size_t i = 0; i < nl; i++)
@@ -1305,159 +1716,157 @@ static int build(writer *w, const cb_dlist *dl, cb_impose impose,
                               pl[i].roman ? HPDF_PAGE_NUM_STYLE_LOWER_ROMAN
                                           : HPDF_PAGE_NUM_STYLE_DECIMAL,
                               (HPDF_UINT)pl[i].first, NULL);
-        if (pdf_tags_finish(w->tags) < 0 && !w->err.status)
-            w->err.status = HPDF_FAILD_TO_ALLOC_MEM;
-        if (cb_dlist_outlines(dl, &n) && n)
-            HPDF_SetPageMode(w->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
     }
+    if (w->tags) {
+        HPDF_Dict_Add(catalog, "StructTreeRoot", ref_to(w, w->tags_root));
+        HPDF_Dict mark = HPDF_Dict_New(mmgr);
+        if (mark) {
+            HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
+            HPDF_Dict_Add(catalog, "MarkInfo", mark);
+        }
+        HPDF_Dict prefs = HPDF_Dict_New(mmgr);
+        if (prefs) {
+            HPDF_Dict_AddBoolean(prefs, "DisplayDocTitle", HPDF_TRUE);
+            HPDF_Dict_Add(catalog, "ViewerPreferences", prefs);
+        }
+        const char *lang = cb_dlist_info(dl, "Lang");
+        if (lang && *lang)
+            HPDF_Dict_Add(catalog, "Lang", HPDF_String_New(mmgr, lang, NULL));
+    }
+}
+
+cb_pdf_writer *cb_pdf_begin(const cb_dlist *dl, const cb_fonts *fonts,
+                            const cb_pdf_options *opts, cb_output *out,
+                            const char *name, cb_diag *diag)
+{
+    writer *w = cb_xcalloc(1, sizeof *w);
+    w->tm_scale = 1;
+    w->dl = dl;
+    w->fonts = fonts;
+    w->out = out;
+    w->name = name;
+    w->diag = diag;
+    w->pdfa = opts ? opts->pdfa : CB_PDFA_NONE;
+    w->impose = opts ? opts->impose : CB_IMPOSE_NONE;
+    w->pdf = HPDF_New(on_error, &w->err);
+    if (!w->pdf) {
+        cb_diag_error(diag, NULL, "cannot create a PDF document");
+        free(w);
+        return NULL;
+    }
+    HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
+    HPDF_UseUTFEncodings(w->pdf);
+    HPDF_SetCurrentEncoder(w->pdf, "UTF-8");
+    HPDF_MD5Init(&w->md5);
+    /* PDF 1.4: transparency (an image's alpha), marked content */
+    emit_str(w, "%PDF-1.4\n%\xB7\xBE\xAD\xAA\n");
+    w->pages_root = obj_new(w);
+    w->resources = obj_new(w);
+    return w;
+}
+
+int cb_pdf_finish(cb_pdf_writer *w)
+{
+    const cb_dlist *dl = w->dl;
+    cb_diag *diag = w->diag;
+    if (w->pdfa != CB_PDFA_NONE && (cb_dlist_text_color(dl) & CB_CMYK)) {
+        cb_diag_error(diag, NULL, "PDF/A needs RGB colours: these are "
+                      "device CMYK, for which there is no output intent");
+        return CB_EXIT_USAGE;
+    }
+    /* the pages not handed over yet (all of them, without a sink) */
+    for (size_t i = 0; i < cb_dlist_page_count(dl); i++) {
+        const cb_page *p = cb_dlist_page_added(dl, i);
+        if ((i >= w->n_pages || !w->pages[i].written) && cb_pdf_page(w, p) < 0)
+            break;
+    }
+    w->text_color = cb_dlist_text_color(dl); /* CMYK: images too */
+    if (load_fonts(w, diag) < 0 || load_images(w, dl, diag) < 0)
+        return w->rc ? w->rc : CB_EXIT_INTERNAL;
     for (int i = 0; i < w->n_faces; i++) {
         cb_font_subset sub;
         if (w->hfonts[i] && cb_fonts_subset(w->fonts, i, &sub))
             describe_font(w, w->hfonts[i], &sub);
     }
+    if (w->tags)
+        w->tags_root = obj_new(w);
+    unsigned outlines = w->impose == CB_IMPOSE_NONE ? put_outlines(w) : 0;
+    complete_catalog(w, outlines);
     set_info(w, dl);
     add_metadata(w, dl);
     if (w->pdfa != CB_PDFA_NONE && add_output_intent(w, diag) < 0)
-        return -1;
+        return w->rc;
     if (w->pdfa == CB_PDFA_3B)
         add_attachments(w, dl);
     if (w->err.status) {
         cb_diag_error(diag, NULL, "libharu failed (error 0x%04X, detail %u)",
                       (unsigned)w->err.status, (unsigned)w->err.detail);
-        return -1;
+        return CB_EXIT_INTERNAL;
     }
-    return 0;
-}
-
-/* The byte offset object i had in libharu's output, once the bytes from
- * cut to cut_end are left out. */
-static size_t moved(HPDF_Xref xref, HPDF_UINT i, size_t cut, size_t cut_end)
-{
-    size_t at = HPDF_Xref_GetEntry(xref, i)->byte_offset;
-    return at >= cut_end ? at - (cut_end - cut) : at;
-}
-
-/* Writes the document to out, named `name` in messages. libharu writes
- * into its memory stream and we write the file ourselves: its own file
- * writer reports a full disk as a bare error number, and not at all when
- * only the final flush fails. Its objects are copied but for the
- * structure tree's placeholder; the tree (pdf_tags_write), the
- * cross-reference table and the trailer, which cover both, are ours. */
-static int save(writer *w, cb_output *out, const char *name, cb_diag *diag)
-{
-    if (HPDF_SaveToStream(w->pdf) != HPDF_OK) {
-        cb_diag_error(diag, name, "libharu could not write the document "
+    if (w->impose == CB_IMPOSE_BOOKLET) {
+        put_sheets(w);
+    } else {
+        put_go_links(w);
+        put_pages(w);
+    }
+    if (w->tags) {
+        size_t n = cb_dlist_page_count(dl);
+        int *places = cb_xmalloc((n + 1) * sizeof *places);
+        for (size_t i = 0; i < n; i++) /* tag pages are in added order */
+            places[i] = cb_dlist_position(dl, (int)i);
+        unsigned first = w->n_objs + 1;
+        for (size_t i = pdf_tags_count(w->tags); i > 0; i--)
+            obj_new(w);
+        pdf_tags_write(w->tags, w->tags_root, first, places, put_tag_obj, w);
+        free(places);
+    }
+    number_lib(w);
+    put_resources(w);
+    if (put_lib(w) < 0) {
+        cb_diag_error(diag, w->name, "libharu could not write the document "
                       "(error 0x%04X, detail %u)", (unsigned)w->err.status,
                       (unsigned)w->err.detail);
-        return -1;
+        return CB_EXIT_INTERNAL;
     }
-    HPDF_Xref xref = w->pdf->xref;
-    HPDF_UINT n_objs = xref->entries->count;
-    unsigned root = w->tags ? pdf_tags_root(w->tags) : 0;
-    size_t end = xref->addr, cut = end, cut_end = end;
-    if (root) { /* the placeholder: up to the next object */
-        cut = HPDF_Xref_GetEntry(xref, root)->byte_offset;
-        if (root + 1 < n_objs)
-            cut_end = HPDF_Xref_GetEntry(xref, root + 1)->byte_offset;
+    put_xref(w);
+    if (w->io_errno) {
+        cb_diag_error(diag, w->name, "cannot write: %s",
+                      strerror(w->io_errno));
+        return CB_EXIT_IO;
     }
-    HPDF_ResetStream(w->pdf);
-    HPDF_MD5_CTX md5;
-    HPDF_MD5Init(&md5);
-    HPDF_BYTE buf[65536];
-    size_t pos = 0;
-    while (pos < end) {
-        HPDF_UINT32 len = sizeof buf;
-        HPDF_STATUS st = HPDF_ReadFromStream(w->pdf, buf, &len);
-        size_t n = pos + len < end ? len : end - pos;
-        /* the part of [pos, pos + n) before the cut, and after it */
-        size_t a = pos < cut ? (cut - pos < n ? cut - pos : n) : 0;
-        size_t b = pos + n > cut_end ? (pos > cut_end ? 0 : cut_end - pos) : n;
-        if ((a && cb_output_write(out, buf, a) != 0) ||
-            (b < n && cb_output_write(out, buf + b, n - b) != 0))
-            goto failed;
-        HPDF_MD5Update(&md5, buf, (HPDF_UINT32)a);
-        if (b < n)
-            HPDF_MD5Update(&md5, buf + b, (HPDF_UINT32)(n - b));
-        pos += n;
-        if (pos < end && (st != HPDF_OK || !len)) {
-            errno = EIO;
-            goto failed;
-        }
-    }
-    size_t base = end - (cut_end - cut); /* what we wrote so far */
-    cb_buf tail = {0};
-    size_t *off = NULL;
-    size_t n_tags = root ? pdf_tags_write(w->tags, n_objs, &tail, &off) : 0;
-    size_t xref_at = base + tail.len;
-    cb_buf_printf(&tail, "xref\n0 %zu\n", (size_t)n_objs + n_tags);
-    for (HPDF_UINT i = 0; i < n_objs; i++) {
-        HPDF_XrefEntry e = HPDF_Xref_GetEntry(xref, i);
-        size_t at = i && i == root ? base + off[0] : moved(xref, i, cut, cut_end);
-        cb_buf_printf(&tail, "%010zu %05u %c\r\n", at, (unsigned)e->gen_no,
-                      e->entry_typ);
-    }
-    for (size_t k = 0; k < n_tags; k++)
-        cb_buf_printf(&tail, "%010zu 00000 n\r\n", base + off[k + 1]);
-    cb_buf_printf(&tail, "trailer\n<</Size %zu/Root %u 0 R",
-                  (size_t)n_objs + n_tags,
-                  ((HPDF_Obj_Header *)w->pdf->catalog)->obj_id & 0xFFFFFF);
-    if (w->pdf->info)
-        cb_buf_printf(&tail, "/Info %u 0 R",
-                      ((HPDF_Obj_Header *)w->pdf->info)->obj_id & 0xFFFFFF);
-    /* the file's identifier: a digest of everything before the trailer,
-     * so that the same input gives the same bytes (PDF/A asks for one) */
-    HPDF_BYTE id[16];
-    HPDF_MD5Update(&md5, (const HPDF_BYTE *)tail.data, (HPDF_UINT32)tail.len);
-    HPDF_MD5Final(id, &md5);
-    cb_buf_puts(&tail, "/ID [<");
-    for (int k = 0; k < 2; k++) {
-        for (int i = 0; i < 16; i++)
-            cb_buf_printf(&tail, "%02X", id[i]);
-        cb_buf_puts(&tail, k ? ">]" : "> <");
-    }
-    cb_buf_printf(&tail, ">>\nstartxref\n%zu\n%%%%EOF\n", xref_at);
-    int rc = cb_output_write(out, tail.data, tail.len);
-    cb_buf_free(&tail);
-    free(off);
-    if (rc == 0)
-        return 0;
-failed:
-    cb_diag_error(diag, name, "cannot write: %s", strerror(errno));
-    return -1;
+    return CB_EXIT_OK;
+}
+
+void cb_pdf_free(cb_pdf_writer *w)
+{
+    if (!w)
+        return;
+    for (size_t i = 0; i < w->n_refs; i++)
+        HPDF_Obj_ForceFree(w->pdf->mmgr, w->refs[i]);
+    HPDF_Free(w->pdf);
+    pdf_tags_free(w->tags);
+    free(w->refs);
+    free(w->hfonts);
+    free(w->himages);
+    cb_buf_free(&w->tag_ops);
+    cb_buf_free(&w->ops);
+    cb_buf_free(&w->obj);
+    cb_buf_free(&w->obuf);
+    free(w->z);
+    free(w->offset);
+    free(w->pages);
+    free(w->go);
+    free(w);
 }
 
 int cb_pdf_write(const cb_dlist *dl, const cb_fonts *fonts,
                  const cb_pdf_options *opts, cb_output *out, const char *name,
                  cb_diag *diag)
 {
-    writer w = {0};
-    w.tm_scale = 1;
-    w.fonts = fonts;
-    w.pdfa = opts ? opts->pdfa : CB_PDFA_NONE;
-    if (w.pdfa != CB_PDFA_NONE && (cb_dlist_text_color(dl) & CB_CMYK)) {
-        cb_diag_error(diag, NULL, "PDF/A needs RGB colours: these are "
-                      "device CMYK, for which there is no output intent");
-        return CB_EXIT_USAGE;
-    }
-    w.pdf = HPDF_New(on_error, &w.err);
-    if (!w.pdf) {
-        cb_diag_error(diag, NULL, "cannot create a PDF document");
+    cb_pdf_writer *w = cb_pdf_begin(dl, fonts, opts, out, name, diag);
+    if (!w)
         return CB_EXIT_INTERNAL;
-    }
-    int rc = CB_EXIT_OK;
-    if (build(&w, dl, opts ? opts->impose : CB_IMPOSE_NONE, diag) < 0)
-        rc = w.rc ? w.rc : CB_EXIT_INTERNAL; /* libharu failed: a bug */
-    else if (save(&w, out, name, diag) != 0)
-        rc = CB_EXIT_IO;
-    HPDF_Free(w.pdf);
-    pdf_tags_free(w.tags);
-    free(w.hfonts);
-    free(w.himages);
-    free(w.used_faces);
-    free(w.used_images);
-    free(w.orientation);
-    cb_buf_free(&w.tag_ops);
-    free(w.pages);
-    cb_buf_free(&w.ops);
+    int rc = cb_pdf_finish(w);
+    cb_pdf_free(w);
     return rc;
 }

@@ -5,10 +5,10 @@
  * keys takes over 500 bytes and the writer looks keys up one by one: a
  * 2,000-contribution book took 27 % more CPU and 100 MB more memory). The
  * tree is kept here in plain arrays and written by pdf_tags_write as
- * compact objects that the writer (pdf.c) adds after libharu's own; the
- * catalog's entries and the pages' and annotations' keys go through
- * libharu. The marked content is written into the page streams by the
- * caller with the other raw operators.
+ * compact objects; the writer (pdf.c) numbers them, and writes the
+ * catalog's entries and the pages' and annotations' keys. The marked
+ * content is written into the page streams by the caller with the other
+ * raw operators.
  *
  * The display list says what each block is (its role, set by the
  * composer); the tree groups them as the booklet reads:
@@ -31,8 +31,6 @@
  * footers, folios) and every rule and decoration is an artifact. */
 #include "pdf_tags.h"
 
-#include <hpdf_doc.h>
-#include <hpdf_objects.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +54,9 @@ typedef struct {
     int elem, kind;
     int a, b; /* KID_ELEM: the kid; KID_MCID: page, MCID; KID_OBJR: the
                  annotation's object number (its page is the Link's) */
+    int page; /* the page it came on: kids are in the order of their
+                 pages in the document (front matter, drawn after the
+                 body, is read before it), then as they came */
 } kid;
 
 /* The parent tree is a number tree of leaves of at most NUMS_MAX keys (a
@@ -71,9 +72,7 @@ typedef struct {
 enum { OPEN_NONE, OPEN_ARTIFACT, OPEN_ELEM };
 
 struct pdf_tags {
-    HPDF_Doc pdf;
     const char *lang;
-    HPDF_Null root;        /* the root's object number, in libharu */
     elem *elems;
     size_t n_elems, cap_elems;
     kid *kids;
@@ -101,15 +100,11 @@ struct pdf_tags {
     size_t n_links, cap_links, next_link;
 };
 
-static unsigned obj_number(const void *obj)
-{
-    return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
-}
-
 static void add_kid(pdf_tags *t, int e, int kind, int a, int b)
 {
     cb_grow(&t->kids, &t->cap_kids, t->n_kids + 1, sizeof *t->kids);
-    t->kids[t->n_kids++] = (kid){e, kind, a, b};
+    t->kids[t->n_kids++] =
+        (kid){e, kind, a, b, t->n_pages ? (int)t->n_pages - 1 : 0};
 }
 
 /* A new element of role type (a static name), the last kid of parent. */
@@ -123,16 +118,10 @@ static int new_elem(pdf_tags *t, int parent, const char *type)
     return e;
 }
 
-pdf_tags *pdf_tags_new(HPDF_Doc pdf, const char *lang)
+pdf_tags *pdf_tags_new(const char *lang)
 {
     pdf_tags *t = cb_xcalloc(1, sizeof *t);
-    t->pdf = pdf;
     t->lang = lang;
-    /* a placeholder that takes the root's object number: the writer
-     * leaves it out and puts the root there (pdf_tags_write) */
-    t->root = HPDF_Null_New(pdf->mmgr);
-    if (t->root && HPDF_Xref_Add(pdf->xref, t->root) != HPDF_OK)
-        t->root = NULL; /* libharu freed it and reports why */
     new_elem(t, -1, "Document");
     return t;
 }
@@ -293,34 +282,29 @@ static void open_block(pdf_tags *t, int id, const char *role, const char *lang,
         set_lang(t, b->label, lang);
 }
 
-void pdf_tags_annot(pdf_tags *t, int page, HPDF_Dict annot)
+long pdf_tags_annot(pdf_tags *t, int page, unsigned annot)
 {
-    if (!t->root || t->next_link >= t->n_links)
-        return;
+    if (t->next_link >= t->n_links)
+        return -1;
     int link = t->links[t->next_link++];
-    if (!annot)
-        return;
     t->elems[link].pg = page; /* the page of its annotation */
-    add_kid(t, link, KID_OBJR, (int)obj_number(annot), 0);
-    /* its key in the parent tree: after the pages' */
-    HPDF_Dict_AddNumber(annot, "StructParent",
-                        (HPDF_INT32)(t->n_pages + t->next_link - 1));
+    add_kid(t, link, KID_OBJR, (int)annot, 0);
+    /* its key in the parent tree: after the pages' (whose count is not
+     * known yet: the writer adds it, see pdf_tags_write) */
+    return (long)t->next_link - 1;
 }
 
-void pdf_tags_begin_page(pdf_tags *t, HPDF_Page page, int index)
+int pdf_tags_begin_page(pdf_tags *t, unsigned page)
 {
-    if (!t->root) /* libharu failed: the writer reports it */
-        return;
     cb_grow(&t->page_obj, &t->cap_pages, t->n_pages + 1, sizeof *t->page_obj);
     cb_grow(&t->page_mc, &t->cap_page_mc, t->n_pages + 2, sizeof *t->page_mc);
-    t->page_obj[t->n_pages] = obj_number(page);
+    t->page_obj[t->n_pages] = page;
     t->page_mc[t->n_pages] = t->n_mc;
     t->n_pages++;
     t->open = OPEN_NONE;
     t->open_elem = 0;
     t->cur = 0;
-    HPDF_Dict_AddNumber(page, "StructParents", index);
-    HPDF_Dict_AddName(page, "Tabs", "S");
+    return (int)t->n_pages - 1;
 }
 
 static void close_open(pdf_tags *t, cb_buf *ops)
@@ -352,7 +336,7 @@ int pdf_tags_item(pdf_tags *t, const cb_item *items, size_t n, size_t i,
 {
     const cb_item *it = &items[i];
     size_t before = ops->len;
-    if (!t->root || !t->n_pages)
+    if (!t->n_pages)
         return 0;
     if (it->kind == CB_ITEM_BLOCK) {
         if ((size_t)it->block >= t->cap_blocks ||
@@ -411,29 +395,6 @@ int pdf_tags_end_page(pdf_tags *t, cb_buf *ops)
     return ops->len > before;
 }
 
-int pdf_tags_finish(pdf_tags *t)
-{
-    if (!t->root)
-        return -1;
-    HPDF_MMgr mmgr = t->pdf->mmgr;
-    HPDF_Dict catalog = t->pdf->catalog;
-    HPDF_Dict_Add(catalog, "StructTreeRoot", t->root);
-    HPDF_Dict mark = HPDF_Dict_New(mmgr);
-    HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
-    HPDF_Dict_Add(catalog, "MarkInfo", mark);
-    HPDF_Dict prefs = HPDF_Dict_New(mmgr);
-    HPDF_Dict_AddBoolean(prefs, "DisplayDocTitle", HPDF_TRUE);
-    HPDF_Dict_Add(catalog, "ViewerPreferences", prefs);
-    if (t->lang && *t->lang)
-        HPDF_Dict_Add(catalog, "Lang", HPDF_String_New(mmgr, t->lang, NULL));
-    return 0;
-}
-
-unsigned pdf_tags_root(const pdf_tags *t)
-{
-    return t && t->root ? obj_number(t->root) : 0;
-}
-
 /* A UTF-16 unit as four upper-case hex digits. */
 static void put_unit(cb_buf *b, unsigned v)
 {
@@ -489,21 +450,21 @@ static void put_kid(pdf_tags *t, cb_buf *b, const elem *e, const kid *k,
     }
 }
 
-/* /Nums of the parent tree's keys from key to end: a page's elements by
- * MCID, then each link's Link element. */
+/* /Nums of the parent tree's keys from key to end: each link's Link
+ * element, then a page's elements by MCID. */
 static void put_nums(pdf_tags *t, cb_buf *b, size_t key, size_t end,
                      unsigned first)
 {
     cb_buf_puts(b, "/Nums[");
     for (; key < end; key++) {
         cb_buf_printf(b, "%zu ", key);
-        if (key >= t->n_pages) {
-            cb_buf_printf(b, "%u 0 R\n",
-                          first + (unsigned)t->links[key - t->n_pages]);
+        if (key < t->next_link) {
+            cb_buf_printf(b, "%u 0 R\n", first + (unsigned)t->links[key]);
             continue;
         }
-        size_t m = t->page_mc[key];
-        size_t last = key + 1 < t->n_pages ? t->page_mc[key + 1] : t->n_mc;
+        size_t page = key - t->next_link;
+        size_t m = t->page_mc[page];
+        size_t last = page + 1 < t->n_pages ? t->page_mc[page + 1] : t->n_mc;
         cb_buf_putc(b, '[');
         for (; m < last; m++)
             cb_buf_printf(b, "%u 0 R%s", first + (unsigned)t->mc[m],
@@ -513,77 +474,106 @@ static void put_nums(pdf_tags *t, cb_buf *b, size_t key, size_t end,
     cb_buf_putc(b, ']');
 }
 
-size_t pdf_tags_write(pdf_tags *t, unsigned first, cb_buf *b, size_t **offsets)
+/* The leaves of the parent tree: none when its keys fit in the root. */
+static size_t nums_leaves(const pdf_tags *t)
+{
+    size_t n_keys = t->n_pages + t->next_link;
+    return n_keys > NUMS_MAX ? (n_keys + NUMS_MAX - 1) / NUMS_MAX : 0;
+}
+
+size_t pdf_tags_count(const pdf_tags *t)
+{
+    return t->n_elems + nums_leaves(t);
+}
+
+long pdf_tags_page_key(const pdf_tags *t, int page)
+{
+    return (long)t->next_link + page;
+}
+
+/* The kids in the order they are written: by element, then by the place
+ * of their page in the document, then as they came. */
+typedef struct {
+    int elem, place;
+    size_t index;
+} kid_key;
+
+static int kid_cmp(const void *x, const void *y)
+{
+    const kid_key *a = x, *b = y;
+    if (a->elem != b->elem)
+        return a->elem < b->elem ? -1 : 1;
+    if (a->place != b->place)
+        return a->place < b->place ? -1 : 1;
+    return (a->index > b->index) - (a->index < b->index);
+}
+
+void pdf_tags_write(pdf_tags *t, unsigned root, unsigned first,
+                    const int *places, pdf_tags_put *put, void *ctx)
 {
     size_t n = t->n_elems;
-    /* the kids of each element, in order: a counting sort by element */
     size_t *start = cb_xcalloc(n + 1, sizeof *start);
-    size_t *order = cb_xcalloc(t->n_kids + 1, sizeof *order);
-    for (size_t i = 0; i < t->n_kids; i++)
-        start[t->kids[i].elem + 1]++;
+    kid_key *order = cb_xcalloc(t->n_kids + 1, sizeof *order);
+    for (size_t i = 0; i < t->n_kids; i++) {
+        const kid *k = &t->kids[i];
+        start[k->elem + 1]++;
+        order[i] = (kid_key){k->elem, places[k->page], i};
+    }
     for (size_t e = 0; e < n; e++)
         start[e + 1] += start[e];
-    size_t *fill = cb_xcalloc(n + 1, sizeof *fill);
-    for (size_t i = 0; i < t->n_kids; i++) {
-        int e = t->kids[i].elem;
-        order[start[e] + fill[e]++] = i;
-    }
-    free(fill);
-    /* the parent tree's keys: a page each, then a link each */
-    size_t n_keys = t->n_pages + t->next_link;
-    size_t n_leaves = n_keys > NUMS_MAX ? (n_keys + NUMS_MAX - 1) / NUMS_MAX
-                                        : 0;
-    size_t *off = cb_xcalloc(n + n_leaves + 1, sizeof *off);
-    unsigned root = pdf_tags_root(t);
-
-    off[0] = b->len;
-    cb_buf_printf(b, "%u 0 obj\n<</Type/StructTreeRoot/K %u 0 R"
-                     "/ParentTreeNextKey %zu/ParentTree<<",
-                  root, first, n_keys);
+    qsort(order, t->n_kids, sizeof *order, kid_cmp);
+    /* the parent tree's keys: a link each, then a page each */
+    size_t n_keys = t->n_pages + t->next_link, n_leaves = nums_leaves(t);
+    cb_buf b = {0};
+    cb_buf_printf(&b, "<</Type/StructTreeRoot/K %u 0 R"
+                      "/ParentTreeNextKey %zu/ParentTree<<",
+                  first, n_keys);
     if (!n_leaves) {
-        put_nums(t, b, 0, n_keys, first);
-        cb_buf_puts(b, ">>>>\nendobj\n");
+        put_nums(t, &b, 0, n_keys, first);
+        cb_buf_puts(&b, ">>>>");
+        put(ctx, root, &b);
     } else {
-        cb_buf_puts(b, "/Kids[");
+        cb_buf_puts(&b, "/Kids[");
         for (size_t j = 0; j < n_leaves; j++)
-            cb_buf_printf(b, "%s%zu 0 R", j ? " " : "", first + n + j);
-        cb_buf_puts(b, "]>>>>\nendobj\n");
+            cb_buf_printf(&b, "%s%zu 0 R", j ? " " : "", first + n + j);
+        cb_buf_puts(&b, "]>>>>");
+        put(ctx, root, &b);
         for (size_t j = 0; j < n_leaves; j++) {
             size_t key = j * NUMS_MAX;
             size_t end = key + NUMS_MAX < n_keys ? key + NUMS_MAX : n_keys;
-            off[1 + n + j] = b->len;
-            cb_buf_printf(b, "%zu 0 obj\n<</Limits[%zu %zu]", first + n + j,
-                          key, end - 1);
-            put_nums(t, b, key, end, first);
-            cb_buf_puts(b, ">>\nendobj\n");
+            b.len = 0;
+            cb_buf_printf(&b, "<</Limits[%zu %zu]", key, end - 1);
+            put_nums(t, &b, key, end, first);
+            cb_buf_puts(&b, ">>");
+            put(ctx, (unsigned)(first + n + j), &b);
         }
     }
     for (size_t e = 0; e < n; e++) {
         const elem *el = &t->elems[e];
-        off[1 + e] = b->len;
-        cb_buf_printf(b, "%zu 0 obj\n<</S/%s/P %u 0 R", first + e, el->type,
+        b.len = 0;
+        cb_buf_printf(&b, "<</S/%s/P %u 0 R", el->type,
                       el->parent < 0 ? root : first + (unsigned)el->parent);
         if (el->pg >= 0)
-            cb_buf_printf(b, "/Pg %u 0 R", t->page_obj[el->pg]);
+            cb_buf_printf(&b, "/Pg %u 0 R", t->page_obj[el->pg]);
         if (el->alt) {
-            cb_buf_puts(b, "/Alt");
-            pdf_text_string(b, el->alt);
+            cb_buf_puts(&b, "/Alt");
+            pdf_text_string(&b, el->alt);
         }
         if (el->lang) /* a tag: letters, digits and hyphens */
-            cb_buf_printf(b, "/Lang(%s)", el->lang);
+            cb_buf_printf(&b, "/Lang(%s)", el->lang);
         size_t nk = start[e + 1] - start[e];
-        cb_buf_puts(b, nk == 1 ? "/K " : "/K[");
+        cb_buf_puts(&b, nk == 1 ? "/K " : "/K[");
         for (size_t j = start[e]; j < start[e + 1]; j++) {
             if (j > start[e])
-                cb_buf_putc(b, ' ');
-            put_kid(t, b, el, &t->kids[order[j]], first);
+                cb_buf_putc(&b, ' ');
+            put_kid(t, &b, el, &t->kids[order[j].index], first);
         }
-        cb_buf_puts(b, nk == 1 ? ">>\nendobj\n" : "]>>\nendobj\n");
+        cb_buf_puts(&b, nk == 1 ? ">>" : "]>>");
+        put(ctx, (unsigned)(first + e), &b);
     }
+    cb_buf_free(&b);
     free(start);
     free(order);
-    *offsets = off;
-    return n + n_leaves;
 }
 
 void pdf_tags_free(pdf_tags *t)

@@ -8,19 +8,18 @@
 #ifndef PDF_TAGS_H
 #define PDF_TAGS_H
 
-#include <hpdf.h>
-
 #include "cb_dlist.h"
 #include "cb_util.h"
 
 typedef struct pdf_tags pdf_tags;
 
-/* Starts the structure tree of pdf, in the document language lang (a
- * language code, "en"; NULL when unknown). */
-pdf_tags *pdf_tags_new(HPDF_Doc pdf, const char *lang);
+/* Starts a structure tree in the document language lang (a language
+ * code, "en"; NULL when unknown), which must outlive it. */
+pdf_tags *pdf_tags_new(const char *lang);
 
-/* Begins page number index (0-based) of the document. */
-void pdf_tags_begin_page(pdf_tags *t, HPDF_Page page, int index);
+/* Begins the next page, in the order pages are written (its object
+ * number `page`); the first is 0. Returns that index. */
+int pdf_tags_begin_page(pdf_tags *t, unsigned page);
 
 /* What the items from items[i] on belong to: call before drawing each
  * one. Appends to ops the operators that close the marked content before
@@ -32,25 +31,27 @@ int pdf_tags_item(pdf_tags *t, const cb_item *items, size_t n, size_t i,
 /* Closes the page's open marked content into ops (see pdf_tags_item). */
 int pdf_tags_end_page(pdf_tags *t, cb_buf *ops);
 
-/* Ties the annotation of the next link item (in drawing order) to its
- * Link element: an object reference in the element, /StructParent in the
- * annotation. Call for every link item, in order, after the pages. */
-void pdf_tags_annot(pdf_tags *t, int page, HPDF_Dict annot);
+/* Ties the annotation (object number annot, on page index `page`) of the
+ * next link item (in drawing order) to its Link element. Call for every
+ * link item, in order, after its page is drawn. Returns the annotation's
+ * /StructParent, or -1 when it has none. */
+long pdf_tags_annot(pdf_tags *t, int page, unsigned annot);
 
-/* Hooks the tree into the catalog (/StructTreeRoot, /MarkInfo, /Lang,
- * /ViewerPreferences). Returns 0, or -1 when libharu failed (its error
- * handler has the reason). */
-int pdf_tags_finish(pdf_tags *t);
+/* The /StructParents of page index `page`: known once every link is. */
+long pdf_tags_page_key(const pdf_tags *t, int page);
 
-/* The object number libharu gave the root: a placeholder (null) the
- * writer leaves out of libharu's output, to write the root there. */
-unsigned pdf_tags_root(const pdf_tags *t);
+/* Receives each object of the tree: its number and its body. */
+typedef void pdf_tags_put(void *ctx, unsigned number, const cb_buf *body);
 
-/* Appends the tree to b as PDF objects: the root (object
- * pdf_tags_root(t)), then the others numbered from first on. Sets
- * *offsets to a new array of their offsets in b, the root's first, and
- * returns the number of objects after the root. */
-size_t pdf_tags_write(pdf_tags *t, unsigned first, cb_buf *b, size_t **offsets);
+/* How many objects the tree takes besides its root, once every page and
+ * link is in. */
+size_t pdf_tags_count(const pdf_tags *t);
+/* Writes the tree through put: the root as object `root`, the others
+ * numbered first to first + pdf_tags_count(t) - 1. places[i] is the
+ * place in the document of page index i: what a page holds is read in
+ * that order. */
+void pdf_tags_write(pdf_tags *t, unsigned root, unsigned first,
+                    const int *places, pdf_tags_put *put, void *ctx);
 
 /* Appends the UTF-16BE of UTF-8 text s to b, in hexadecimal (invalid
  * UTF-8 as U+FFFD). */

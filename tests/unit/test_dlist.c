@@ -92,14 +92,16 @@ static void test_move_pages(void)
     CHECK("the front matter's pages come first",
           cb_dlist_page(dl, 0) == p[3] && cb_dlist_page(dl, 1) == p[4] &&
               cb_dlist_page(dl, 2) == p[0]);
-    CHECK("pages are renumbered",
-          cb_page_number(p[3]) == 0 && cb_page_number(p[2]) == 4);
+    CHECK("pages keep their numbers, and their places follow",
+          cb_page_number(p[3]) == 3 && cb_dlist_position(dl, 3) == 0 &&
+              cb_dlist_position(dl, 2) == 4);
     size_t n;
     const cb_item *it = cb_page_items(p[4], &n);
-    CHECK("a link into the body follows its page", it[0].target_page == 4);
+    CHECK("a link into the body follows its page",
+          cb_dlist_position(dl, it[0].target_page) == 4);
     it = cb_page_items(p[0], &n);
     CHECK("a link into the front matter follows its page",
-          it[0].target_page == 1);
+          cb_dlist_position(dl, it[0].target_page) == 1);
     const cb_outline *o = cb_dlist_outlines(dl, &n);
     const char *want[] = {"Event", "Contents", "Session A",
                           "Talk 1 (column 1, low)", "Talk 2 (column 2, high)",
@@ -110,7 +112,44 @@ static void test_move_pages(void)
     CHECK("bookmarks in reading order: by page, then as added (not by height)",
           ok);
     CHECK("bookmarks point at the moved pages",
-          o[0].page == 0 && o[2].page == 2 && o[5].page == 4);
+          cb_dlist_position(dl, o[0].page) == 0 &&
+              cb_dlist_position(dl, o[2].page) == 2 &&
+              cb_dlist_position(dl, o[5].page) == 4);
+    cb_dlist_free(dl);
+}
+
+static int n_handed, handed[4];
+
+static int take(void *ctx, const cb_page *p)
+{
+    (void)ctx;
+    size_t n;
+    cb_page_items(p, &n);
+    handed[n_handed++] = cb_page_number(p) * 10 + (int)n;
+    return 0;
+}
+
+/* With a sink, pages go out in the order they were added, once done,
+ * and are emptied. */
+static void test_sink(void)
+{
+    cb_dlist *dl = cb_dlist_new();
+    cb_dlist_set_sink(dl, take, NULL);
+    cb_page *p[3];
+    for (int i = 0; i < 3; i++) {
+        p[i] = cb_dlist_add_page(dl, 595, 842);
+        cb_page_add_rect(p[i], 0, 0, 10, 10, 0);
+    }
+    cb_dlist_page_done(dl, p[1]);
+    CHECK("a page waits for the pages before it", n_handed == 0);
+    cb_dlist_page_done(dl, p[0]);
+    CHECK("then both go, in order, with their items",
+          n_handed == 2 && handed[0] == 1 && handed[1] == 11);
+    size_t n;
+    cb_page_items(p[0], &n);
+    CHECK("a page handed over is emptied", n == 0);
+    CHECK("the rest goes at the end", cb_dlist_finish(dl) == 0 &&
+                                          n_handed == 3 && handed[2] == 21);
     cb_dlist_free(dl);
 }
 
@@ -172,6 +211,7 @@ int main(void)
 {
     test_pages_and_items();
     test_move_pages();
+    test_sink();
     test_metadata_and_labels();
     test_dump();
     CHECK_DONE();
