@@ -9,14 +9,14 @@ CC ?= cc
 
 PKGS = fontconfig freetype2 harfbuzz harfbuzz-subset jansson \
        libcmark libxml-2.0 libutf8proc fribidi yaml-0.1 icu-i18n icu-uc \
-       libqrencode libpng
+       libqrencode libpng libdeflate
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Werror
 CFLAGS ?= -O2 -g
 # -MMD -MP: each object depends on the headers it includes, no more
 ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 $(WARN) $(CFLAGS) -MMD -MP \
              -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
              -DCB_DATADIR='"$(PREFIX)/share/contribook"'
-LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lz -lm
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm
 
 SRCS = $(wildcard src/*.c)
 LIB_OBJS = $(patsubst src/%.c,$(BUILD)/%.o,$(filter-out src/main.c,$(SRCS)))

@@ -11,20 +11,22 @@ PY=python3
 [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
 
 # run FILE ARGS...: runs the binary 3 times on FILE; sets cpu (least CPU
-# seconds) and mem (peak resident KiB)
+# seconds), wall (the wall seconds of that run) and mem (peak resident KiB)
 run() {
     f=$1
     shift
     cpu=""
+    wall=""
     mem=0
     for _ in 1 2 3; do
-        /usr/bin/time -f '%U %S %M' -o "$tmp/time" \
+        /usr/bin/time -f '%U %S %M %e' -o "$tmp/time" \
             env SOURCE_DATE_EPOCH=0 "$bin" -q "$@" "$f" -o "$tmp/out.pdf" ||
             true
-        read -r user sys kb <"$tmp/time"
+        read -r user sys kb secs_wall <"$tmp/time"
         secs=$(echo "$user + $sys" | bc)
         if [ -z "$cpu" ] || [ "$(echo "$secs < $cpu" | bc)" = 1 ]; then
             cpu=$secs
+            wall=$secs_wall
         fi
         if [ "$kb" -gt "$mem" ]; then mem=$kb; fi
     done
@@ -32,16 +34,21 @@ run() {
 
 echo '{"count":1,"results":[{"title":"Empty event","contributions":[]}]}' \
     >"$tmp/empty.json"
+# generated inputs in mixed scripts (scripts/gen-bench.py); 20,000
+# contributions show whether cost and memory stay linear and flat
 $PY scripts/gen-bench.py 1000 >"$tmp/gen-1000.json"
 $PY scripts/gen-bench.py 2000 >"$tmp/gen-2000.json"
+$PY scripts/gen-bench.py 20000 >"$tmp/gen-20000.json"
 inputs="$tmp/empty.json"
 for f in ../shared/data/indico-export-fel2022-sessions.json; do
     [ -f "$f" ] && inputs="$inputs $f"
+    [ -f "$f" ] && cp "$f" "$tmp/fel2022-book.json" &&
+        inputs="$inputs $tmp/fel2022-book.json"
 done
-inputs="$inputs $tmp/gen-1000.json $tmp/gen-2000.json"
+inputs="$inputs $tmp/gen-1000.json $tmp/gen-20000.json"
 
-printf '%-36s %8s %6s %7s %10s %9s %8s\n' input contribs pages cpu-s \
-    pages/cpu-s peak-MiB KB/page
+printf '%-36s %8s %6s %7s %7s %10s %9s %8s\n' input contribs pages cpu-s \
+    wall-s pages/cpu-s peak-MiB KB/page
 # the book layout sets contents and indexes in a second pass over the body
 cp "$tmp/gen-2000.json" "$tmp/gen-2000-book.json"
 inputs="$inputs $tmp/gen-2000-book.json"
@@ -56,8 +63,9 @@ for f in $inputs; do
 d=json.load(open(sys.argv[1]))
 print(sum(len(e.get("contributions") or [])+sum(len(s.get("contributions") or []) for s in e.get("sessions") or []) for e in d["results"]))' "$f")
     rate=$(echo "scale=0; $pages / ($cpu + 0.001)" | bc)
-    printf '%-36s %8s %6s %7s %10s %9s %8s\n' "$(basename "$f")" "$contribs" \
-        "$pages" "$cpu" "$rate" "$(echo "scale=1; $mem / 1024" | bc)" \
+    printf '%-36s %8s %6s %7s %7s %10s %9s %8s\n' "$(basename "$f")" \
+        "$contribs" "$pages" "$cpu" "$wall" "$rate" \
+        "$(echo "scale=1; $mem / 1024" | bc)" \
         "$(echo "scale=1; $size / 1024 / $pages" | bc)"
 done
 

@@ -11,7 +11,7 @@ harfbuzz:libharfbuzz-dev harfbuzz-subset:libharfbuzz-dev
 jansson:libjansson-dev libcmark:libcmark-dev
 libxml-2.0:libxml2-dev libutf8proc:libutf8proc-dev fribidi:libfribidi-dev
 yaml-0.1:libyaml-dev icu-i18n:libicu-dev icu-uc:libicu-dev
-libqrencode:libqrencode-dev libpng:libpng-dev"
+libqrencode:libqrencode-dev libpng:libpng-dev libdeflate:libdeflate-dev"
 # libharu and libhyphen have no .pc file: look for their headers
 headers="hpdf.h:libhpdf-dev hyphen.h:libhyphen-dev"
 

@@ -8,7 +8,7 @@
 set -eu
 
 pkgs="gcc make pkg-config
-libhpdf-dev zlib1g-dev libjansson-dev libfontconfig-dev libfreetype-dev libharfbuzz-dev
+libhpdf-dev libdeflate-dev libjansson-dev libfontconfig-dev libfreetype-dev libharfbuzz-dev
 libcmark-dev libxml2-dev libutf8proc-dev
 libhyphen-dev hyphen-en-us hyphen-de libfribidi-dev libyaml-dev libicu-dev
 libqrencode-dev libpng-dev

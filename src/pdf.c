@@ -8,6 +8,7 @@
 #include "pdf_tags.h"
 
 #include <errno.h>
+#include <libdeflate.h>
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_encrypt.h>
@@ -20,7 +21,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "cb_unicode.h"
 
@@ -49,6 +49,14 @@ typedef struct {
     long key;          /* its /StructParent, or -1 */
     float rect[4], top;
 } go_link;
+
+/* An object stream holds at most this many objects or bytes (before the
+ * last): zlib's window is 32 KB, and a reader that wants one object
+ * inflates its whole stream. */
+#define PDF_STM_OBJS 100
+/* libdeflate's level for our streams (see put_stream). */
+#define PDF_DEFLATE_LEVEL 6
+#define PDF_STM_BYTES 32768
 
 struct cb_pdf_writer {
     HPDF_Doc pdf;
@@ -85,10 +93,17 @@ struct cb_pdf_writer {
     HPDF_MD5_CTX md5;
     cb_buf obuf;           /* bytes not yet written */
     int io_errno;          /* a failed write's errno, or 0 */
-    size_t *offset;        /* by object number; 0: not yet written */
-    size_t cap_offset;
+    size_t *offset;        /* by object number; 0: not yet written; in an
+                            * object stream: the index there */
+    unsigned *stm_of;      /* by object number: its object stream, or 0 */
+    size_t cap_offset, cap_stm_of;
+    int packed;            /* objects into object streams, an xref stream */
+    cb_buf stm_head, stm_body; /* the object stream being filled */
+    cb_buf *lib_to;        /* where libharu's writes go; NULL: the file */
+    unsigned stm_nums[PDF_STM_OBJS], stm_n; /* the objects in it */
     unsigned n_objs;       /* numbers given: 1 to n_objs */
     cb_buf obj;            /* an object being made */
+    struct libdeflate_compressor *deflate;
     unsigned char *z;      /* a stream compressed */
     size_t cap_z;
     page_objs *pages;      /* by page number */
@@ -1056,7 +1071,11 @@ static unsigned obj_new(writer *w)
 {
     cb_grow(&w->offset, &w->cap_offset, (size_t)w->n_objs + 1,
             sizeof *w->offset);
-    w->offset[++w->n_objs] = 0;
+    cb_grow(&w->stm_of, &w->cap_stm_of, (size_t)w->n_objs + 1,
+            sizeof *w->stm_of);
+    w->n_objs++;
+    w->offset[w->n_objs] = 0;
+    w->stm_of[w->n_objs] = 0;
     return w->n_objs;
 }
 
@@ -1068,9 +1087,42 @@ static void obj_begin(writer *w, unsigned num)
     emit_str(w, head);
 }
 
-/* Object num: body, a dictionary or any other value. */
+static void put_stream(writer *w, unsigned num, const char *keys,
+                       const char *data, size_t len);
+
+/* Writes the object stream being filled, numbered now: the objects in it
+ * are listed by their own numbers. */
+static void flush_stm(writer *w)
+{
+    if (!w->stm_n)
+        return;
+    unsigned num = obj_new(w);
+    for (unsigned i = 0; i < w->stm_n; i++)
+        w->stm_of[w->stm_nums[i]] = num;
+    char keys[64];
+    snprintf(keys, sizeof keys, "/Type/ObjStm/N %u/First %zu", w->stm_n,
+             w->stm_head.len);
+    cb_buf_add(&w->stm_head, w->stm_body.data, w->stm_body.len);
+    put_stream(w, num, keys, w->stm_head.data, w->stm_head.len);
+    w->stm_head.len = w->stm_body.len = 0;
+    w->stm_n = 0;
+}
+
+/* Object num: body, a dictionary or any other value. Packed, it goes into
+ * an object stream (compressed with others): links, page dictionaries,
+ * bookmarks and structure elements are a third of a book's bytes. */
 static void put_obj(writer *w, unsigned num, const cb_buf *body)
 {
+    if (w->packed) {
+        cb_buf_printf(&w->stm_head, "%u %zu ", num, w->stm_body.len);
+        cb_buf_add(&w->stm_body, body->data, body->len);
+        cb_buf_putc(&w->stm_body, '\n');
+        w->offset[num] = w->stm_n;
+        w->stm_nums[w->stm_n++] = num;
+        if (w->stm_n == PDF_STM_OBJS || w->stm_body.len >= PDF_STM_BYTES)
+            flush_stm(w);
+        return;
+    }
     obj_begin(w, num);
     emit(w, body->data, body->len);
     emit_str(w, "\nendobj\n");
@@ -1083,25 +1135,26 @@ static void put_tag_obj(void *ctx, unsigned num, const cb_buf *body)
 }
 
 /* Stream object num: the data compressed, its dictionary `keys` and the
- * filter and length. zlib's default level, as libharu's streams. */
+ * filter and length. libdeflate at PDF_DEFLATE_LEVEL: on the content streams of a
+ * 1,000-contribution report it is ten times as fast as zlib's default
+ * level and 1 % smaller (doc/scale.md). */
 static void put_stream(writer *w, unsigned num, const char *keys,
                        const char *data, size_t len)
 {
-    uLongf zlen = compressBound((uLong)len);
-    if (zlen > w->cap_z) {
+    size_t bound = libdeflate_zlib_compress_bound(w->deflate, len);
+    if (bound > w->cap_z) {
         free(w->z);
-        w->z = cb_xmalloc(zlen);
-        w->cap_z = zlen;
+        w->z = cb_xmalloc(bound);
+        w->cap_z = bound;
     }
-    if (compress2(w->z, &zlen, (const Bytef *)data, (uLong)len,
-                  Z_DEFAULT_COMPRESSION) != Z_OK)
-        zlen = 0; /* only a lack of memory, which cb_xmalloc reports */
+    size_t zlen = libdeflate_zlib_compress(w->deflate, data, len, w->z,
+                                           w->cap_z);
     char head[64];
     obj_begin(w, num);
     emit_str(w, "<<");
     emit_str(w, keys);
-    snprintf(head, sizeof head, "/Filter/FlateDecode/Length %lu>>stream\n",
-             (unsigned long)zlen);
+    snprintf(head, sizeof head, "/Filter/FlateDecode/Length %zu>>stream\n",
+             zlen);
     emit_str(w, head);
     emit(w, w->z, zlen);
     emit_str(w, "\nendstream\nendobj\n");
@@ -1612,11 +1665,15 @@ static unsigned put_outlines(writer *w)
     return root;
 }
 
-/* libharu's write callback: into our file. */
+/* libharu's write callback: into our file, or into w->lib_to. */
 static HPDF_STATUS write_lib(HPDF_Stream stream, const HPDF_BYTE *p,
                              HPDF_UINT n)
 {
-    emit(stream->attr, p, n);
+    writer *w = stream->attr;
+    if (w->lib_to)
+        cb_buf_add(w->lib_to, (const char *)p, n);
+    else
+        emit(w, p, n);
     return HPDF_OK;
 }
 
@@ -1639,6 +1696,8 @@ static void number_lib(writer *w)
     }
 }
 
+/* libharu's objects; packed, those that are not streams go into object
+ * streams with ours. */
 static int put_lib(writer *w)
 {
     HPDF_Stream s = HPDF_CallbackWriter_New(w->pdf->mmgr, write_lib, w);
@@ -1649,13 +1708,85 @@ static int put_lib(writer *w)
         void *obj = HPDF_Xref_GetEntry(xref, i)->obj;
         if (!lib_written(w, obj))
             continue;
-        obj_begin(w, ((HPDF_Obj_Header *)obj)->obj_id & 0xFFFFFF);
+        unsigned num = ((HPDF_Obj_Header *)obj)->obj_id & 0xFFFFFF;
+        int is_stream =
+            (((HPDF_Obj_Header *)obj)->obj_class & HPDF_OCLASS_ANY) ==
+                HPDF_OCLASS_DICT && ((HPDF_Dict)obj)->stream;
+        if (w->packed && !is_stream) {
+            cb_buf *b = &w->obj;
+            b->len = 0;
+            w->lib_to = b;
+            HPDF_STATUS st = HPDF_Obj_WriteValue(obj, s, NULL);
+            w->lib_to = NULL;
+            if (st != HPDF_OK)
+                break;
+            put_obj(w, num, b);
+            continue;
+        }
+        obj_begin(w, num);
         if (HPDF_Obj_WriteValue(obj, s, NULL) != HPDF_OK)
             break;
         emit_str(w, "\nendobj\n");
     }
     HPDF_Stream_Free(s);
     return w->err.status ? -1 : 0;
+}
+
+/* The trailer's keys: /Size, /Root, /Info. */
+static void trailer_keys(writer *w, cb_buf *b)
+{
+    cb_buf_printf(b, "/Size %u/Root %u 0 R", w->n_objs + 1,
+                  w->pdf->catalog->header.obj_id & 0xFFFFFF);
+    if (w->pdf->info)
+        cb_buf_printf(b, "/Info %u 0 R",
+                      w->pdf->info->header.obj_id & 0xFFFFFF);
+}
+
+/* /ID: a digest of everything written so far, twice. */
+static void put_id(writer *w, cb_buf *b)
+{
+    HPDF_BYTE id[16];
+    HPDF_MD5_CTX md5 = w->md5;
+    HPDF_MD5Final(id, &md5);
+    cb_buf_puts(b, "/ID [<");
+    for (int k = 0; k < 2; k++) {
+        for (int i = 0; i < 16; i++)
+            cb_buf_printf(b, "%02X", id[i]);
+        cb_buf_puts(b, k ? ">]" : "> <");
+    }
+}
+
+/* A cross-reference stream (PDF 1.5): a row per object, its type (0
+ * free, 1 at an offset, 2 in an object stream), offset or object stream,
+ * and generation or index. Its dictionary is the trailer. */
+static void put_xref_stream(writer *w)
+{
+    unsigned self = obj_new(w);
+    size_t at = w->pos;
+    w->offset[self] = at;
+    int wide = at > 0xFFFFFFFFu ? 8 : 4;
+    cb_buf rows = {0}, *b = &w->obj;
+    for (unsigned i = 0; i <= w->n_objs; i++) {
+        unsigned char row[11];
+        unsigned long long f2 = i == 0 ? 0
+                                : w->stm_of[i] ? w->stm_of[i] : w->offset[i];
+        unsigned f3 = i == 0 ? 65535 : w->stm_of[i] ? (unsigned)w->offset[i] : 0;
+        row[0] = i == 0 ? 0 : w->stm_of[i] ? 2 : 1;
+        for (int k = 0; k < wide; k++)
+            row[1 + k] = (unsigned char)(f2 >> (8 * (wide - 1 - k)));
+        row[1 + wide] = (unsigned char)(f3 >> 8);
+        row[2 + wide] = (unsigned char)f3;
+        cb_buf_add(&rows, (const char *)row, (size_t)(3 + wide));
+    }
+    b->len = 0;
+    cb_buf_printf(b, "/Type/XRef/W[1 %d 2]", wide);
+    trailer_keys(w, b);
+    put_id(w, b);
+    put_stream(w, self, b->data, rows.data, rows.len);
+    cb_buf_free(&rows);
+    b->len = 0;
+    cb_buf_printf(b, "startxref\n%zu\n%%%%EOF\n", at);
+    emit(w, b->data, b->len);
 }
 
 /* The cross-reference table and the trailer, its /ID a digest of
@@ -1665,32 +1796,29 @@ static int put_lib(writer *w)
 static void put_xref(writer *w)
 {
     cb_buf *b = &w->obj;
+    flush_stm(w);
     for (unsigned i = 1; i <= w->n_objs; i++)
-        if (!w->offset[i]) {
+        if (!w->offset[i] && !w->stm_of[i]) {
             b->len = 0;
             cb_buf_puts(b, "null");
             put_obj(w, i, b);
         }
+    if (w->packed) {
+        flush_stm(w);
+        put_xref_stream(w);
+        flush_out(w);
+        return;
+    }
     size_t at = w->pos;
     b->len = 0;
     cb_buf_printf(b, "xref\n0 %u\n0000000000 65535 f\r\n", w->n_objs + 1);
     for (unsigned i = 1; i <= w->n_objs; i++)
         cb_buf_printf(b, "%010zu 00000 n\r\n", w->offset[i]);
-    cb_buf_printf(b, "trailer\n<</Size %u/Root %u 0 R", w->n_objs + 1,
-                  w->pdf->catalog->header.obj_id & 0xFFFFFF);
-    if (w->pdf->info)
-        cb_buf_printf(b, "/Info %u 0 R",
-                      w->pdf->info->header.obj_id & 0xFFFFFF);
+    cb_buf_puts(b, "trailer\n<<");
+    trailer_keys(w, b);
     emit(w, b->data, b->len);
-    HPDF_BYTE id[16];
-    HPDF_MD5Final(id, &w->md5);
     b->len = 0;
-    cb_buf_puts(b, "/ID [<");
-    for (int k = 0; k < 2; k++) {
-        for (int i = 0; i < 16; i++)
-            cb_buf_printf(b, "%02X", id[i]);
-        cb_buf_puts(b, k ? ">]" : "> <");
-    }
+    put_id(w, b);
     cb_buf_printf(b, ">>\nstartxref\n%zu\n%%%%EOF\n", at);
     emit(w, b->data, b->len);
     flush_out(w);
@@ -1749,17 +1877,22 @@ cb_pdf_writer *cb_pdf_begin(const cb_dlist *dl, const cb_fonts *fonts,
     w->pdfa = opts ? opts->pdfa : CB_PDFA_NONE;
     w->impose = opts ? opts->impose : CB_IMPOSE_NONE;
     w->pdf = HPDF_New(on_error, &w->err);
-    if (!w->pdf) {
+    w->deflate = libdeflate_alloc_compressor(PDF_DEFLATE_LEVEL);
+    if (!w->pdf || !w->deflate) {
         cb_diag_error(diag, NULL, "cannot create a PDF document");
-        free(w);
+        cb_pdf_free(w);
         return NULL;
     }
     HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
     HPDF_UseUTFEncodings(w->pdf);
     HPDF_SetCurrentEncoder(w->pdf, "UTF-8");
     HPDF_MD5Init(&w->md5);
-    /* PDF 1.4: transparency (an image's alpha), marked content */
-    emit_str(w, "%PDF-1.4\n%\xB7\xBE\xAD\xAA\n");
+    /* PDF 1.4: transparency (an image's alpha), marked content; 1.5:
+     * object streams, which PDF/A-1 forbids (PDF/A keeps the classic
+     * table that every archive tool reads) */
+    w->packed = w->pdfa == CB_PDFA_NONE;
+    emit_str(w, w->packed ? "%PDF-1.5\n%\xB7\xBE\xAD\xAA\n"
+                          : "%PDF-1.4\n%\xB7\xBE\xAD\xAA\n");
     w->pages_root = obj_new(w);
     w->resources = obj_new(w);
     return w;
@@ -1853,7 +1986,11 @@ void cb_pdf_free(cb_pdf_writer *w)
     cb_buf_free(&w->obj);
     cb_buf_free(&w->obuf);
     free(w->z);
+    libdeflate_free_compressor(w->deflate);
     free(w->offset);
+    free(w->stm_of);
+    cb_buf_free(&w->stm_head);
+    cb_buf_free(&w->stm_body);
     free(w->pages);
     free(w->go);
     free(w);

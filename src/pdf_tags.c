@@ -73,6 +73,9 @@ enum { OPEN_NONE, OPEN_ARTIFACT, OPEN_ELEM };
 
 struct pdf_tags {
     const char *lang;
+    char **langs;      /* the other languages met, each kept once: a
+                        * page's items are freed once it is written */
+    size_t n_langs, cap_langs;
     elem *elems;
     size_t n_elems, cap_elems;
     kid *kids;
@@ -187,6 +190,18 @@ static void set_alt(pdf_tags *t, int e, const cb_item *items, size_t n,
         cb_buf_free(&alt);
 }
 
+/* lang, kept as long as t. */
+static const char *keep_lang(pdf_tags *t, const char *lang)
+{
+    if (t->lang && !strcmp(lang, t->lang))
+        return t->lang;
+    for (size_t i = 0; i < t->n_langs; i++)
+        if (!strcmp(t->langs[i], lang))
+            return t->langs[i];
+    cb_grow(&t->langs, &t->cap_langs, t->n_langs, sizeof *t->langs);
+    return t->langs[t->n_langs++] = cb_xstrdup(lang);
+}
+
 /* The language of element e, inherited. */
 static const char *lang_of(const pdf_tags *t, int e)
 {
@@ -204,7 +219,7 @@ static void set_lang(pdf_tags *t, int e, const char *lang)
     if (!lang)
         lang = t->lang;
     if (lang && (!up || strcmp(lang, up)))
-        t->elems[e].lang = lang;
+        t->elems[e].lang = keep_lang(t, lang);
 }
 
 /* Creates the element(s) of block `id` when it is first drawn; lang is
@@ -582,6 +597,9 @@ void pdf_tags_free(pdf_tags *t)
         return;
     for (size_t e = 0; e < t->n_elems; e++)
         free(t->elems[e].alt);
+    for (size_t i = 0; i < t->n_langs; i++)
+        free(t->langs[i]);
+    free(t->langs);
     free(t->elems);
     free(t->kids);
     free(t->blocks);
