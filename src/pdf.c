@@ -1135,9 +1135,9 @@ static void put_tag_obj(void *ctx, unsigned num, const cb_buf *body)
 }
 
 /* Stream object num: the data compressed, its dictionary `keys` and the
- * filter and length. libdeflate at PDF_DEFLATE_LEVEL: on the content streams of a
- * 1,000-contribution report it is ten times as fast as zlib's default
- * level and 1 % smaller (doc/scale.md). */
+ * filter and length. libdeflate at PDF_DEFLATE_LEVEL: on the content
+ * streams of a 1,000-contribution report it is six times as fast as
+ * zlib's default level and 1 % smaller (doc/scale.md). */
 static void put_stream(writer *w, unsigned num, const char *keys,
                        const char *data, size_t len)
 {
