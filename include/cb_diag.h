@@ -10,6 +10,8 @@
 
 #include <stdio.h>
 
+#include "cb_util.h"
+
 /* Exit codes, documented in doc/contribook.1. */
 enum {
     CB_EXIT_OK = 0,
@@ -54,10 +56,48 @@ const char *cb_warning_about(cb_warning w);
 
 typedef struct cb_diag cb_diag;
 
+/* How messages are printed (--diagnostics): text for people, one JSON
+ * object per line, or GitHub Actions workflow commands (annotations). */
+typedef enum {
+    CB_DIAG_TEXT,
+    CB_DIAG_JSON,
+    CB_DIAG_GITHUB
+} cb_diag_format;
+
+/* The place of a value in an input's records: the file's name, the JSON
+ * path and the contribution's id (or NULL), as one string that any place
+ * argument takes. Printed as text, "FILE: PATH (contribution ID)"; as
+ * JSON, separate fields with the value's line and column. */
+#define CB_PLACE_SEP '\x1f'
+void cb_place_record(cb_buf *out, const char *file, const char *path,
+                     const char *contribution);
+/* A place as people read it. */
+void cb_place_text(cb_buf *out, const char *place);
+
+/* Finds where JSON paths are in file `file` (an input's name as places
+ * give it): line[i] and col[i] for paths[i], or 0 where unknown. */
+typedef void (*cb_diag_locate_fn)(void *ctx, const char *file,
+                                  const char *const *paths, size_t n,
+                                  int *line, int *col);
+
 /* Messages go to `out` (normally stderr); the caller owns the result. */
 cb_diag *cb_diag_new(FILE *out);
 void cb_diag_free(cb_diag *d);
 void cb_diag_set_quiet(cb_diag *d, int quiet);     /* drop warnings */
+/* Messages are kept until cb_diag_flush when locate is given, so that
+ * records' places get their line and column (JSON and GitHub formats). */
+void cb_diag_set_format(cb_diag *d, cb_diag_format f, cb_diag_locate_fn locate,
+                        void *ctx);
+/* -W: "no-CLASS" silences a class, "error=CLASS" makes it fatal, "CLASS"
+ * restores it; "error" (--werror) makes every class fatal. Returns -1 for
+ * an unknown class. A fatal warning is printed (even with quiet) as an
+ * error with its class; cb_diag_fatal counts them. */
+int cb_diag_option(cb_diag *d, const char *spec);
+int cb_diag_fatal(const cb_diag *d);
+/* "overfull-line (3), font (1)": the classes that were fatal. */
+void cb_diag_fatal_classes(const cb_diag *d, cb_buf *out);
+/* Prints the messages kept so far. */
+void cb_diag_flush(cb_diag *d);
 
 void cb_diag_error(cb_diag *d, const char *place, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

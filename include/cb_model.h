@@ -64,7 +64,7 @@ typedef struct {
     size_t n_coauthors;
     cb_person *speakers;     /* presenters */
     size_t n_speakers;
-    const char *where;       /* "FILE: JSON.path (contribution ID)" for messages */
+    const char *where;       /* its place for messages (cb_place_record) */
 } cb_contribution;
 
 typedef struct {

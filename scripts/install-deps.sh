@@ -14,7 +14,7 @@ libhyphen-dev hyphen-en-us hyphen-de libfribidi-dev libyaml-dev libicu-dev
 libqrencode-dev libpng-dev
 fonts-noto-core fonts-noto-mono fonts-dejavu-extra fonts-arphic-uming fonts-ipafont-mincho
 fonts-ipafont-gothic fonts-nanum fonts-hanazono
-poppler-utils qpdf mupdf-tools zbar-tools valgrind cppcheck locales python3 time bc unicode-data
+poppler-utils qpdf mupdf-tools zbar-tools parallel valgrind cppcheck locales python3 time bc unicode-data
 icc-profiles-free default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java"
 # pdf.js, the third reader the tests ask, runs under Node.js: Debian's, when
 # the machine has none of its own

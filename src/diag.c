@@ -2,9 +2,9 @@
 #include "cb_diag.h"
 
 #include <stdarg.h>
-
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cb_util.h"
 
@@ -59,10 +59,27 @@ const char *cb_warning_about(cb_warning w)
     return w < CB_W_COUNT ? warnings[w].about : "?";
 }
 
+/* A message kept for cb_diag_flush. */
+typedef struct {
+    int error;   /* 1 error, 0 warning */
+    int w;       /* its class, or -1 */
+    char *place; /* NULL: none */
+    char *text;
+} held;
+
+enum { CLASS_ON, CLASS_OFF, CLASS_FATAL };
+
 struct cb_diag {
     FILE *out;
     int quiet;
     int errors, warnings;
+    cb_diag_format format;
+    unsigned char class_state[CB_W_COUNT];
+    int fatal[CB_W_COUNT]; /* fatal warnings printed, by class */
+    cb_diag_locate_fn locate;
+    void *locate_ctx;
+    held *held;
+    size_t n_held, cap_held;
 };
 
 cb_diag *cb_diag_new(FILE *out)
@@ -74,6 +91,10 @@ cb_diag *cb_diag_new(FILE *out)
 
 void cb_diag_free(cb_diag *d)
 {
+    if (!d)
+        return;
+    cb_diag_flush(d);
+    free(d->held);
     free(d);
 }
 
@@ -82,42 +103,395 @@ void cb_diag_set_quiet(cb_diag *d, int quiet)
     d->quiet = quiet;
 }
 
-/* Writes s with its control characters escaped (\x1b; C1 controls and
+void cb_diag_set_format(cb_diag *d, cb_diag_format f, cb_diag_locate_fn locate,
+                        void *ctx)
+{
+    d->format = f;
+    d->locate = f == CB_DIAG_TEXT ? NULL : locate;
+    d->locate_ctx = ctx;
+}
+
+int cb_diag_option(cb_diag *d, const char *spec)
+{
+    int state = CLASS_ON;
+    if (!strcmp(spec, "error")) {
+        for (int w = 0; w < CB_W_COUNT; w++)
+            d->class_state[w] = CLASS_FATAL;
+        return 0;
+    }
+    if (!strncmp(spec, "no-", 3))
+        state = CLASS_OFF, spec += 3;
+    else if (!strncmp(spec, "error=", 6))
+        state = CLASS_FATAL, spec += 6;
+    for (int w = 0; w < CB_W_COUNT; w++)
+        if (!strcmp(spec, warnings[w].name)) {
+            d->class_state[w] = (unsigned char)state;
+            return 0;
+        }
+    return -1;
+}
+
+int cb_diag_fatal(const cb_diag *d)
+{
+    int n = 0;
+    for (int w = 0; w < CB_W_COUNT; w++)
+        n += d->fatal[w];
+    return n;
+}
+
+void cb_diag_fatal_classes(const cb_diag *d, cb_buf *out)
+{
+    for (int w = 0; w < CB_W_COUNT; w++)
+        if (d->fatal[w])
+            cb_buf_printf(out, "%s%s (%d)", out->len ? ", " : "",
+                          warnings[w].name, d->fatal[w]);
+}
+
+void cb_place_record(cb_buf *out, const char *file, const char *path,
+                     const char *contribution)
+{
+    cb_buf_puts(out, file);
+    cb_buf_putc(out, CB_PLACE_SEP);
+    cb_buf_puts(out, path);
+    if (contribution) {
+        cb_buf_putc(out, CB_PLACE_SEP);
+        cb_buf_puts(out, contribution);
+    }
+}
+
+/* A place taken apart: a record's file, path and contribution; or a
+ * file with a line and column ("FILE:LINE:COL"), or an existing file; or
+ * anything else, which is only shown (`where`). */
+typedef struct {
+    cb_buf file, path, contribution, where;
+    int line, col;
+} fields;
+
+static void split_place(const char *place, fields *f)
+{
+    memset(f, 0, sizeof *f);
+    if (!place || !*place)
+        return;
+    const char *sep = strchr(place, CB_PLACE_SEP);
+    if (sep) {
+        const char *sep2 = strchr(sep + 1, CB_PLACE_SEP);
+        cb_buf_add(&f->file, place, (size_t)(sep - place));
+        cb_buf_add(&f->path, sep + 1,
+                   sep2 ? (size_t)(sep2 - sep - 1) : strlen(sep + 1));
+        if (sep2)
+            cb_buf_puts(&f->contribution, sep2 + 1);
+        return;
+    }
+    /* FILE:LINE:COL or FILE:LINE */
+    const char *end = place + strlen(place), *p = end;
+    int nums[2] = {0, 0}, k = 0;
+    while (k < 2) {
+        const char *q = p;
+        while (q > place && q[-1] >= '0' && q[-1] <= '9')
+            q--;
+        if (q == p || q == place || q[-1] != ':' || p - q > 9)
+            break;
+        nums[k++] = atoi(q);
+        p = q - 1;
+    }
+    if (k > 0) {
+        cb_buf_add(&f->file, place, (size_t)(p - place));
+        f->line = k == 2 ? nums[1] : nums[0];
+        f->col = k == 2 ? nums[0] : 0;
+    } else if (access(place, F_OK) == 0) {
+        cb_buf_puts(&f->file, place);
+    } else {
+        cb_buf_puts(&f->where, place);
+    }
+}
+
+static void fields_free(fields *f)
+{
+    cb_buf_free(&f->file);
+    cb_buf_free(&f->path);
+    cb_buf_free(&f->contribution);
+    cb_buf_free(&f->where);
+}
+
+void cb_place_text(cb_buf *out, const char *place)
+{
+    const char *sep = strchr(place, CB_PLACE_SEP);
+    if (!sep) {
+        cb_buf_puts(out, place);
+        return;
+    }
+    fields f;
+    split_place(place, &f);
+    cb_buf_printf(out, "%s", f.file.data ? f.file.data : "");
+    if (f.path.len)
+        cb_buf_printf(out, ": %s", f.path.data);
+    if (f.contribution.len)
+        cb_buf_printf(out, " (contribution %s)", f.contribution.data);
+    fields_free(&f);
+}
+
+/* Appends s with its control characters escaped (\x1b; C1 controls and
  * bidi controls as \u009b, \u202e) and every byte that is not UTF-8 as
  * \xe9: a message quotes file names and values from the input, which must
  * not be able to start a line of their own (a forged "error:" or a CI
  * workflow command), drive the terminal or reorder what the reader sees. */
-static void put_safe(FILE *out, const char *s)
+static void add_safe(cb_buf *out, const char *s)
 {
     size_t n = strlen(s);
     for (size_t i = 0; i < n;) {
         int len;
         long cp = cb_utf8_decode(s + i, n - i, &len);
         if (cp < 0 || cp < 0x20 || cp == 0x7F)
-            fprintf(out, "\\x%02x", (unsigned char)s[i]);
+            cb_buf_printf(out, "\\x%02x", (unsigned char)s[i]);
         else if ((cp >= 0x80 && cp <= 0x9F) || cp == 0x61C ||
                  cb_is_bidi_control(cp))
-            fprintf(out, "\\u%04lx", cp);
+            cb_buf_printf(out, "\\u%04lx", cp);
         else
-            fwrite(s + i, 1, (size_t)len, out);
+            cb_buf_add(out, s + i, (size_t)len);
         i += (size_t)len;
     }
 }
 
-static void emit(cb_diag *d, const char *place, const char *kind,
-                 const char *class, const char *fmt, va_list ap)
+static void put_safe(FILE *out, const char *s)
+{
+    cb_buf b = {0};
+    add_safe(&b, s);
+    if (b.len)
+        fwrite(b.data, 1, b.len, out);
+    cb_buf_free(&b);
+}
+
+/* A JSON string of s (made safe first: what it quotes stays visible). */
+static void add_json(cb_buf *out, const char *s)
+{
+    if (!s) {
+        cb_buf_puts(out, "null");
+        return;
+    }
+    cb_buf safe = {0};
+    add_safe(&safe, s);
+    cb_buf_putc(out, '"');
+    for (size_t i = 0; i < safe.len; i++) {
+        char c = safe.data[i];
+        if (c == '"' || c == '\\')
+            cb_buf_putc(out, '\\');
+        cb_buf_putc(out, c);
+    }
+    cb_buf_putc(out, '"');
+    cb_buf_free(&safe);
+}
+
+/* GitHub's workflow command escaping: of data (%, CR, LF), and of a
+ * property's value (also : and ,). */
+static void add_github(cb_buf *out, const char *s, int property)
+{
+    cb_buf safe = {0};
+    add_safe(&safe, s);
+    for (size_t i = 0; i < safe.len; i++) {
+        char c = safe.data[i];
+        if (c == '%')
+            cb_buf_puts(out, "%25");
+        else if (property && c == ':')
+            cb_buf_puts(out, "%3A");
+        else if (property && c == ',')
+            cb_buf_puts(out, "%2C");
+        else
+            cb_buf_putc(out, c);
+    }
+    cb_buf_free(&safe);
+}
+
+static void print_text(cb_diag *d, const char *place, const char *kind,
+                       const char *class, int fatal, const char *text)
+{
+    cb_buf b = {0};
+    cb_buf shown = {0};
+    cb_place_text(&shown, place && *place ? place : "contribook");
+    add_safe(&b, shown.data ? shown.data : "");
+    cb_buf_printf(&b, ": %s: ", kind);
+    add_safe(&b, text);
+    if (class)
+        cb_buf_printf(&b, fatal ? " [-W error=%s]" : " [%s]", class);
+    cb_buf_putc(&b, '\n');
+    fwrite(b.data, 1, b.len, d->out);
+    cb_buf_free(&b);
+    cb_buf_free(&shown);
+}
+
+static void print_machine(cb_diag *d, const char *place, const char *kind,
+                          const char *class, int line, int col,
+                          const char *text)
+{
+    fields f;
+    split_place(place, &f);
+    if (line)
+        f.line = line, f.col = col;
+    cb_buf b = {0};
+    if (d->format == CB_DIAG_JSON) {
+        cb_buf_puts(&b, "{\"file\":");
+        add_json(&b, f.file.len ? f.file.data : NULL);
+        if (f.line)
+            cb_buf_printf(&b, ",\"line\":%d", f.line);
+        else
+            cb_buf_puts(&b, ",\"line\":null");
+        if (f.col)
+            cb_buf_printf(&b, ",\"column\":%d", f.col);
+        else
+            cb_buf_puts(&b, ",\"column\":null");
+        cb_buf_printf(&b, ",\"severity\":\"%s\",\"class\":", kind);
+        add_json(&b, class);
+        cb_buf_puts(&b, ",\"message\":");
+        add_json(&b, text);
+        if (f.path.data) {
+            cb_buf_puts(&b, ",\"path\":");
+            add_json(&b, f.path.data);
+            cb_buf_puts(&b, ",\"contribution\":");
+            add_json(&b, f.contribution.len ? f.contribution.data : NULL);
+        }
+        if (f.where.len) {
+            cb_buf_puts(&b, ",\"where\":");
+            add_json(&b, f.where.data);
+        }
+        cb_buf_puts(&b, "}\n");
+    } else {
+        cb_buf_printf(&b, "::%s ", kind);
+        int props = 0;
+        if (f.file.len) {
+            cb_buf_puts(&b, "file=");
+            add_github(&b, f.file.data, 1);
+            props = 1;
+            if (f.line)
+                cb_buf_printf(&b, ",line=%d", f.line);
+            if (f.col)
+                cb_buf_printf(&b, ",col=%d", f.col);
+        }
+        cb_buf_printf(&b, "%stitle=contribook", props ? "," : "");
+        if (class) {
+            cb_buf_puts(&b, " ");
+            add_github(&b, class, 1);
+        }
+        cb_buf_puts(&b, "::");
+        if (f.path.len) {
+            add_github(&b, f.path.data, 0);
+            if (f.contribution.len) {
+                cb_buf_puts(&b, " (contribution ");
+                add_github(&b, f.contribution.data, 0);
+                cb_buf_puts(&b, ")");
+            }
+            cb_buf_puts(&b, ": ");
+        } else if (f.where.len) {
+            add_github(&b, f.where.data, 0);
+            cb_buf_puts(&b, ": ");
+        }
+        add_github(&b, text, 0);
+        cb_buf_putc(&b, '\n');
+    }
+    fwrite(b.data, 1, b.len, d->out);
+    cb_buf_free(&b);
+    fields_free(&f);
+}
+
+/* One message, printed now or kept for cb_diag_flush. */
+static void emit(cb_diag *d, const char *place, int error, int w,
+                 const char *fmt, va_list ap)
 {
     if (!d->out)
         return;
     cb_buf msg = {0};
     cb_buf_vprintf(&msg, fmt, ap);
-    put_safe(d->out, place && *place ? place : "contribook");
-    fprintf(d->out, ": %s: ", kind);
-    put_safe(d->out, msg.data ? msg.data : "");
-    if (class)
-        fprintf(d->out, " [%s]", class);
-    fputc('\n', d->out);
+    if (d->locate) {
+        cb_grow(&d->held, &d->cap_held, d->n_held, sizeof *d->held);
+        d->held[d->n_held++] =
+            (held){error, w, place ? cb_xstrdup(place) : NULL,
+                   msg.data ? msg.data : cb_xstrdup("")};
+        return;
+    }
+    int fatal = w >= 0 && d->class_state[w] == CLASS_FATAL;
+    const char *class = w >= 0 ? warnings[w].name : NULL;
+    const char *kind = error || fatal ? "error" : "warning";
+    if (d->format == CB_DIAG_TEXT)
+        print_text(d, place, fatal ? "warning" : kind, class, fatal,
+                   msg.data ? msg.data : "");
+    else
+        print_machine(d, place, kind, class, 0, 0, msg.data ? msg.data : "");
     cb_buf_free(&msg);
+}
+
+/* A kept message's record path, or NULL. */
+static const char *held_path(const held *h, size_t *len)
+{
+    const char *sep = h->place ? strchr(h->place, CB_PLACE_SEP) : NULL;
+    if (!sep)
+        return NULL;
+    const char *end = strchr(sep + 1, CB_PLACE_SEP);
+    *len = end ? (size_t)(end - sep - 1) : strlen(sep + 1);
+    return sep + 1;
+}
+
+void cb_diag_flush(cb_diag *d)
+{
+    size_t n = d->n_held;
+    if (!n)
+        return;
+    int *line = cb_xcalloc(n, sizeof *line), *col = cb_xcalloc(n, sizeof *col);
+    char **paths = cb_xcalloc(n, sizeof *paths);
+    size_t *which = cb_xcalloc(n, sizeof *which);
+    int *done = cb_xcalloc(n, sizeof *done);
+    /* the records' places, file by file: one scan of each */
+    for (size_t i = 0; i < n; i++) {
+        size_t len, k = 0;
+        if (done[i] || !held_path(&d->held[i], &len))
+            continue;
+        size_t flen = (size_t)(strchr(d->held[i].place, CB_PLACE_SEP) -
+                               d->held[i].place);
+        for (size_t j = i; j < n; j++) {
+            const char *pj = held_path(&d->held[j], &len);
+            if (done[j] || !pj || strncmp(d->held[j].place, d->held[i].place,
+                                          flen + 1))
+                continue;
+            paths[k] = cb_xmalloc(len + 1);
+            memcpy(paths[k], pj, len);
+            paths[k][len] = '\0';
+            which[k++] = j;
+            done[j] = 1;
+        }
+        char *file = cb_xmalloc(flen + 1);
+        memcpy(file, d->held[i].place, flen);
+        file[flen] = '\0';
+        int *l = cb_xcalloc(k, sizeof *l), *c = cb_xcalloc(k, sizeof *c);
+        d->locate(d->locate_ctx, file, (const char *const *)paths, k, l, c);
+        for (size_t j = 0; j < k; j++) {
+            line[which[j]] = l[j];
+            col[which[j]] = c[j];
+            free(paths[j]);
+        }
+        free(l);
+        free(c);
+        free(file);
+    }
+    for (size_t i = 0; i < n; i++) {
+        held *h = &d->held[i];
+        int fatal = h->w >= 0 && d->class_state[h->w] == CLASS_FATAL;
+        print_machine(d, h->place, h->error || fatal ? "error" : "warning",
+                      h->w >= 0 ? warnings[h->w].name : NULL, line[i], col[i],
+                      h->text);
+        free(h->place);
+        free(h->text);
+    }
+    d->n_held = 0;
+    free(line);
+    free(col);
+    free(paths);
+    free(which);
+    free(done);
+}
+
+static void note(cb_diag *d, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    emit(d, NULL, 1, -1, fmt, ap);
+    va_end(ap);
 }
 
 void cb_diag_error(cb_diag *d, const char *place, const char *fmt, ...)
@@ -127,22 +501,27 @@ void cb_diag_error(cb_diag *d, const char *place, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    emit(d, place, "error", NULL, fmt, ap);
+    emit(d, place, 1, -1, fmt, ap);
     va_end(ap);
-    if (d->errors == CB_DIAG_MAX_ERRORS && d->out)
-        fprintf(d->out, "contribook: error: too many errors (%d), "
-                        "not reporting more\n", CB_DIAG_MAX_ERRORS);
+    if (d->errors == CB_DIAG_MAX_ERRORS)
+        note(d, "too many errors (%d), not reporting more",
+             CB_DIAG_MAX_ERRORS);
 }
 
 void cb_diag_warning(cb_diag *d, cb_warning w, const char *place,
                      const char *fmt, ...)
 {
+    if (w < CB_W_COUNT && d->class_state[w] == CLASS_OFF)
+        return;
     d->warnings++;
-    if (d->quiet)
+    int fatal = w < CB_W_COUNT && d->class_state[w] == CLASS_FATAL;
+    if (fatal)
+        d->fatal[w]++;
+    if (d->quiet && !fatal)
         return;
     va_list ap;
     va_start(ap, fmt);
-    emit(d, place, "warning", cb_warning_name(w), fmt, ap);
+    emit(d, place, 0, w < CB_W_COUNT ? (int)w : -1, fmt, ap);
     va_end(ap);
 }
 
@@ -153,7 +532,8 @@ void cb_diag_warning(cb_diag *d, cb_warning w, const char *place,
 
 void cb_diag_context(cb_diag *d, const char *line, int len, int col)
 {
-    if (!d->out || d->errors > CB_DIAG_MAX_ERRORS)
+    if (!d->out || d->errors > CB_DIAG_MAX_ERRORS ||
+        d->format != CB_DIAG_TEXT)
         return;
     /* the window: characters [first, first + CONTEXT_CHARS) of the line */
     int chars = 0;

@@ -314,12 +314,11 @@ static void format_place(const ingest *in, cb_buf *out)
         cb_buf_puts(out, at);
         return;
     }
-    cb_buf_puts(out, in->name);
-    if (!in->path.len)
+    if (!in->path.len) {
+        cb_buf_puts(out, in->name);
         return;
-    cb_buf_printf(out, ": %s", in->path.data);
-    if (in->cid)
-        cb_buf_printf(out, " (contribution %s)", in->cid);
+    }
+    cb_place_record(out, in->name, in->path.data, in->cid);
 }
 
 static void report(ingest *in, int is_error, cb_warning w, const char *fmt,

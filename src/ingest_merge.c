@@ -38,9 +38,12 @@ static int check_ids(const cb_event *e, const size_t *from, size_t n_inputs,
             b++;
         if (a == b)
             continue;
+        cb_buf other = {0};
+        cb_place_text(&other, k[i - 1]->where);
         cb_diag_error(diag, k[i]->where, "contribution id \"%s\" is also "
                       "used at %s: ids must be unique across the inputs",
-                      k[i]->id, k[i - 1]->where);
+                      k[i]->id, other.data);
+        cb_buf_free(&other);
         bad = 1;
     }
     free(k);

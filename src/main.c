@@ -15,6 +15,7 @@
 #include "cb_dlist.h"
 #include "cb_font.h"
 #include "cb_ingest.h"
+#include "cb_jpos.h"
 #include "cb_layout.h"
 #include "cb_output.h"
 #include "cb_pdf.h"
@@ -23,10 +24,25 @@
 
 static const char usage_text[] =
     "Usage: contribook [OPTIONS] INPUT... -o OUTPUT.pdf\n"
+    "       contribook [OPTIONS] --check INPUT...\n"
     "Turns conference contribution records (Indico export JSON, frab or\n"
-    "pretalx schedule JSON, contribook's native JSON, or CSV) into a\n"
-    "\"Report of Contributions\" PDF. Several inputs make one event: the\n"
-    "first's, with the contributions of the others added.\n"
+    "pretalx schedule JSON, contribook's native JSON, or CSV) into a PDF\n"
+    "booklet; the layout (-l) says which:\n"
+    "  report-a4, report-letter, report-a4-de\n"
+    "                       the Report of Contributions, one per page\n"
+    "  book-of-abstracts    the Book of Abstracts: contents, the\n"
+    "                       contributions by session, author, affiliation\n"
+    "                       and keyword indexes\n"
+    "  book-of-abstracts-print\n"
+    "                       the same for a print shop (bleed, crop marks,\n"
+    "                       CMYK)\n"
+    "  programme-a5         the pocket programme by day and time\n"
+    "  timetable, timetable-a5\n"
+    "                       a day a page, rooms as columns, time down\n"
+    "  poster-list          the posters by board number\n"
+    "  volume               several events in one book, one index\n"
+    "Several inputs make one event: the first's, with the contributions of\n"
+    "the others added (with the volume layout: one part each).\n"
     "INPUT and OUTPUT may be '-' for standard input and output.\n"
     "\n"
     "Options:\n"
@@ -51,15 +67,26 @@ static const char usage_text[] =
     "                       source\n"
     "      --title TEXT     a volume's title (several events, or the\n"
     "                       volume layout), over the layout's\n"
-    "      --max-pages N    fail past N pages, to bound memory (every page\n"
-    "                       is held until the last; default and most: 100000)\n"
+    "      --max-pages N    fail past N pages, to bound a runaway input\n"
+    "                       (default and most: 100000)\n"
     "      --dump FILE      write the display list as text to FILE ('-':\n"
     "                       standard output); with no -o, no PDF is made\n"
     "      --serif FAMILY   body font family (overrides the layout's)\n"
     "      --sans FAMILY    heading font family (overrides the layout's)\n"
     "      --mono FAMILY    code font family (overrides the layout's)\n"
-    "  -q, --quiet          do not print warnings\n"
-    "      --werror         treat warnings as errors (exit 6, no output)\n"
+    "      --check          read, check and compose everything, but write\n"
+    "                       nothing (no -o needed): errors and warnings as\n"
+    "                       a real run gives them, with the same exit codes\n"
+    "      --diagnostics text|json|github\n"
+    "                       how messages are printed: for people (default),\n"
+    "                       one JSON object a line, or GitHub Actions\n"
+    "                       annotations; JSON and GitHub give records' line\n"
+    "                       and column and come once the run is over\n"
+    "  -q, --quiet          do not print warnings (fatal ones still are)\n"
+    "  -W no-CLASS          silence one class of warnings (--list-warnings)\n"
+    "  -W error=CLASS       make one class of warnings fatal (exit 6)\n"
+    "      --werror         treat every warning as an error (exit 6, no\n"
+    "                       output), naming the classes that failed\n"
     "  -h, --help           show this help and exit\n"
     "  -V, --version        show the version and exit\n"
     "\n"
@@ -76,7 +103,10 @@ typedef struct {
     const char *layout;
     const char *serif, *sans, *mono;
     cb_format format;
-    int quiet, werror;
+    int quiet, werror, check;
+    cb_diag_format diagnostics;
+    const char *warn_opts[64]; /* -W, in order */
+    int n_warn_opts;
     int trust_layout;   /* the layout's paths may name any file */
     cb_pdf_options pdf; /* imposition, PDF/A */
     cb_compose_options compose;
@@ -133,7 +163,9 @@ enum {
     OPT_LAYOUT_KEYS,
     OPT_LIST_WARNINGS,
     OPT_TRUST_LAYOUT,
-    OPT_MAX_PAGES
+    OPT_MAX_PAGES,
+    OPT_CHECK,
+    OPT_DIAGNOSTICS
 };
 
 /* Parses argv into o; returns -1 to go on, or an exit code. */
@@ -157,12 +189,14 @@ static int parse_args(int argc, char **argv, options *o)
         {"mono", required_argument, NULL, OPT_MONO},
         {"quiet", no_argument, NULL, 'q'},
         {"werror", no_argument, NULL, OPT_WERROR},
+        {"check", no_argument, NULL, OPT_CHECK},
+        {"diagnostics", required_argument, NULL, OPT_DIAGNOSTICS},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     int ch;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, ":o:f:l:qhV", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":o:f:l:qhVW:", longopts, NULL)) != -1) {
         switch (ch) {
         case 'o': o->output = optarg; break;
         case OPT_DUMP: o->dump = optarg; break;
@@ -195,6 +229,32 @@ static int parse_args(int argc, char **argv, options *o)
             break;
         }
         case OPT_WERROR: o->werror = 1; break;
+        case OPT_CHECK: o->check = 1; break;
+        case OPT_DIAGNOSTICS:
+            if (strcmp(optarg, "text") == 0)
+                o->diagnostics = CB_DIAG_TEXT;
+            else if (strcmp(optarg, "json") == 0)
+                o->diagnostics = CB_DIAG_JSON;
+            else if (strcmp(optarg, "github") == 0)
+                o->diagnostics = CB_DIAG_GITHUB;
+            else
+                return usage_error("unknown diagnostics format '%s' (use "
+                                   "text, json or github)", optarg);
+            break;
+        case 'W': {
+            /* checked here, so that a typing error stops the run at once */
+            cb_diag *probe = cb_diag_new(NULL);
+            int bad = cb_diag_option(probe, optarg) < 0;
+            cb_diag_free(probe);
+            if (bad)
+                return usage_error("-W %s: no such class of warnings "
+                                   "(--list-warnings lists them)", optarg);
+            if (o->n_warn_opts == (int)(sizeof o->warn_opts /
+                                        sizeof *o->warn_opts))
+                return usage_error("%s", "more than 64 -W options");
+            o->warn_opts[o->n_warn_opts++] = optarg;
+            break;
+        }
         case OPT_TITLE: o->compose.title = optarg; break;
         case OPT_PDFA:
             if (strcmp(optarg, "1b") == 0)
@@ -247,8 +307,12 @@ static int parse_args(int argc, char **argv, options *o)
         return usage_error("%s", "no input file given");
     o->inputs = (const char *const *)argv + optind;
     o->n_inputs = (size_t)(argc - optind);
-    if (!o->output && !o->dump)
-        return usage_error("%s", "no output file given (use -o FILE.pdf)");
+    if (!o->output && !o->dump && !o->check)
+        return usage_error("%s", "no output file given (use -o FILE.pdf, "
+                                 "or --check to write nothing)");
+    if (o->check && (o->output || o->dump))
+        return usage_error("%s", "--check writes nothing: leave out -o and "
+                                 "--dump");
     if (o->output && o->dump && strcmp(o->output, "-") == 0 &&
         strcmp(o->dump, "-") == 0)
         return usage_error("%s", "--dump and -o cannot both be '-'");
@@ -408,6 +472,29 @@ static int check_fonts(const cb_layout *lay, cb_fonts *fonts, cb_diag *diag)
     return bad ? CB_EXIT_LAYOUT : CB_EXIT_OK;
 }
 
+/* --check: a page set is let go at once. */
+static int discard_page(void *ctx, const cb_page *page)
+{
+    (void)ctx;
+    (void)page;
+    return 0;
+}
+
+/* Where records' values are, for JSON and GitHub diagnostics: the input
+ * is read again (standard input cannot be: its messages have no line). */
+static void locate(void *ctx, const char *file, const char *const *paths,
+                   size_t n, int *line, int *col)
+{
+    (void)ctx;
+    cb_buf text = {0};
+    memset(line, 0, n * sizeof *line);
+    memset(col, 0, n * sizeof *col);
+    if (strcmp(file, "<stdin>") != 0 &&
+        cb_read_file(file, (size_t)512 << 20, &text) == 0)
+        cb_jpos_locate(text.data, text.len, paths, n, line, col);
+    cb_buf_free(&text);
+}
+
 /* Runs the pipeline; everything is released before returning. */
 static int run(const options *o, cb_diag *diag)
 {
@@ -480,6 +567,8 @@ static int run(const options *o, cb_diag *diag)
             cb_dlist_set_sink(dl, cb_pdf_page, pw);
         }
     }
+    if (o->check) /* every page is set, and let go */
+        cb_dlist_set_sink(dl, discard_page, NULL);
     /* a family named in a layout file must exist; the command line's
      * --serif/--sans/--mono fall back with a warning, as before */
     if (o->layout && (rc = check_fonts(lay, fonts, diag)) != CB_EXIT_OK)
@@ -505,11 +594,17 @@ static int run(const options *o, cb_diag *diag)
                         "will not close); print it in parts, or bind it "
                         "otherwise", pages, (pages + 3) / 4,
                         CB_BOOKLET_MAX_PAGES);
-    if (rc == CB_EXIT_OK && o->werror && cb_diag_warnings(diag)) {
-        cb_diag_error(diag, NULL, "warnings are errors (--werror): no output "
-                      "written");
+    if (rc == CB_EXIT_OK && cb_diag_fatal(diag)) {
+        cb_buf classes = {0};
+        cb_diag_fatal_classes(diag, &classes);
+        cb_diag_error(diag, NULL, "warnings are errors (%s%s): %s",
+                      o->werror ? "--werror: " : "-W error: ", classes.data,
+                      o->check ? "the check fails" : "no output written");
+        cb_buf_free(&classes);
         rc = CB_EXIT_WARNINGS;
     }
+    if (o->check)
+        goto out;
     if (rc == CB_EXIT_OK && cb_fonts_finish(fonts) < 0)
         rc = CB_EXIT_FONT;
     if (rc == CB_EXIT_OK)
@@ -538,6 +633,11 @@ int main(int argc, char **argv)
     cb_output_guard_signals();
     cb_diag *diag = cb_diag_new(stderr);
     cb_diag_set_quiet(diag, o.quiet);
+    cb_diag_set_format(diag, o.diagnostics, locate, NULL);
+    if (o.werror)
+        cb_diag_option(diag, "error");
+    for (int i = 0; i < o.n_warn_opts; i++)
+        cb_diag_option(diag, o.warn_opts[i]);
     rc = run(&o, diag);
     cb_diag_free(diag);
     return rc;

@@ -12,6 +12,16 @@
 #include "cb_ingest.h"
 #include "check.h"
 
+/* A place as messages show it (cb_place_text). */
+static const char *shown(const char *place)
+{
+    static cb_buf b;
+    b.len = 0;
+    cb_buf_puts(&b, "");
+    cb_place_text(&b, place ? place : "(null)");
+    return b.data;
+}
+
 #define DATA "tests/data/ingest/"
 #define REAL_EXPORT "/work/shared/data/indico-export-fel2022-sessions.json"
 
@@ -162,7 +172,7 @@ static void test_indico_flat(void)
         CHECK("flat: fullName without comma has no first",
               c->authors[1].first == NULL);
     }
-    CHECK_STR("flat: where", c->where,
+    CHECK_STR("flat: where", shown(c->where),
               DATA "indico-flat.json: results[0].contributions[0] "
                    "(contribution 12)");
 
@@ -212,7 +222,7 @@ static void test_indico_sessions(void)
           e->contribs[1].duration_min == -1);
     CHECK("sessions: date without time",
           e->end.set && !e->end.has_time && e->end.day == 14);
-    CHECK_STR("sessions: where", e->contribs[3].where,
+    CHECK_STR("sessions: where", shown(e->contribs[3].where),
               DATA "indico-sessions.json: results[0].sessions[0]."
                    "contributions[1] (contribution 8)");
 out:
@@ -255,7 +265,7 @@ static void test_native_single(void)
     CHECK_STR("native: integer id", c->id, "2");
     CHECK("native: nulls", c->description == NULL && !c->start.set &&
                                c->duration_min == -1);
-    CHECK_STR("native: where", c->where,
+    CHECK_STR("native: where", shown(c->where),
               DATA "native-single.json: contributions[1] (contribution 2)");
 out:
     result_free(&r);
@@ -272,7 +282,7 @@ static void test_native_events(void)
     CHECK("native events: counts", e[0].n_contribs == 2 && e[1].n_contribs == 1);
     CHECK("native events: no tz", e[0].start.tz == NULL);
     CHECK_STR("native events: tz", e[1].contribs[0].start.tz, "America/Chicago");
-    CHECK_STR("native events: where", e[1].contribs[0].where,
+    CHECK_STR("native events: where", shown(e[1].contribs[0].where),
               DATA "native-events.json: events[1].contributions[0] "
                    "(contribution 3)");
 out:
@@ -365,7 +375,7 @@ static void test_schedule(void)
               "Jun Watanabe");
     CHECK("pretalx: runs past midnight",
           c->end.day == 10 && c->end.hour == 0 && c->end.minute == 45);
-    CHECK_STR("pretalx: where", c->where,
+    CHECK_STR("pretalx: where", shown(c->where),
               DATA "schedule-pretalx.json: schedule.conference.days[0]."
                    "rooms.Net Loft[0] (contribution 303)");
 frab:
@@ -613,7 +623,7 @@ static void test_real_export(void)
         CHECK_STR("real: MOX01 speaker", or_null(mox01->speakers[0].first),
                   "Marie-Emmanuelle");
         CHECK_STR("real: MOX01 room", mox01->room, "Auditorium Generali");
-        CHECK_STR("real: MOX01 where", mox01->where,
+        CHECK_STR("real: MOX01 where", shown(mox01->where),
                   REAL_EXPORT ": results[0].sessions[1].contributions[0] "
                               "(contribution 254)");
     }
