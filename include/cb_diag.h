@@ -47,6 +47,10 @@ typedef enum {
     CB_W_MATH,              /* a math command that is set as typed */
     CB_W_IMAGE,             /* an image that is not drawn: its alt text is */
     CB_W_BOOKLET,           /* a booklet too thick to saddle-stitch */
+    CB_W_DUPLICATE_ID,      /* two contributions of an event, one id */
+    CB_W_OUTSIDE_EVENT,     /* a contribution outside the event's dates */
+    CB_W_UNKNOWN_SESSION,   /* a session named that the event does not have */
+    CB_W_REFERENCE,         /* a reference neither a URL, a DOI nor arXiv */
     CB_W_COUNT
 } cb_warning;
 
@@ -96,6 +100,11 @@ int cb_diag_option(cb_diag *d, const char *spec);
 int cb_diag_fatal(const cb_diag *d);
 /* "overfull-line (3), font (1)": the classes that were fatal. */
 void cb_diag_fatal_classes(const cb_diag *d, cb_buf *out);
+/* Appends s as messages show what they quote: control and bidi
+ * characters escaped (\x1b, \u202e), bytes that are not UTF-8 as \xe9. */
+void cb_diag_safe(cb_buf *out, const char *s);
+/* Appends s (made safe as above) as a JSON string; NULL as null. */
+void cb_diag_json_string(cb_buf *out, const char *s);
 /* Prints the messages kept so far. */
 void cb_diag_flush(cb_diag *d);
 

@@ -47,6 +47,18 @@ static const struct {
                              "printed"},
     [CB_W_BOOKLET] = {"booklet", "--impose booklet of more pages than "
                                  "saddle stitching holds (64)"},
+    [CB_W_DUPLICATE_ID] = {"duplicate-id",
+                           "two contributions of one event with the same "
+                           "id; both places are said"},
+    [CB_W_OUTSIDE_EVENT] = {"outside-event",
+                            "a contribution that starts before the event's "
+                            "first day or after its last"},
+    [CB_W_UNKNOWN_SESSION] = {"unknown-session",
+                              "a contribution naming a session the event's "
+                              "session blocks do not have"},
+    [CB_W_REFERENCE] = {"reference",
+                        "a reference that is neither a URL, a DOI nor an "
+                        "arXiv id: printed as text"},
 };
 
 const char *cb_warning_name(cb_warning w)
@@ -235,7 +247,7 @@ void cb_place_text(cb_buf *out, const char *place)
  * \xe9: a message quotes file names and values from the input, which must
  * not be able to start a line of their own (a forged "error:" or a CI
  * workflow command), drive the terminal or reorder what the reader sees. */
-static void add_safe(cb_buf *out, const char *s)
+void cb_diag_safe(cb_buf *out, const char *s)
 {
     size_t n = strlen(s);
     for (size_t i = 0; i < n;) {
@@ -255,21 +267,21 @@ static void add_safe(cb_buf *out, const char *s)
 static void put_safe(FILE *out, const char *s)
 {
     cb_buf b = {0};
-    add_safe(&b, s);
+    cb_diag_safe(&b, s);
     if (b.len)
         fwrite(b.data, 1, b.len, out);
     cb_buf_free(&b);
 }
 
 /* A JSON string of s (made safe first: what it quotes stays visible). */
-static void add_json(cb_buf *out, const char *s)
+void cb_diag_json_string(cb_buf *out, const char *s)
 {
     if (!s) {
         cb_buf_puts(out, "null");
         return;
     }
     cb_buf safe = {0};
-    add_safe(&safe, s);
+    cb_diag_safe(&safe, s);
     cb_buf_putc(out, '"');
     for (size_t i = 0; i < safe.len; i++) {
         char c = safe.data[i];
@@ -286,7 +298,7 @@ static void add_json(cb_buf *out, const char *s)
 static void add_github(cb_buf *out, const char *s, int property)
 {
     cb_buf safe = {0};
-    add_safe(&safe, s);
+    cb_diag_safe(&safe, s);
     for (size_t i = 0; i < safe.len; i++) {
         char c = safe.data[i];
         if (c == '%')
@@ -307,9 +319,9 @@ static void print_text(cb_diag *d, const char *place, const char *kind,
     cb_buf b = {0};
     cb_buf shown = {0};
     cb_place_text(&shown, place && *place ? place : "contribook");
-    add_safe(&b, shown.data ? shown.data : "");
+    cb_diag_safe(&b, shown.data ? shown.data : "");
     cb_buf_printf(&b, ": %s: ", kind);
-    add_safe(&b, text);
+    cb_diag_safe(&b, text);
     if (class)
         cb_buf_printf(&b, fatal ? " [-W error=%s]" : " [%s]", class);
     cb_buf_putc(&b, '\n');
@@ -329,7 +341,7 @@ static void print_machine(cb_diag *d, const char *place, const char *kind,
     cb_buf b = {0};
     if (d->format == CB_DIAG_JSON) {
         cb_buf_puts(&b, "{\"file\":");
-        add_json(&b, f.file.len ? f.file.data : NULL);
+        cb_diag_json_string(&b, f.file.len ? f.file.data : NULL);
         if (f.line)
             cb_buf_printf(&b, ",\"line\":%d", f.line);
         else
@@ -339,18 +351,18 @@ static void print_machine(cb_diag *d, const char *place, const char *kind,
         else
             cb_buf_puts(&b, ",\"column\":null");
         cb_buf_printf(&b, ",\"severity\":\"%s\",\"class\":", kind);
-        add_json(&b, class);
+        cb_diag_json_string(&b, class);
         cb_buf_puts(&b, ",\"message\":");
-        add_json(&b, text);
+        cb_diag_json_string(&b, text);
         if (f.path.data) {
             cb_buf_puts(&b, ",\"path\":");
-            add_json(&b, f.path.data);
+            cb_diag_json_string(&b, f.path.data);
             cb_buf_puts(&b, ",\"contribution\":");
-            add_json(&b, f.contribution.len ? f.contribution.data : NULL);
+            cb_diag_json_string(&b, f.contribution.len ? f.contribution.data : NULL);
         }
         if (f.where.len) {
             cb_buf_puts(&b, ",\"where\":");
-            add_json(&b, f.where.data);
+            cb_diag_json_string(&b, f.where.data);
         }
         cb_buf_puts(&b, "}\n");
     } else {

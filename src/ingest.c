@@ -987,6 +987,57 @@ static void check_link(ingest *in, const char **url)
 
 /* A reference needs a value to show; its URL serves when the value is
  * missing. */
+/* Whether s (blanks around it aside) starts with prefix, in any case. */
+static const char *skip_prefix(const char *s, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return strncasecmp(s, prefix, n) == 0 ? s + n : NULL;
+}
+
+static size_t n_digits(const char *s)
+{
+    size_t n = 0;
+    while (s[n] >= '0' && s[n] <= '9')
+        n++;
+    return n;
+}
+
+/* A DOI ("10.1234/x", "doi:10.1234/x", "https://doi.org/10.1234/x"), an
+ * arXiv id ("2101.00001", "arXiv:2101.00001v2", "hep-th/9901001") or a
+ * web address: what a reader can follow. */
+static int is_reference_id(const char *s)
+{
+    const char *p;
+    while (*s == ' ')
+        s++;
+    if ((p = skip_prefix(s, "https://doi.org/")) ||
+        (p = skip_prefix(s, "http://dx.doi.org/")) ||
+        (p = skip_prefix(s, "doi:")))
+        s = p;
+    if (s[0] == '1' && s[1] == '0' && s[2] == '.' && n_digits(s + 3) >= 4 &&
+        s[3 + n_digits(s + 3)] == '/' && s[4 + n_digits(s + 3)])
+        return 1;
+    if (skip_prefix(s, "http://") || skip_prefix(s, "https://"))
+        return strlen(s) > 8;
+    if ((p = skip_prefix(s, "arXiv:")))
+        s = p;
+    if (n_digits(s) == 4 && s[4] == '.' &&
+        (n_digits(s + 5) == 4 || n_digits(s + 5) == 5)) {
+        const char *v = s + 5 + n_digits(s + 5);
+        return !*v || (*v == 'v' && n_digits(v + 1) && !v[1 + n_digits(v + 1)]);
+    }
+    const char *slash = strchr(s, '/');
+    if (slash && slash > s && n_digits(slash + 1) == 7) {
+        for (const char *q = s; q < slash; q++)
+            if (!islower((unsigned char)*q) && *q != '-' && *q != '.' &&
+                !isupper((unsigned char)*q))
+                return 0;
+        const char *v = slash + 8;
+        return !*v || (*v == 'v' && n_digits(v + 1) && !v[1 + n_digits(v + 1)]);
+    }
+    return 0;
+}
+
 static int read_ref(ingest *in, const json_t *v, void *item)
 {
     cb_reference *r = item;
@@ -998,6 +1049,10 @@ static int read_ref(ingest *in, const json_t *v, void *item)
     if (!r->value)
         r->value = r->url;
     check_link(in, &r->url);
+    if (r->value && !r->url && !is_reference_id(r->value))
+        warn(in, CB_W_REFERENCE, "reference \"%s%s%s\" is neither a URL, a "
+             "DOI nor an arXiv id: it is printed as text", r->type ? r->type : "",
+             r->type ? ": " : "", r->value);
     if (r->value)
         return 1;
     if (errors(in) == before)
@@ -1182,6 +1237,32 @@ static size_t count_indico_contribs(const json_t *v)
     return n;
 }
 
+/* A contribution that names a session none of the event's blocks has
+ * (an export with session blocks lists every session): a renamed or
+ * deleted session that the contribution still refers to. */
+static void check_sessions(ingest *in, const cb_event *e,
+                           const json_t *sessions)
+{
+    for (size_t i = 0; i < e->n_contribs; i++) {
+        const char *name = e->contribs[i].session;
+        int known = !name;
+        for (size_t j = 0; !known && j < array_len(sessions); j++) {
+            /* a block is a slot of a session: its own title ("Monday
+             * posters: Coffee & Exhibition") or its session's */
+            const json_t *block = json_array_get(sessions, j);
+            const json_t *t[2] = {get(block, "title"),
+                                  get(get(block, "session"), "title")};
+            for (int k = 0; k < 2 && !known; k++)
+                known = json_is_string(t[k]) &&
+                        !strcmp(json_string_value(t[k]), name);
+        }
+        if (!known)
+            cb_diag_warning(in->diag, CB_W_UNKNOWN_SESSION,
+                            e->contribs[i].where, "session \"%s\" is not one "
+                            "of the event's sessions", name);
+    }
+}
+
 /* An Indico event: contributions without a session at the top, then those
  * of each session block, in source order. */
 static int read_indico_event(ingest *in, const json_t *v, void *item)
@@ -1199,6 +1280,7 @@ static int read_indico_event(ingest *in, const json_t *v, void *item)
         size_t mark = path_key(in, "sessions");
         read_items(in, sessions, e, 0, read_indico_session, &none);
         path_pop(in, mark);
+        check_sessions(in, e, sessions);
     }
     return 1;
 }
@@ -1476,6 +1558,55 @@ static const char *display_name(const char *name)
     return strcmp(name, "-") == 0 ? "<stdin>" : name;
 }
 
+static int by_id(const void *a, const void *b)
+{
+    const cb_contribution *x = *(const cb_contribution *const *)a,
+                          *y = *(const cb_contribution *const *)b;
+    int d = strcmp(x->id, y->id);
+    return d ? d : (x < y ? -1 : x > y);
+}
+
+static long day_of(const cb_datetime *t)
+{
+    return cb_days_from_civil(t->year, t->month, t->day);
+}
+
+/* What holds across an event's records: ids that two of them use (links,
+ * indexes and a diff between editions go by id), and contributions
+ * outside the event's days. */
+static void check_event(cb_diag *diag, const cb_event *e)
+{
+    if (e->n_contribs > 1) {
+        const cb_contribution **k = cb_xmalloc(e->n_contribs * sizeof *k);
+        for (size_t i = 0; i < e->n_contribs; i++)
+            k[i] = &e->contribs[i];
+        qsort(k, e->n_contribs, sizeof *k, by_id);
+        for (size_t i = 1; i < e->n_contribs; i++)
+            if (!strcmp(k[i]->id, k[i - 1]->id)) {
+                cb_buf other = {0};
+                cb_place_text(&other, k[i - 1]->where);
+                cb_diag_warning(diag, CB_W_DUPLICATE_ID, k[i]->where,
+                                "contribution id \"%s\" is also used at %s",
+                                k[i]->id, other.data);
+                cb_buf_free(&other);
+            }
+        free(k);
+    }
+    if (!e->start.set || !e->end.set)
+        return;
+    for (size_t i = 0; i < e->n_contribs; i++) {
+        const cb_datetime *t = &e->contribs[i].start;
+        if (t->set && (day_of(t) < day_of(&e->start) ||
+                       day_of(t) > day_of(&e->end)))
+            cb_diag_warning(diag, CB_W_OUTSIDE_EVENT, e->contribs[i].where,
+                            "it starts on %04d-%02d-%02d, outside the event's "
+                            "days (%04d-%02d-%02d to %04d-%02d-%02d)",
+                            t->year, t->month, t->day, e->start.year,
+                            e->start.month, e->start.day, e->end.year,
+                            e->end.month, e->end.day);
+    }
+}
+
 /* cb_ingest_tree; consume: the tree may be taken apart as it is read. */
 static cb_model *read_tree(const json_t *root, const char *name,
                            cb_format format, cb_diag *diag, cb_place_fn place,
@@ -1489,6 +1620,8 @@ static cb_model *read_tree(const json_t *root, const char *name,
                  .place = place, .place_ctx = place_ctx, .consume = consume};
     read_document(&in, root, format, m);
     cb_buf_free(&in.path);
+    for (size_t i = 0; cb_diag_errors(diag) == before && i < m->n_events; i++)
+        check_event(diag, &m->events[i]);
     if (cb_diag_errors(diag) > before) {
         cb_model_free(m);
         m = NULL;

@@ -12,6 +12,7 @@
 
 #include "cb_compose.h"
 #include "cb_diag.h"
+#include "cb_diff.h"
 #include "cb_dlist.h"
 #include "cb_font.h"
 #include "cb_ingest.h"
@@ -168,6 +169,24 @@ enum {
     OPT_DIAGNOSTICS
 };
 
+/* -f's value; -1 when unknown. */
+static int parse_format(const char *s, cb_format *f)
+{
+    static const struct {
+        const char *name;
+        cb_format format;
+    } names[] = {{"auto", CB_FORMAT_AUTO},         {"indico", CB_FORMAT_INDICO},
+                 {"native", CB_FORMAT_NATIVE},     {"csv", CB_FORMAT_CSV},
+                 {"schedule", CB_FORMAT_SCHEDULE}, {"frab", CB_FORMAT_SCHEDULE},
+                 {"pretalx", CB_FORMAT_SCHEDULE}};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (!strcmp(s, names[i].name)) {
+            *f = names[i].format;
+            return 0;
+        }
+    return -1;
+}
+
 /* Parses argv into o; returns -1 to go on, or an exit code. */
 static int parse_args(int argc, char **argv, options *o)
 {
@@ -275,19 +294,7 @@ static int parse_args(int argc, char **argv, options *o)
                                    "or none)", optarg);
             break;
         case 'f':
-            if (strcmp(optarg, "auto") == 0)
-                o->format = CB_FORMAT_AUTO;
-            else if (strcmp(optarg, "indico") == 0)
-                o->format = CB_FORMAT_INDICO;
-            else if (strcmp(optarg, "native") == 0)
-                o->format = CB_FORMAT_NATIVE;
-            else if (strcmp(optarg, "csv") == 0)
-                o->format = CB_FORMAT_CSV;
-            else if (strcmp(optarg, "schedule") == 0 ||
-                     strcmp(optarg, "frab") == 0 ||
-                     strcmp(optarg, "pretalx") == 0)
-                o->format = CB_FORMAT_SCHEDULE;
-            else
+            if (parse_format(optarg, &o->format) < 0)
                 return usage_error("unknown format '%s' (use auto, indico, "
                                    "schedule, native or csv)", optarg);
             break;
@@ -619,8 +626,199 @@ out:
     return rc;
 }
 
+static const char diff_usage[] =
+    "Usage: contribook diff [--diagnostics text|json] [-f FORMAT] OLD NEW\n"
+    "Lists the contributions added, removed and changed (matched by id)\n"
+    "from edition OLD to edition NEW of an event's records, with the\n"
+    "fields that changed: title, time, room, session, persons,\n"
+    "description, references, other (code, type, track, keywords, board).\n"
+    "As text, or with --diagnostics json one JSON object a line.\n"
+    "Exit codes, as diff(1): 0 the same, 1 different, 2 trouble.\n";
+
+/* The persons of c, presenters first, each once: "Ana Kabátová
+ * (Charles University), Jan Lübbe", for a diff line. */
+static void diff_people(cb_buf *b, const cb_contribution *c)
+{
+    const cb_person *lists[] = {c->speakers, c->authors, c->coauthors};
+    size_t counts[] = {c->n_speakers, c->n_authors, c->n_coauthors};
+    size_t start = b->len;
+    cb_buf one = {0};
+    for (int l = 0; l < 3; l++)
+        for (size_t i = 0; i < counts[l]; i++) {
+            const cb_person *p = &lists[l][i];
+            one.len = 0;
+            cb_buf_printf(&one, "%s%s%s", p->first ? p->first : "",
+                          p->first && p->last ? " " : "",
+                          p->last ? p->last : "");
+            if (p->affiliation)
+                cb_buf_printf(&one, " (%s)", p->affiliation);
+            if (!one.len || (b->data && strstr(b->data + start, one.data)))
+                continue;
+            cb_buf_printf(b, "%s%s", b->len > start ? ", " : "", one.data);
+        }
+    cb_buf_free(&one);
+}
+
+/* The value of field `bit` of c, as the diff shows it. */
+static void diff_value(cb_buf *b, unsigned bit, const cb_contribution *c)
+{
+    char t[64];
+    const char *v = bit == CB_DIFF_TITLE     ? c->title
+                    : bit == CB_DIFF_TIME    ? cb_diff_time(c, t, sizeof t)
+                    : bit == CB_DIFF_ROOM    ? c->room
+                    : bit == CB_DIFF_SESSION ? c->session
+                                             : NULL;
+    if (bit == CB_DIFF_PERSONS)
+        diff_people(b, c);
+    else
+        cb_buf_puts(b, v ? v : "");
+}
+
+/* Fields whose old and new values a line shows. */
+#define DIFF_SHOWN (CB_DIFF_TITLE | CB_DIFF_TIME | CB_DIFF_ROOM | \
+                    CB_DIFF_SESSION | CB_DIFF_PERSONS)
+
+static void diff_text(cb_buf *b, const cb_change *ch)
+{
+    static const char *const kind[] = {"added", "removed", "changed"};
+    const cb_contribution *c = ch->new ? ch->new : ch->old;
+    cb_buf line = {0};
+    cb_buf_printf(&line, "%s %s \"%s\"", kind[ch->kind], c->id, c->title);
+    for (unsigned bit = 1, first = 1; bit < 1u << CB_DIFF_NFIELDS; bit <<= 1) {
+        if (!(ch->fields & bit))
+            continue;
+        cb_buf_printf(&line, "%s%s", first ? ": " : ", ",
+                      cb_diff_field_name(bit));
+        first = 0;
+        if (bit & DIFF_SHOWN) {
+            cb_buf_puts(&line, " (");
+            diff_value(&line, bit, ch->old);
+            cb_buf_puts(&line, " -> ");
+            diff_value(&line, bit, ch->new);
+            cb_buf_puts(&line, ")");
+        }
+    }
+    cb_diag_safe(b, line.data);
+    cb_buf_putc(b, '\n');
+    cb_buf_free(&line);
+}
+
+static void diff_json_side(cb_buf *b, const char *key,
+                           const cb_contribution *c)
+{
+    cb_buf_printf(b, ",\"%s\":{", key);
+    for (unsigned bit = 1, first = 1; bit < 1u << CB_DIFF_NFIELDS; bit <<= 1) {
+        if (!(bit & DIFF_SHOWN))
+            continue;
+        cb_buf v = {0};
+        diff_value(&v, bit, c);
+        cb_buf_printf(b, "%s\"%s\":", first ? "" : ",",
+                      cb_diff_field_name(bit));
+        cb_diag_json_string(b, v.data ? v.data : "");
+        cb_buf_free(&v);
+        first = 0;
+    }
+    cb_buf_putc(b, '}');
+}
+
+static void diff_json(cb_buf *b, const cb_change *ch)
+{
+    static const char *const kind[] = {"added", "removed", "changed"};
+    const cb_contribution *c = ch->new ? ch->new : ch->old;
+    cb_buf_printf(b, "{\"change\":\"%s\",\"id\":", kind[ch->kind]);
+    cb_diag_json_string(b, c->id);
+    cb_buf_puts(b, ",\"title\":");
+    cb_diag_json_string(b, c->title);
+    cb_buf_puts(b, ",\"fields\":[");
+    for (unsigned bit = 1, first = 1; bit < 1u << CB_DIFF_NFIELDS; bit <<= 1)
+        if (ch->fields & bit) {
+            cb_buf_printf(b, "%s\"%s\"", first ? "" : ",",
+                          cb_diff_field_name(bit));
+            first = 0;
+        }
+    cb_buf_putc(b, ']');
+    if (ch->old)
+        diff_json_side(b, "old", ch->old);
+    if (ch->new)
+        diff_json_side(b, "new", ch->new);
+    cb_buf_puts(b, "}\n");
+}
+
+/* contribook diff OLD NEW. */
+static int run_diff(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"diagnostics", required_argument, NULL, OPT_DIAGNOSTICS},
+        {"format", required_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    int ch, json = 0;
+    cb_format format = CB_FORMAT_AUTO;
+    opterr = 0;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, ":f:h", longopts, NULL)) != -1) {
+        switch (ch) {
+        case OPT_DIAGNOSTICS:
+            if (strcmp(optarg, "json") && strcmp(optarg, "text"))
+                return usage_error("diff: unknown diagnostics format '%s' "
+                                   "(use text or json)", optarg);
+            json = !strcmp(optarg, "json");
+            break;
+        case 'f':
+            if (parse_format(optarg, &format) < 0)
+                return usage_error("unknown format '%s' (use auto, indico, "
+                                   "schedule, native or csv)", optarg);
+            break;
+        case 'h':
+            fputs(diff_usage, stdout);
+            return stdout_status();
+        case ':':
+            return usage_error("option '%s' needs a value", argv[optind - 1]);
+        default:
+            return usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (argc - optind != 2)
+        return usage_error("%s", "diff takes two inputs: OLD NEW");
+    cb_diag *diag = cb_diag_new(stderr);
+    cb_diag_set_quiet(diag, 1); /* the records' warnings are not the diff */
+    if (json)
+        cb_diag_set_format(diag, CB_DIAG_JSON, locate, NULL);
+    cb_model *m[2] = {NULL, NULL};
+    int io_error = 0;
+    for (int i = 0; i < 2; i++)
+        m[i] = cb_ingest_load_all((const char *const *)argv + optind + i, 1,
+                                  format, CB_INGEST_EVENTS, diag, &io_error);
+    int rc = 2;
+    if (m[0] && m[1]) {
+        cb_change *changes;
+        size_t n = cb_diff(m[0], m[1], &changes);
+        cb_buf out = {0};
+        size_t count[3] = {0, 0, 0};
+        for (size_t i = 0; i < n; i++) {
+            (json ? diff_json : diff_text)(&out, &changes[i]);
+            count[changes[i].kind]++;
+        }
+        if (!json && n)
+            cb_buf_printf(&out, "%zu changed, %zu added, %zu removed\n",
+                          count[CB_CHANGED], count[CB_ADDED],
+                          count[CB_REMOVED]);
+        if (out.len)
+            fwrite(out.data, 1, out.len, stdout);
+        cb_buf_free(&out);
+        free(changes);
+        rc = stdout_status() != CB_EXIT_OK ? 2 : n ? 1 : 0;
+    }
+    cb_model_free(m[0]);
+    cb_model_free(m[1]);
+    cb_diag_free(diag);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 1 && !strcmp(argv[1], "diff"))
+        return run_diff(argc - 1, argv + 1);
     options o = {0};
     o.compose.version = CB_VERSION;
     int rc = parse_args(argc, argv, &o);
