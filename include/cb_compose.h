@@ -28,6 +28,10 @@ typedef struct {
                                 layout's slug line; NULL for none */
     const char *title;       /* a volume's title (--title), over the
                                 layout's volume.title; NULL for none */
+    /* called after each contribution is set: how many of how many, and
+     * the pages made so far; NULL for none */
+    void (*progress)(void *ctx, size_t done, size_t total, size_t pages);
+    void *progress_ctx;
 } cb_compose_options;
 
 /* Composes every event of the model as the layout says: a Report of

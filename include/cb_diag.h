@@ -105,6 +105,8 @@ void cb_diag_fatal_classes(const cb_diag *d, cb_buf *out);
 void cb_diag_safe(cb_buf *out, const char *s);
 /* Appends s (made safe as above) as a JSON string; NULL as null. */
 void cb_diag_json_string(cb_buf *out, const char *s);
+/* Called before a message is printed (a progress line clears itself). */
+void cb_diag_set_before(cb_diag *d, void (*before)(void *ctx), void *ctx);
 /* Prints the messages kept so far. */
 void cb_diag_flush(cb_diag *d);
 

@@ -160,6 +160,7 @@ typedef struct {
     size_t n_recs, cap_recs;
     size_t first_rec;        /* the event's first page record */
     size_t done_recs;        /* records before it are drawn and done */
+    size_t n_set, n_all;     /* contributions set, and to set (progress) */
     int eager;               /* a page is finished once the next one
                                 starts (no head or foot counts pages) */
 

@@ -215,6 +215,9 @@ static void render_body(composer *c, const cb_event *ev, int nested)
             cb_compose_open_group(c, order[i], L->subgroup, 1, nested + 1);
         cb_compose_contribution(c, order[i], nested + grouped + subgrouped);
         prev = order[i];
+        if (c->opts->progress)
+            c->opts->progress(c->opts->progress_ctx, ++c->n_set, c->n_all,
+                              cb_dlist_page_count(c->dl));
         /* lines are copied into the display list: drop them */
         cb_arena_free(c->scratch);
         c->scratch = cb_arena_new();
@@ -411,6 +414,8 @@ int cb_compose_report(const cb_model *m, cb_fonts *fonts,
                         "body.language: no hyphenation dictionary for \"%s\" "
                         "is installed (hyph_%s.dic): words are not hyphenated",
                         L->language, L->language);
+    for (size_t i = 0; i < m->n_events; i++)
+        c.n_all += m->events[i].n_contribs;
     if (m->n_events)
         set_metadata(&c, m);
     if (m->n_events > 1 || (m->n_events && L->volume_title_page))

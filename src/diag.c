@@ -92,7 +92,15 @@ struct cb_diag {
     void *locate_ctx;
     held *held;
     size_t n_held, cap_held;
+    void (*before)(void *ctx);
+    void *before_ctx;
 };
+
+void cb_diag_set_before(cb_diag *d, void (*before)(void *ctx), void *ctx)
+{
+    d->before = before;
+    d->before_ctx = ctx;
+}
 
 cb_diag *cb_diag_new(FILE *out)
 {
@@ -325,6 +333,8 @@ static void print_text(cb_diag *d, const char *place, const char *kind,
     if (class)
         cb_buf_printf(&b, fatal ? " [-W error=%s]" : " [%s]", class);
     cb_buf_putc(&b, '\n');
+    if (d->before)
+        d->before(d->before_ctx);
     fwrite(b.data, 1, b.len, d->out);
     cb_buf_free(&b);
     cb_buf_free(&shown);
@@ -547,6 +557,8 @@ void cb_diag_context(cb_diag *d, const char *line, int len, int col)
     if (!d->out || d->errors > CB_DIAG_MAX_ERRORS ||
         d->format != CB_DIAG_TEXT)
         return;
+    if (d->before)
+        d->before(d->before_ctx);
     /* the window: characters [first, first + CONTEXT_CHARS) of the line */
     int chars = 0;
     for (int i = 0; i < len; i++)

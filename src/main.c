@@ -479,6 +479,48 @@ static int check_fonts(const cb_layout *lay, cb_fonts *fonts, cb_diag *diag)
     return bad ? CB_EXIT_LAYOUT : CB_EXIT_OK;
 }
 
+/* The progress line: on a terminal, for a run longer than a second, one
+ * line on standard error redrawn at most ten times a second, cleared
+ * before any message and at the end. */
+typedef struct {
+    int on;
+    struct timespec start;
+    double last; /* when the line was last drawn, seconds into the run */
+    int shown;   /* a line is on the terminal */
+} progress;
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) +
+           (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void progress_clear(void *ctx)
+{
+    progress *p = ctx;
+    if (p->shown)
+        fputs("\r\033[K", stderr);
+    p->shown = 0;
+}
+
+static void progress_show(void *ctx, size_t done, size_t total, size_t pages)
+{
+    progress *p = ctx;
+    double t = seconds_since(&p->start);
+    if (!p->on || t < 1.0 || t - p->last < 0.1 || !total)
+        return;
+    p->last = t;
+    long left = done ? (long)(t * (double)(total - done) / (double)done + 0.5)
+                     : 0;
+    fprintf(stderr, "\r\033[Kcontribook: %zu pages, %zu%% of %zu "
+            "contributions, %ld:%02ld left", pages, done * 100 / total, total,
+            left / 60, left % 60);
+    fflush(stderr);
+    p->shown = 1;
+}
+
 /* --check: a page set is let go at once. */
 static int discard_page(void *ctx, const cb_page *page)
 {
@@ -590,7 +632,16 @@ static int run(const options *o, cb_diag *diag)
     if (o->output && strcmp(o->output, "-")) /* for a print slug line */
         copts.output_name = strrchr(o->output, '/') ? strrchr(o->output, '/') + 1
                                                     : o->output;
+    progress bar = {0};
+    clock_gettime(CLOCK_MONOTONIC, &bar.start);
+    bar.on = !o->quiet && o->diagnostics == CB_DIAG_TEXT &&
+             isatty(STDERR_FILENO);
+    copts.progress = progress_show;
+    copts.progress_ctx = &bar;
+    cb_diag_set_before(diag, progress_clear, &bar);
     rc = cb_compose_report(m, fonts, &copts, dl, diag);
+    progress_clear(&bar);
+    cb_diag_set_before(diag, NULL, NULL);
     size_t pages = cb_dlist_page_count(dl);
     if (rc == CB_EXIT_OK && o->pdf.impose == CB_IMPOSE_BOOKLET &&
         pages > CB_BOOKLET_MAX_PAGES)
