@@ -1048,8 +1048,9 @@ static int read_ref(ingest *in, const json_t *v, void *item)
     check_known(in, v, in->fmt->ref);
     if (!r->value)
         r->value = r->url;
+    int had_url = r->url != NULL; /* one not followed is warned about */
     check_link(in, &r->url);
-    if (r->value && !r->url && !is_reference_id(r->value))
+    if (r->value && !had_url && !is_reference_id(r->value))
         warn(in, CB_W_REFERENCE, "reference \"%s%s%s\" is neither a URL, a "
              "DOI nor an arXiv id: it is printed as text", r->type ? r->type : "",
              r->type ? ": " : "", r->value);
