@@ -32,6 +32,8 @@ typedef struct {
      * the pages made so far; NULL for none */
     void (*progress)(void *ctx, size_t done, size_t total, size_t pages);
     void *progress_ctx;
+    const cb_model *previous; /* the previous edition (--previous): its
+                                 changes get a page; NULL for none */
 } cb_compose_options;
 
 /* Composes every event of the model as the layout says: a Report of

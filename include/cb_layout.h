@@ -41,6 +41,11 @@ typedef enum {
     CB_LABEL_AFFILIATION_INDEX,
     CB_LABEL_KEYWORD_INDEX,
     CB_LABEL_TIMETABLE,
+    CB_LABEL_CHANGES,         /* the changes page (--previous) */
+    CB_LABEL_ADDED,
+    CB_LABEL_CHANGED,
+    CB_LABEL_REMOVED,
+    CB_LABEL_CHANGE_FIELDS,   /* the fields cb_diff names, ", "-separated */
     CB_LABEL_COUNT
 } cb_label;
 
@@ -160,6 +165,7 @@ typedef struct cb_layout {
                                   entry's text narrower by its width */
     int keep_lines;
     int cover, toc, toc_ids, toc_groups_only;
+    int changes;        /* with a previous edition, the changes page */
     int timetable;             /* a timetable of each day before the list */
     int volume_events;         /* several inputs are events side by side
                                   (a volume's parts), not merged into one */

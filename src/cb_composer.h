@@ -321,6 +321,10 @@ void cb_compose_open_group(composer *c, const cb_contribution *k, cb_group_by g,
                            int level, int outline_level);
 void cb_compose_part_heading(composer *c, const char *title);
 void cb_compose_toc(composer *c);
+/* The changes since the previous edition (c->opts->previous): added,
+ * changed (with what changed) and removed contributions, each with the
+ * page it is on. */
+void cb_compose_changes(composer *c, const cb_event *ev);
 /* compose_index.c: what the lines just placed show, for the indexes, each
  * on the page where it is printed: people shown[i] for p[i] (and their
  * affiliations), keywords. Nothing while an entry is measured. */

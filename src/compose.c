@@ -298,7 +298,7 @@ static void render_event(composer *c, const cb_event *ev, int nested)
 {
     const cb_layout *L = c->L;
     warn_empty(c, ev);
-    int front = L->toc || L->preface.text;
+    int front = L->toc || L->preface.text || (c->opts->previous && L->changes);
     c->ev = ev;
     c->short_event = NULL;
     int body_first = begin_book(c);

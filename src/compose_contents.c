@@ -3,7 +3,10 @@
 #include "cb_composer.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "cb_diff.h"
 
 void cb_compose_note_toc(composer *c, const char *title, const char *id)
 {
@@ -119,16 +122,18 @@ void cb_compose_open_group(composer *c, const cb_contribution *k, cb_group_by g,
                                      level + c->toc_depth, page, y};
 }
 
-/* A line "text ........ 12" with the number linking to its place. */
+/* A line "text ........ 12" with the number linking to its place; with
+ * page -1, the text alone. */
 static void leader_line(composer *c, const char *text, int bold, int page,
                         float y, float indent)
 {
     const cb_layout *L = c->L;
-    const char *num = cb_compose_body_label(c, page);
+    const char *num = page >= 0 ? cb_compose_body_label(c, page) : "";
     cb_style ts = exact(bold ? c->f.serif_b : c->f.serif, L->body_size_pt, 0);
     cb_style ns = style(c->f.serif, L->body_size_pt, 0);
-    ns.link = cb_arena_printf(c->arena, "#p%d:%.2f", page, y);
-    float num_w = 36;
+    ns.link = page >= 0 ? cb_arena_printf(c->arena, "#p%d:%.2f", page, y)
+                        : NULL;
+    float num_w = page >= 0 ? 36 : 0;
     cb_line *lines;
     cb_text_reset(c->text);
     cb_compose_add_text(c, text, strlen(text), &ts);
@@ -140,6 +145,8 @@ static void leader_line(composer *c, const char *text, int bold, int page,
     c->role = "TOCI";
     cb_compose_place_lines(c, lines, (size_t)n, c->left + indent,
                            L->body_leading_pt, DECOR_NONE);
+    if (page < 0)
+        return;
     float base = c->y + lines[n - 1].descent;
     float end = c->left + indent + lines[n - 1].x + lines[n - 1].width + 4;
     float right = c->left + c->width;
@@ -181,4 +188,104 @@ void cb_compose_toc(composer *c)
                     depth > 0 ? 12.0f * (float)depth : 0);
         space(c, 1.5f);
     }
+}
+
+static int toc_by_id(const void *a, const void *b)
+{
+    const toc_entry *x = *(const toc_entry *const *)a,
+                    *y = *(const toc_entry *const *)b;
+    int d = strcmp(x->id, y->id);
+    return d ? d : (x < y ? -1 : x > y);
+}
+
+/* The contents' entry of the contribution with id, from the entries
+ * with an id sorted by it (k, n). */
+static const toc_entry *toc_find(const toc_entry **k, size_t n,
+                                 const char *id)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(k[mid]->id, id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && !strcmp(k[lo]->id, id) ? k[lo] : NULL;
+}
+
+/* "time, room": the layout's names of the fields that changed. */
+static const char *field_list(composer *c, unsigned fields)
+{
+    const char *names = c->L->label[CB_LABEL_CHANGE_FIELDS];
+    cb_buf b = {0};
+    int i = 0;
+    for (const char *p = names; i < CB_DIFF_NFIELDS; i++) {
+        const char *end = p ? strchr(p, ',') : NULL;
+        size_t len = p ? (end ? (size_t)(end - p) : strlen(p)) : 0;
+        if (fields & (1u << i)) {
+            if (b.len)
+                cb_buf_puts(&b, ", ");
+            if (len)
+                cb_buf_add(&b, p, len);
+            else /* the label lists fewer names than there are fields */
+                cb_buf_puts(&b, cb_diff_field_name(1u << i));
+        }
+        p = end ? end + 1 + strspn(end + 1, " ") : NULL;
+    }
+    const char *r = cb_arena_strdup(c->scratch, b.data ? b.data : "");
+    cb_buf_free(&b);
+    return r;
+}
+
+void cb_compose_changes(composer *c, const cb_event *ev)
+{
+    const cb_layout *L = c->L;
+    cb_model now = {0};
+    now.events = (cb_event *)ev;
+    now.n_events = 1;
+    cb_change *ch;
+    size_t n = cb_diff(c->opts->previous, &now, &ch);
+    const toc_entry **k = cb_xmalloc((c->n_toc + 1) * sizeof *k);
+    size_t nk = 0;
+    for (size_t i = 0; i < c->n_toc; i++)
+        if (c->toc[i].id)
+            k[nk++] = &c->toc[i];
+    qsort(k, nk, sizeof *k, toc_by_id);
+    c->where = L->label[CB_LABEL_CHANGES];
+    cb_fonts_set_where(c->fonts, c->where);
+    cb_compose_part_heading(c, L->label[CB_LABEL_CHANGES]);
+    static const cb_change_kind order[] = {CB_ADDED, CB_CHANGED, CB_REMOVED};
+    static const cb_label heads[] = {CB_LABEL_ADDED, CB_LABEL_CHANGED,
+                                     CB_LABEL_REMOVED};
+    for (int g = 0; g < 3; g++) {
+        size_t count = 0;
+        for (size_t i = 0; i < n; i++)
+            count += ch[i].kind == order[g];
+        if (!count)
+            continue;
+        space(c, 6);
+        leader_line(c, cb_arena_printf(c->scratch, "%s (%zu)",
+                                       L->label[heads[g]], count),
+                    1, -1, 0, 0);
+        space(c, 1.5f);
+        for (size_t i = 0; i < n; i++) {
+            if (ch[i].kind != order[g])
+                continue;
+            const cb_contribution *x = ch[i].new ? ch[i].new : ch[i].old;
+            const char *t =
+                ch[i].kind == CB_CHANGED
+                    ? cb_arena_printf(c->scratch, "%s  %s (%s)", x->id,
+                                      x->title, field_list(c, ch[i].fields))
+                    : cb_arena_printf(c->scratch, "%s  %s", x->id, x->title);
+            const toc_entry *e =
+                ch[i].new ? toc_find(k, nk, ch[i].new->id) : NULL;
+            leader_line(c, t, 0, e ? e->page : -1, e ? e->y : 0, 12);
+            space(c, 1.5f);
+        }
+    }
+    if (!n)
+        leader_line(c, "\xe2\x80\x94", 0, -1, 0, 0); /* an em dash: none */
+    free(k);
+    free(ch);
 }

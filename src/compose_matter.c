@@ -42,6 +42,8 @@ void cb_compose_front(composer *c, const cb_event *ev, int body_first)
     c->head = 1;
     if (L->preface.text)
         cb_compose_matter(c, &L->preface);
+    if (c->opts->previous && L->changes && !c->volume)
+        cb_compose_changes(c, ev);
     if (L->toc && c->n_toc) { /* contents of nothing: left out */
         c->where = L->label[CB_LABEL_CONTENTS];
         cb_fonts_set_where(c->fonts, c->where);

@@ -66,6 +66,8 @@ static const char usage_text[] =
     "                       identification (an RGB layout only); 3b:\n"
     "                       PDF/A-3b with the input files embedded as its\n"
     "                       source\n"
+    "      --previous OLD   the previous edition of the records: a page\n"
+    "                       lists what changed since (front.changes)\n"
     "      --title TEXT     a volume's title (several events, or the\n"
     "                       volume layout), over the layout's\n"
     "      --max-pages N    fail past N pages, to bound a runaway input\n"
@@ -101,6 +103,7 @@ typedef struct {
     size_t n_inputs;
     const char *output;
     const char *dump;
+    const char *previous; /* --previous: the last edition's records */
     const char *layout;
     const char *serif, *sans, *mono;
     cb_format format;
@@ -166,7 +169,8 @@ enum {
     OPT_TRUST_LAYOUT,
     OPT_MAX_PAGES,
     OPT_CHECK,
-    OPT_DIAGNOSTICS
+    OPT_DIAGNOSTICS,
+    OPT_PREVIOUS
 };
 
 /* -f's value; -1 when unknown. */
@@ -209,6 +213,7 @@ static int parse_args(int argc, char **argv, options *o)
         {"quiet", no_argument, NULL, 'q'},
         {"werror", no_argument, NULL, OPT_WERROR},
         {"check", no_argument, NULL, OPT_CHECK},
+        {"previous", required_argument, NULL, OPT_PREVIOUS},
         {"diagnostics", required_argument, NULL, OPT_DIAGNOSTICS},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -249,6 +254,7 @@ static int parse_args(int argc, char **argv, options *o)
         }
         case OPT_WERROR: o->werror = 1; break;
         case OPT_CHECK: o->check = 1; break;
+        case OPT_PREVIOUS: o->previous = optarg; break;
         case OPT_DIAGNOSTICS:
             if (strcmp(optarg, "text") == 0)
                 o->diagnostics = CB_DIAG_TEXT;
@@ -441,6 +447,9 @@ static int check_not_input(const options *o, const cb_layout *lay,
                     : cb_output_same_file(outs[i], o->inputs[k]))
                 what = o->n_inputs == 1 ? "the input file"
                                         : "one of the input files";
+        if (!what && o->previous && strcmp(o->previous, "-") &&
+            cb_output_same_file(outs[i], o->previous))
+            what = "the previous edition (--previous)";
         for (int k = 0; !what && k < lay->n_files; k++)
             if (cb_output_same_file(outs[i], lay->files[k]))
                 what = "a file the layout reads";
@@ -591,6 +600,24 @@ static int run(const options *o, cb_diag *diag)
         cb_layout_free(lay);
         return CB_EXIT_USAGE;
     }
+    cb_model *prev = NULL;
+    if (o->previous) {
+        if (m->n_events != 1) {
+            cb_diag_error(diag, NULL, "--previous compares one event with its "
+                          "previous edition, and these inputs make %zu",
+                          m->n_events);
+            cb_model_free(m);
+            cb_layout_free(lay);
+            return CB_EXIT_USAGE;
+        }
+        prev = cb_ingest_load_all(&o->previous, 1, o->format,
+                                  CB_INGEST_EVENTS, diag, &io_error);
+        if (!prev) {
+            cb_model_free(m);
+            cb_layout_free(lay);
+            return io_error ? CB_EXIT_IO : CB_EXIT_DATA;
+        }
+    }
     cb_fonts *fonts = cb_fonts_new(diag);
     cb_dlist *dl = cb_dlist_new();
     cb_output pdf_out = {NULL, NULL, -1, -1};
@@ -629,6 +656,7 @@ static int run(const options *o, cb_diag *diag)
             cb_layout_set_family(lay, roles[i], families[i]);
     cb_compose_options copts = o->compose;
     copts.layout = lay;
+    copts.previous = prev;
     if (o->output && strcmp(o->output, "-")) /* for a print slug line */
         copts.output_name = strrchr(o->output, '/') ? strrchr(o->output, '/') + 1
                                                     : o->output;
@@ -673,6 +701,7 @@ out:
     cb_dlist_free(dl);
     cb_fonts_free(fonts);
     cb_model_free(m);
+    cb_model_free(prev);
     cb_layout_free(lay);
     return rc;
 }
