@@ -107,6 +107,11 @@ void cb_diag_safe(cb_buf *out, const char *s);
 void cb_diag_json_string(cb_buf *out, const char *s);
 /* Called before a message is printed (a progress line clears itself). */
 void cb_diag_set_before(cb_diag *d, void (*before)(void *ctx), void *ctx);
+/* Keeps the messages from now on, until cb_diag_release prints them
+ * (print 1) or drops them with what they counted (print 0): a reading
+ * that may be done again another way says nothing until it is sure. */
+void cb_diag_hold(cb_diag *d);
+void cb_diag_release(cb_diag *d, int print);
 /* Prints the messages kept so far. */
 void cb_diag_flush(cb_diag *d);
 

@@ -94,7 +94,19 @@ struct cb_diag {
     size_t n_held, cap_held;
     void (*before)(void *ctx);
     void *before_ctx;
+    int holding;               /* cb_diag_hold: since held[hold_from] */
+    size_t hold_from;
+    int held_errors, held_warnings, held_fatal[CB_W_COUNT];
 };
+
+void cb_diag_hold(cb_diag *d)
+{
+    d->holding = 1;
+    d->hold_from = d->n_held;
+    d->held_errors = d->errors;
+    d->held_warnings = d->warnings;
+    memcpy(d->held_fatal, d->fatal, sizeof d->fatal);
+}
 
 void cb_diag_set_before(cb_diag *d, void (*before)(void *ctx), void *ctx)
 {
@@ -421,7 +433,7 @@ static void emit(cb_diag *d, const char *place, int error, int w,
         return;
     cb_buf msg = {0};
     cb_buf_vprintf(&msg, fmt, ap);
-    if (d->locate) {
+    if (d->locate || d->holding) {
         cb_grow(&d->held, &d->cap_held, d->n_held, sizeof *d->held);
         d->held[d->n_held++] =
             (held){error, w, place ? cb_xstrdup(place) : NULL,
@@ -448,6 +460,24 @@ static const char *held_path(const held *h, size_t *len)
     const char *end = strchr(sep + 1, CB_PLACE_SEP);
     *len = end ? (size_t)(end - sep - 1) : strlen(sep + 1);
     return sep + 1;
+}
+
+void cb_diag_release(cb_diag *d, int print)
+{
+    d->holding = 0;
+    if (print) {
+        if (!d->locate) /* else they wait for the end, to be placed */
+            cb_diag_flush(d);
+        return;
+    }
+    for (size_t i = d->hold_from; i < d->n_held; i++) {
+        free(d->held[i].place);
+        free(d->held[i].text);
+    }
+    d->n_held = d->hold_from;
+    d->errors = d->held_errors;
+    d->warnings = d->held_warnings;
+    memcpy(d->fatal, d->held_fatal, sizeof d->fatal);
 }
 
 void cb_diag_flush(cb_diag *d)
@@ -481,7 +511,9 @@ void cb_diag_flush(cb_diag *d)
         memcpy(file, d->held[i].place, flen);
         file[flen] = '\0';
         int *l = cb_xcalloc(k, sizeof *l), *c = cb_xcalloc(k, sizeof *c);
-        d->locate(d->locate_ctx, file, (const char *const *)paths, k, l, c);
+        if (d->locate)
+            d->locate(d->locate_ctx, file, (const char *const *)paths, k, l,
+                      c);
         for (size_t j = 0; j < k; j++) {
             line[which[j]] = l[j];
             col[which[j]] = c[j];
@@ -494,9 +526,13 @@ void cb_diag_flush(cb_diag *d)
     for (size_t i = 0; i < n; i++) {
         held *h = &d->held[i];
         int fatal = h->w >= 0 && d->class_state[h->w] == CLASS_FATAL;
-        print_machine(d, h->place, h->error || fatal ? "error" : "warning",
-                      h->w >= 0 ? warnings[h->w].name : NULL, line[i], col[i],
-                      h->text);
+        const char *class = h->w >= 0 ? warnings[h->w].name : NULL;
+        if (d->format == CB_DIAG_TEXT)
+            print_text(d, h->place, h->error ? "error" : "warning", class,
+                       fatal, h->text);
+        else
+            print_machine(d, h->place, h->error || fatal ? "error" : "warning",
+                          class, line[i], col[i], h->text);
         free(h->place);
         free(h->text);
     }

@@ -7,6 +7,7 @@
  * are read by the same code, driven by one table of fields per record kind
  * (event, contribution, person, reference) and format. */
 #include "cb_ingest_tree.h"
+#include "cb_ingest_split.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -272,6 +273,9 @@ typedef struct {
     int consume;         /* the tree is ours to take apart (see
                             read_contribs) */
     const json_t *taking; /* the array whose items go once read */
+    cb_split *split;     /* contributions set aside as text, or NULL */
+    const json_t *lazy_list; /* the array of their placeholders */
+    int split_failed;    /* one did not parse: read it all again whole */
 } ingest;
 
 /* Paths and messages. */
@@ -758,6 +762,28 @@ static void read_iso_date(ingest *in, const json_t *v, cb_datetime *out,
 /* Reads one array item (never null) into *item; returns 1 to keep it. */
 typedef int (*item_reader)(ingest *in, const json_t *v, void *item);
 
+/* The contribution that placeholder {"#":N} stands for (see
+ * cb_ingest_split.h), parsed now and let go by the caller; NULL when it
+ * is not one or does not parse. */
+static json_t *take_element(ingest *in, const json_t *placeholder)
+{
+    const json_t *n = json_object_get(placeholder, "#");
+    size_t len;
+    int line, col;
+    const char *text =
+        json_object_size(placeholder) == 1 && json_is_integer(n) &&
+                json_integer_value(n) >= 0
+            ? cb_split_element(in->split, (size_t)json_integer_value(n), &len,
+                               &line, &col)
+            : NULL;
+    if (!text)
+        return NULL;
+    json_error_t err;
+    json_t *v = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+    cb_split_release(in->split, (size_t)json_integer_value(n));
+    return v;
+}
+
 /* Reads array v item by item, appending the kept ones at items[*n]; the
  * caller has made room for all of them. Null items are skipped. With
  * item_size 0, every item is given `items` itself: a sink such as the event
@@ -771,8 +797,14 @@ static void read_items(ingest *in, const json_t *v, void *items,
     }
     for (size_t i = 0; i < json_array_size(v); i++) {
         const json_t *item = json_array_get(v, i);
+        json_t *own = NULL;
         if (json_is_null(item))
             continue;
+        if (v == in->lazy_list && json_is_object(item) &&
+            !(item = own = take_element(in, item))) {
+            in->split_failed = 1;
+            return;
+        }
         size_t mark = path_index(in, i);
         char *slot = (char *)items + *n * item_size;
         if (read(in, item, slot))
@@ -780,6 +812,7 @@ static void read_items(ingest *in, const json_t *v, void *items,
         else if (item_size)
             memset(slot, 0, item_size); /* no half-read leftovers */
         path_pop(in, mark);
+        json_decref(own);
         if (v == in->taking) /* the caller gave us the tree: see consume */
             json_array_set_new((json_t *)v, i, json_null());
     }
@@ -1193,12 +1226,15 @@ static void read_contribs(ingest *in, const json_t *parent, cb_event *e)
     size_t mark = path_key(in, "contributions");
     /* a contribution's JSON, most of a large input, goes once it is
      * read: the tree and the model were the run's peak together */
-    const json_t *outer = in->taking;
+    const json_t *outer = in->taking, *outer_lazy = in->lazy_list;
     if (in->consume)
         in->taking = list;
+    if (in->split)
+        in->lazy_list = list;
     read_items(in, list, e->contribs, sizeof *e->contribs, read_contribution,
                &e->n_contribs);
     in->taking = outer;
+    in->lazy_list = outer_lazy;
     path_pop(in, mark);
 }
 
@@ -1608,19 +1644,25 @@ static void check_event(cb_diag *diag, const cb_event *e)
     }
 }
 
-/* cb_ingest_tree; consume: the tree may be taken apart as it is read. */
+/* cb_ingest_tree; consume: the tree may be taken apart as it is read;
+ * split: its contributions are placeholders for texts set aside there,
+ * and *split_failed says whether one of them did not parse. */
 static cb_model *read_tree(const json_t *root, const char *name,
                            cb_format format, cb_diag *diag, cb_place_fn place,
-                           void *place_ctx, int consume)
+                           void *place_ctx, int consume, cb_split *split,
+                           int *split_failed)
 {
     int before = cb_diag_errors(diag);
     cb_model *m = cb_xcalloc(1, sizeof *m);
     m->arena = cb_arena_new();
     m->source = cb_arena_strdup(m->arena, display_name(name));
     ingest in = {.arena = m->arena, .diag = diag, .name = m->source,
-                 .place = place, .place_ctx = place_ctx, .consume = consume};
+                 .place = place, .place_ctx = place_ctx, .consume = consume,
+                 .split = split};
     read_document(&in, root, format, m);
     cb_buf_free(&in.path);
+    if (split_failed)
+        *split_failed = in.split_failed;
     for (size_t i = 0; cb_diag_errors(diag) == before && i < m->n_events; i++)
         check_event(diag, &m->events[i]);
     if (cb_diag_errors(diag) > before) {
@@ -1634,7 +1676,8 @@ cb_model *cb_ingest_tree(const json_t *root, const char *name,
                          cb_format format, cb_diag *diag, cb_place_fn place,
                          void *place_ctx)
 {
-    return read_tree(root, name, format, diag, place, place_ctx, 0);
+    return read_tree(root, name, format, diag, place, place_ctx, 0, NULL,
+                     NULL);
 }
 
 /* A spreadsheet's rows, not JSON: named .csv, or text whose first line
@@ -1828,6 +1871,51 @@ static json_t *load_json(reader *r, int keep, cb_buf *kept, const char *name,
     return root;
 }
 
+static size_t pull_reader(void *r, char *buf, size_t size)
+{
+    return reader_take(r, buf, size);
+}
+
+/* A JSON file read with its contributions set aside (cb_ingest_split.h),
+ * so that jansson's tree of the whole input never exists. Its messages
+ * wait until the reading is sure: anything amiss (a syntax error, a
+ * contribution that does not parse, a read error) drops them, sets
+ * *again, and the caller reads the file again whole, for the messages
+ * of a whole reading. */
+static cb_model *load_split(reader *r, const char *name, cb_format format,
+                            cb_diag *diag, int *again)
+{
+    cb_diag_hold(diag);
+    if (r->head_len >= 3 && !memcmp(r->head, "\xEF\xBB\xBF", 3))
+        r->head_at = 3, r->total = 3;
+    cb_split *sp = cb_split_new(pull_reader, r);
+    json_error_t err;
+    json_t *root = json_load_callback(cb_split_feed, sp,
+                                      JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
+                                      &err);
+    cb_model *m = NULL;
+    int failed = !root || !cb_split_complete(sp) || r->why || r->nul;
+    if (!failed)
+        m = read_tree(root, name, format, diag, NULL, NULL, 1, sp, &failed);
+    json_decref(root);
+    cb_split_free(sp);
+    if (failed) {
+        cb_model_free(m);
+        m = NULL;
+    }
+    cb_diag_release(diag, !failed);
+    *again = failed;
+    return m;
+}
+
+/* Whether path is a regular file, which can be read a second time. */
+static int rereadable(const char *path, const reader *r)
+{
+    struct stat st;
+    return strcmp(path, "-") != 0 && r->f && fstat(fileno(r->f), &st) == 0 &&
+           S_ISREG(st.st_mode);
+}
+
 cb_model *cb_ingest_load_kept(const char *path, cb_format format, int keep,
                               cb_diag *diag, int *io_error)
 {
@@ -1839,6 +1927,19 @@ cb_model *cb_ingest_load_kept(const char *path, cb_format format, int keep,
     reader_open(&r, path);
     int json = format != CB_FORMAT_CSV && head_is_json(&r) &&
                !(format == CB_FORMAT_AUTO && looks_like_csv(name, "", 0));
+    if (json && !keep && !r.why && rereadable(path, &r)) {
+        int again;
+        m = load_split(&r, name, format, diag, &again);
+        if (!again) {
+            reader_close(&r, path);
+            if (io_error)
+                *io_error = 0;
+            return m;
+        }
+        reader_close(&r, path);
+        r = (reader){0};
+        reader_open(&r, path);
+    }
     if (json)
         root = load_json(&r, keep, &kept, name, diag);
     else
@@ -1851,7 +1952,7 @@ cb_model *cb_ingest_load_kept(const char *path, cb_format format, int keep,
     else if (r.nul)
         report_nul(&r, name, diag);
     else if (root)
-        m = read_tree(root, name, format, diag, NULL, NULL, 1);
+        m = read_tree(root, name, format, diag, NULL, NULL, 1, NULL, NULL);
     else if (!json) {
         m = cb_ingest_parse(data.data, data.len, name, format, diag);
         kept = data, data = (cb_buf){0};

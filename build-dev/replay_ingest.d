@@ -1,0 +1,1 @@
+build-dev/replay_ingest: tests/fuzz/replay.c

@@ -1,0 +1,1 @@
+build-dev/replay_jpos: tests/fuzz/replay.c

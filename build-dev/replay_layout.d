@@ -1,0 +1,1 @@
+build-dev/replay_layout: tests/fuzz/replay.c

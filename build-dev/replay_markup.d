@@ -1,0 +1,1 @@
+build-dev/replay_markup: tests/fuzz/replay.c

@@ -1,0 +1,1 @@
+build-dev/replay_math: tests/fuzz/replay.c

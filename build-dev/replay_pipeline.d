@@ -1,0 +1,1 @@
+build-dev/replay_pipeline: tests/fuzz/replay.c

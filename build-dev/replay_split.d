@@ -1,0 +1,1 @@
+build-dev/replay_split: tests/fuzz/replay.c
