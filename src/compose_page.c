@@ -431,9 +431,8 @@ void cb_compose_new_page(composer *c)
          * that the run ends soon with its error and memory stays bounded */
         if (!c->too_many_pages)
             cb_diag_error(c->diag, NULL, "the booklet passes %d pages, the "
-                          "most %s (each page is held in memory until the "
-                          "last is set): split the input, or use a smaller "
-                          "type", max, max == CB_MAX_PAGES
+                          "most %s: split the input, or use a smaller type",
+                          max, max == CB_MAX_PAGES
                                            ? "one run makes"
                                            : "--max-pages allows");
         c->too_many_pages = 1;
