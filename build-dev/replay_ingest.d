@@ -1,1 +1,0 @@
-build-dev/replay_ingest: tests/fuzz/replay.c

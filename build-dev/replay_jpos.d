@@ -1,1 +1,0 @@
-build-dev/replay_jpos: tests/fuzz/replay.c

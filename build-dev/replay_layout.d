@@ -1,1 +1,0 @@
-build-dev/replay_layout: tests/fuzz/replay.c

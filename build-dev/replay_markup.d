@@ -1,1 +1,0 @@
-build-dev/replay_markup: tests/fuzz/replay.c

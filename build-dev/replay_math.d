@@ -1,1 +1,0 @@
-build-dev/replay_math: tests/fuzz/replay.c

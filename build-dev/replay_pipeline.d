@@ -1,1 +1,0 @@
-build-dev/replay_pipeline: tests/fuzz/replay.c

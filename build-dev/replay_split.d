@@ -1,1 +1,0 @@
-build-dev/replay_split: tests/fuzz/replay.c

@@ -1,2 +1,0 @@
-build-dev/util.o: src/util.c include/cb_util.h
-include/cb_util.h:
