@@ -48,6 +48,16 @@ const cb_contribution **cb_order_contributions(const cb_event *ev,
                                                cb_group_by subgroup,
                                                int groups_by_time);
 
+/* The event's contributions sorted by id (byte order), ties in source
+ * order: for finding duplicates and matching editions. The caller frees
+ * the array (never NULL). */
+const cb_contribution **cb_order_by_id(const cb_event *ev);
+
+/* The first contribution with id in k (n of them, from cb_order_by_id),
+ * or NULL. */
+const cb_contribution *cb_order_find_id(const cb_contribution *const *k,
+                                        size_t n, const char *id);
+
 /* Whether a and b fall in the same group. */
 int cb_order_same_group(const cb_contribution *a, const cb_contribution *b,
                         cb_group_by group);

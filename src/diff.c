@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cb_order.h"
 #include "cb_util.h"
 
 static const char *const field_names[CB_DIFF_NFIELDS] = {
@@ -102,39 +103,6 @@ static unsigned changed_fields(const cb_contribution *a,
     return f;
 }
 
-static int by_id(const void *a, const void *b)
-{
-    const cb_contribution *x = *(const cb_contribution *const *)a,
-                          *y = *(const cb_contribution *const *)b;
-    int d = strcmp(x->id, y->id);
-    return d ? d : (x < y ? -1 : x > y);
-}
-
-/* e's contributions sorted by id, for lookups. */
-static const cb_contribution **sorted(const cb_event *e)
-{
-    const cb_contribution **k = cb_xmalloc((e->n_contribs + 1) * sizeof *k);
-    for (size_t i = 0; i < e->n_contribs; i++)
-        k[i] = &e->contribs[i];
-    qsort(k, e->n_contribs, sizeof *k, by_id);
-    return k;
-}
-
-/* The first of e's contributions with id, in its sorted list k. */
-static const cb_contribution *find(const cb_contribution **k, size_t n,
-                                   const char *id)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(k[mid]->id, id) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && !strcmp(k[lo]->id, id) ? k[lo] : NULL;
-}
-
 static void add(cb_change **out, size_t *n, size_t *cap, cb_change c)
 {
     cb_grow(out, cap, *n, sizeof **out);
@@ -151,11 +119,13 @@ size_t cb_diff(const cb_model *old, const cb_model *new, cb_change **out)
         static const cb_event none = {0};
         const cb_event *a = ev < old->n_events ? &old->events[ev] : &none;
         const cb_event *b = ev < new->n_events ? &new->events[ev] : &none;
-        const cb_contribution **ka = sorted(a), **kb = sorted(b);
+        const cb_contribution **ka = cb_order_by_id(a);
+        const cb_contribution **kb = cb_order_by_id(b);
         for (size_t i = 0; i < b->n_contribs; i++) {
             const cb_contribution *c = &b->contribs[i];
-            const cb_contribution *was = find(ka, a->n_contribs, c->id);
-            if (find(kb, b->n_contribs, c->id) != c)
+            const cb_contribution *was =
+                cb_order_find_id(ka, a->n_contribs, c->id);
+            if (cb_order_find_id(kb, b->n_contribs, c->id) != c)
                 continue; /* an id used twice: its first is compared */
             if (!was) {
                 add(out, &n, &cap, (cb_change){CB_ADDED, NULL, c, 0});
@@ -167,8 +137,8 @@ size_t cb_diff(const cb_model *old, const cb_model *new, cb_change **out)
         }
         for (size_t i = 0; i < a->n_contribs; i++) {
             const cb_contribution *c = &a->contribs[i];
-            if (find(ka, a->n_contribs, c->id) == c &&
-                !find(kb, b->n_contribs, c->id))
+            if (cb_order_find_id(ka, a->n_contribs, c->id) == c &&
+                !cb_order_find_id(kb, b->n_contribs, c->id))
                 add(out, &n, &cap, (cb_change){CB_REMOVED, c, NULL, 0});
         }
         free(ka);

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 
 #include "cb_link.h"
+#include "cb_order.h"
 #include "cb_unicode.h"
 
 /* Internal limits. */
@@ -1595,14 +1596,6 @@ static const char *display_name(const char *name)
     return strcmp(name, "-") == 0 ? "<stdin>" : name;
 }
 
-static int by_id(const void *a, const void *b)
-{
-    const cb_contribution *x = *(const cb_contribution *const *)a,
-                          *y = *(const cb_contribution *const *)b;
-    int d = strcmp(x->id, y->id);
-    return d ? d : (x < y ? -1 : x > y);
-}
-
 static long day_of(const cb_datetime *t)
 {
     return cb_days_from_civil(t->year, t->month, t->day);
@@ -1614,10 +1607,7 @@ static long day_of(const cb_datetime *t)
 static void check_event(cb_diag *diag, const cb_event *e)
 {
     if (e->n_contribs > 1) {
-        const cb_contribution **k = cb_xmalloc(e->n_contribs * sizeof *k);
-        for (size_t i = 0; i < e->n_contribs; i++)
-            k[i] = &e->contribs[i];
-        qsort(k, e->n_contribs, sizeof *k, by_id);
+        const cb_contribution **k = cb_order_by_id(e);
         for (size_t i = 1; i < e->n_contribs; i++)
             if (!strcmp(k[i]->id, k[i - 1]->id)) {
                 cb_buf other = {0};

@@ -1,17 +1,10 @@
 /* ingest_merge.c - several inputs as one event: late contributions from a
  * spreadsheet added to an Indico export (see cb_ingest.h). */
 #include "cb_ingest.h"
+#include "cb_order.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static int by_id(const void *a, const void *b)
-{
-    const cb_contribution *x = *(const cb_contribution *const *)a;
-    const cb_contribution *y = *(const cb_contribution *const *)b;
-    int d = strcmp(x->id, y->id);
-    return d ? d : (x > y) - (x < y);
-}
 
 /* An id that two inputs both use, reported at the later place (in input
  * order) with the earlier one named. `from` is where each input's
@@ -19,12 +12,8 @@ static int by_id(const void *a, const void *b)
 static int check_ids(const cb_event *e, const size_t *from, size_t n_inputs,
                      cb_diag *diag)
 {
-    const cb_contribution **k = cb_xmalloc((e->n_contribs ? e->n_contribs : 1)
-                                           * sizeof *k);
+    const cb_contribution **k = cb_order_by_id(e);
     int bad = 0;
-    for (size_t i = 0; i < e->n_contribs; i++)
-        k[i] = &e->contribs[i];
-    qsort(k, e->n_contribs, sizeof *k, by_id);
     for (size_t i = 1; i < e->n_contribs; i++) {
         if (strcmp(k[i - 1]->id, k[i]->id) != 0)
             continue;

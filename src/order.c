@@ -297,3 +297,35 @@ int cb_order_same_group(const cb_contribution *a, const cb_contribution *b,
 {
     return group_cmp(a, b, group) == 0;
 }
+
+static int by_id(const void *a, const void *b)
+{
+    const cb_contribution *x = *(const cb_contribution *const *)a,
+                          *y = *(const cb_contribution *const *)b;
+    int d = strcmp(x->id, y->id);
+    return d ? d : (x > y) - (x < y);
+}
+
+const cb_contribution **cb_order_by_id(const cb_event *ev)
+{
+    const cb_contribution **k = cb_xmalloc((ev->n_contribs + 1) * sizeof *k);
+    for (size_t i = 0; i < ev->n_contribs; i++)
+        k[i] = &ev->contribs[i];
+    if (ev->n_contribs)
+        qsort(k, ev->n_contribs, sizeof *k, by_id);
+    return k;
+}
+
+const cb_contribution *cb_order_find_id(const cb_contribution *const *k,
+                                        size_t n, const char *id)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(k[mid]->id, id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && !strcmp(k[lo]->id, id) ? k[lo] : NULL;
+}
