@@ -43,7 +43,8 @@ typedef struct {
 /* A PDF being written to an opened output (named `name` in messages),
  * page by page as the display list's pages are done, then completed; the
  * caller commits or discards the output (see cb_output.h). Memory stays
- * that of the pages not yet done, and a few dozen bytes a page.
+ * that of the pages not yet done, and a few hundred bytes a page (its
+ * place in the page tree, its links, its structure elements).
  *
  * An imposed file is for the press: each page is drawn once, as a Form
  * XObject placed on its sheet, and it has no structure tree, links,
@@ -64,8 +65,9 @@ cb_pdf_writer *cb_pdf_begin(const cb_dlist *dl, const cb_fonts *fonts,
 int cb_pdf_page(void *writer, const cb_page *page);
 /* Writes the pages not handed over yet, then fonts, images, the page
  * tree in the document's order, bookmarks, labels, metadata and the
- * cross-reference table. cb_fonts_finish must have been called. Returns
- * CB_EXIT_OK, or an exit code after reporting the failure to diag. */
+ * cross-reference table (a stream, but in PDF/A). cb_fonts_finish must
+ * have been called. Returns CB_EXIT_OK, or an exit code after reporting
+ * the failure to diag. */
 int cb_pdf_finish(cb_pdf_writer *w);
 void cb_pdf_free(cb_pdf_writer *w);
 
