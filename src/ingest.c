@@ -31,6 +31,11 @@
 #define MAX_INPUT_BYTES ((size_t)512 << 20)
 #define MAX_INPUT_TEXT "512 MiB"
 
+/* How jansson reads: a key given twice is an error (which value would
+ * count?), and any value may be the root, so that a string or an array
+ * is reported as "expected an object", not as a syntax error. */
+#define JSON_READ_FLAGS (JSON_REJECT_DUPLICATES | JSON_DECODE_ANY)
+
 /* No contribution lasts a year: a longer duration is a typing error, and it
  * would overflow the composer's time arithmetic. */
 #define MAX_DURATION_MIN (366L * 24 * 60)
@@ -1582,8 +1587,7 @@ static json_t *parse_json(const char *data, size_t len, const char *name,
         cb_diag_error(diag, name, "empty input, expected a JSON object");
         return NULL;
     }
-    root = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
-                      &err);
+    root = json_loadb(data, len, JSON_READ_FLAGS, &err);
     if (!root)
         report_syntax(&err, name, diag);
     return root;
@@ -1838,20 +1842,26 @@ static void report_nul(const reader *r, const char *name, cb_diag *diag)
     cb_buf_free(&place);
 }
 
+/* A byte order mark at the start of r is not JSON: jansson is not given
+ * it (its columns start after it); it is kept with the bytes (PDF/A-3)
+ * and counted in the reader's own position (a NUL byte's column). */
+static void skip_bom(reader *r)
+{
+    if (r->head_len < 3 || memcmp(r->head, "\xEF\xBB\xBF", 3))
+        return;
+    if (r->keep)
+        cb_buf_add(r->keep, r->head, 3);
+    r->head_at = 3, r->total = 3, r->col = 2;
+}
+
 /* JSON read in chunks; the bytes kept in *kept when keep. */
 static json_t *load_json(reader *r, int keep, cb_buf *kept, const char *name,
                          cb_diag *diag)
 {
     json_error_t err;
     r->keep = keep ? kept : NULL;
-    if (r->head_len >= 3 && !memcmp(r->head, "\xEF\xBB\xBF", 3)) {
-        if (keep)
-            cb_buf_add(kept, r->head, 3);
-        r->head_at = 3, r->total = 3, r->col = 2;
-    }
-    json_t *root = json_load_callback(feed_json, r,
-                                      JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
-                                      &err);
+    skip_bom(r);
+    json_t *root = json_load_callback(feed_json, r, JSON_READ_FLAGS, &err);
     if (r->why || r->nul) {
         json_decref(root);
         return NULL;
@@ -1876,12 +1886,10 @@ static cb_model *load_split(reader *r, const char *name, cb_format format,
                             cb_diag *diag, int *again)
 {
     cb_diag_hold(diag);
-    if (r->head_len >= 3 && !memcmp(r->head, "\xEF\xBB\xBF", 3))
-        r->head_at = 3, r->total = 3;
+    skip_bom(r);
     cb_split *sp = cb_split_new(pull_reader, r);
     json_error_t err;
-    json_t *root = json_load_callback(cb_split_feed, sp,
-                                      JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
+    json_t *root = json_load_callback(cb_split_feed, sp, JSON_READ_FLAGS,
                                       &err);
     cb_model *m = NULL;
     int failed = !root || !cb_split_complete(sp) || r->why || r->nul;
