@@ -70,6 +70,8 @@ struct cb_text {
     size_t n_items, cap_items;
     cb_shaped *glyphs;
     size_t n_glyphs, cap_glyphs;
+    size_t *glyph_of;      /* per byte (and the end): see glyph_at */
+    size_t cap_glyph_of;
     char *brks;
     size_t cap_brks;
     /* total-fit items and what each stands for in the text */
@@ -153,6 +155,7 @@ void cb_text_free(cb_text *t)
     free(t->piece_start);
     free(t->items);
     free(t->glyphs);
+    free(t->glyph_of);
     free(t->brks);
     for (int i = 0; i < t->n_langs; i++)
         slot_free(&t->langs[i]);
@@ -286,7 +289,11 @@ static void itemize(cb_text *t)
     t->n_items = 0;
     while (pos < len) {
         int l;
-        style = style_at(t, pos, style);
+        /* the last piece starting at or before pos: pieces follow the
+         * text, so a step forward now and then, not a search per letter */
+        while ((size_t)style + 1 < t->n_styles &&
+               t->piece_start[style + 1] <= pos)
+            style++;
         long cp = cb_utf8_decode(s + pos, len - pos, &l);
         if (s[pos] == '\n' || cb_is_bidi_control(cp)) { /* no glyphs */
             /* an invisible control joins the item before it, so the text
@@ -367,6 +374,10 @@ static void keep_hangul_words(cb_text *t)
     size_t len = t->buf.len;
     long prev = -1;
     for (size_t i = 0; i < len;) {
+        if ((unsigned char)s[i] < 0x80) { /* no Hangul: skip the decoding */
+            prev = s[i++];
+            continue;
+        }
         int l;
         long cp = cb_utf8_decode(s + i, len - i, &l);
         if (i > 0 && is_hangul(prev) && is_hangul(cp) &&
@@ -476,18 +487,25 @@ static void find_breaks(cb_text *t)
     }
 }
 
-/* The first glyph whose cluster is at or after byte `pos`. */
+/* The first glyph whose cluster is at or after byte `pos` (pos up to the
+ * text's length): looked up, not searched, since line breaking asks it
+ * for every break opportunity and every box. */
 static size_t glyph_at(const cb_text *t, size_t pos)
 {
-    size_t lo = 0, hi = t->n_glyphs;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (t->glyphs[mid].cluster < pos)
-            lo = mid + 1;
-        else
-            hi = mid;
+    return t->glyph_of[pos];
+}
+
+/* Fills glyph_of once the paragraph is shaped: glyphs follow the text in
+ * logical order, so one pass over both does it. */
+static void index_glyphs(cb_text *t)
+{
+    size_t len = t->buf.len, g = 0;
+    cb_grow(&t->glyph_of, &t->cap_glyph_of, len + 1, sizeof *t->glyph_of);
+    for (size_t pos = 0; pos <= len; pos++) {
+        while (g < t->n_glyphs && t->glyphs[g].cluster < pos)
+            g++;
+        t->glyph_of[pos] = g;
     }
-    return lo;
 }
 
 static int is_space_at(const cb_text *t, size_t pos)
@@ -744,7 +762,8 @@ static void kp_build(cb_text *t)
         } else if (sp < e) {
             /* several spaces in a row (typed twice in a web form) set as
              * one, as a browser shows them; the text keeps them all */
-            for (size_t g = glyph_at(t, sp) + 1; g < glyph_at(t, e); g++)
+            for (size_t g = glyph_at(t, sp) + 1, ge = glyph_at(t, e); g < ge;
+                 g++)
                 t->glyphs[g].g.advance = 0;
             float w = width_of(t, sp, e);
             kp_glue(t, w, w * SPACE_STRETCH, w * SPACE_SHRINK, sp, e,
@@ -850,6 +869,10 @@ static int is_complex(long cp)
 static const char *run_actual(cb_arena *arena, const cb_run *r)
 {
     for (size_t i = 0; i < r->text_len;) {
+        if ((unsigned char)r->text[i] < 0xE0) { /* below U+0800 */
+            i++;
+            continue;
+        }
         int l;
         long cp = cb_utf8_decode(r->text + i, r->text_len - i, &l);
         if (is_complex(cp))
@@ -1049,6 +1072,7 @@ long cb_text_layout(cb_text *t, cb_arena *arena, float first_width,
     itemize(t);
     if (shape_items(t) < 0)
         return -1;
+    index_glyphs(t);
     find_breaks(t);
     span *spans = NULL;
     long nl = align == CB_ALIGN_JUSTIFY
