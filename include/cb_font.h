@@ -55,7 +55,7 @@ int cb_fonts_has_family(cb_fonts *fonts, const char *family);
 int cb_fonts_cover(cb_fonts *fonts, int face, unsigned long cp);
 
 /* Whether a face (any face, fallbacks included) has a glyph for cp. */
-int cb_fonts_has(const cb_fonts *fonts, int face, unsigned long cp);
+int cb_fonts_has(cb_fonts *fonts, int face, unsigned long cp);
 
 /* Whether setting the document failed in the font service (a face ran out
  * of glyph codes): reported, and the run's exit code is CB_EXIT_FONT. */

@@ -38,6 +38,7 @@ typedef struct {
 typedef struct {
     unsigned gid;       /* glyph in the original face */
     const char *text;   /* what it stands for; NULL for composite parts */
+    int width;          /* advance in thousandths of an em, as the PDF's */
 } code_entry;
 
 typedef struct {
@@ -63,6 +64,10 @@ typedef struct {
      * that sets it (-1: none) */
     cover_slot *cover;
     size_t n_cover, n_cover_slots;
+    /* what face_has answered for the Basic Multilingual Plane, two bits a
+     * code point (asked, has), so a paragraph's letters ask HarfBuzz's
+     * cmap once per face, not once per letter */
+    unsigned char *bmp;
     /* the subset, after cb_fonts_finish */
     hb_blob_t *subset;
     const char **code_text;
@@ -195,6 +200,7 @@ static void face_release(face_rec *r)
     free(r->codes);
     free(r->slots);
     free(r->cover);
+    free(r->bmp);
     free(r->code_text);
 }
 
@@ -437,13 +443,23 @@ int cb_fonts_has_family(cb_fonts *f, const char *family)
            config_has_family(f->config[SET_SYSTEM], family);
 }
 
-static int face_has(const face_rec *r, unsigned long cp)
+static int face_has(face_rec *r, unsigned long cp)
 {
     hb_codepoint_t g;
-    return hb_font_get_nominal_glyph(r->hb_font, (hb_codepoint_t)cp, &g);
+    if (cp > 0xFFFF)
+        return hb_font_get_nominal_glyph(r->hb_font, (hb_codepoint_t)cp, &g);
+    if (!r->bmp)
+        r->bmp = cb_xcalloc(0x10000 / 4, 1);
+    unsigned char *b = &r->bmp[cp / 4], shift = (unsigned char)(cp % 4 * 2);
+    if (!(*b >> shift & 1))
+        *b |= (unsigned char)((1 | (hb_font_get_nominal_glyph(
+                                         r->hb_font, (hb_codepoint_t)cp, &g)
+                                     ? 2 : 0))
+                              << shift);
+    return *b >> shift & 2;
 }
 
-int cb_fonts_has(const cb_fonts *f, int face, unsigned long cp)
+int cb_fonts_has(cb_fonts *f, int face, unsigned long cp)
 {
     return face >= 0 && face < f->n_faces && face_has(&f->faces[face], cp);
 }
@@ -538,7 +554,7 @@ int cb_fonts_cover(cb_fonts *f, int face, unsigned long cp)
 }
 
 /* Whether face r has every code point of s that `primary` lacks. */
-static int has_missing(const cb_fonts *f, const face_rec *r, int primary,
+static int has_missing(cb_fonts *f, face_rec *r, int primary,
                        const char *s, size_t n, const FcCharSet *cs)
 {
     for (size_t i = 0; i < n;) {
@@ -668,6 +684,9 @@ static unsigned code_intern(cb_fonts *f, face_rec *r, unsigned gid,
     cb_grow(&r->codes, &r->cap_codes, code, sizeof *r->codes);
     r->codes[code].gid = gid;
     r->codes[code].text = cb_arena_strdup(f->arena, key);
+    r->codes[code].width =
+        (int)((long)hb_font_get_glyph_h_advance(r->hb_font, gid) * 1000 /
+              (long)r->upem);
     if (key != small)
         free(key);
     r->slots[i] = code;
@@ -1044,10 +1063,7 @@ int cb_fonts_math_glyph(cb_fonts *f, int face, unsigned long cp,
 
 int cb_fonts_code_width(const cb_fonts *f, int face, unsigned cid)
 {
-    const face_rec *r = &f->faces[face];
-    hb_position_t adv = hb_font_get_glyph_h_advance(r->hb_font,
-                                                    r->codes[cid].gid);
-    return (int)((long)adv * 1000 / (long)r->upem);
+    return f->faces[face].codes[cid].width;
 }
 
 static void put16(unsigned char *p, unsigned v)
