@@ -2,6 +2,7 @@
 #include "cb_hyphen.h"
 
 #include <hyphen.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,9 +15,30 @@
 #define LEFT_MIN 2
 #define RIGHT_MIN 3
 
+/* Words already hyphenated, by their lower-case letters: a book asks for
+ * the same words again and again, and libhyphen's pattern walk allocates.
+ * Direct-mapped (a new word takes its slot), so its size is fixed whatever
+ * the number of words; the answers are the same with or without it. */
+#define CACHE_SLOTS 16384
+
+typedef struct {
+    unsigned char len; /* 0: empty */
+    char word[MAX_WORD];
+    uint64_t points;   /* bit i: a break before byte i */
+} cache_slot;
+
 struct cb_hyphenator {
     HyphenDict *dict;
+    cache_slot *cache;
 };
+
+static size_t word_hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return (size_t)(h ^ (h >> 29)) & (CACHE_SLOTS - 1);
+}
 
 static HyphenDict *load(const char *dir, const char *name)
 {
@@ -67,7 +89,41 @@ void cb_hyphen_free(cb_hyphenator *h)
     if (!h)
         return;
     hnj_hyphen_free(h->dict);
+    free(h->cache);
     free(h);
+}
+
+/* The points of a lower-case word from the dictionary (see
+ * cb_hyphen_points), as bits. */
+static uint64_t dict_points(cb_hyphenator *h, const char *lower, size_t len)
+{
+    char hyph[MAX_WORD + 5];
+    char **rep = NULL;
+    int *pos = NULL, *cut = NULL;
+    memset(hyph, 0, sizeof hyph);
+    if (hnj_hyphen_hyphenate2(h->dict, lower, (int)len, hyph, NULL, &rep, &pos,
+                              &cut) != 0)
+        return 0;
+    uint64_t points = 0;
+    size_t chars_before = 0, total = cb_utf8_length(lower, len);
+    for (size_t i = 0; i + 1 < len; i++) {
+        if (((unsigned char)lower[i] & 0xC0) != 0x80)
+            chars_before++;
+        int starts_char = ((unsigned char)lower[i + 1] & 0xC0) != 0x80;
+        /* replacement hyphenation (Schiff=fahrt) changes the letters: skip */
+        int plain = !rep || !rep[i];
+        if ((hyph[i] & 1) && starts_char && plain && chars_before >= LEFT_MIN &&
+            total - chars_before >= RIGHT_MIN)
+            points |= (uint64_t)1 << (i + 1);
+    }
+    if (rep) {
+        for (size_t i = 0; i < len; i++)
+            free(rep[i]);
+        free(rep);
+    }
+    free(pos);
+    free(cut);
+    return points;
 }
 
 int cb_hyphen_points(cb_hyphenator *h, const char *word, size_t len,
@@ -77,36 +133,23 @@ int cb_hyphen_points(cb_hyphenator *h, const char *word, size_t len,
     if (!h || len < LEFT_MIN + RIGHT_MIN || len > MAX_WORD)
         return 0;
     /* the patterns are lower case */
-    char lower[MAX_WORD + 1], hyph[MAX_WORD + 5];
+    char lower[MAX_WORD + 1];
     for (size_t i = 0; i < len; i++)
         lower[i] = (word[i] >= 'A' && word[i] <= 'Z') ? word[i] + 32 : word[i];
     lower[len] = '\0';
-    char **rep = NULL;
-    int *pos = NULL, *cut = NULL;
-    memset(hyph, 0, sizeof hyph);
-    if (hnj_hyphen_hyphenate2(h->dict, lower, (int)len, hyph, NULL, &rep, &pos,
-                              &cut) != 0)
-        return 0;
+    if (!h->cache)
+        h->cache = cb_xcalloc(CACHE_SLOTS, sizeof *h->cache);
+    cache_slot *c = &h->cache[word_hash(lower, len)];
+    if (c->len != len || memcmp(c->word, lower, len) != 0) {
+        c->len = (unsigned char)len;
+        memcpy(c->word, lower, len);
+        c->points = dict_points(h, lower, len);
+    }
     int n = 0;
-    size_t chars_before = 0, total = cb_utf8_length(word, len);
-    for (size_t i = 0; i + 1 < len; i++) {
-        if (((unsigned char)word[i] & 0xC0) != 0x80)
-            chars_before++;
-        int starts_char = ((unsigned char)word[i + 1] & 0xC0) != 0x80;
-        /* replacement hyphenation (Schiff=fahrt) changes the letters: skip */
-        int plain = !rep || !rep[i];
-        if ((hyph[i] & 1) && starts_char && plain && chars_before >= LEFT_MIN &&
-            total - chars_before >= RIGHT_MIN) {
-            points[i + 1] = 1;
+    for (size_t i = 1; i < len; i++)
+        if (c->points >> i & 1) {
+            points[i] = 1;
             n++;
         }
-    }
-    if (rep) {
-        for (size_t i = 0; i < len; i++)
-            free(rep[i]);
-        free(rep);
-    }
-    free(pos);
-    free(cut);
     return n;
 }
