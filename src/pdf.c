@@ -390,13 +390,23 @@ static int load_images(writer *w, const cb_dlist *dl, cb_diag *diag)
     return 0;
 }
 
-/* Four upper-case hex digits: the two-byte code of a glyph. */
-static void put_hex4(cb_buf *b, unsigned v)
+/* The two-byte code of a glyph, inside a literal string: the bytes as
+ * they are, but the three a string must escape and CR (which a reader
+ * would take for a line end and turn into LF). Half the bytes of hex
+ * digits, so half the bytes to compress. */
+static void put_code(cb_buf *b, unsigned v)
 {
-    static const char digits[] = "0123456789ABCDEF";
-    char s[4] = {digits[(v >> 12) & 15], digits[(v >> 8) & 15],
-                 digits[(v >> 4) & 15], digits[v & 15]};
-    cb_buf_add(b, s, 4);
+    char s[4];
+    size_t n = 0;
+    for (int shift = 8; shift >= 0; shift -= 8) {
+        char c = (char)((v >> shift) & 255);
+        if (c == '(' || c == ')' || c == '\\')
+            s[n++] = '\\';
+        else if (c == '\r')
+            s[n++] = '\\', c = 'r';
+        s[n++] = c;
+    }
+    cb_buf_add(b, s, n);
 }
 
 static void put_tm(cb_buf *b, double scale, double x, double y)
@@ -444,7 +454,7 @@ static void glyph_ops(writer *w, cb_buf *b, const cb_item *it)
     for (size_t i = 0; i < it->n_glyphs; i++) {
         const cb_glyph *g = &it->glyphs[i];
         if (g->dy != rise) {
-            cb_buf_puts(b, open ? ">] TJ\n" : "] TJ\n");
+            cb_buf_puts(b, open ? ")] TJ\n" : "] TJ\n");
             cb_buf_num(b, g->dy / w->tm_scale, 3);
             cb_buf_puts(b, " Ts\n[");
             rise = g->dy;
@@ -453,21 +463,21 @@ static void glyph_ops(writer *w, cb_buf *b, const cb_item *it)
         double adj = round((actual - (pen + g->dx)) * 1000.0 / size * 10.0) /
                      10.0;
         if (adj != 0) {
-            cb_buf_puts(b, open ? "> " : "");
+            cb_buf_puts(b, open ? ") " : "");
             cb_buf_num(b, adj, 1);
             cb_buf_putc(b, ' ');
             actual -= adj * size / 1000.0;
             open = 0;
         }
         if (!open)
-            cb_buf_putc(b, '<');
-        put_hex4(b, g->cid);
+            cb_buf_putc(b, '(');
+        put_code(b, g->cid);
         open = 1;
         actual += cb_fonts_code_width(w->fonts, it->face, g->cid) * size /
                   1000.0;
         pen += g->advance;
     }
-    cb_buf_puts(b, open ? ">] TJ\n" : "] TJ\n");
+    cb_buf_puts(b, open ? ")] TJ\n" : "] TJ\n");
     if (rise != 0)
         cb_buf_puts(b, "0 Ts\n");
     w->pen_valid = 1;

@@ -111,7 +111,7 @@ adjust = []
 for m in re.finditer(r"/F\w+ 16 Tf\n(.*?)(?=/F\w+ [\d.]+ Tf|ET)", content,
                      re.S):
     adjust += [abs(float(n)) for n in
-               re.findall(r"> (-?[\d.]+) <", m.group(1))]
+               re.findall(r"[>)] (-?[\d.]+) [<(]", m.group(1))]
 report("kerning-moves-glyphs",
        [] if adjust and max(adjust) >= 20 else
        ["largest adjustment in 16 pt titles is %s thousandths of an em" %
