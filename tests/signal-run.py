@@ -5,7 +5,10 @@ it signal SIG (TERM, INT, HUP...), as a user or a scheduler would in the
 middle of a run. Exits
 as a shell reports the command: its status, or 128 + the signal's number;
 124 if it had not ended after LIMIT seconds. A helper of tests/cli.sh: a
-shell's background job would ignore SIGINT."""
+shell's background job would ignore SIGINT. So would this helper's child
+when the suite itself runs as a background job (`make test &`): an ignored
+signal stays ignored across exec, so the child gets SIGINT and SIGQUIT back
+to their default, as a terminal's foreground job has them."""
 import glob
 import os
 import signal
@@ -15,7 +18,14 @@ import time
 
 sig = getattr(signal, "SIG" + sys.argv[1])
 folder, limit, cmd = sys.argv[2], float(sys.argv[3]), sys.argv[4:]
-child = subprocess.Popen(cmd)
+
+
+def default_signals():
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
+
+
+child = subprocess.Popen(cmd, preexec_fn=default_signals)
 start = time.monotonic()
 sent = False
 while child.poll() is None:
