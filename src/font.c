@@ -60,6 +60,12 @@ typedef struct {
     /* fallback chain: faces tried after this one, in order: the bundled
      * fonts' (SET_BUNDLED), then the system's (SET_SYSTEM) */
     FcFontSet *sorted[2];
+    /* set when this face's fallback order is its own; the system's part
+     * is sorted the first time a letter is missing from the bundle
+     * (sorting hundreds of installed fonts is most of a small run's
+     * start-up): `want` keeps the pattern to sort by until then */
+    int has_order;
+    FcPattern *want;
     /* open-addressing table from a code point the face lacks to the face
      * that sets it (-1: none) */
     cover_slot *cover;
@@ -197,6 +203,8 @@ static void face_release(face_rec *r)
     for (int i = 0; i < 2; i++)
         if (r->sorted[i])
             FcFontSetDestroy(r->sorted[i]);
+    if (r->want)
+        FcPatternDestroy(r->want);
     free(r->codes);
     free(r->slots);
     free(r->cover);
@@ -384,15 +392,15 @@ int cb_fonts_find(cb_fonts *f, const char *family, const char *generic,
                   int bold, int italic)
 {
     FcPattern *pat = style_pattern(family, generic, bold, italic);
-    FcFontSet *sets[2] = {sort_fonts(f->config[SET_BUNDLED], pat),
-                          sort_fonts(f->config[SET_SYSTEM], pat)};
-    FcPatternDestroy(pat);
+    FcFontSet *sets[2] = {sort_fonts(f->config[SET_BUNDLED], pat), NULL};
     /* the family itself, bundled or installed; else the system's
      * substitute (fontconfig knows metric-compatible ones: Times, Liberation
      * Serif), else the bundle's */
     int chosen = first_face(f, sets[SET_BUNDLED], family);
-    if (chosen < 0)
+    if (chosen < 0) {
+        sets[SET_SYSTEM] = sort_fonts(f->config[SET_SYSTEM], pat);
         chosen = first_face(f, sets[SET_SYSTEM], family);
+    }
     if (chosen < 0) {
         chosen = first_face(f, sets[SET_SYSTEM], NULL);
         if (chosen < 0)
@@ -400,17 +408,22 @@ int cb_fonts_find(cb_fonts *f, const char *family, const char *generic,
         report_substitute(f, sets[SET_SYSTEM], family, chosen);
     }
     face_rec *r = chosen >= 0 ? &f->faces[chosen] : NULL;
-    if (r && !r->sorted[SET_BUNDLED] && !r->sorted[SET_SYSTEM]) {
+    if (r && !r->has_order) {
         /* the sorted lists are this face's fallback order */
         r->bold = bold;
         r->italic = italic;
+        r->has_order = 1;
         r->sorted[SET_BUNDLED] = sets[SET_BUNDLED];
         r->sorted[SET_SYSTEM] = sets[SET_SYSTEM];
-        return chosen;
+        r->want = sets[SET_SYSTEM] ? NULL : pat;
+        if (r->want)
+            return chosen;
+    } else {
+        for (int i = 0; i < 2; i++)
+            if (sets[i])
+                FcFontSetDestroy(sets[i]);
     }
-    for (int i = 0; i < 2; i++)
-        if (sets[i])
-            FcFontSetDestroy(sets[i]);
+    FcPatternDestroy(pat);
     return chosen;
 }
 
@@ -485,9 +498,15 @@ void cb_fonts_set_where(cb_fonts *f, const char *where)
 }
 
 /* The i-th font of a face's fallback order: the bundled fonts', then the
- * system's; NULL past the end. */
-static FcPattern *fallback_pattern(const face_rec *r, int i)
+ * system's (sorted now if not yet); NULL past the end. */
+static FcPattern *fallback_pattern(cb_fonts *f, face_rec *r, int i)
 {
+    int bundled = r->sorted[SET_BUNDLED] ? r->sorted[SET_BUNDLED]->nfont : 0;
+    if (i >= bundled && r->want) {
+        r->sorted[SET_SYSTEM] = sort_fonts(f->config[SET_SYSTEM], r->want);
+        FcPatternDestroy(r->want);
+        r->want = NULL;
+    }
     for (int s = 0; s < 2; s++) {
         int n = r->sorted[s] ? r->sorted[s]->nfont : 0;
         if (i < n)
@@ -501,7 +520,7 @@ static FcPattern *fallback_pattern(const face_rec *r, int i)
 static int find_fallback(cb_fonts *f, face_rec *r, unsigned long cp)
 {
     FcPattern *p;
-    for (int i = 0; (p = fallback_pattern(r, i)); i++) {
+    for (int i = 0; (p = fallback_pattern(f, r, i)); i++) {
         FcCharSet *cs;
         if (FcPatternGetCharSet(p, FC_CHARSET, 0, &cs) != FcResultMatch ||
             !FcCharSetHasChar(cs, (FcChar32)cp))
@@ -576,7 +595,7 @@ int cb_fonts_cover_all(cb_fonts *f, int face, const char *s, size_t n)
         return -1;
     face_rec *r = &f->faces[face];
     FcPattern *p;
-    for (int i = 0; (p = fallback_pattern(r, i)); i++) {
+    for (int i = 0; (p = fallback_pattern(f, r, i)); i++) {
         FcCharSet *cs;
         if (FcPatternGetCharSet(p, FC_CHARSET, 0, &cs) != FcResultMatch ||
             !has_missing(f, NULL, face, s, n, cs))
