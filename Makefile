@@ -13,10 +13,11 @@ PKGS = fontconfig freetype2 harfbuzz harfbuzz-subset jansson \
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Werror
 CFLAGS ?= -O2 -g
 # -MMD -MP: each object depends on the headers it includes, no more
-ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 $(WARN) $(CFLAGS) -MMD -MP \
+# -pthread: the PDF writer's thread (--jobs)
+ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -pthread $(WARN) $(CFLAGS) -MMD -MP \
              -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
              -DCB_DATADIR='"$(PREFIX)/share/contribook"'
-LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm -pthread
 
 SRCS = $(wildcard src/*.c)
 LIB_OBJS = $(patsubst src/%.c,$(BUILD)/%.o,$(filter-out src/main.c,$(SRCS)))
@@ -28,7 +29,7 @@ FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
 REPLAY_BINS = $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/replay_%,$(FUZZ_SRCS))
 BIN = $(BUILD)/contribook
 
-.PHONY: all deps build-deps demo check test asan valgrind lint fuzz bench \
+.PHONY: all deps build-deps demo check test asan tsan valgrind lint fuzz bench \
         install uninstall clean
 
 all: $(BIN)
@@ -77,6 +78,13 @@ asan: deps
 	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	    sh tests/run.sh build-asan
 
+# ThreadSanitizer on the cases that run the PDF writer on its own thread
+# (every file the same whatever --jobs; a report fails the case)
+tsan: deps
+	$(MAKE) BUILD=build-tsan CFLAGS="-O1 -g -fsanitize=thread" \
+	    LDFLAGS="-fsanitize=thread" all
+	CB_BIN=build-tsan/contribook sh tests/cli.sh tests/cli/jobs.test
+
 valgrind: deps
 	$(MAKE) all unit-bins
 	CB_VALGRIND=1 sh tests/run.sh $(BUILD)
@@ -98,9 +106,11 @@ fuzz: build-deps
 	        "$(shell pkg-config --cflags $(PKGS))" "$(LIBS)" || exit 1; \
 	done
 
+# PEERS=1 also runs the xelatex, WeasyPrint and Typst peers (installed
+# then, scripts/peers/install.sh) on the 1,000-contribution input
 bench: deps
 	$(MAKE) all
-	sh scripts/bench.sh $(BIN)
+	PEERS=$(PEERS) sh scripts/bench.sh $(BIN)
 
 # The program finds its layouts and fonts in share/contribook beside its
 # bin/, whatever the prefix.

@@ -70,6 +70,9 @@ typedef struct {
                             dots): outside the structure of a tagged PDF */
     int block;           /* block: its number in the document; image:
                             its index in the list */
+    int orientation;     /* image: its EXIF orientation, 1 to 8 (kept with
+                            the item: a sink on its own thread reads no
+                            list the composer still grows) */
     int target_page;     /* page link: the page's number (cb_page_number) */
     float target_y;      /* page link: top of the target on that page */
 } cb_item;
@@ -109,10 +112,20 @@ int cb_dlist_position(const cb_dlist *dl, int number);
 void cb_dlist_set_sink(cb_dlist *dl, int (*sink)(void *ctx,
                                                  const cb_page *page),
                        void *ctx);
+/* jobs > 1: the sink runs on a thread of its own, started with the first
+ * page handed over, while the pages after it are set; pages reach it in
+ * the same order, so what it writes is the same. The sink then shares
+ * nothing with the composer but what it is handed and what is fixed
+ * before the first page (the list's info, trim, colour); the fonts it
+ * reads are locked (cb_fonts_read_lock). Set before the first page. */
+void cb_dlist_set_jobs(cb_dlist *dl, int jobs);
 /* The page is final: nothing more will be drawn on it. */
 void cb_dlist_page_done(cb_dlist *dl, cb_page *page);
-/* Every page is done: hands over the rest. Returns -1 when the sink has
- * failed, else 0. */
+/* Waits until the sink's thread has taken every page handed over, and
+ * ends it (nothing without one). */
+void cb_dlist_wait(cb_dlist *dl);
+/* Every page is done: hands over the rest and waits for them. Returns -1
+ * when the sink has failed, else 0. */
 int cb_dlist_finish(cb_dlist *dl);
 void cb_page_size(const cb_page *page, float *width, float *height);
 const cb_item *cb_page_items(const cb_page *page, size_t *count);

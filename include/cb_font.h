@@ -159,6 +159,11 @@ void cb_fonts_set_where(cb_fonts *fonts, const char *where);
 /* libharu's width for a code: floor(advance * 1000 / units_per_em), which
  * is what its W array says; the writer corrects the difference with TJ. */
 int cb_fonts_code_width(const cb_fonts *fonts, int face, unsigned cid);
+/* Held by a reader of codes on another thread than the composer's (the
+ * PDF writer of cb_dlist_set_jobs) while it reads them: the composer may
+ * be making new codes meanwhile. */
+void cb_fonts_read_lock(const cb_fonts *fonts);
+void cb_fonts_read_unlock(const cb_fonts *fonts);
 
 /* A face's subset, ready to embed: a TrueType file whose (3,1) cmap maps
  * codes 1..n_codes to glyphs, and the text each code stands for (NULL for

@@ -1,6 +1,8 @@
 /* dlist.c - the display list (see cb_dlist.h). */
 #include "cb_dlist.h"
 
+#include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +10,7 @@
 #include "cb_unicode.h"
 
 struct cb_page {
+    const cb_dlist *dl;  /* the list it belongs to */
     cb_arena *arena;     /* the list's arena, which owns item data */
     cb_arena *own;       /* or, once cleared, its own (cb_page_clear) */
     int number;          /* its place in the order pages were added */
@@ -48,7 +51,31 @@ struct cb_dlist {
     size_t n_images, cap_images, cap_image_names;
     cb_attachment *attachments;
     size_t n_attachments, cap_attachments;
+    struct writer_thread *thread; /* the sink's thread (cb_dlist_set_jobs) */
+    int jobs;
 };
+
+/* The sink on a thread of its own (cb_dlist_set_jobs): pages handed over
+ * wait in a queue of at most QUEUE_PAGES, so a slow sink holds the
+ * composer back instead of letting pages pile up in memory. Each entry is
+ * a copy of the page as it was handed over (its items and their arena
+ * move with it; the page itself is emptied at once, as without a
+ * thread). The thread takes them in order, so the output is the same
+ * bytes as without it. It is woken when QUEUE_BATCH pages wait (or at the
+ * end), not for each: on a virtual machine every wake-up is an
+ * interrupt between processors, and waking per page cost 14 % more CPU
+ * than one thread, against 7 % so. */
+#define QUEUE_PAGES 32
+#define QUEUE_BATCH 8
+
+typedef struct writer_thread {
+    pthread_t id;
+    pthread_mutex_t mu;
+    pthread_cond_t more, room;
+    cb_page *queue[QUEUE_PAGES];
+    size_t head, n;
+    int closing;
+} writer_thread;
 
 cb_dlist *cb_dlist_new(void)
 {
@@ -62,6 +89,7 @@ void cb_dlist_free(cb_dlist *dl)
 {
     if (!dl)
         return;
+    cb_dlist_wait(dl);
     for (size_t i = 0; i < dl->n_pages; i++) {
         free(dl->pages[i]->items);
         cb_arena_free(dl->pages[i]->own);
@@ -84,6 +112,7 @@ cb_page *cb_dlist_add_page(cb_dlist *dl, float width, float height)
     /* a page handed over is emptied: its items live in an arena of its
      * own, freed then */
     p->arena = dl->sink ? (p->own = cb_arena_new()) : dl->arena;
+    p->dl = dl;
     p->number = (int)dl->n_pages;
     p->width = width;
     p->height = height;
@@ -105,18 +134,117 @@ void cb_dlist_set_sink(cb_dlist *dl, int (*sink)(void *ctx,
     dl->sink_ctx = ctx;
 }
 
+void cb_dlist_set_jobs(cb_dlist *dl, int jobs)
+{
+    dl->jobs = jobs;
+}
+
+/* Gives a page's items to the sink (unless it failed before), then frees
+ * them. */
+static void sink_page(cb_dlist *dl, cb_page *p)
+{
+    if (!dl->sink_failed && dl->sink(dl->sink_ctx, p) != 0)
+        dl->sink_failed = 1;
+    free(p->items);
+    cb_arena_free(p->own);
+}
+
+static void *sink_thread(void *arg)
+{
+    cb_dlist *dl = arg;
+    writer_thread *t = dl->thread;
+    for (;;) {
+        pthread_mutex_lock(&t->mu);
+        while (t->n < QUEUE_BATCH && !t->closing)
+            pthread_cond_wait(&t->more, &t->mu);
+        if (!t->n) {
+            pthread_mutex_unlock(&t->mu);
+            return NULL;
+        }
+        cb_page *p = t->queue[t->head];
+        t->head = (t->head + 1) % QUEUE_PAGES;
+        t->n--;
+        pthread_cond_signal(&t->room);
+        pthread_mutex_unlock(&t->mu);
+        sink_page(dl, p); /* sink_failed is the thread's until it ends */
+        free(p);
+    }
+}
+
+/* Starts the sink's thread, with every signal blocked in it, so that a
+ * signal (^C, a scheduler's TERM) is handled by the main thread, which
+ * removes the temporary files. Without a thread on failure. */
+static void start_thread(cb_dlist *dl)
+{
+    writer_thread *t = cb_xcalloc(1, sizeof *t);
+    pthread_mutex_init(&t->mu, NULL);
+    pthread_cond_init(&t->more, NULL);
+    pthread_cond_init(&t->room, NULL);
+    dl->thread = t;
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    int rc = pthread_create(&t->id, NULL, sink_thread, dl);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (rc != 0) {
+        pthread_mutex_destroy(&t->mu);
+        pthread_cond_destroy(&t->more);
+        pthread_cond_destroy(&t->room);
+        free(t);
+        dl->thread = NULL;
+        dl->jobs = 1;
+    }
+}
+
+static void queue_page(cb_dlist *dl, cb_page *p)
+{
+    if (!dl->thread)
+        start_thread(dl);
+    if (!dl->thread) {
+        sink_page(dl, p);
+        return;
+    }
+    cb_page *copy = cb_xmalloc(sizeof *copy);
+    *copy = *p;
+    writer_thread *t = dl->thread;
+    pthread_mutex_lock(&t->mu);
+    while (t->n == QUEUE_PAGES)
+        pthread_cond_wait(&t->room, &t->mu);
+    t->queue[(t->head + t->n) % QUEUE_PAGES] = copy;
+    if (++t->n == QUEUE_BATCH)
+        pthread_cond_signal(&t->more);
+    pthread_mutex_unlock(&t->mu);
+}
+
+void cb_dlist_wait(cb_dlist *dl)
+{
+    writer_thread *t = dl->thread;
+    if (!t)
+        return;
+    pthread_mutex_lock(&t->mu);
+    t->closing = 1;
+    pthread_cond_signal(&t->more);
+    pthread_mutex_unlock(&t->mu);
+    pthread_join(t->id, NULL);
+    pthread_mutex_destroy(&t->mu);
+    pthread_cond_destroy(&t->more);
+    pthread_cond_destroy(&t->room);
+    free(t);
+    dl->thread = NULL;
+}
+
 void cb_dlist_page_done(cb_dlist *dl, cb_page *page)
 {
     page->done = 1;
     while (dl->sink && dl->next_out < dl->n_pages &&
            dl->added[dl->next_out]->done) {
         cb_page *p = dl->added[dl->next_out++];
-        if (!dl->sink_failed && dl->sink(dl->sink_ctx, p) != 0)
-            dl->sink_failed = 1;
-        free(p->items);
+        if (dl->jobs > 1)
+            queue_page(dl, p);
+        else
+            sink_page(dl, p);
         p->items = NULL;
         p->n_items = p->cap_items = 0;
-        cb_arena_free(p->own);
         p->arena = p->own = cb_arena_new();
     }
 }
@@ -126,6 +254,7 @@ int cb_dlist_finish(cb_dlist *dl)
     for (size_t i = 0; i < dl->n_pages; i++)
         if (!dl->added[i]->done)
             cb_dlist_page_done(dl, dl->added[i]);
+    cb_dlist_wait(dl);
     return dl->sink_failed ? -1 : 0;
 }
 
@@ -265,6 +394,9 @@ void cb_page_add_image(cb_page *page, float x, float y, float w, float h,
     cb_item *it = add_item(page, CB_ITEM_IMAGE);
     it->x = x, it->y = y, it->x2 = x + w, it->y2 = y + h;
     it->block = image;
+    it->orientation = image >= 0 && (size_t)image < page->dl->n_images
+                          ? page->dl->images[image].orientation
+                          : 1;
     it->actual = alt ? cb_arena_strdup(page->arena, alt) : NULL;
 }
 

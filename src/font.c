@@ -10,6 +10,7 @@
 #include <hb-subset.h>
 #include <hb.h>
 #include <dirent.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,6 +98,10 @@ struct cb_fonts {
     /* code points no font has, each reported once */
     unsigned long *missing;
     size_t n_missing, cap_missing;
+    /* a writer on another thread reads the codes of pages handed to it
+     * (cb_fonts_read_lock) while the composer makes new ones: held for
+     * writing only while a face's table of codes moves */
+    pthread_rwlock_t codes_lock;
 };
 
 static int is_ttf(const struct dirent *e)
@@ -176,6 +181,7 @@ cb_fonts *cb_fonts_new(cb_diag *diag)
     cb_fonts *f = cb_xcalloc(1, sizeof *f);
     f->diag = diag;
     f->arena = cb_arena_new();
+    pthread_rwlock_init(&f->codes_lock, NULL);
     f->config[SET_SYSTEM] = FcInitLoadConfigAndFonts();
     if (!f->config[SET_SYSTEM] || FT_Init_FreeType(&f->ft) != 0) {
         cb_diag_error(diag, NULL, "cannot initialise fontconfig/FreeType");
@@ -228,7 +234,19 @@ void cb_fonts_free(cb_fonts *f)
     free(f->word_slots);
     cb_arena_free(f->arena);
     cb_arena_free(f->word_scratch);
+    pthread_rwlock_destroy(&f->codes_lock);
     free(f);
+}
+
+/* The lock is the one thing a const reader changes. */
+void cb_fonts_read_lock(const cb_fonts *f)
+{
+    pthread_rwlock_rdlock((pthread_rwlock_t *)&f->codes_lock);
+}
+
+void cb_fonts_read_unlock(const cb_fonts *f)
+{
+    pthread_rwlock_unlock((pthread_rwlock_t *)&f->codes_lock);
 }
 
 /* Checks with FreeType that the file is a TrueType-outline font libharu can
@@ -700,7 +718,11 @@ static unsigned code_intern(cb_fonts *f, face_rec *r, unsigned gid,
         return 0;
     }
     unsigned code = (unsigned)++r->n_codes;
-    cb_grow(&r->codes, &r->cap_codes, code, sizeof *r->codes);
+    if (code >= r->cap_codes) { /* the table moves */
+        pthread_rwlock_wrlock(&f->codes_lock);
+        cb_grow(&r->codes, &r->cap_codes, code, sizeof *r->codes);
+        pthread_rwlock_unlock(&f->codes_lock);
+    }
     r->codes[code].gid = gid;
     r->codes[code].text = cb_arena_strdup(f->arena, key);
     r->codes[code].width =

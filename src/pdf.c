@@ -631,8 +631,7 @@ static void draw_item(writer *w, const cb_item *it)
     }
     case CB_ITEM_IMAGE: {
         float v[6];
-        const cb_image *im = cb_dlist_image(w->dl, it->block, NULL);
-        image_matrix(im ? im->orientation : 1, it->x, it->y, it->x2 - it->x,
+        image_matrix(it->orientation, it->x, it->y, it->x2 - it->x,
                      it->y2 - it->y, v);
         cb_buf_puts(b, "q ");
         put_nums(b, v, 6, 3);
@@ -1299,9 +1298,9 @@ static void begin_trimmed(writer *w)
     cb_buf_puts(&w->ops, " cm\n");
 }
 
-int cb_pdf_page(void *ctx, const cb_page *p)
+/* cb_pdf_page, the fonts' codes held still. */
+static int write_page(writer *w, const cb_page *p)
 {
-    writer *w = ctx;
     const cb_dlist *dl = w->dl;
     int number = cb_page_number(p);
     cb_dlist_trim(dl, &w->trim, &w->bleed);
@@ -1338,6 +1337,15 @@ int cb_pdf_page(void *ctx, const cb_page *p)
     }
     page_at(w, number)->written = 1;
     return w->io_errno ? -1 : 0;
+}
+
+int cb_pdf_page(void *ctx, const cb_page *p)
+{
+    writer *w = ctx;
+    cb_fonts_read_lock(w->fonts);
+    int rc = write_page(w, p);
+    cb_fonts_read_unlock(w->fonts);
+    return rc;
 }
 
 /* The resources every page and form shares: the fonts and images, by the
