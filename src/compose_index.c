@@ -59,7 +59,9 @@ void cb_compose_note_people(composer *c, const cb_person *p, size_t n,
                             const char *const *shown, const cb_line *lines,
                             size_t n_lines)
 {
-    if (c->measuring || !n_lines)
+    /* a layout without these indexes (a report) makes no sort keys */
+    if (c->measuring || !n_lines ||
+        (!c->L->author_index && !c->L->affiliation_index))
         return;
     cb_arena *keep = c->arena;
     for (size_t i = 0; i < n; i++) {
@@ -69,8 +71,9 @@ void cb_compose_note_people(composer *c, const cb_person *p, size_t n,
                 : cb_arena_strdup(keep, p[i].last ? p[i].last
                                       : p[i].first ? p[i].first : "");
         int page = cb_compose_page_showing(c, lines, n_lines, shown[i]);
-        note_ref(c, INDEX_AUTHOR, surname_key(c, &p[i]), name, page);
-        if (p[i].affiliation)
+        if (c->L->author_index)
+            note_ref(c, INDEX_AUTHOR, surname_key(c, &p[i]), name, page);
+        if (p[i].affiliation && c->L->affiliation_index)
             note_ref(c, INDEX_AFFILIATION,
                      cb_collator_key(c->coll, keep, p[i].affiliation),
                      p[i].affiliation, page);
@@ -80,7 +83,7 @@ void cb_compose_note_people(composer *c, const cb_person *p, size_t n,
 void cb_compose_note_keywords(composer *c, const cb_contribution *k,
                               const cb_line *lines, size_t n_lines)
 {
-    if (c->measuring || !n_lines)
+    if (c->measuring || !n_lines || !c->L->keyword_index)
         return;
     for (size_t i = 0; i < k->n_keywords; i++)
         note_ref(c, INDEX_KEYWORD,
