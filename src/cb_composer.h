@@ -89,6 +89,15 @@ typedef struct {
     cb_arena *arena;     /* what lives as long as the composer: index keys,
                             group names, links of the contents */
     cb_arena *scratch;   /* lines of the current contribution */
+    /* the last texts cb_compose_fit_text cut, with what it made of them: a
+     * running head fits the same title on every page (a binary search of
+     * layouts each time was 5 % of a report) */
+    struct fit_memo {
+        char *text, *fitted; /* malloc'd; text NULL: empty */
+        int face;
+        float size_pt, max_w;
+    } fit_memo[4];
+    int next_fit_memo;
     faces f;
     cb_collator *coll;       /* sorts the indexes */
     cb_math *math;           /* sets formulas, in the layout's math font */

@@ -440,6 +440,10 @@ int cb_compose_report(const cb_model *m, cb_fonts *fonts,
     else if (cb_diag_errors(diag) > errors)
         rc = CB_EXIT_INTERNAL;
 out:
+    for (int i = 0; i < 4; i++) {
+        free(c.fit_memo[i].text);
+        free(c.fit_memo[i].fitted);
+    }
     cb_text_free(c.text);
     cb_arena_free(c.scratch);
     cb_arena_free(c.arena);

@@ -49,8 +49,43 @@ static int weekday(int y, int m, int d)
 #define FIT_TEXT_MAX_BYTES 1024
 
 /* Shortens text with an ellipsis until it is at most max_w wide. */
+/* The memo of s in style st cut to max_w, or NULL. */
+static struct fit_memo *fit_memo_of(composer *c, const char *s,
+                                    const cb_style *st, float max_w)
+{
+    for (int i = 0; i < 4; i++) {
+        struct fit_memo *m = &c->fit_memo[i];
+        if (m->text && m->face == st->face && m->size_pt == st->size_pt &&
+            m->max_w == max_w && !strcmp(m->text, s))
+            return m;
+    }
+    return NULL;
+}
+
+static const char *fit_text(composer *c, const char *s, const cb_style *st,
+                            float max_w, int *cut);
+
 const char *cb_compose_fit_text(composer *c, const char *s, const cb_style *st,
                                 float max_w, int *cut)
+{
+    struct fit_memo *m = fit_memo_of(c, s, st, max_w);
+    if (!m) {
+        const char *fitted = fit_text(c, s, st, max_w, cut);
+        m = &c->fit_memo[c->next_fit_memo];
+        c->next_fit_memo = (c->next_fit_memo + 1) % 4;
+        free(m->text);
+        free(m->fitted);
+        *m = (struct fit_memo){cb_xstrdup(s), cb_xstrdup(fitted), st->face,
+                               st->size_pt, max_w};
+    }
+    /* a cut text ends in the ellipsis the search added */
+    *cut = strcmp(m->fitted, m->text) != 0;
+    return cb_arena_strdup(c->scratch, m->fitted);
+}
+
+/* cb_compose_fit_text's search. */
+static const char *fit_text(composer *c, const char *s, const cb_style *st,
+                            float max_w, int *cut)
 {
     cb_line *lines;
     size_t n = strlen(s);
