@@ -46,6 +46,9 @@ void cb_buf_putc(cb_buf *b, char c);
 void cb_buf_printf(cb_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void cb_buf_vprintf(cb_buf *b, const char *fmt, va_list ap);
+/* Appends v in decimal: what the PDF writer prints most (object numbers),
+ * without a format string. */
+void cb_buf_uint(cb_buf *b, unsigned long long v);
 /* Appends a decimal number with `decimals` digits after the point, always
  * with '.', whatever the locale (a PDF must never say 1,5 for 1.5);
  * trailing zeros are dropped. */

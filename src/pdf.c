@@ -1123,7 +1123,10 @@ static void flush_stm(writer *w)
 static void put_obj(writer *w, unsigned num, const cb_buf *body)
 {
     if (w->packed) {
-        cb_buf_printf(&w->stm_head, "%u %zu ", num, w->stm_body.len);
+        cb_buf_uint(&w->stm_head, num);
+        cb_buf_putc(&w->stm_head, ' ');
+        cb_buf_uint(&w->stm_head, w->stm_body.len);
+        cb_buf_putc(&w->stm_head, ' ');
         cb_buf_add(&w->stm_body, body->data, body->len);
         cb_buf_putc(&w->stm_body, '\n');
         w->offset[num] = w->stm_n;

@@ -336,7 +336,11 @@ static void open_elem(pdf_tags *t, int e, cb_buf *ops)
 {
     int page = (int)t->n_pages - 1;
     int mcid = (int)(t->n_mc - t->page_mc[page]);
-    cb_buf_printf(ops, "/%s <</MCID %d>> BDC\n", t->elems[e].type, mcid);
+    cb_buf_putc(ops, '/');
+    cb_buf_puts(ops, t->elems[e].type);
+    cb_buf_puts(ops, " <</MCID ");
+    cb_buf_uint(ops, (unsigned)mcid);
+    cb_buf_puts(ops, ">> BDC\n");
     if (t->elems[e].pg < 0)
         t->elems[e].pg = page;
     add_kid(t, e, KID_MCID, page, mcid);
@@ -444,17 +448,24 @@ void pdf_text_string(cb_buf *b, const char *s)
     cb_buf_putc(b, '>');
 }
 
+/* "num 0 R" */
+static void put_ref(cb_buf *b, unsigned num)
+{
+    cb_buf_uint(b, num);
+    cb_buf_puts(b, " 0 R");
+}
+
 /* One kid in an element's /K. */
 static void put_kid(pdf_tags *t, cb_buf *b, const elem *e, const kid *k,
                     unsigned first)
 {
     switch (k->kind) {
     case KID_ELEM:
-        cb_buf_printf(b, "%u 0 R", first + (unsigned)k->a);
+        put_ref(b, first + (unsigned)k->a);
         break;
     case KID_MCID:
         if (k->a == e->pg) /* its page is the element's /Pg */
-            cb_buf_printf(b, "%d", k->b);
+            cb_buf_uint(b, (unsigned)k->b);
         else
             cb_buf_printf(b, "<</Type/MCR/Pg %u 0 R/MCID %d>>",
                           t->page_obj[k->a], k->b);
@@ -472,18 +483,22 @@ static void put_nums(pdf_tags *t, cb_buf *b, size_t key, size_t end,
 {
     cb_buf_puts(b, "/Nums[");
     for (; key < end; key++) {
-        cb_buf_printf(b, "%zu ", key);
+        cb_buf_uint(b, key);
+        cb_buf_putc(b, ' ');
         if (key < t->next_link) {
-            cb_buf_printf(b, "%u 0 R\n", first + (unsigned)t->links[key]);
+            put_ref(b, first + (unsigned)t->links[key]);
+            cb_buf_putc(b, '\n');
             continue;
         }
         size_t page = key - t->next_link;
         size_t m = t->page_mc[page];
         size_t last = page + 1 < t->n_pages ? t->page_mc[page + 1] : t->n_mc;
         cb_buf_putc(b, '[');
-        for (; m < last; m++)
-            cb_buf_printf(b, "%u 0 R%s", first + (unsigned)t->mc[m],
-                          m + 1 < last ? " " : "");
+        for (; m < last; m++) {
+            put_ref(b, first + (unsigned)t->mc[m]);
+            if (m + 1 < last)
+                cb_buf_putc(b, ' ');
+        }
         cb_buf_puts(b, "]\n");
     }
     cb_buf_putc(b, ']');
@@ -566,10 +581,14 @@ void pdf_tags_write(pdf_tags *t, unsigned root, unsigned first,
     for (size_t e = 0; e < n; e++) {
         const elem *el = &t->elems[e];
         b.len = 0;
-        cb_buf_printf(&b, "<</S/%s/P %u 0 R", el->type,
-                      el->parent < 0 ? root : first + (unsigned)el->parent);
-        if (el->pg >= 0)
-            cb_buf_printf(&b, "/Pg %u 0 R", t->page_obj[el->pg]);
+        cb_buf_puts(&b, "<</S/");
+        cb_buf_puts(&b, el->type);
+        cb_buf_puts(&b, "/P ");
+        put_ref(&b, el->parent < 0 ? root : first + (unsigned)el->parent);
+        if (el->pg >= 0) {
+            cb_buf_puts(&b, "/Pg ");
+            put_ref(&b, t->page_obj[el->pg]);
+        }
         if (el->alt) {
             cb_buf_puts(&b, "/Alt");
             pdf_text_string(&b, el->alt);

@@ -195,6 +195,17 @@ void cb_buf_printf(cb_buf *b, const char *fmt, ...)
     va_end(ap);
 }
 
+void cb_buf_uint(cb_buf *b, unsigned long long v)
+{
+    char tmp[24];
+    size_t len = sizeof tmp;
+    do {
+        tmp[--len] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    cb_buf_add(b, tmp + len, sizeof tmp - len);
+}
+
 void cb_buf_num(cb_buf *b, double v, int decimals)
 {
     /* integer arithmetic only, so the locale's decimal comma never leaks */
