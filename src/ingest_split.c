@@ -234,6 +234,20 @@ size_t cb_split_feed(void *buf, size_t size, void *split)
         if (!n)
             s->eof = 1;
         for (size_t i = 0; i < n; i++) {
+            if (s->capturing && s->cap_in_str && !s->cap_esc) {
+                /* inside a string of a contribution (most of the bytes):
+                 * set aside in one go, up to what ends it, escapes in it
+                 * or ends a line */
+                size_t j = i;
+                while (j < n && raw[j] != '"' && raw[j] != '\\' &&
+                       raw[j] != '\n') {
+                    s->col += ((unsigned char)raw[j] & 0xC0) != 0x80;
+                    j++;
+                }
+                cb_buf_add(&s->cap, raw + i, j - i);
+                if ((i = j) == n)
+                    break;
+            }
             byte(s, raw[i]);
             if (raw[i] == '\n')
                 s->line++, s->col = 1;
