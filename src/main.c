@@ -201,6 +201,15 @@ static int parse_format(const char *s, cb_format *f)
     return -1;
 }
 
+/* An option's count: digits only (strtol would skip leading blanks and
+ * take a sign), from 1 to max; -1 otherwise. */
+static int count_arg(const char *s, long max)
+{
+    char *end;
+    long v = isdigit((unsigned char)*s) ? strtol(s, &end, 10) : -1;
+    return v < 1 || *end || v > max ? -1 : (int)v;
+}
+
 /* Parses argv into o; returns -1 to go on, or an exit code. */
 static int parse_args(int argc, char **argv, options *o)
 {
@@ -252,28 +261,16 @@ static int parse_args(int argc, char **argv, options *o)
             return stdout_status();
         case 'q': o->quiet = 1; break;
         case OPT_TRUST_LAYOUT: o->trust_layout = 1; break;
-        case OPT_MAX_PAGES: {
-            char *end;
-            long v = isdigit((unsigned char)*optarg)
-                         ? strtol(optarg, &end, 10)
-                         : -1;
-            if (v < 1 || *end || v > CB_MAX_PAGES)
+        case OPT_MAX_PAGES:
+            if ((o->compose.max_pages = count_arg(optarg, CB_MAX_PAGES)) < 0)
                 return usage_error("--max-pages takes a number from 1 to "
                                    "100000, not '%s'", optarg);
-            o->compose.max_pages = (int)v;
             break;
-        }
-        case 'j': {
-            char *end;
-            long v = isdigit((unsigned char)*optarg)
-                         ? strtol(optarg, &end, 10)
-                         : -1;
-            if (v < 1 || *end || v > CB_MAX_JOBS)
+        case 'j':
+            if ((o->jobs = count_arg(optarg, CB_MAX_JOBS)) < 0)
                 return usage_error("--jobs takes a number from 1 to 256, "
                                    "not '%s'", optarg);
-            o->jobs = (int)v;
             break;
-        }
         case OPT_WERROR: o->werror = 1; break;
         case OPT_CHECK: o->check = 1; break;
         case OPT_PREVIOUS: o->previous = optarg; break;
