@@ -18,6 +18,12 @@ char *cb_xstrdup(const char *s);
 
 /* Grows *items (of *cap elements of elem_size bytes) so that index n fits. */
 void cb_grow(void *items_ptr, size_t *cap, size_t n, size_t elem_size);
+/* The first of the n elements of `size` bytes at base (sorted as cmp
+ * orders them) that is not below key, cmp(key, element) <= 0; n if none:
+ * bsearch's arguments, but the first of equal elements, not any. */
+size_t cb_lower_bound(const void *base, size_t n, size_t size,
+                      const void *key,
+                      int (*cmp)(const void *key, const void *element));
 
 /* An arena owns every small object of one document; one free releases all. */
 typedef struct cb_arena cb_arena;

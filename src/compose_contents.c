@@ -200,18 +200,16 @@ static int toc_by_id(const void *a, const void *b)
 
 /* The contents' entry of the contribution with id, from the entries
  * with an id sorted by it (k, n). */
+static int id_vs(const void *id, const void *elem)
+{
+    return strcmp(id, (*(const toc_entry *const *)elem)->id);
+}
+
 static const toc_entry *toc_find(const toc_entry **k, size_t n,
                                  const char *id)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(k[mid]->id, id) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && !strcmp(k[lo]->id, id) ? k[lo] : NULL;
+    size_t i = cb_lower_bound(k, n, sizeof *k, id, id_vs);
+    return i < n && !strcmp(k[i]->id, id) ? k[i] : NULL;
 }
 
 /* "time, room": the layout's names of the fields that changed. */

@@ -316,16 +316,14 @@ const cb_contribution **cb_order_by_id(const cb_event *ev)
     return k;
 }
 
+static int id_vs(const void *id, const void *elem)
+{
+    return strcmp(id, (*(const cb_contribution *const *)elem)->id);
+}
+
 const cb_contribution *cb_order_find_id(const cb_contribution *const *k,
                                         size_t n, const char *id)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(k[mid]->id, id) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && !strcmp(k[lo]->id, id) ? k[lo] : NULL;
+    size_t i = cb_lower_bound(k, n, sizeof *k, id, id_vs);
+    return i < n && !strcmp(k[i]->id, id) ? k[i] : NULL;
 }

@@ -59,6 +59,21 @@ void cb_grow(void *items_ptr, size_t *cap, size_t n, size_t elem_size)
     *cap = c;
 }
 
+size_t cb_lower_bound(const void *base, size_t n, size_t size,
+                      const void *key,
+                      int (*cmp)(const void *key, const void *element))
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cmp(key, (const char *)base + mid * size) > 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* Arena: a chain of blocks; big requests get a block of their own. */
 #define ARENA_BLOCK 65536
 
