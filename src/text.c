@@ -88,17 +88,12 @@ struct cb_text {
     int n_langs;
     lang_slot *cur;
     int mixed;             /* some text runs right to left */
-    /* which printable ASCII characters face ascii_face has (-1: none
-     * asked yet): the letters of most text need no question to the fonts */
-    int ascii_face;
-    uint64_t ascii_has[2];
 };
 
 cb_text *cb_text_new(cb_fonts *fonts)
 {
     cb_text *t = cb_xcalloc(1, sizeof *t);
     t->fonts = fonts;
-    t->ascii_face = -1;
     return t;
 }
 
@@ -259,18 +254,6 @@ static int is_mark(long cp)
 static int face_for(cb_text *t, const cb_style *st, size_t pos, long cp,
                     int prev_face)
 {
-    if (cp >= 0 && cp < 128) {
-        if (t->ascii_face != st->face) {
-            t->ascii_face = st->face;
-            t->ascii_has[0] = t->ascii_has[1] = 0;
-            for (int c = 1; c < 128; c++) /* asked, not covered: no
-                                              warning for what is not used */
-                if (cb_fonts_has(t->fonts, st->face, (unsigned long)c))
-                    t->ascii_has[c / 64] |= (uint64_t)1 << (c % 64);
-        }
-        if (t->ascii_has[cp / 64] >> (cp % 64) & 1)
-            return st->face;
-    }
     if (prev_face >= 0 && is_mark(cp) &&
         cb_fonts_has(t->fonts, prev_face, (unsigned long)cp))
         return prev_face;
