@@ -59,6 +59,16 @@ void cb_buf_uint(cb_buf *b, unsigned long long v);
  * with '.', whatever the locale (a PDF must never say 1,5 for 1.5);
  * trailing zeros are dropped. */
 void cb_buf_num(cb_buf *b, double v, int decimals);
+/* round(v), halves away from zero, without a call into libm: what the PDF
+ * writer does for every number and glyph it writes. */
+static inline double cb_round(double v)
+{
+    if (!(v < 4503599627370496.0 && v > -4503599627370496.0))
+        return v; /* 2^52 and past: whole already (or not a number) */
+    double t = (double)(long long)v; /* toward zero, exactly */
+    double f = v - t;                /* exact too (Sterbenz) */
+    return f >= 0.5 ? t + 1 : f <= -0.5 ? t - 1 : t;
+}
 void cb_buf_free(cb_buf *b);
 /* Appends s in double quotes for a message: at most max bytes of it (cut
  * at a character, then "..."), control characters, quotes and backslashes

@@ -163,10 +163,21 @@ static void try_break(breaker *k, const cb_kp_item *items, size_t n, size_t b,
         }
     }
     k->n_active = keep;
+    /* A node whose demerits exceed another's at the same break by more
+     * than the adjacency demerits can never be the better start of a
+     * line (both see the same lines ahead), nor the better end: it is
+     * not made. In the emergency pass, where every node stays until its
+     * lines overflow, this keeps the active list short. */
+    double least = INFINITY;
+    for (int c = 0; c < 4; c++)
+        least = best[c].demerits < least ? best[c].demerits : least;
+    if (least == INFINITY)
+        return;
     double w, y, z;
     after_break(k, items, n, b, &w, &y, &z);
     for (int c = 0; c < 4; c++) {
-        if (best[c].demerits == INFINITY)
+        if (best[c].demerits == INFINITY ||
+            best[c].demerits > least + ADJ_DEMERITS)
             continue;
         node nd = {b, k->nodes[best[c].from].line + 1, c, best[c].demerits,
                    best[c].ratio, best[c].from, w, y, z};

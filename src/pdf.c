@@ -394,19 +394,25 @@ static int load_images(writer *w, const cb_dlist *dl, cb_diag *diag)
  * they are, but the three a string must escape and CR (which a reader
  * would take for a line end and turn into LF). Half the bytes of hex
  * digits, so half the bytes to compress. */
-static void put_code(cb_buf *b, unsigned v)
+/* Appends code v as the two bytes of a literal string (escaped where a
+ * string must be), after a '(' when `open` is 0. */
+static void put_code(cb_buf *b, unsigned v, int open)
 {
-    char s[4];
-    size_t n = 0;
+    if (b->len + 6 > b->cap) /* '(' and two escaped bytes, and the NUL */
+        cb_buf_reserve(b, 5);
+    char *p = b->data + b->len;
+    if (!open)
+        *p++ = '(';
     for (int shift = 8; shift >= 0; shift -= 8) {
         char c = (char)((v >> shift) & 255);
         if (c == '(' || c == ')' || c == '\\')
-            s[n++] = '\\';
+            *p++ = '\\';
         else if (c == '\r')
-            s[n++] = '\\', c = 'r';
-        s[n++] = c;
+            *p++ = '\\', c = 'r';
+        *p++ = c;
     }
-    cb_buf_add(b, s, n);
+    *p = '\0';
+    b->len = (size_t)(p - b->data);
 }
 
 static void put_tm(cb_buf *b, double scale, double x, double y)
@@ -460,7 +466,7 @@ static void glyph_ops(writer *w, cb_buf *b, const cb_item *it)
             rise = g->dy;
             open = 0;
         }
-        double adj = round((actual - (pen + g->dx)) * 1000.0 / size * 10.0) /
+        double adj = cb_round((actual - (pen + g->dx)) * 1000.0 / size * 10.0) /
                      10.0;
         if (adj != 0) {
             cb_buf_puts(b, open ? ") " : "");
@@ -469,9 +475,7 @@ static void glyph_ops(writer *w, cb_buf *b, const cb_item *it)
             actual -= adj * size / 1000.0;
             open = 0;
         }
-        if (!open)
-            cb_buf_putc(b, '(');
-        put_code(b, g->cid);
+        put_code(b, g->cid, open);
         open = 1;
         actual += cb_fonts_code_width(w->fonts, it->face, g->cid) * size /
                   1000.0;

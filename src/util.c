@@ -227,7 +227,11 @@ void cb_buf_num(cb_buf *b, double v, int decimals)
     int64_t scale = 1;
     for (int i = 0; i < decimals; i++)
         scale *= 10;
-    int64_t n = (int64_t)llround(v * (double)scale);
+    double r = cb_round(v * (double)scale);
+    int64_t n = !(r == r) ? 0 /* not a number */
+                : r >= 9e18 ? INT64_C(9000000000000000000)
+                : r <= -9e18 ? -INT64_C(9000000000000000000)
+                             : (int64_t)r;
     char tmp[48];
     int len = 0;
     if (n < 0) {
