@@ -319,8 +319,21 @@ static void itemize(cb_text *t)
             cb_grow(&t->items, &t->cap_items, t->n_items, sizeof *t->items);
             t->items[t->n_items++] =
                 (item){pos, pos + (size_t)l, style, face, level, 0, 0};
+            last = &t->items[t->n_items - 1];
         }
         pos += (size_t)l;
+        /* the printable ASCII that follows in the same piece and level
+         * joins the item when the style's face has it: what the steps
+         * above would decide one letter at a time */
+        if (face != t->styles[style].face || t->styles[style].object)
+            continue;
+        size_t stop = (size_t)style + 1 < t->n_styles
+                          ? t->piece_start[style + 1] : len;
+        while (pos < stop && (unsigned char)s[pos] >= 0x20 &&
+               (unsigned char)s[pos] < 0x7F && t->levels[pos] == level &&
+               cb_fonts_has(t->fonts, face, (unsigned char)s[pos]))
+            pos++;
+        last->end = pos;
     }
 }
 
