@@ -500,6 +500,32 @@ static void find_breaks(cb_text *t)
     }
 }
 
+/* Whether the paragraph fits in the narrower measure however it is cut:
+ * then only its forced breaks can end a line, and a ragged paragraph
+ * need not ask ICU where else one could (a running head, a label, a
+ * table cell). */
+static int fits_whole(const cb_text *t, float first_width, float width)
+{
+    double w = 0, measure = first_width < width ? first_width : width;
+    for (size_t g = 0; g < t->n_glyphs; g++)
+        w += t->glyphs[g].g.advance > 0 ? t->glyphs[g].g.advance : 0;
+    /* with room to spare for the rounding of the line breaker's own sums
+     * in float */
+    return w * 1.01 + 1 <= measure;
+}
+
+/* find_breaks for a paragraph that fits whole: the text holds no hard
+ * line break of its own (cb_text_add made them spaces), so the forced
+ * breaks are cb_text_add_break's and the end. */
+static void forced_breaks(cb_text *t)
+{
+    size_t len = t->buf.len;
+    cb_grow(&t->brks, &t->cap_brks, len + 1, 1);
+    for (size_t i = 0; i < len; i++)
+        t->brks[i] = t->buf.data[i] == '\n' ? BRK_MUST : BRK_NONE;
+    t->brks[len - 1] = BRK_MUST;
+}
+
 /* The first glyph whose cluster is at or after byte `pos` (pos up to the
  * text's length): looked up, not searched, since line breaking asks it
  * for every break opportunity and every box. */
@@ -1086,7 +1112,10 @@ long cb_text_layout(cb_text *t, cb_arena *arena, float first_width,
     if (shape_items(t) < 0)
         return -1;
     index_glyphs(t);
-    find_breaks(t);
+    if (align != CB_ALIGN_JUSTIFY && fits_whole(t, first_width, width))
+        forced_breaks(t); /* greedy breaking takes no other */
+    else
+        find_breaks(t);
     span *spans = NULL;
     long nl = align == CB_ALIGN_JUSTIFY
                   ? break_total_fit(t, first_width, width, &spans) : -1;
