@@ -74,6 +74,10 @@ int cb_bidi_levels(const char *s, size_t len, unsigned char *levels, int *rtl)
     size_t n = 0;
     int any = 0;
     for (size_t i = 0; i < len; n++) {
+        if ((unsigned char)s[i] < 0x80) { /* never right to left */
+            i++;
+            continue;
+        }
         int l;
         any |= maybe_rtl(cb_utf8_decode(s + i, len - i, &l));
         i += (size_t)l;

@@ -63,7 +63,11 @@ void cb_unicode_stream_safe(cb_buf *out, const char *s, size_t n)
 size_t cb_unicode_one_line(char *s, size_t n)
 {
     size_t j = 0;
-    for (size_t i = 0; i < n;) {
+    /* most text has none: up to the first, nothing moves */
+    while (j < n && (unsigned char)s[j] >= 0x20 && (unsigned char)s[j] != 0xC2 &&
+           (unsigned char)s[j] != 0xE2)
+        j++;
+    for (size_t i = j; i < n;) {
         const unsigned char *u = (const unsigned char *)s + i;
         size_t len = u[0] < 0x20 ? 1
                      : i + 1 < n && u[0] == 0xC2 && u[1] == 0x85 ? 2
