@@ -537,6 +537,12 @@ void cb_compose_finish_pages(composer *c, size_t from)
         from = c->done_recs;
     page_rec saved = {c->page, c->cur, c->section, c->head, c->base,
                       c->roman, c->short_event};
+    /* pages end in the middle of an entry being set from its measured
+     * layouts: heads and feet are laid out apart from them (a head's
+     * one-line layout would otherwise be taken for the entry's next one
+     * of the same measure, a list marker's) */
+    int memo_on = c->memo_on;
+    c->memo_on = 0;
     /* each part's page count, from its pages sorted by numbering: one
      * sort, where a scan of every page for every page was quadratic in a
      * description 16,000 pages long */
@@ -579,6 +585,7 @@ void cb_compose_finish_pages(composer *c, size_t from)
     c->page = saved.page, c->cur = saved.cur, c->section = saved.section;
     c->head = saved.head, c->base = saved.base, c->roman = saved.roman;
     c->short_event = saved.event;
+    c->memo_on = memo_on;
 }
 
 static float line_box(const cb_line *l, float lead)
