@@ -129,6 +129,21 @@ static const char *fit_text(composer *c, const char *s, const cb_style *st,
     return cb_arena_printf(c->scratch, "%.*s\u2026", (int)lo, s);
 }
 
+/* Draws a line laid out by itself at (x, y); align picks what x means. */
+static float place_single(composer *c, cb_line *line, float x, float y,
+                          cb_align align)
+{
+    float w = line->width;
+    if (align == CB_ALIGN_RIGHT)
+        x -= w;
+    else if (align == CB_ALIGN_CENTER)
+        x -= w / 2;
+    line->x = 0; /* x is placed here, whatever the text's direction */
+    if (!c->measuring)
+        cb_line_draw(line, c->page, x, y);
+    return w;
+}
+
 /* Draws one line of text at (x, y); align picks what x means. */
 float cb_compose_draw_single(composer *c, const char *s, const cb_style *st,
                              float x, float y, cb_align align)
@@ -138,15 +153,7 @@ float cb_compose_draw_single(composer *c, const char *s, const cb_style *st,
     cb_text_add(c->text, s, strlen(s), st);
     if (cb_compose_layout(c, 1e6f, 1e6f, CB_ALIGN_LEFT, &lines) < 1)
         return 0;
-    float w = lines[0].width;
-    if (align == CB_ALIGN_RIGHT)
-        x -= w;
-    else if (align == CB_ALIGN_CENTER)
-        x -= w / 2;
-    lines[0].x = 0; /* x is placed here, whatever the text's direction */
-    if (!c->measuring)
-        cb_line_draw(&lines[0], c->page, x, y);
-    return w;
+    return place_single(c, &lines[0], x, y, align);
 }
 
 /* Lower-case roman numerals, for front matter. */
@@ -264,18 +271,41 @@ const char *cb_compose_format_day(composer *c, const cb_datetime *d)
     return s;
 }
 
+static float one_line(composer *c, const char *s, const cb_style *st,
+                      cb_line **line);
+
 /* The width of s set on one line; past FIT_TEXT_MAX_BYTES, wider than any
  * page (cb_compose_fit_text cuts it). */
 float cb_compose_text_width(composer *c, const char *s, const cb_style *st)
 {
+    cb_line *line;
+    return one_line(c, s, st, &line);
+}
+
+/* cb_compose_text_width, with the line (NULL when there is none). */
+static float one_line(composer *c, const char *s, const cb_style *st,
+                      cb_line **line)
+{
+    *line = NULL;
     if (strnlen(s, FIT_TEXT_MAX_BYTES + 1) > FIT_TEXT_MAX_BYTES)
         return 1e6f;
     cb_line *lines;
     cb_text_reset(c->text);
     cb_text_add(c->text, s, strlen(s), st);
-    return cb_compose_layout(c, 1e6f, 1e6f, CB_ALIGN_LEFT, &lines) == 1
-               ? lines[0].width
-               : 1e6f;
+    if (cb_compose_layout(c, 1e6f, 1e6f, CB_ALIGN_LEFT, &lines) != 1)
+        return 1e6f;
+    *line = &lines[0];
+    return lines[0].width;
+}
+
+/* Draws s from its line laid out already, else lays it out. */
+static void draw_laid(composer *c, cb_line *line, const char *s,
+                      const cb_style *st, float x, float y, cb_align align)
+{
+    if (line)
+        place_single(c, line, x, y, align);
+    else
+        cb_compose_draw_single(c, s, st, x, y, align);
 }
 
 /* Draws the left and right texts of a running head or footer on one line
@@ -291,8 +321,10 @@ static void draw_pair(composer *c, const char *l, const char *r,
 {
     const float gap = 24;
     float avail = *l && *r ? c->width - gap : c->width;
-    float lw = *l ? cb_compose_text_width(c, l, st) : 0;
-    float rw = *r ? cb_compose_text_width(c, r, st) : 0;
+    /* each laid out once: a line that is not cut is drawn as measured */
+    cb_line *ll = NULL, *rl = NULL;
+    float lw = *l ? one_line(c, l, st, &ll) : 0;
+    float rw = *r ? one_line(c, r, st, &rl) : 0;
     int cut;
     if (lw + rw > avail) {
         float half = avail / 2, lmax = half, rmax = half;
@@ -300,19 +332,20 @@ static void draw_pair(composer *c, const char *l, const char *r,
             lmax = lw, rmax = avail - lw; /* every page) stays whole */
         else if (rw <= avail / 2)
             rmax = rw, lmax = avail - rw;
-        if (*l)
-            l = cb_compose_fit_text(c, l, st, lmax, &cut);
-        if (*r)
-            r = cb_compose_fit_text(c, r, st, rmax, &cut);
+        if (*l && !(ll && lw <= lmax) &&
+            (l = cb_compose_fit_text(c, l, st, lmax, &cut), cut))
+            ll = NULL;
+        if (*r && !(rl && rw <= rmax) &&
+            (r = cb_compose_fit_text(c, r, st, rmax, &cut), cut))
+            rl = NULL;
     }
+    float right = c->left + c->width;
     if (*r && right_first)
-        cb_compose_draw_single(c, r, st, c->left + c->width, y,
-                               CB_ALIGN_RIGHT);
+        draw_laid(c, rl, r, st, right, y, CB_ALIGN_RIGHT);
     if (*l)
-        cb_compose_draw_single(c, l, st, c->left, y, CB_ALIGN_LEFT);
+        draw_laid(c, ll, l, st, c->left, y, CB_ALIGN_LEFT);
     if (*r && !right_first)
-        cb_compose_draw_single(c, r, st, c->left + c->width, y,
-                               CB_ALIGN_RIGHT);
+        draw_laid(c, rl, r, st, right, y, CB_ALIGN_RIGHT);
 }
 
 /* Whether the page is a left-hand page of a two-sided layout: an even
