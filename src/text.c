@@ -88,6 +88,10 @@ struct cb_text {
     int n_langs;
     lang_slot *cur;
     int mixed;             /* some text runs right to left */
+    /* per face: which printable ASCII letters it has (bit c - 32 of two
+     * words), known once bit 127 is set; asked once per face per book */
+    uint64_t (*ascii)[2];
+    size_t cap_ascii;
 };
 
 cb_text *cb_text_new(cb_fonts *fonts)
@@ -163,7 +167,28 @@ void cb_text_free(cb_text *t)
     free(t->kp_ref);
     free(t->hyphen_w);
     free(t->levels);
+    free(t->ascii);
     free(t);
+}
+
+/* Whether face has printable ASCII letter ch (0x20 to 0x7E). */
+static int face_has_ascii(cb_text *t, int face, unsigned char ch)
+{
+    if (face < 0)
+        return 0;
+    if ((size_t)face >= t->cap_ascii) {
+        size_t old = t->cap_ascii;
+        cb_grow(&t->ascii, &t->cap_ascii, (size_t)face, sizeof *t->ascii);
+        memset(t->ascii + old, 0, (t->cap_ascii - old) * sizeof *t->ascii);
+    }
+    uint64_t *m = t->ascii[face];
+    if (!(m[1] >> 63)) {
+        for (unsigned c = 0x20; c < 0x7F; c++)
+            if (cb_fonts_has(t->fonts, face, c))
+                m[(c - 32) / 64] |= (uint64_t)1 << ((c - 32) % 64);
+        m[1] |= (uint64_t)1 << 63;
+    }
+    return m[(ch - 32) / 64] >> ((ch - 32) % 64) & 1;
 }
 
 void cb_text_reset(cb_text *t)
@@ -331,7 +356,7 @@ static void itemize(cb_text *t)
                           ? t->piece_start[style + 1] : len;
         while (pos < stop && (unsigned char)s[pos] >= 0x20 &&
                (unsigned char)s[pos] < 0x7F && t->levels[pos] == level &&
-               cb_fonts_has(t->fonts, face, (unsigned char)s[pos]))
+               face_has_ascii(t, face, (unsigned char)s[pos]))
             pos++;
         last->end = pos;
     }
