@@ -82,7 +82,9 @@ typedef struct {
 
 struct cb_fonts {
     cb_diag *diag;
-    FcConfig *config[2]; /* SET_BUNDLED (NULL without the bundle), SET_SYSTEM */
+    FcConfig *config[2]; /* SET_BUNDLED (NULL without the bundle), SET_SYSTEM
+                            (read when first asked: see system_config) */
+    int system_read;
     FT_Library ft;
     face_rec faces[MAX_FACES];
     int n_faces;
@@ -182,9 +184,8 @@ cb_fonts *cb_fonts_new(cb_diag *diag)
     f->diag = diag;
     f->arena = cb_arena_new();
     pthread_rwlock_init(&f->codes_lock, NULL);
-    f->config[SET_SYSTEM] = FcInitLoadConfigAndFonts();
-    if (!f->config[SET_SYSTEM] || FT_Init_FreeType(&f->ft) != 0) {
-        cb_diag_error(diag, NULL, "cannot initialise fontconfig/FreeType");
+    if (FT_Init_FreeType(&f->ft) != 0) {
+        cb_diag_error(diag, NULL, "cannot initialise FreeType");
         cb_fonts_free(f);
         return NULL;
     }
@@ -380,6 +381,18 @@ static void report_substitute(cb_fonts *f, FcFontSet *set, const char *family,
 
 /* The fonts of one configuration in the order fontconfig ranks them for
  * the pattern (with that configuration's substitutions); NULL if none. */
+/* The system's fonts, read when first asked: a book that the bundle
+ * sets alone (most) spares the system's configuration files and caches,
+ * a sixth of a small book's run. NULL when fontconfig cannot read them. */
+static FcConfig *system_config(cb_fonts *f)
+{
+    if (!f->system_read) {
+        f->system_read = 1;
+        f->config[SET_SYSTEM] = FcInitLoadConfigAndFonts();
+    }
+    return f->config[SET_SYSTEM];
+}
+
 static FcFontSet *sort_fonts(FcConfig *config, const FcPattern *pattern)
 {
     if (!config)
@@ -416,7 +429,7 @@ int cb_fonts_find(cb_fonts *f, const char *family, const char *generic,
      * Serif), else the bundle's */
     int chosen = first_face(f, sets[SET_BUNDLED], family);
     if (chosen < 0) {
-        sets[SET_SYSTEM] = sort_fonts(f->config[SET_SYSTEM], pat);
+        sets[SET_SYSTEM] = sort_fonts(system_config(f), pat);
         chosen = first_face(f, sets[SET_SYSTEM], family);
     }
     if (chosen < 0) {
@@ -471,7 +484,7 @@ static int config_has_family(FcConfig *config, const char *family)
 int cb_fonts_has_family(cb_fonts *f, const char *family)
 {
     return config_has_family(f->config[SET_BUNDLED], family) ||
-           config_has_family(f->config[SET_SYSTEM], family);
+           config_has_family(system_config(f), family);
 }
 
 static int face_has(face_rec *r, unsigned long cp)
@@ -521,7 +534,7 @@ static FcPattern *fallback_pattern(cb_fonts *f, face_rec *r, int i)
 {
     int bundled = r->sorted[SET_BUNDLED] ? r->sorted[SET_BUNDLED]->nfont : 0;
     if (i >= bundled && r->want) {
-        r->sorted[SET_SYSTEM] = sort_fonts(f->config[SET_SYSTEM], r->want);
+        r->sorted[SET_SYSTEM] = sort_fonts(system_config(f), r->want);
         FcPatternDestroy(r->want);
         r->want = NULL;
     }
