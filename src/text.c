@@ -171,11 +171,9 @@ void cb_text_free(cb_text *t)
     free(t);
 }
 
-/* Whether face has printable ASCII letter ch (0x20 to 0x7E). */
-static int face_has_ascii(cb_text *t, int face, unsigned char ch)
+/* Which printable ASCII letters a face has: bit c - 32 for letter c. */
+static const uint64_t *ascii_of(cb_text *t, int face)
 {
-    if (face < 0)
-        return 0;
     if ((size_t)face >= t->cap_ascii) {
         size_t old = t->cap_ascii;
         cb_grow(&t->ascii, &t->cap_ascii, (size_t)face, sizeof *t->ascii);
@@ -188,7 +186,7 @@ static int face_has_ascii(cb_text *t, int face, unsigned char ch)
                 m[(c - 32) / 64] |= (uint64_t)1 << ((c - 32) % 64);
         m[1] |= (uint64_t)1 << 63;
     }
-    return m[(ch - 32) / 64] >> ((ch - 32) % 64) & 1;
+    return m;
 }
 
 void cb_text_reset(cb_text *t)
@@ -350,14 +348,18 @@ static void itemize(cb_text *t)
         /* the printable ASCII that follows in the same piece and level
          * joins the item when the style's face has it: what the steps
          * above would decide one letter at a time */
-        if (face != t->styles[style].face || t->styles[style].object)
+        if (face < 0 || face != t->styles[style].face ||
+            t->styles[style].object)
             continue;
         size_t stop = (size_t)style + 1 < t->n_styles
                           ? t->piece_start[style + 1] : len;
-        while (pos < stop && (unsigned char)s[pos] >= 0x20 &&
-               (unsigned char)s[pos] < 0x7F && t->levels[pos] == level &&
-               face_has_ascii(t, face, (unsigned char)s[pos]))
-            pos++;
+        const uint64_t *has = ascii_of(t, face);
+        for (unsigned ch; pos < stop; pos++) {
+            ch = (unsigned char)s[pos] - 32u; /* wraps below the space */
+            if (ch >= 0x7F - 32 || t->levels[pos] != level ||
+                !(has[ch / 64] >> (ch % 64) & 1))
+                break;
+        }
         last->end = pos;
     }
 }
