@@ -10,14 +10,23 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 void *cb_xmalloc(size_t n);
 void *cb_xcalloc(size_t count, size_t size);
 void *cb_xrealloc(void *p, size_t n);
 char *cb_xstrdup(const char *s);
 
-/* Grows *items (of *cap elements of elem_size bytes) so that index n fits. */
-void cb_grow(void *items_ptr, size_t *cap, size_t n, size_t elem_size);
+/* Grows *items (of *cap elements of elem_size bytes) so that index n fits.
+ * Inline: the text and line-breaking loops call it once per item they
+ * append, and it almost never grows. */
+void cb_grow_to(void *items_ptr, size_t *cap, size_t n, size_t elem_size);
+static inline void cb_grow(void *items_ptr, size_t *cap, size_t n,
+                           size_t elem_size)
+{
+    if (n >= *cap)
+        cb_grow_to(items_ptr, cap, n, elem_size);
+}
 /* The first of the n elements of `size` bytes at base (sorted as cmp
  * orders them) that is not below key, cmp(key, element) <= 0; n if none:
  * bsearch's arguments, but the first of equal elements, not any. */
@@ -44,11 +53,31 @@ typedef struct {
     size_t cap;
 } cb_buf;
 
-void cb_buf_add(cb_buf *b, const char *s, size_t n);
-/* Makes room for `extra` more bytes (and the NUL after them). */
-void cb_buf_reserve(cb_buf *b, size_t extra);
-void cb_buf_puts(cb_buf *b, const char *s);
-void cb_buf_putc(cb_buf *b, char c);
+/* Makes room for `extra` more bytes (and the NUL after them). Inline, as
+ * the appends below: the PDF writer makes millions of small ones. */
+void cb_buf_grow(cb_buf *b, size_t extra);
+static inline void cb_buf_reserve(cb_buf *b, size_t extra)
+{
+    if (b->len + extra + 1 > b->cap)
+        cb_buf_grow(b, extra);
+}
+static inline void cb_buf_add(cb_buf *b, const char *s, size_t n)
+{
+    cb_buf_reserve(b, n);
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+static inline void cb_buf_puts(cb_buf *b, const char *s)
+{
+    cb_buf_add(b, s, strlen(s));
+}
+static inline void cb_buf_putc(cb_buf *b, char c)
+{
+    cb_buf_reserve(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
 void cb_buf_printf(cb_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void cb_buf_vprintf(cb_buf *b, const char *fmt, va_list ap);

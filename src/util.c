@@ -47,7 +47,7 @@ char *cb_xstrdup(const char *s)
     return memcpy(cb_xmalloc(n), s, n);
 }
 
-void cb_grow(void *items_ptr, size_t *cap, size_t n, size_t elem_size)
+void cb_grow_to(void *items_ptr, size_t *cap, size_t n, size_t elem_size)
 {
     void **items = items_ptr;
     if (n < *cap)
@@ -153,7 +153,7 @@ char *cb_arena_printf(cb_arena *arena, const char *fmt, ...)
     return s;
 }
 
-void cb_buf_reserve(cb_buf *b, size_t extra)
+void cb_buf_grow(cb_buf *b, size_t extra)
 {
     if (b->len + extra + 1 <= b->cap)
         return;
@@ -162,24 +162,6 @@ void cb_buf_reserve(cb_buf *b, size_t extra)
         c *= 2;
     b->data = cb_xrealloc(b->data, c);
     b->cap = c;
-}
-
-void cb_buf_add(cb_buf *b, const char *s, size_t n)
-{
-    cb_buf_reserve(b, n);
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-void cb_buf_puts(cb_buf *b, const char *s)
-{
-    cb_buf_add(b, s, strlen(s));
-}
-
-void cb_buf_putc(cb_buf *b, char c)
-{
-    cb_buf_add(b, &c, 1);
 }
 
 void cb_buf_vprintf(cb_buf *b, const char *fmt, va_list ap)
