@@ -218,9 +218,11 @@ long cb_kp_break_lines(const cb_kp_item *items, size_t n, float first_width,
     if (n == 0)
         return 0;
     breaker k = {0};
-    k.sw = cb_xcalloc(n + 1, sizeof *k.sw);
-    k.sy = cb_xcalloc(n + 1, sizeof *k.sy);
-    k.sz = cb_xcalloc(n + 1, sizeof *k.sz);
+    /* the three prefix sums in one block, each written before it is read */
+    k.sw = cb_xmalloc(3 * (n + 1) * sizeof *k.sw);
+    k.sy = k.sw + n + 1;
+    k.sz = k.sy + n + 1;
+    k.sw[0] = k.sy[0] = k.sz[0] = 0;
     for (size_t i = 0; i < n; i++) {
         int counts = items[i].kind != CB_KP_PENALTY;
         k.sw[i + 1] = k.sw[i] + (counts ? items[i].width : 0);
@@ -239,7 +241,5 @@ long cb_kp_break_lines(const cb_kp_item *items, size_t n, float first_width,
     free(k.nodes);
     free(k.active);
     free(k.sw);
-    free(k.sy);
-    free(k.sz);
     return lines;
 }
