@@ -38,7 +38,8 @@ static size_t decode_entity(const char *s, size_t n, cb_buf *out)
         (cp >= 0xD800 && cp <= 0xDFFF))
         return 0;
     char tmp[4];
-    cb_buf_add(out, tmp, (size_t)cb_utf8_encode(cp, tmp));
+    size_t bytes = (size_t)cb_utf8_encode(cp, tmp);
+    cb_buf_add(out, tmp, bytes);
     return len + 1;
 }
 

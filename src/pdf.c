@@ -250,7 +250,8 @@ static HPDF_Font load_subset(writer *w, const cb_font_subset *s,
     cb_buf all = {0};
     for (unsigned c = 1; c <= s->n_codes; c++) {
         char u[4];
-        cb_buf_add(&all, u, (size_t)cb_utf8_encode(c, u));
+        size_t bytes = (size_t)cb_utf8_encode(c, u);
+        cb_buf_add(&all, u, bytes);
     }
     HPDF_Font_TextWidth(font, (const HPDF_BYTE *)all.data, (HPDF_UINT)all.len);
     cb_buf_free(&all);

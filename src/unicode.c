@@ -19,13 +19,13 @@ char *cb_unicode_upper(cb_arena *arena, const char *s)
          * (utf8proc answers ẞ, Python "SS"): keep it, as searches expect */
         if (cp == 0xDF)
             cp = -1;
-        if (cp < 0)
+        if (cp < 0) {
             cb_buf_add(&b, s + i, (size_t)len);
-        else
-            cb_buf_add(&b, out,
-                       (size_t)cb_utf8_encode(
-                           (unsigned long)utf8proc_toupper((utf8proc_int32_t)cp),
-                           out));
+        } else {
+            size_t bytes = (size_t)cb_utf8_encode(
+                (unsigned long)utf8proc_toupper((utf8proc_int32_t)cp), out);
+            cb_buf_add(&b, out, bytes);
+        }
         i += (size_t)len;
     }
     char *r = cb_arena_strndup(arena, b.data ? b.data : "", b.len);
@@ -138,7 +138,8 @@ const char *cb_unicode_symbol_font(cb_arena *arena, const char *s, size_t *n)
                               : 0;
         if (mapped) {
             char enc[4];
-            cb_buf_add(&out, enc, (size_t)cb_utf8_encode(mapped, enc));
+            size_t bytes = (size_t)cb_utf8_encode(mapped, enc);
+            cb_buf_add(&out, enc, bytes);
         } else {
             cb_buf_add(&out, p, (size_t)len);
         }

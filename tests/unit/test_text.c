@@ -468,7 +468,8 @@ static long read_emoji_file(const char *path, cb_buf *seqs)
         }
         for (unsigned long cp = first; dots && cp <= last; cp++) {
             char u[4];
-            cb_buf_add(seqs, u, (size_t)cb_utf8_encode(cp, u));
+            size_t bytes = (size_t)cb_utf8_encode(cp, u);
+            cb_buf_add(seqs, u, bytes);
             cb_buf_add(seqs, "\n", 1);
             n++;
         }
@@ -478,7 +479,8 @@ static long read_emoji_file(const char *path, cb_buf *seqs)
         for (unsigned long cp; (cp = strtoul(p, &end, 16)) && end != p;
              p = end) {
             char u[4];
-            cb_buf_add(seqs, u, (size_t)cb_utf8_encode(cp, u));
+            size_t bytes = (size_t)cb_utf8_encode(cp, u);
+            cb_buf_add(seqs, u, bytes);
         }
         cb_buf_add(seqs, "\n", 1);
         n++;
