@@ -5,6 +5,7 @@
  * locale; a failed write leaves nothing behind. */
 #include <errno.h>
 #include <locale.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,8 +149,41 @@ static void test_read_back(const char *pdf)
     free(s);
 }
 
+/* The writer's rounding and numbers: halves away from zero, as libm's
+ * round(), which it replaced on the hot path. */
+static void test_numbers(void)
+{
+    CHECK("2.5 rounds to 3", cb_round(2.5) == 3);
+    CHECK("-2.5 rounds to -3", cb_round(-2.5) == -3);
+    CHECK("0.49999999999999994 rounds to 0",
+          cb_round(0.49999999999999994) == 0);
+    CHECK("-0.5 rounds to -1", cb_round(-0.5) == -1);
+    CHECK("1.4999 rounds to 1", cb_round(1.4999) == 1);
+    CHECK("a whole number past 2^52 stays", cb_round(1e300) == 1e300);
+    CHECK("not a number stays not a number", cb_round(NAN) != cb_round(NAN));
+    int same = 1;
+    for (long i = -200000; i <= 200000; i++) {
+        double v = (double)i / 16.0 + 1e-9 * (double)(i % 7);
+        same &= cb_round(v) == round(v);
+    }
+    CHECK("the same as round() over a range of quarters and eighths", same);
+    cb_buf b = {0};
+    cb_buf_num(&b, -12.3456, 3);
+    cb_buf_putc(&b, ' ');
+    cb_buf_num(&b, 0.0005, 3);
+    cb_buf_putc(&b, ' ');
+    cb_buf_num(&b, 1e30, 1);
+    cb_buf_putc(&b, ' ');
+    cb_buf_num(&b, NAN, 2);
+    CHECK_STR("numbers written with a point, trailing zeros dropped, "
+              "huge ones bounded", b.data,
+              "-12.346 0.001 900000000000000000 0");
+    cb_buf_free(&b);
+}
+
 int main(void)
 {
+    test_numbers();
     if (!mkdtemp(dir)) {
         printf("FAIL pdf: cannot make a scratch folder\n");
         return 1;

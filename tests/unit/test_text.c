@@ -151,6 +151,30 @@ static void test_breaking(void)
     CHECK("a line before a forced break is not stretched",
           n == 2 && lines[0].width < 50);
 
+    /* a ragged paragraph that fits whole breaks only where forced,
+     * without ICU: the same lines as when ICU is asked (a measure just
+     * over the longest line, below the whole text's width) */
+    cb_text_reset(t);
+    cb_text_add(t, "Kabátová and Lübbe", strlen("Kabátová and Lübbe"), &st);
+    cb_text_add_break(t, &st);
+    cb_text_add(t, "measured it (again)", strlen("measured it (again)"), &st);
+    cb_line *wide, *tight;
+    long nw = cb_text_layout(t, a, 1e6f, 1e6f, CB_ALIGN_LEFT, &wide);
+    float longest = 0;
+    for (long i = 0; i < nw; i++)
+        longest = wide[i].width > longest ? wide[i].width : longest;
+    long nt = cb_text_layout(t, a, longest + 0.5f, longest + 0.5f,
+                             CB_ALIGN_LEFT, &tight);
+    int alike = nw == 2 && nt == 2;
+    for (long i = 0; alike && i < nw; i++) {
+        char *x = line_text(&wide[i]), *y = line_text(&tight[i]);
+        alike = !strcmp(x, y) && wide[i].width == tight[i].width;
+        free(x);
+        free(y);
+    }
+    CHECK("a paragraph that fits whole breaks where forced, as ICU would",
+          alike);
+
     cb_text_reset(t);
     const char *url = "https://example.org/a/very/long/path/that/cannot/fit/"
                       "on/one/narrow/line/at/all/index.html";
@@ -345,6 +369,195 @@ static void test_total_fit(void)
     CHECK("a box wider than the measure has no feasible breaking",
           cb_kp_break_lines(wide, 3, 100, 100, 200, 0, &brk) == -1);
     free(brk);
+}
+
+/* Total fit checked against a search without shortcuts: every legal
+ * break after every legal break, each fitness class kept, the least total
+ * demerits. The breaker keeps fewer nodes (those whose lines overflow go,
+ * and those another at the same break beats by more than the adjacency
+ * demerits are not made); it must find the same least demerits. */
+enum { REF_MAX = 64 };
+static const cb_kp_item *ref_items;
+static size_t ref_n;
+static double ref_sw[REF_MAX + 1], ref_sy[REF_MAX + 1], ref_sz[REF_MAX + 1];
+
+static void ref_after(size_t b, double *w, double *y, double *z)
+{
+    *w = ref_sw[b], *y = ref_sy[b], *z = ref_sz[b];
+    for (size_t i = b; i < ref_n; i++) {
+        const cb_kp_item *it = &ref_items[i];
+        if (it->kind == CB_KP_BOX ||
+            (it->kind == CB_KP_PENALTY && i > b &&
+             it->penalty <= -CB_KP_INFINITY))
+            break;
+        if (it->kind == CB_KP_GLUE)
+            *w += it->width, *y += it->stretch, *z += it->shrink;
+    }
+}
+
+/* The line from after break a (ref_n: the start) to break b: its
+ * demerits without adjacency, its fitness class; -1 when infeasible. */
+static double ref_line(size_t a, size_t b, float first, float width,
+                       int tol, float em, int *fit)
+{
+    double w = 0, y = 0, z = 0;
+    if (a < ref_n)
+        ref_after(a, &w, &y, &z);
+    for (size_t i = a < ref_n ? a + 1 : 0; i < b; i++)
+        if (ref_items[i].kind == CB_KP_PENALTY &&
+            ref_items[i].penalty <= -CB_KP_INFINITY)
+            return -1; /* a line never runs past a forced break */
+    const cb_kp_item *it = &ref_items[b];
+    double len = ref_sw[b] - w + (it->kind == CB_KP_PENALTY ? it->width : 0);
+    double measure = a == ref_n ? first : width, judged = 0;
+    if (len < measure) {
+        double give = ref_sy[b] - y;
+        judged = give + em > 0 ? (measure - len) / (give + em) : INFINITY;
+    } else if (len > measure) {
+        double give = ref_sz[b] - z;
+        judged = give > 0 ? (measure - len) / give : -INFINITY;
+        if (judged < -1)
+            return -1;
+    }
+    double bb = 100.0 * fabs(judged) * judged * judged;
+    int bad = judged < -1 ? 10001 : bb > 10000 ? 10000 : (int)(bb + 0.5);
+    if (bad > tol)
+        return -1;
+    *fit = judged < -0.5 ? 0 : judged <= 0.5 ? 1 : judged <= 1 ? 2 : 3;
+    int pen = it->kind == CB_KP_PENALTY ? it->penalty : 0;
+    double d = (double)(10 + bad) * (10 + bad);
+    if (pen > 0)
+        d += (double)pen * pen;
+    else if (pen > -CB_KP_INFINITY)
+        d -= (double)pen * pen;
+    int flagged = it->kind == CB_KP_PENALTY && it->flagged;
+    int prev_flagged = a < ref_n && ref_items[a].kind == CB_KP_PENALTY &&
+                       ref_items[a].flagged;
+    if (flagged && prev_flagged)
+        d += 10000;
+    else if (pen <= -CB_KP_INFINITY && prev_flagged)
+        d += 5000;
+    return d;
+}
+
+static int ref_legal(size_t b)
+{
+    if (ref_items[b].kind == CB_KP_GLUE)
+        return b > 0 && ref_items[b - 1].kind == CB_KP_BOX;
+    return ref_items[b].kind == CB_KP_PENALTY &&
+           ref_items[b].penalty < CB_KP_INFINITY;
+}
+
+/* The least total demerits of breaking the paragraph, or -1. */
+static double ref_least(float first, float width, int tol, float em)
+{
+    double best[REF_MAX + 1][4]; /* [break][fitness]; ref_n: the start */
+    for (size_t b = 0; b <= ref_n; b++)
+        for (int f = 0; f < 4; f++)
+            best[b][f] = INFINITY;
+    best[ref_n][1] = 0;
+    for (size_t b = 0; b < ref_n; b++) {
+        if (!ref_legal(b))
+            continue;
+        for (size_t a = ref_n;; a = a == ref_n ? 0 : a + 1) {
+            if (a != ref_n && a >= b)
+                break;
+            int fit;
+            double d = ref_line(a, b, first, width, tol, em, &fit);
+            for (int f = 0; d >= 0 && f < 4; f++)
+                if (best[a][f] < INFINITY) {
+                    double t = best[a][f] + d + (abs(fit - f) > 1 ? 10000 : 0);
+                    if (t < best[b][fit])
+                        best[b][fit] = t;
+                }
+        }
+    }
+    double least = INFINITY;
+    for (int f = 0; f < 4; f++)
+        least = best[ref_n - 1][f] < least ? best[ref_n - 1][f] : least;
+    return least == INFINITY ? -1 : least;
+}
+
+/* The total demerits of the breaker's lines. */
+static double ref_total(const cb_kp_break *brk, long lines, float first,
+                        float width, int tol, float em)
+{
+    double total = 0;
+    int prev_fit = 1;
+    size_t a = ref_n;
+    for (long i = 0; i < lines; i++) {
+        int fit;
+        double d = ref_line(a, brk[i].item, first, width, tol, em, &fit);
+        if (d < 0)
+            return -1;
+        total += d + (abs(fit - prev_fit) > 1 ? 10000 : 0);
+        prev_fit = fit;
+        a = brk[i].item;
+    }
+    return total;
+}
+
+static void test_total_fit_exact(void)
+{
+    srand(7);
+    int same = 1, tried = 0;
+    for (int round = 0; round < 400; round++) {
+        cb_kp_item items[REF_MAX];
+        size_t n = 0;
+        int n_words = 6 + rand() % 14;
+        for (int i = 0; i < n_words && n + 6 < REF_MAX; i++) {
+            if (i) {
+                if (rand() % 9 == 0) { /* a forced break, as "\n" */
+                    items[n++] = (cb_kp_item){CB_KP_GLUE, 0, 1e6f, 0, 0, 0};
+                    items[n++] = (cb_kp_item){CB_KP_PENALTY, 0, 0, 0,
+                                              -CB_KP_INFINITY, 0};
+                } else {
+                    items[n++] = (cb_kp_item){CB_KP_GLUE, 3, 1.5f, 1, 0, 0};
+                }
+            }
+            items[n++] = (cb_kp_item){CB_KP_BOX, 5 + rand() % 40, 0, 0, 0, 0};
+            if (rand() % 3 == 0) { /* a hyphenation point inside a word */
+                items[n++] = (cb_kp_item){CB_KP_PENALTY, 3, 0, 0, 50, 1};
+                items[n++] =
+                    (cb_kp_item){CB_KP_BOX, 5 + rand() % 20, 0, 0, 0, 0};
+            }
+        }
+        items[n++] = (cb_kp_item){CB_KP_GLUE, 0, 1e6f, 0, 0, 0};
+        items[n++] = (cb_kp_item){CB_KP_PENALTY, 0, 0, 0, -CB_KP_INFINITY, 0};
+        ref_items = items;
+        ref_n = n;
+        ref_sw[0] = ref_sy[0] = ref_sz[0] = 0;
+        for (size_t i = 0; i < n; i++) {
+            ref_sw[i + 1] = ref_sw[i] +
+                            (items[i].kind != CB_KP_PENALTY ? items[i].width : 0);
+            ref_sy[i + 1] = ref_sy[i] +
+                            (items[i].kind == CB_KP_GLUE ? items[i].stretch : 0);
+            ref_sz[i + 1] = ref_sz[i] +
+                            (items[i].kind == CB_KP_GLUE ? items[i].shrink : 0);
+        }
+        float width = 60 + rand() % 80, first = width - rand() % 20;
+        for (int pass = 0; pass < 2; pass++) { /* first, then emergency */
+            int tol = pass ? 10000 : 200;
+            float em = pass ? 30 : 0;
+            cb_kp_break *brk = NULL;
+            long lines = cb_kp_break_lines(items, n, first, width, tol, em,
+                                           &brk);
+            double want = ref_least(first, width, tol, em);
+            double got = lines < 0 ? -1
+                                   : ref_total(brk, lines, first, width, tol,
+                                               em);
+            tried += want >= 0;
+            if ((want < 0) != (got < 0) ||
+                (want >= 0 && fabs(got - want) > 1e-6 * (1 + want))) {
+                same = 0;
+                printf("# round %d pass %d: breaker %.1f, least %.1f\n", round,
+                       pass, got, want);
+            }
+            free(brk);
+        }
+    }
+    CHECK("total fit finds the least demerits of every breaking", same);
+    CHECK("most random paragraphs could be broken", tried > 400);
 }
 
 /* Characters the body family lacks fall back to contribook's own faces
@@ -590,6 +803,7 @@ int main(void)
     test_hyphenation();
     test_languages();
     test_total_fit();
+    test_total_fit_exact();
     test_bundle();
     test_fallback_after_fallback();
     test_subset();
