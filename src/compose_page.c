@@ -571,9 +571,10 @@ void cb_compose_finish_pages(composer *c, size_t from)
     page_rec saved = {c->page, c->cur, c->section, c->head, c->base,
                       c->roman, c->short_event};
     /* pages end in the middle of an entry being set from its measured
-     * layouts: heads and feet are laid out apart from them (a head's
-     * one-line layout would otherwise be taken for the entry's next one
-     * of the same measure, a list marker's) */
+     * layouts: heads and feet are laid out apart from them, which they
+     * would put out of step (the rest of the entry laid out again), or,
+     * the memo knowing layouts by their measure alone, be handed the
+     * lines of the entry's next one-line layout (a list marker's) */
     int memo_on = c->memo_on;
     c->memo_on = 0;
     /* each part's page count, from its pages sorted by numbering: one

@@ -379,8 +379,6 @@ static void report_substitute(cb_fonts *f, FcFontSet *set, const char *family,
                         family, used);
 }
 
-/* The fonts of one configuration in the order fontconfig ranks them for
- * the pattern (with that configuration's substitutions); NULL if none. */
 /* The system's fonts, read when first asked: a book that the bundle
  * sets alone (most) spares the system's configuration files and caches,
  * a sixth of a small book's run. NULL when fontconfig cannot read them. */
@@ -393,6 +391,8 @@ static FcConfig *system_config(cb_fonts *f)
     return f->config[SET_SYSTEM];
 }
 
+/* The fonts of one configuration in the order fontconfig ranks them for
+ * the pattern (with that configuration's substitutions); NULL if none. */
 static FcFontSet *sort_fonts(FcConfig *config, const FcPattern *pattern)
 {
     if (!config)

@@ -391,16 +391,14 @@ static int load_images(writer *w, const cb_dlist *dl, cb_diag *diag)
     return 0;
 }
 
-/* The two-byte code of a glyph, inside a literal string: the bytes as
- * they are, but the three a string must escape and CR (which a reader
- * would take for a line end and turn into LF). Half the bytes of hex
- * digits, so half the bytes to compress. */
-/* Appends code v as the two bytes of a literal string (escaped where a
- * string must be), after a '(' when `open` is 0. */
+/* The two-byte code of a glyph, inside a literal string (opened first
+ * when `open` is 0): the bytes as they are, but the three a string must
+ * escape and CR (which a reader would take for a line end and turn into
+ * LF). Half the bytes of hex digits, so half the bytes to compress;
+ * stored straight into the buffer, as it is done for every glyph. */
 static void put_code(cb_buf *b, unsigned v, int open)
 {
-    if (b->len + 6 > b->cap) /* '(' and two escaped bytes, and the NUL */
-        cb_buf_reserve(b, 5);
+    cb_buf_reserve(b, 5); /* '(' and two escaped bytes */
     char *p = b->data + b->len;
     if (!open)
         *p++ = '(';
@@ -467,8 +465,8 @@ static void glyph_ops(writer *w, cb_buf *b, const cb_item *it)
             rise = g->dy;
             open = 0;
         }
-        double adj = cb_round((actual - (pen + g->dx)) * 1000.0 / size * 10.0) /
-                     10.0;
+        double adj =
+            cb_round((actual - (pen + g->dx)) * 1000.0 / size * 10.0) / 10.0;
         if (adj != 0) {
             cb_buf_puts(b, open ? ") " : "");
             cb_buf_num(b, adj, 1);

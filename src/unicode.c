@@ -64,8 +64,8 @@ size_t cb_unicode_one_line(char *s, size_t n)
 {
     size_t j = 0;
     /* most text has none: up to the first, nothing moves */
-    while (j < n && (unsigned char)s[j] >= 0x20 && (unsigned char)s[j] != 0xC2 &&
-           (unsigned char)s[j] != 0xE2)
+    for (unsigned char c; j < n && (c = (unsigned char)s[j]) >= 0x20 &&
+                          c != 0xC2 && c != 0xE2;)
         j++;
     for (size_t i = j; i < n;) {
         const unsigned char *u = (const unsigned char *)s + i;

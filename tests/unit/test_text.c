@@ -155,9 +155,10 @@ static void test_breaking(void)
      * without ICU: the same lines as when ICU is asked (a measure just
      * over the longest line, below the whole text's width) */
     cb_text_reset(t);
-    cb_text_add(t, "Kabátová and Lübbe", strlen("Kabátová and Lübbe"), &st);
+    const char *one = "Kabátová and Lübbe", *two = "measured it (again)";
+    cb_text_add(t, one, strlen(one), &st);
     cb_text_add_break(t, &st);
-    cb_text_add(t, "measured it (again)", strlen("measured it (again)"), &st);
+    cb_text_add(t, two, strlen(two), &st);
     cb_line *wide, *tight;
     long nw = cb_text_layout(t, a, 1e6f, 1e6f, CB_ALIGN_LEFT, &wide);
     float longest = 0;
@@ -528,12 +529,11 @@ static void test_total_fit_exact(void)
         ref_n = n;
         ref_sw[0] = ref_sy[0] = ref_sz[0] = 0;
         for (size_t i = 0; i < n; i++) {
-            ref_sw[i + 1] = ref_sw[i] +
-                            (items[i].kind != CB_KP_PENALTY ? items[i].width : 0);
-            ref_sy[i + 1] = ref_sy[i] +
-                            (items[i].kind == CB_KP_GLUE ? items[i].stretch : 0);
-            ref_sz[i + 1] = ref_sz[i] +
-                            (items[i].kind == CB_KP_GLUE ? items[i].shrink : 0);
+            int glue = items[i].kind == CB_KP_GLUE;
+            ref_sw[i + 1] = ref_sw[i] + (items[i].kind != CB_KP_PENALTY
+                                             ? items[i].width : 0);
+            ref_sy[i + 1] = ref_sy[i] + (glue ? items[i].stretch : 0);
+            ref_sz[i + 1] = ref_sz[i] + (glue ? items[i].shrink : 0);
         }
         float width = 60 + rand() % 80, first = width - rand() % 20;
         for (int pass = 0; pass < 2; pass++) { /* first, then emergency */
