@@ -18,6 +18,7 @@
 #define CB_FONT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cb_diag.h"
 #include "cb_dlist.h"
@@ -56,6 +57,9 @@ int cb_fonts_cover(cb_fonts *fonts, int face, unsigned long cp);
 
 /* Whether a face (any face, fallbacks included) has a glyph for cp. */
 int cb_fonts_has(cb_fonts *fonts, int face, unsigned long cp);
+/* The same for every printable ASCII letter c (0x20 to 0x7E) at once:
+ * bit c - 32 of the two words, for paragraph layout's run of letters. */
+const uint64_t *cb_fonts_ascii(cb_fonts *fonts, int face);
 
 /* Whether setting the document failed in the font service (a face ran out
  * of glyph codes): reported, and the run's exit code is CB_EXIT_FONT. */

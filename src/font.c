@@ -75,6 +75,10 @@ typedef struct {
      * code point (asked, has), so a paragraph's letters ask HarfBuzz's
      * cmap once per face, not once per letter */
     unsigned char *bmp;
+    /* which printable ASCII letters it has, bit c - 32 for letter c, once
+     * ascii_known (cb_fonts_ascii) */
+    uint64_t ascii[2];
+    int ascii_known;
     /* the subset, after cb_fonts_finish */
     hb_blob_t *subset;
     const char **code_text;
@@ -506,6 +510,21 @@ static int face_has(face_rec *r, unsigned long cp)
 int cb_fonts_has(cb_fonts *f, int face, unsigned long cp)
 {
     return face >= 0 && face < f->n_faces && face_has(&f->faces[face], cp);
+}
+
+const uint64_t *cb_fonts_ascii(cb_fonts *f, int face)
+{
+    static const uint64_t none[2] = {0, 0};
+    if (face < 0 || face >= f->n_faces)
+        return none;
+    face_rec *r = &f->faces[face];
+    if (!r->ascii_known) {
+        for (unsigned c = 0x20; c < 0x7F; c++)
+            if (face_has(r, c))
+                r->ascii[(c - 32) / 64] |= (uint64_t)1 << ((c - 32) % 64);
+        r->ascii_known = 1;
+    }
+    return r->ascii;
 }
 
 /* Reports a code point no installed font has, once per document. */

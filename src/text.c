@@ -88,10 +88,6 @@ struct cb_text {
     int n_langs;
     lang_slot *cur;
     int mixed;             /* some text runs right to left */
-    /* per face: which printable ASCII letters it has (bit c - 32 of two
-     * words), known once bit 127 is set; asked once per face per book */
-    uint64_t (*ascii)[2];
-    size_t cap_ascii;
 };
 
 cb_text *cb_text_new(cb_fonts *fonts)
@@ -167,26 +163,7 @@ void cb_text_free(cb_text *t)
     free(t->kp_ref);
     free(t->hyphen_w);
     free(t->levels);
-    free(t->ascii);
     free(t);
-}
-
-/* Which printable ASCII letters a face has: bit c - 32 for letter c. */
-static const uint64_t *ascii_of(cb_text *t, int face)
-{
-    if ((size_t)face >= t->cap_ascii) {
-        size_t old = t->cap_ascii;
-        cb_grow(&t->ascii, &t->cap_ascii, (size_t)face, sizeof *t->ascii);
-        memset(t->ascii + old, 0, (t->cap_ascii - old) * sizeof *t->ascii);
-    }
-    uint64_t *m = t->ascii[face];
-    if (!(m[1] >> 63)) {
-        for (unsigned c = 0x20; c < 0x7F; c++)
-            if (cb_fonts_has(t->fonts, face, c))
-                m[(c - 32) / 64] |= (uint64_t)1 << ((c - 32) % 64);
-        m[1] |= (uint64_t)1 << 63;
-    }
-    return m;
 }
 
 void cb_text_reset(cb_text *t)
@@ -353,7 +330,7 @@ static void itemize(cb_text *t)
             continue;
         size_t stop = (size_t)style + 1 < t->n_styles
                           ? t->piece_start[style + 1] : len;
-        const uint64_t *has = ascii_of(t, face);
+        const uint64_t *has = cb_fonts_ascii(t->fonts, face);
         for (unsigned ch; pos < stop; pos++) {
             ch = (unsigned char)s[pos] - 32u; /* wraps below the space */
             if (ch >= 0x7F - 32 || t->levels[pos] != level ||
