@@ -201,6 +201,23 @@ static int parse_format(const char *s, cb_format *f)
     return -1;
 }
 
+/* --diagnostics: a format's name, for the run and for diff. */
+static int parse_diagnostics(const char *s, cb_diag_format *f)
+{
+    static const struct {
+        const char *name;
+        cb_diag_format format;
+    } names[] = {{"text", CB_DIAG_TEXT},
+                 {"json", CB_DIAG_JSON},
+                 {"github", CB_DIAG_GITHUB}};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (!strcmp(s, names[i].name)) {
+            *f = names[i].format;
+            return 0;
+        }
+    return -1;
+}
+
 /* An option's count: digits only (strtol would skip leading blanks and
  * take a sign), from 1 to max; -1 otherwise. */
 static int count_arg(const char *s, long max)
@@ -275,13 +292,7 @@ static int parse_args(int argc, char **argv, options *o)
         case OPT_CHECK: o->check = 1; break;
         case OPT_PREVIOUS: o->previous = optarg; break;
         case OPT_DIAGNOSTICS:
-            if (strcmp(optarg, "text") == 0)
-                o->diagnostics = CB_DIAG_TEXT;
-            else if (strcmp(optarg, "json") == 0)
-                o->diagnostics = CB_DIAG_JSON;
-            else if (strcmp(optarg, "github") == 0)
-                o->diagnostics = CB_DIAG_GITHUB;
-            else
+            if (parse_diagnostics(optarg, &o->diagnostics) < 0)
                 return usage_error("unknown diagnostics format '%s' (use "
                                    "text, json or github)", optarg);
             break;
@@ -863,12 +874,14 @@ static int run_diff(int argc, char **argv)
     optind = 1;
     while ((ch = getopt_long(argc, argv, ":f:h", longopts, NULL)) != -1) {
         switch (ch) {
-        case OPT_DIAGNOSTICS:
-            if (strcmp(optarg, "json") && strcmp(optarg, "text"))
+        case OPT_DIAGNOSTICS: {
+            cb_diag_format f; /* GitHub annotations are not for a diff */
+            if (parse_diagnostics(optarg, &f) < 0 || f == CB_DIAG_GITHUB)
                 return usage_error("diff: unknown diagnostics format '%s' "
                                    "(use text or json)", optarg);
-            json = !strcmp(optarg, "json");
+            json = f == CB_DIAG_JSON;
             break;
+        }
         case 'f':
             if (parse_format(optarg, &format) < 0)
                 return usage_error("unknown format '%s' (use auto, indico, "
