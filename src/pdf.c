@@ -1747,6 +1747,10 @@ static int put_lib_stream(writer *w, unsigned num, HPDF_Dict d, HPDF_Stream s)
     HPDF_Number length = NULL;
     for (HPDF_UINT i = 0; i < d->list->count; i++) {
         HPDF_DictElement e = HPDF_List_ItemAt(d->list, i);
+        /* what HPDF_Dict_Write leaves out, left out */
+        if (!e->value ||
+            (((HPDF_Obj_Header *)e->value)->obj_id & HPDF_OTYPE_HIDDEN))
+            continue;
         if (!strcmp(e->key, "Length")) {
             length = e->value;
         } else if (strcmp(e->key, "Filter") && strcmp(e->key, "DecodeParms")) {
