@@ -81,6 +81,7 @@ struct cb_pdf_writer {
     double pen_x, pen_y, pen_scale;
     pdf_tags *tags;        /* the structure tree (pdf_tags.c) */
     cb_buf tag_ops;        /* its marked-content operators for an item */
+    cb_buf lib_keys;       /* a libharu stream's keys (put_lib_stream) */
     int in_text;           /* inside BT ... ET */
     float trim, bleed;     /* print geometry: see cb_dlist_set_trim */
     cb_pdfa pdfa;          /* the conformance asked for */
@@ -1742,8 +1743,12 @@ static int put_lib_stream(writer *w, unsigned num, HPDF_Dict d, HPDF_Stream s)
 {
     if (d->before_write_fn && d->before_write_fn(d) != HPDF_OK)
         return -1;
-    cb_buf keys = {0}, data = {0};
-    w->lib_to = &keys;
+    cb_buf data = {0};
+    /* emptied as a string too: a ToUnicode map has no key to write, and
+     * the last stream's keys must not show through */
+    w->lib_keys.len = 0;
+    cb_buf_add(&w->lib_keys, "", 0);
+    w->lib_to = &w->lib_keys;
     HPDF_Number length = NULL;
     for (HPDF_UINT i = 0; i < d->list->count; i++) {
         HPDF_DictElement e = HPDF_List_ItemAt(d->list, i);
@@ -1770,14 +1775,12 @@ static int put_lib_stream(writer *w, unsigned num, HPDF_Dict d, HPDF_Stream s)
                                             &got) == HPDF_OK) &&
              got == size;
     if (ok) {
-        size_t zlen = put_stream(w, num, keys.data ? keys.data : "",
-                                 data.data, size);
+        size_t zlen = put_stream(w, num, w->lib_keys.data, data.data, size);
         /* libharu's own /Length object, written after this one */
         if (length)
             HPDF_Number_SetValue(length, (HPDF_INT32)zlen);
         ok = !d->after_write_fn || d->after_write_fn(d) == HPDF_OK;
     }
-    cb_buf_free(&keys);
     cb_buf_free(&data);
     return ok ? 0 : -1;
 }
@@ -2073,6 +2076,7 @@ void cb_pdf_free(cb_pdf_writer *w)
     free(w->hfonts);
     free(w->himages);
     cb_buf_free(&w->tag_ops);
+    cb_buf_free(&w->lib_keys);
     cb_buf_free(&w->ops);
     cb_buf_free(&w->obj);
     cb_buf_free(&w->obuf);
