@@ -1737,8 +1737,9 @@ static int deflated_by_lib(const void *obj)
 
 /* A stream of libharu's written as ours: its dictionary's keys by libharu
  * (through s, into w->lib_to), its data compressed by libdeflate rather
- * than by libharu's zlib (six times the time: a fifth of a short run),
- * and its /Length object given the length. */
+ * than by libharu's zlib, which takes six times as long (6 % of a run on
+ * an empty event, 2 % on the FEL2022 report). -1 when libharu cannot
+ * give its data. */
 static int put_lib_stream(writer *w, unsigned num, HPDF_Dict d, HPDF_Stream s)
 {
     if (d->before_write_fn && d->before_write_fn(d) != HPDF_OK)
@@ -1776,7 +1777,8 @@ static int put_lib_stream(writer *w, unsigned num, HPDF_Dict d, HPDF_Stream s)
              got == size;
     if (ok) {
         size_t zlen = put_stream(w, num, w->lib_keys.data, data.data, size);
-        /* libharu's own /Length object, written after this one */
+        /* libharu's own /Length object, no longer referred to (the
+         * length is written whole), kept true all the same */
         if (length)
             HPDF_Number_SetValue(length, (HPDF_INT32)zlen);
         ok = !d->after_write_fn || d->after_write_fn(d) == HPDF_OK;
@@ -1793,6 +1795,7 @@ static int put_lib(writer *w)
     if (!s)
         return -1;
     HPDF_Xref xref = w->pdf->xref;
+    int failed = 0;
     for (HPDF_UINT i = 1; i < xref->entries->count; i++) {
         void *obj = HPDF_Xref_GetEntry(xref, i)->obj;
         if (!lib_written(w, obj))
@@ -1802,7 +1805,7 @@ static int put_lib(writer *w)
             (((HPDF_Obj_Header *)obj)->obj_class & HPDF_OCLASS_ANY) ==
                 HPDF_OCLASS_DICT && ((HPDF_Dict)obj)->stream;
         if (deflated_by_lib(obj)) {
-            if (put_lib_stream(w, num, obj, s) < 0)
+            if ((failed = put_lib_stream(w, num, obj, s) < 0))
                 break;
             continue;
         }
@@ -1823,7 +1826,7 @@ static int put_lib(writer *w)
         emit_str(w, "\nendobj\n");
     }
     HPDF_Stream_Free(s);
-    return w->err.status ? -1 : 0;
+    return failed || w->err.status ? -1 : 0;
 }
 
 /* The trailer's keys: /Size, /Root, /Info. */
