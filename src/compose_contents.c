@@ -198,13 +198,14 @@ static int toc_by_id(const void *a, const void *b)
     return d ? d : (x < y ? -1 : x > y);
 }
 
-/* The contents' entry of the contribution with id, from the entries
- * with an id sorted by it (k, n). */
+/* cb_lower_bound's comparison of an id with an entry. */
 static int id_vs(const void *id, const void *elem)
 {
     return strcmp(id, (*(const toc_entry *const *)elem)->id);
 }
 
+/* The contents' entry of the contribution with id, from the entries
+ * with an id sorted by it (k, n). */
 static const toc_entry *toc_find(const toc_entry **k, size_t n,
                                  const char *id)
 {

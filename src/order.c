@@ -316,6 +316,7 @@ const cb_contribution **cb_order_by_id(const cb_event *ev)
     return k;
 }
 
+/* cb_lower_bound's comparison of an id with a contribution. */
 static int id_vs(const void *id, const void *elem)
 {
     return strcmp(id, (*(const cb_contribution *const *)elem)->id);
