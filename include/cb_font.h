@@ -9,11 +9,14 @@
  * system's: for a layout's family, and for the fallbacks, whose order is
  * the bundle's fonts.conf (by generic family), then the system's.
  *
- * Glyph codes: every (face, glyph, text) triple drawn gets a small code
- * ("cid", 1..CB_FONT_MAX_CIDS) of its face. The subset's own cmap maps each
- * code to its glyph, and the ToUnicode map gives back the exact text, so any
- * glyph can be drawn (libharu 2.3.0 draws only through a font's cmap) and
- * every drawn glyph extracts as the characters it stands for. */
+ * Glyph codes: every (face, glyph, text) triple shaped gets a small code
+ * ("cid", 1..CB_FONT_MAX_CIDS) of its face. A PDF numbers the codes it
+ * draws again, in the order its pages draw them (cb_fonts_subset), so that
+ * its bytes do not depend on the order text was shaped in. The subset's
+ * own cmap maps each code to its glyph, and the ToUnicode map gives back
+ * the exact text, so any glyph can be drawn (libharu 2.3.0 draws only
+ * through a font's cmap) and every drawn glyph extracts as the characters
+ * it stands for. */
 #ifndef CB_FONT_H
 #define CB_FONT_H
 
@@ -171,7 +174,9 @@ void cb_fonts_read_unlock(const cb_fonts *fonts);
 
 /* A face's subset, ready to embed: a TrueType file whose (3,1) cmap maps
  * codes 1..n_codes to glyphs, and the text each code stands for (NULL for
- * codes that only exist so that composite parts are embedded). */
+ * codes that only exist so that composite parts are embedded). The
+ * caller owns data and code_text (cb_font_subset_free); the texts are the
+ * font service's. */
 typedef struct {
     const char *name;          /* PostScript name */
     const unsigned char *data; /* TrueType file */
@@ -181,11 +186,16 @@ typedef struct {
     int cap_height;            /* of capital letters, in 1/1000 of an em */
 } cb_font_subset;
 
-/* Builds the subsets of every face that was used; call once, after the last
- * cb_fonts_shape. Returns 0, or -1 after reporting a failure. */
-int cb_fonts_finish(cb_fonts *fonts);
-/* The subset of `face` after cb_fonts_finish; 0 if the face is unused. */
-int cb_fonts_subset(const cb_fonts *fonts, int face, cb_font_subset *out);
+/* The subset of `face` for the codes a writer drew, numbered in the order
+ * it drew them: the subset's code k + 1 is the glyph and text of the
+ * service's code cids[k], so that a PDF's codes follow its pages, whatever
+ * order the text was shaped in. Call after the last cb_fonts_shape.
+ * Returns 0, or -1 after reporting a failure. */
+int cb_fonts_subset(const cb_fonts *fonts, int face, const unsigned *cids,
+                    unsigned n, cb_font_subset *out);
+void cb_font_subset_free(cb_font_subset *s);
+/* How many codes a face has given (the highest code). */
+unsigned cb_fonts_code_count(const cb_fonts *fonts, int face);
 int cb_fonts_count(const cb_fonts *fonts);
 
 #endif

@@ -65,9 +65,9 @@ cb_pdf_writer *cb_pdf_begin(const cb_dlist *dl, const cb_fonts *fonts,
 int cb_pdf_page(void *writer, const cb_page *page);
 /* Writes the pages not handed over yet, then fonts, images, the page
  * tree in the document's order, bookmarks, labels, metadata and the
- * cross-reference table (a stream, but in PDF/A). cb_fonts_finish must
- * have been called. Returns CB_EXIT_OK, or an exit code after reporting
- * the failure to diag. */
+ * cross-reference table (a stream, but in PDF/A): after the last text is
+ * shaped. Returns CB_EXIT_OK, or an exit code after reporting the failure
+ * to diag (CB_EXIT_FONT when a font cannot be subset). */
 int cb_pdf_finish(cb_pdf_writer *w);
 void cb_pdf_free(cb_pdf_writer *w);
 

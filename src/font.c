@@ -79,9 +79,6 @@ typedef struct {
      * ascii_known (cb_fonts_ascii) */
     uint64_t ascii[2];
     int ascii_known;
-    /* the subset, after cb_fonts_finish */
-    hb_blob_t *subset;
-    const char **code_text;
 } face_rec;
 
 struct cb_fonts {
@@ -210,7 +207,6 @@ static void face_release(face_rec *r)
     hb_font_destroy(r->hb_font);
     hb_face_destroy(r->hb_face);
     hb_blob_destroy(r->blob);
-    hb_blob_destroy(r->subset);
     for (int i = 0; i < 2; i++)
         if (r->sorted[i])
             FcFontSetDestroy(r->sorted[i]);
@@ -220,7 +216,6 @@ static void face_release(face_rec *r)
     free(r->slots);
     free(r->cover);
     free(r->bmp);
-    free(r->code_text);
 }
 
 void cb_fonts_free(cb_fonts *f)
@@ -681,6 +676,11 @@ int cb_fonts_failed(const cb_fonts *f)
 int cb_fonts_count(const cb_fonts *f)
 {
     return f->n_faces;
+}
+
+unsigned cb_fonts_code_count(const cb_fonts *f, int face)
+{
+    return (unsigned)f->faces[face].n_codes;
 }
 
 static size_t code_hash(unsigned gid, const char *text)
@@ -1203,19 +1203,26 @@ static hb_blob_t *rebuild_with_cmap(hb_face_t *sub, hb_blob_t *cmap)
     return out;
 }
 
-/* Subsets one face to the glyphs its codes use and gives every glyph of the
- * subset a code: libharu 2.3.0 embeds only glyphs it has seen drawn and
- * resolves one level of composite parts, so parts need codes too. */
-static int face_finish(cb_fonts *f, face_rec *r)
+/* Subsets one face to the glyphs of the codes a writer drew (cids, in the
+ * order it numbered them: its code k + 1 is our cids[k]) and gives every
+ * glyph of the subset a code: libharu 2.3.0 embeds only glyphs it has seen
+ * drawn and resolves one level of composite parts, so parts need codes
+ * too. The face is only read. */
+int cb_fonts_subset(const cb_fonts *f, int face, const unsigned *cids,
+                    unsigned n, cb_font_subset *out)
 {
+    const face_rec *r = &f->faces[face];
+    memset(out, 0, sizeof *out);
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
-    if (!in)
+    if (!in) {
+        cb_diag_error(f->diag, NULL, "font %s: subsetting failed", r->name);
         return -1;
+    }
     hb_set_t *glyphs = hb_subset_input_glyph_set(in);
     int notdef = 0;
-    for (size_t c = 1; c <= r->n_codes; c++) {
-        hb_set_add(glyphs, r->codes[c].gid);
-        notdef |= r->codes[c].gid == 0;
+    for (unsigned k = 0; k < n; k++) {
+        hb_set_add(glyphs, r->codes[cids[k]].gid);
+        notdef |= r->codes[cids[k]].gid == 0;
     }
     /* a character no font has is drawn with .notdef, whose outline (a box)
      * hb-subset drops unless asked: the reader must see something there */
@@ -1232,51 +1239,44 @@ static int face_finish(cb_fonts *f, face_rec *r)
     }
     const hb_map_t *old_to_new = hb_subset_plan_old_to_new_glyph_mapping(plan);
     unsigned n_glyphs = hb_face_get_glyph_count(sub);
-    unsigned n = (unsigned)r->n_codes;
     unsigned *gids = cb_xcalloc(n + n_glyphs + 1, sizeof *gids);
     char *seen = cb_xcalloc(n_glyphs + 1, 1);
-    r->code_text = cb_xcalloc(n + n_glyphs + 1, sizeof *r->code_text);
+    const char **text = cb_xcalloc(n + n_glyphs + 1, sizeof *text);
     for (unsigned c = 1; c <= n; c++) {
-        gids[c] = hb_map_get(old_to_new, r->codes[c].gid);
+        const code_entry *e = &r->codes[cids[c - 1]];
+        gids[c] = hb_map_get(old_to_new, e->gid);
         if (gids[c] == HB_MAP_VALUE_INVALID)
             gids[c] = 0;
         seen[gids[c]] = 1;
-        r->code_text[c] = r->codes[c].text;
+        text[c] = e->text;
     }
     for (unsigned g = 1; g < n_glyphs; g++)
         if (!seen[g])
             gids[++n] = g;
-    r->n_codes = n;
     hb_blob_t *cmap = make_cmap(gids, n);
-    r->subset = rebuild_with_cmap(sub, cmap);
+    hb_blob_t *file = rebuild_with_cmap(sub, cmap);
     hb_blob_destroy(cmap);
     hb_face_destroy(sub);
     hb_subset_plan_destroy(plan);
     free(gids);
     free(seen);
-    return 0;
-}
-
-int cb_fonts_finish(cb_fonts *f)
-{
-    for (int i = 0; i < f->n_faces; i++)
-        if (f->faces[i].n_codes && !f->faces[i].subset &&
-            face_finish(f, &f->faces[i]) < 0)
-            return -1;
-    return 0;
-}
-
-int cb_fonts_subset(const cb_fonts *f, int face, cb_font_subset *out)
-{
-    const face_rec *r = &f->faces[face];
-    if (!r->subset)
-        return 0;
     unsigned len;
+    const char *data = hb_blob_get_data(file, &len);
+    unsigned char *copy = cb_xmalloc(len ? len : 1);
+    memcpy(copy, data, len);
+    hb_blob_destroy(file);
     out->name = r->name;
-    out->data = (const unsigned char *)hb_blob_get_data(r->subset, &len);
+    out->data = copy;
     out->len = len;
-    out->n_codes = (unsigned)r->n_codes;
-    out->code_text = r->code_text;
+    out->n_codes = n;
+    out->code_text = text;
     out->cap_height = (int)(r->cap_height * 1000 + 0.5);
-    return 1;
+    return 0;
+}
+
+void cb_font_subset_free(cb_font_subset *s)
+{
+    free((void *)s->data);
+    free((void *)s->code_text);
+    memset(s, 0, sizeof *s);
 }

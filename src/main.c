@@ -727,8 +727,6 @@ static int run(const options *o, cb_diag *diag)
     }
     if (o->check)
         goto out;
-    if (rc == CB_EXIT_OK && cb_fonts_finish(fonts) < 0)
-        rc = CB_EXIT_FONT;
     if (rc == CB_EXIT_OK)
         rc = write_outputs(o, dl, fonts, pw, &pdf_out, diag);
 out:

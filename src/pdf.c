@@ -58,13 +58,30 @@ typedef struct {
 #define PDF_DEFLATE_LEVEL 6
 #define PDF_STM_BYTES 32768
 
+/* A face as this file numbers it: faces and their codes are numbered in
+ * the order the pages draw them, so that the file does not depend on the
+ * order its text was shaped in (measured first, set again, or shaped
+ * ahead on another thread). */
+typedef struct {
+    int num;           /* its /F number + 1; 0: not drawn */
+    unsigned *code;    /* by the font service's code: ours, 0 for none */
+    size_t cap_code;
+    unsigned *cids;    /* by our code - 1: the font service's */
+    size_t n_cids, cap_cids;
+    cb_font_subset sub; /* once the pages are written */
+} pdf_face;
+
 struct cb_pdf_writer {
     HPDF_Doc pdf;
     const cb_fonts *fonts;
     const cb_dlist *dl;
     cb_diag *diag;
     const char *name;      /* the output, in messages */
-    HPDF_Font *hfonts;     /* per face; NULL when unused */
+    pdf_face *faces;       /* by the font service's face */
+    size_t cap_faces;
+    int *face_of;          /* by our number: the font service's face */
+    size_t cap_face_of;
+    HPDF_Font *hfonts;     /* by our number */
     HPDF_Image *himages;   /* per image of the list */
     int n_faces, n_images;
     pdf_error err;
@@ -267,13 +284,15 @@ static HPDF_Font load_subset(writer *w, const cb_font_subset *s,
 
 static int load_fonts(writer *w, cb_diag *diag)
 {
-    int n = w->n_faces = cb_fonts_count(w->fonts);
-    w->hfonts = cb_xcalloc((size_t)n + 1, sizeof *w->hfonts);
-    for (int i = 0; i < n; i++) {
-        cb_font_subset s;
-        if (!cb_fonts_subset(w->fonts, i, &s))
-            continue;
-        w->hfonts[i] = load_subset(w, &s, diag);
+    w->hfonts = cb_xcalloc((size_t)w->n_faces + 1, sizeof *w->hfonts);
+    for (int i = 0; i < w->n_faces; i++) {
+        pdf_face *f = &w->faces[w->face_of[i]];
+        if (cb_fonts_subset(w->fonts, w->face_of[i], f->cids,
+                            (unsigned)f->n_cids, &f->sub) < 0) {
+            w->rc = CB_EXIT_FONT;
+            return -1;
+        }
+        w->hfonts[i] = load_subset(w, &f->sub, diag);
         if (!w->hfonts[i])
             return -1;
     }
@@ -445,8 +464,46 @@ static void put_tm(cb_buf *b, double scale, double x, double y)
  * holds a nonspacing mark (a Devanagari conjunct, whose text holds a
  * virama): a glyph placed absolutely after one looks to it like a gap,
  * which it fills with a space ("शर्मा ,"). */
+/* cb_grow, with the new elements zeroed. */
+static void grow_zeroed(void *items_ptr, size_t *cap, size_t n,
+                        size_t elem_size)
+{
+    size_t old = *cap;
+    if (n < old)
+        return;
+    cb_grow_to(items_ptr, cap, n, elem_size);
+    memset(*(char **)items_ptr + old * elem_size, 0,
+           (*cap - old) * elem_size);
+}
+
+/* Face `face` of the font service, numbered when first drawn. */
+static pdf_face *use_face(writer *w, int face)
+{
+    grow_zeroed(&w->faces, &w->cap_faces, (size_t)face, sizeof *w->faces);
+    pdf_face *f = &w->faces[face];
+    if (!f->num) {
+        cb_grow(&w->face_of, &w->cap_face_of, (size_t)w->n_faces,
+                sizeof *w->face_of);
+        w->face_of[w->n_faces] = face;
+        f->num = ++w->n_faces;
+    }
+    return f;
+}
+
+/* Our code of the font service's code `cid`, given when first drawn. */
+static unsigned use_code(pdf_face *f, unsigned cid)
+{
+    if (cid < f->cap_code && f->code[cid])
+        return f->code[cid];
+    grow_zeroed(&f->code, &f->cap_code, cid, sizeof *f->code);
+    cb_grow(&f->cids, &f->cap_cids, f->n_cids, sizeof *f->cids);
+    f->cids[f->n_cids] = cid;
+    return f->code[cid] = (unsigned)++f->n_cids;
+}
+
 static void glyph_ops(writer *w, cb_buf *b, const cb_item *it)
 {
+    pdf_face *f = &w->faces[it->face]; /* draw_text numbered it */
     double size = it->size, pen = it->x, rise = 0;
     double actual; /* where the PDF's pen is */
     int open = 0;  /* inside "[<" */
@@ -475,7 +532,7 @@ static void glyph_ops(writer *w, cb_buf *b, const cb_item *it)
             actual -= adj * size / 1000.0;
             open = 0;
         }
-        put_code(b, g->cid, open);
+        put_code(b, use_code(f, g->cid), open);
         open = 1;
         actual += cb_fonts_code_width(w->fonts, it->face, g->cid) * size /
                   1000.0;
@@ -569,7 +626,7 @@ static void draw_text(writer *w, const cb_item *it)
         w->tm_scale = it->size > PDF_MAX_FONT_SIZE
                           ? ceil(it->size / PDF_MAX_FONT_SIZE)
                           : 1;
-        cb_buf_printf(&w->ops, "/F%d ", it->face);
+        cb_buf_printf(&w->ops, "/F%d ", use_face(w, it->face)->num - 1);
         cb_buf_num(&w->ops, it->size / w->tm_scale, 3);
         cb_buf_puts(&w->ops, " Tf\n");
         w->cur_face = it->face;
@@ -2013,11 +2070,8 @@ int cb_pdf_finish(cb_pdf_writer *w)
     w->text_color = cb_dlist_text_color(dl); /* CMYK: images too */
     if (load_fonts(w, diag) < 0 || load_images(w, dl, diag) < 0)
         return w->rc ? w->rc : CB_EXIT_INTERNAL;
-    for (int i = 0; i < w->n_faces; i++) {
-        cb_font_subset sub;
-        if (w->hfonts[i] && cb_fonts_subset(w->fonts, i, &sub))
-            describe_font(w, w->hfonts[i], &sub);
-    }
+    for (int i = 0; i < w->n_faces; i++)
+        describe_font(w, w->hfonts[i], &w->faces[w->face_of[i]].sub);
     if (w->tags)
         w->tags_root = obj_new(w);
     unsigned outlines = w->impose == CB_IMPOSE_NONE ? put_outlines(w) : 0;
@@ -2076,6 +2130,13 @@ void cb_pdf_free(cb_pdf_writer *w)
     HPDF_Free(w->pdf);
     pdf_tags_free(w->tags);
     free(w->refs);
+    for (size_t i = 0; i < w->cap_faces; i++) {
+        free(w->faces[i].code);
+        free(w->faces[i].cids);
+        cb_font_subset_free(&w->faces[i].sub);
+    }
+    free(w->faces);
+    free(w->face_of);
     free(w->hfonts);
     free(w->himages);
     cb_buf_free(&w->tag_ops);

@@ -644,11 +644,16 @@ static void test_face_limit(void)
     fclose(out);
 }
 
+/* A subset numbers its codes in the order the writer asks for them. */
 static void test_subset(void)
 {
-    CHECK("finish builds subsets", cb_fonts_finish(fonts) == 0);
-    cb_font_subset s;
-    CHECK("the serif face has a subset", cb_fonts_subset(fonts, serif, &s));
+    unsigned n = cb_fonts_code_count(fonts, serif);
+    unsigned *up = malloc(n * sizeof *up), *down = malloc(n * sizeof *down);
+    for (unsigned k = 0; k < n; k++)
+        up[k] = k + 1, down[k] = n - k;
+    cb_font_subset s, r;
+    CHECK("the serif face has a subset",
+          n > 2 && cb_fonts_subset(fonts, serif, up, n, &s) == 0);
     CHECK("the subset is a TrueType file",
           s.len > 12 && memcmp(s.data, "\0\1\0\0", 4) == 0);
     CHECK("the subset is small", s.len < 60000);
@@ -656,6 +661,19 @@ static void test_subset(void)
     for (unsigned c = 1; c <= s.n_codes; c++)
         found |= s.code_text[c] && strcmp(s.code_text[c], "á") == 0;
     CHECK("a code stands for á", found);
+    CHECK("codes asked for backwards are numbered backwards",
+          cb_fonts_subset(fonts, serif, down, n, &r) == 0 &&
+              r.n_codes == s.n_codes &&
+              strcmp(r.code_text[1], s.code_text[n]) == 0 &&
+              strcmp(r.code_text[n], s.code_text[1]) == 0);
+    cb_font_subset_free(&r);
+    CHECK("a subset of one code has that code first",
+          cb_fonts_subset(fonts, serif, down, 1, &r) == 0 &&
+              strcmp(r.code_text[1], s.code_text[n]) == 0 && r.len < s.len);
+    cb_font_subset_free(&r);
+    cb_font_subset_free(&s);
+    free(up);
+    free(down);
 }
 
 /* Reads an emoji data file of Unicode (Debian's unicode-data): each line
