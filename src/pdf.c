@@ -60,8 +60,7 @@ typedef struct {
 
 /* A face as this file numbers it: faces and their codes are numbered in
  * the order the pages draw them, so that the file does not depend on the
- * order its text was shaped in (measured first, set again, or shaped
- * ahead on another thread). */
+ * order its text was shaped in (measured first, cut, set again). */
 typedef struct {
     int num;           /* its /F number + 1; 0: not drawn */
     unsigned *code;    /* by the font service's code: ours, 0 for none */
@@ -455,15 +454,6 @@ static void put_tm(cb_buf *b, double scale, double x, double y)
  * (two-byte hex, Identity-H) and a TJ adjustment after it moves the pen
  * from libharu's truncated width to HarfBuzz's advance. The error is kept
  * cumulative, so a long line ends exactly where the layout measured it. */
-/* Every glyph placed by TJ adjustments from where the PDF's own widths
- * leave the pen (kerning, the offsets of marks, and the start of a run
- * that goes on along the baseline of the one before); a text matrix only
- * where a line starts; a mark raised or lowered is drawn with a text rise
- * (Ts). pdf.js compares each glyph with where the one before it ended, by
- * its own reckoning, and it does not move its pen past a glyph whose text
- * holds a nonspacing mark (a Devanagari conjunct, whose text holds a
- * virama): a glyph placed absolutely after one looks to it like a gap,
- * which it fills with a space ("शर्मा ,"). */
 /* cb_grow, with the new elements zeroed. */
 static void grow_zeroed(void *items_ptr, size_t *cap, size_t n,
                         size_t elem_size)
@@ -501,6 +491,15 @@ static unsigned use_code(pdf_face *f, unsigned cid)
     return f->code[cid] = (unsigned)++f->n_cids;
 }
 
+/* Every glyph placed by TJ adjustments from where the PDF's own widths
+ * leave the pen (kerning, the offsets of marks, and the start of a run
+ * that goes on along the baseline of the one before); a text matrix only
+ * where a line starts; a mark raised or lowered is drawn with a text rise
+ * (Ts). pdf.js compares each glyph with where the one before it ended, by
+ * its own reckoning, and it does not move its pen past a glyph whose text
+ * holds a nonspacing mark (a Devanagari conjunct, whose text holds a
+ * virama): a glyph placed absolutely after one looks to it like a gap,
+ * which it fills with a space ("शर्मा ,"). */
 static void glyph_ops(writer *w, cb_buf *b, const cb_item *it)
 {
     pdf_face *f = &w->faces[it->face]; /* draw_text numbered it */
