@@ -34,6 +34,10 @@ size_t cb_lower_bound(const void *base, size_t n, size_t size,
                       const void *key,
                       int (*cmp)(const void *key, const void *element));
 
+/* Puts the heap in huge pages where the kernel gives them (heap.c);
+ * called first thing, before any thread. Returns whether it could. */
+int cb_heap_prepare(void);
+
 /* An arena owns every small object of one document; one free releases all. */
 typedef struct cb_arena cb_arena;
 

@@ -933,6 +933,7 @@ static int run_diff(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    cb_heap_prepare();
     if (argc > 1 && !strcmp(argv[1], "diff"))
         return run_diff(argc - 1, argv + 1);
     options o = {0};
