@@ -3,8 +3,9 @@
  * A run touches most of its memory once, and every 4 KB page touched for
  * the first time is a page fault: 3,300 of them on the 1,000-contribution
  * input, each an exit to the host on a virtual machine. The kernel's
- * transparent huge pages, in the "madvise" mode most distributions ship,
- * back memory marked MADV_HUGEPAGE with 2 MB pages. glibc marks its heap
+ * transparent huge pages back memory marked MADV_HUGEPAGE with 2 MB pages
+ * (in their "madvise" mode, the measuring machine's; "always" needs no
+ * mark, "never" ignores it). glibc marks its heap
  * itself under the tunable glibc.malloc.hugetlb=1, which a program cannot
  * set for itself once it runs; this does the same for the first HEAP_HUGE
  * bytes of the heap, which is all that most books need: they are made at
