@@ -7,11 +7,12 @@
  * (in their "madvise" mode, the measuring machine's; "always" needs no
  * mark, "never" ignores it). glibc marks its heap itself under the
  * tunable glibc.malloc.hugetlb=1, which a program cannot set for itself
- * once it runs. So, at start, the heap is grown by HEAP_RESERVE, untouched,
- * and marked: blocks below glibc's largest mmap threshold come from it,
- * and what is freed is kept for the next blocks rather than given back
- * and faulted in again. Only the pages used are memory; the rest is
- * address space. Measured in doc/scale.md (a tenth to a fifth less CPU).
+ * once it runs. So, at start, the heap is grown by HEAP_BLOCKS blocks,
+ * untouched, and marked: blocks below glibc's largest mmap threshold come
+ * from it, and what is freed is kept for the next blocks rather than
+ * given back and faulted in again. Only the pages used are memory; the
+ * rest is address space. Measured in doc/scale.md (a tenth to a fifth
+ * less CPU for an event's book).
  *
  * Under a malloc that is not glibc's (valgrind, AddressSanitizer) the
  * blocks made are not in the heap, and nothing is marked. */
