@@ -449,11 +449,6 @@ static void put_tm(cb_buf *b, double scale, double x, double y)
     cb_buf_puts(b, " Tm\n");
 }
 
-/* Draws a glyph run as TJ arrays: libharu 2.3.0 has no kerning and draws
- * only through its own widths, so each glyph's code is written directly
- * (two-byte hex, Identity-H) and a TJ adjustment after it moves the pen
- * from libharu's truncated width to HarfBuzz's advance. The error is kept
- * cumulative, so a long line ends exactly where the layout measured it. */
 /* cb_grow, with the new elements zeroed. */
 static void grow_zeroed(void *items_ptr, size_t *cap, size_t n,
                         size_t elem_size)
@@ -491,6 +486,11 @@ static unsigned use_code(pdf_face *f, unsigned cid)
     return f->code[cid] = (unsigned)++f->n_cids;
 }
 
+/* Draws a glyph run as TJ arrays: libharu 2.3.0 has no kerning and draws
+ * only through its own widths, so each glyph's code is written directly
+ * (two bytes, Identity-H) and a TJ adjustment after it moves the pen
+ * from libharu's truncated width to HarfBuzz's advance. The error is kept
+ * cumulative, so a long line ends exactly where the layout measured it. */
 /* Every glyph placed by TJ adjustments from where the PDF's own widths
  * leave the pen (kerning, the offsets of marks, and the start of a run
  * that goes on along the baseline of the one before); a text matrix only
