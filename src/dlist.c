@@ -62,9 +62,13 @@ struct cb_dlist {
  * move with it; the page itself is emptied at once, as without a
  * thread). The thread takes them in order, so the output is the same
  * bytes as without it. It is woken when QUEUE_BATCH pages wait (or at the
- * end), not for each: on a virtual machine every wake-up is an
- * interrupt between processors, and waking per page cost 14 % more CPU
- * than one thread, against 7 % so. */
+ * end), not for each, and once woken takes pages until none waits: on a
+ * virtual machine every wake-up is an interrupt between processors, and
+ * waking per page cost 14 % more CPU than one thread, against 7 % so.
+ * (Until the thread took pages until none waited, it went back to sleep
+ * after each, seven still waiting, and was woken again by the next page:
+ * a wake-up a page after all, 740 context switches on 1,000
+ * contributions instead of 100.) */
 #define QUEUE_PAGES 32
 #define QUEUE_BATCH 8
 
@@ -153,14 +157,18 @@ static void *sink_thread(void *arg)
 {
     cb_dlist *dl = arg;
     writer_thread *t = dl->thread;
+    int awake = 0; /* woken for a batch: take pages until none waits */
     for (;;) {
         pthread_mutex_lock(&t->mu);
-        while (t->n < QUEUE_BATCH && !t->closing)
+        while (!(awake && t->n) && t->n < QUEUE_BATCH && !t->closing) {
+            awake = 0;
             pthread_cond_wait(&t->more, &t->mu);
+        }
         if (!t->n) {
             pthread_mutex_unlock(&t->mu);
             return NULL;
         }
+        awake = 1;
         cb_page *p = t->queue[t->head];
         t->head = (t->head + 1) % QUEUE_PAGES;
         t->n--;
