@@ -8,6 +8,7 @@
 #include "cb_font.h"
 #include "cb_layout.h"
 #include "cb_model.h"
+#include "cb_text.h"
 
 /* The most pages one run makes. Pages are written out as they are set
  * (unless a running head counts the pages of its part), so memory does
@@ -34,6 +35,10 @@ typedef struct {
     void *progress_ctx;
     const cb_model *previous; /* the previous edition (--previous): its
                                  changes get a page; NULL for none */
+    cb_text *text; /* a paragraph builder on the same fonts, made ahead
+                      (its language's dictionary loaded while the input
+                      was read), which cb_compose_report takes and frees;
+                      NULL: it makes its own */
 } cb_compose_options;
 
 /* Composes every event of the model as the layout says: a Report of

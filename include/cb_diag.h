@@ -114,6 +114,10 @@ void cb_diag_hold(cb_diag *d);
 void cb_diag_release(cb_diag *d, int print);
 /* Prints the messages kept so far. */
 void cb_diag_flush(cb_diag *d);
+/* Says in d, in their order, the messages another cb_diag kept (one that
+ * holds them: work done on another thread), as if they were said in d
+ * now: d's -W settings, counts and format apply. from keeps none. */
+void cb_diag_replay(cb_diag *d, cb_diag *from);
 
 void cb_diag_error(cb_diag *d, const char *place, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

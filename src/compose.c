@@ -385,7 +385,7 @@ int cb_compose_report(const cb_model *m, cb_fonts *fonts,
                                         "Geloni" */
     c.arena = cb_arena_new();
     c.scratch = cb_arena_new();
-    c.text = cb_text_new(fonts);
+    c.text = opts->text ? opts->text : cb_text_new(fonts);
     /* a head or foot that counts its part's pages waits for the part */
     const char *marginals[] = {L->head_left,       L->head_right,
                                L->foot_left,       L->foot_right,

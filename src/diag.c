@@ -480,6 +480,21 @@ void cb_diag_release(cb_diag *d, int print)
     memcpy(d->fatal, d->held_fatal, sizeof d->fatal);
 }
 
+void cb_diag_replay(cb_diag *d, cb_diag *from)
+{
+    for (size_t i = 0; i < from->n_held; i++) {
+        held *h = &from->held[i];
+        if (h->error)
+            cb_diag_error(d, h->place, "%s", h->text);
+        else
+            cb_diag_warning(d, h->w < 0 ? CB_W_COUNT : (cb_warning)h->w,
+                            h->place, "%s", h->text);
+        free(h->place);
+        free(h->text);
+    }
+    from->n_held = from->hold_from = 0;
+}
+
 void cb_diag_flush(cb_diag *d)
 {
     size_t n = d->n_held;
