@@ -37,6 +37,9 @@ typedef struct cb_fonts cb_fonts;
  * system's). */
 cb_fonts *cb_fonts_new(cb_diag *diag);
 void cb_fonts_free(cb_fonts *fonts);
+/* Where its messages go from now on: a service made on another thread,
+ * whose messages waited, is handed to the run's. */
+void cb_fonts_set_diag(cb_fonts *fonts, cb_diag *diag);
 
 /* Finds the TrueType face for a family (any fontconfig family name, bundled
  * or installed) at the given weight and slant; generic ("serif",

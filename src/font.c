@@ -200,6 +200,11 @@ cb_fonts *cb_fonts_new(cb_diag *diag)
     return f;
 }
 
+void cb_fonts_set_diag(cb_fonts *f, cb_diag *diag)
+{
+    f->diag = diag;
+}
+
 static void face_release(face_rec *r)
 {
     free(r->path);

@@ -647,6 +647,8 @@ static cb_fonts *early_fonts(early *e, cb_diag *diag, cb_text **text)
     cb_diag_replay(diag, e->diag);
     cb_diag_free(e->diag);
     e->diag = NULL;
+    if (e->fonts) /* its warnings to come are the run's */
+        cb_fonts_set_diag(e->fonts, diag);
     *text = e->text;
     return e->fonts;
 }
