@@ -41,11 +41,19 @@ cb_model *cb_ingest_load(const char *path, cb_format format, cb_diag *diag,
  * (cb_model.files), for a PDF/A-3 file to embed. */
 /* CB_INGEST_EVENTS keeps the inputs' events side by side (a volume's
  * parts) instead of merging them into the first's. */
-enum { CB_INGEST_KEEP_FILES = 1, CB_INGEST_EVENTS = 2 };
+/* CB_INGEST_TWO_THREADS reads half of a long list of contributions on a
+ * second thread (--jobs 2 or more); the model and the messages are the
+ * same. */
+enum {
+    CB_INGEST_KEEP_FILES = 1,
+    CB_INGEST_EVENTS = 2,
+    CB_INGEST_TWO_THREADS = 4
+};
 
-/* cb_ingest_load, keeping the file's bytes in the model when keep. */
-cb_model *cb_ingest_load_kept(const char *path, cb_format format, int keep,
-                              cb_diag *diag, int *io_error);
+/* cb_ingest_load, with the flags CB_INGEST_KEEP_FILES (the file's bytes
+ * kept in the model) and CB_INGEST_TWO_THREADS. */
+cb_model *cb_ingest_load_kept(const char *path, cb_format format,
+                              unsigned flags, cb_diag *diag, int *io_error);
 cb_model *cb_ingest_load_all(const char *const *paths, size_t n,
                              cb_format format, unsigned flags, cb_diag *diag,
                              int *io_error);

@@ -43,6 +43,9 @@ typedef struct cb_arena cb_arena;
 
 cb_arena *cb_arena_new(void);
 void cb_arena_free(cb_arena *arena);
+/* Takes everything other owns (filled on another thread, say), and other
+ * itself: what it gave lives as long as arena. */
+void cb_arena_adopt(cb_arena *arena, cb_arena *other);
 /* Returns zeroed memory aligned for any type, owned by the arena. */
 void *cb_arena_alloc(cb_arena *arena, size_t n);
 char *cb_arena_strdup(cb_arena *arena, const char *s);

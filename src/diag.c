@@ -73,7 +73,7 @@ const char *cb_warning_about(cb_warning w)
 
 /* A message kept for cb_diag_flush. */
 typedef struct {
-    int error;   /* 1 error, 0 warning */
+    int error;   /* 1 error, 0 warning, 2 a note (too many errors) */
     int w;       /* its class, or -1 */
     char *place; /* NULL: none */
     char *text;
@@ -482,17 +482,23 @@ void cb_diag_release(cb_diag *d, int print)
 
 void cb_diag_replay(cb_diag *d, cb_diag *from)
 {
+    int errors = 0;
     for (size_t i = 0; i < from->n_held; i++) {
         held *h = &from->held[i];
-        if (h->error)
+        if (h->error == 1) {
             cb_diag_error(d, h->place, "%s", h->text);
-        else
+            errors++;
+        } else if (!h->error) {
             cb_diag_warning(d, h->w < 0 ? CB_W_COUNT : (cb_warning)h->w,
                             h->place, "%s", h->text);
+        } /* else from's "too many errors": d says its own */
         free(h->place);
         free(h->text);
     }
+    /* the errors from counted past its limit and did not keep */
+    d->errors += from->errors - errors;
     from->n_held = from->hold_from = 0;
+    from->errors = 0;
 }
 
 void cb_diag_flush(cb_diag *d)
@@ -559,11 +565,12 @@ void cb_diag_flush(cb_diag *d)
     free(done);
 }
 
+/* A message about the messages (error 2 when kept: not replayed). */
 static void note(cb_diag *d, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    emit(d, NULL, 1, -1, fmt, ap);
+    emit(d, NULL, 2, -1, fmt, ap);
     va_end(ap);
 }
 

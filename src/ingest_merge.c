@@ -108,9 +108,7 @@ cb_model *cb_ingest_load_all(const char *const *paths, size_t n,
     /* every input is read, so one run reports the problems of all */
     for (size_t i = 0; i < n; i++) {
         int e = 0;
-        m[i] = cb_ingest_load_kept(paths[i], format,
-                                   (flags & CB_INGEST_KEEP_FILES) != 0, diag,
-                                   &e);
+        m[i] = cb_ingest_load_kept(paths[i], format, flags, diag, &e);
         failed |= !m[i];
         io |= e;
     }

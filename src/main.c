@@ -703,7 +703,9 @@ static int run(const options *o, cb_diag *diag)
                                           : 0) |
                                          (lay->volume_events
                                               ? CB_INGEST_EVENTS
-                                              : 0),
+                                              : 0) |
+                                         (jobs > 1 ? CB_INGEST_TWO_THREADS
+                                                   : 0),
                                      diag,
                                      &io_error);
     if (!m) {

@@ -103,6 +103,23 @@ void cb_arena_free(cb_arena *arena)
     free(arena);
 }
 
+void cb_arena_adopt(cb_arena *arena, cb_arena *other)
+{
+    arena_block *last = other->head;
+    if (last) {
+        while (last->next)
+            last = last->next;
+        /* after the block being filled, which goes on being filled */
+        if (arena->head) {
+            last->next = arena->head->next;
+            arena->head->next = other->head;
+        } else {
+            arena->head = other->head;
+        }
+    }
+    free(other);
+}
+
 void *cb_arena_alloc(cb_arena *arena, size_t n)
 {
     const size_t align = sizeof(max_align_t);
