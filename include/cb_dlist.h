@@ -119,6 +119,8 @@ void cb_dlist_set_sink(cb_dlist *dl, int (*sink)(void *ctx,
  * before the first page (the list's info, trim, colour); the fonts it
  * reads are locked (cb_fonts_read_lock). Set before the first page. */
 void cb_dlist_set_jobs(cb_dlist *dl, int jobs);
+/* The threads asked for (1 when the sink's could not start). */
+int cb_dlist_jobs(const cb_dlist *dl);
 /* The page is final: nothing more will be drawn on it. */
 void cb_dlist_page_done(cb_dlist *dl, cb_page *page);
 /* Waits until the sink's thread has taken every page handed over, and

@@ -143,6 +143,11 @@ void cb_dlist_set_jobs(cb_dlist *dl, int jobs)
     dl->jobs = jobs;
 }
 
+int cb_dlist_jobs(const cb_dlist *dl)
+{
+    return dl->jobs;
+}
+
 /* Gives a page's items to the sink (unless it failed before), then frees
  * them. */
 static void sink_page(cb_dlist *dl, cb_page *p)

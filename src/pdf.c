@@ -16,6 +16,8 @@
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <math.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,6 +125,7 @@ struct cb_pdf_writer {
     struct libdeflate_compressor *deflate;
     unsigned char *z;      /* a stream compressed */
     size_t cap_z;
+    struct end_helper *helper; /* the end's streams compressed ahead */
     page_objs *pages;      /* by page number */
     size_t n_pages, cap_pages;
     go_link *go;
@@ -1106,6 +1109,8 @@ static void sheet_marks(cb_buf *b, float x, float y, float w, float h,
  * array; a viewer finds a page in a few steps). */
 #define PDF_TREE_FAN 64
 
+static void settle(writer *w);
+
 static void flush_out(writer *w)
 {
     if (w->obuf.len && !w->io_errno &&
@@ -1118,6 +1123,7 @@ static void flush_out(writer *w)
  * digest. */
 static void emit(writer *w, const void *p, size_t n)
 {
+    settle(w);
     HPDF_MD5Update(&w->md5, p, (HPDF_UINT32)n);
     w->pos += n;
     if (w->obuf.len + n > PDF_OUT_BUF)
@@ -1150,14 +1156,15 @@ static unsigned obj_new(writer *w)
 
 static void obj_begin(writer *w, unsigned num)
 {
+    settle(w); /* a stream handed over goes first, as it came first */
     char head[32];
     w->offset[num] = w->pos;
     snprintf(head, sizeof head, "%u 0 obj\n", num);
     emit_str(w, head);
 }
 
-static size_t put_stream(writer *w, unsigned num, const char *keys,
-                         const char *data, size_t len);
+static void put_stream(writer *w, unsigned num, const char *keys,
+                       const char *data, size_t len);
 
 /* Writes the object stream being filled, numbered now: the objects in it
  * are listed by their own numbers. */
@@ -1206,21 +1213,27 @@ static void put_tag_obj(void *ctx, unsigned num, const cb_buf *body)
     put_obj(ctx, num, body);
 }
 
-/* Stream object num: the data compressed, its dictionary `keys` and the
- * filter and length. libdeflate at PDF_DEFLATE_LEVEL: on the content
- * streams of a 1,000-contribution report it is six times as fast as
- * zlib's default level and 1 % smaller (doc/scale.md). */
-static size_t put_stream(writer *w, unsigned num, const char *keys,
-                         const char *data, size_t len)
+/* Compresses len bytes of data into *z (grown to *cap as needed);
+ * returns the compressed length. libdeflate at PDF_DEFLATE_LEVEL: on the
+ * content streams of a 1,000-contribution report it is six times as fast
+ * as zlib's default level and 1 % smaller (doc/scale.md). */
+static size_t deflate_into(struct libdeflate_compressor *c, const char *data,
+                           size_t len, unsigned char **z, size_t *cap)
 {
-    size_t bound = libdeflate_zlib_compress_bound(w->deflate, len);
-    if (bound > w->cap_z) {
-        free(w->z);
-        w->z = cb_xmalloc(bound);
-        w->cap_z = bound;
+    size_t bound = libdeflate_zlib_compress_bound(c, len);
+    if (bound > *cap) {
+        free(*z);
+        *z = cb_xmalloc(bound);
+        *cap = bound;
     }
-    size_t zlen = libdeflate_zlib_compress(w->deflate, data, len, w->z,
-                                           w->cap_z);
+    return libdeflate_zlib_compress(c, data, len, *z, *cap);
+}
+
+/* Stream object num, compressed already: its dictionary `keys` and the
+ * filter and length. */
+static void write_stream(writer *w, unsigned num, const char *keys,
+                         const unsigned char *z, size_t zlen)
+{
     char head[64];
     obj_begin(w, num);
     emit_str(w, "<<");
@@ -1228,9 +1241,191 @@ static size_t put_stream(writer *w, unsigned num, const char *keys,
     snprintf(head, sizeof head, "/Filter/FlateDecode/Length %zu>>stream\n",
              zlen);
     emit_str(w, head);
-    emit(w, w->z, zlen);
+    emit(w, z, zlen);
     emit_str(w, "\nendstream\nendobj\n");
-    return zlen;
+}
+
+/* The end of the file on two threads (--jobs 2 or more): after the last
+ * page, the streams made at the end (object streams of page dictionaries,
+ * bookmarks and structure elements; font files) wait in a queue and are
+ * compressed on a second thread as they come, about 14 ms of the end of
+ * a 1,000-contribution report. They are written, in the order they came,
+ * before anything else is written (settle), the first thread compressing
+ * what the second has not taken: the file is the same bytes. The first
+ * thread never waits for the second but there, and the second sleeps
+ * only when it has caught up (every wake-up costs on a virtual machine). */
+typedef struct {
+    unsigned num;              /* its object */
+    cb_buf keys, data;         /* its dictionary's keys, its data */
+    unsigned char *z;          /* compressed */
+    size_t zlen, cap_z;
+    HPDF_Number length;        /* libharu's /Length to keep true, or NULL */
+} end_stream;
+
+typedef struct end_helper {
+    pthread_t id;
+    pthread_mutex_t mu;
+    pthread_cond_t more, done; /* a stream queued; one compressed */
+    struct libdeflate_compressor *deflate;
+    end_stream **queue;
+    size_t n, cap, next;       /* queued; the next to compress */
+    int busy, sleeping, closing;
+} end_helper;
+
+static void *end_work(void *arg)
+{
+    end_helper *h = arg;
+    pthread_mutex_lock(&h->mu);
+    for (;;) {
+        while (h->next == h->n && !h->closing) {
+            h->sleeping = 1;
+            pthread_cond_wait(&h->more, &h->mu);
+            h->sleeping = 0;
+        }
+        if (h->next == h->n)
+            break;
+        end_stream *es = h->queue[h->next++];
+        h->busy = 1;
+        pthread_mutex_unlock(&h->mu);
+        es->zlen = deflate_into(h->deflate, es->data.data, es->data.len,
+                                &es->z, &es->cap_z);
+        pthread_mutex_lock(&h->mu);
+        h->busy = 0;
+        pthread_cond_signal(&h->done);
+    }
+    pthread_mutex_unlock(&h->mu);
+    return NULL;
+}
+
+/* Starts the helper, when the pages were written with more than one
+ * thread; without (it cannot start), the end compresses in turn. */
+static void end_start(writer *w)
+{
+    if (cb_dlist_jobs(w->dl) < 2)
+        return;
+    end_helper *h = cb_xcalloc(1, sizeof *h);
+    h->deflate = libdeflate_alloc_compressor(PDF_DEFLATE_LEVEL);
+    pthread_mutex_init(&h->mu, NULL);
+    pthread_cond_init(&h->more, NULL);
+    pthread_cond_init(&h->done, NULL);
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    int ok = h->deflate && pthread_create(&h->id, NULL, end_work, h) == 0;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (!ok) {
+        libdeflate_free_compressor(h->deflate);
+        pthread_mutex_destroy(&h->mu);
+        pthread_cond_destroy(&h->more);
+        pthread_cond_destroy(&h->done);
+        free(h);
+        return;
+    }
+    w->helper = h;
+}
+
+static void end_stream_free(end_stream *es)
+{
+    cb_buf_free(&es->keys);
+    cb_buf_free(&es->data);
+    free(es->z);
+    free(es);
+}
+
+/* Writes the streams queued, compressing those the helper has not taken
+ * (nothing without a helper or a stream). */
+static void settle(writer *w)
+{
+    end_helper *h = w->helper;
+    if (!h || !h->n)
+        return;
+    pthread_mutex_lock(&h->mu);
+    while (h->next < h->n) {
+        end_stream *es = h->queue[h->next++];
+        pthread_mutex_unlock(&h->mu);
+        es->zlen = deflate_into(w->deflate, es->data.data, es->data.len,
+                                &es->z, &es->cap_z);
+        pthread_mutex_lock(&h->mu);
+    }
+    while (h->busy)
+        pthread_cond_wait(&h->done, &h->mu);
+    size_t n = h->n;
+    h->n = h->next = 0;
+    pthread_mutex_unlock(&h->mu);
+    for (size_t i = 0; i < n; i++) {
+        end_stream *es = h->queue[i];
+        write_stream(w, es->num, es->keys.data ? es->keys.data : "", es->z,
+                     es->zlen);
+        if (es->length) /* see put_lib_stream */
+            HPDF_Number_SetValue(es->length, (HPDF_INT32)es->zlen);
+        end_stream_free(es);
+    }
+}
+
+/* Ends the helper; streams still queued are let go. */
+static void end_free(writer *w)
+{
+    end_helper *h = w->helper;
+    if (!h)
+        return;
+    pthread_mutex_lock(&h->mu);
+    size_t n = h->n;
+    h->closing = 1;
+    h->n = h->next; /* what it has not taken is not taken */
+    pthread_cond_signal(&h->more);
+    pthread_mutex_unlock(&h->mu);
+    pthread_join(h->id, NULL);
+    for (size_t i = 0; i < n; i++)
+        end_stream_free(h->queue[i]);
+    pthread_mutex_destroy(&h->mu);
+    pthread_cond_destroy(&h->more);
+    pthread_cond_destroy(&h->done);
+    libdeflate_free_compressor(h->deflate);
+    free(h->queue);
+    free(h);
+    w->helper = NULL;
+}
+
+/* Writes what is queued and ends the helper: the rest is written in
+ * turn. */
+static void end_stop(writer *w)
+{
+    settle(w);
+    end_free(w);
+}
+
+/* Stream object num: data, compressed, with its dictionary `keys`; at the
+ * end on two threads, queued (see end_helper). length, when not NULL, is
+ * libharu's own /Length object, set to the compressed length. */
+static void put_stream_length(writer *w, unsigned num, const char *keys,
+                              const char *data, size_t len,
+                              HPDF_Number length)
+{
+    end_helper *h = w->helper;
+    if (!h) {
+        size_t zlen = deflate_into(w->deflate, data, len, &w->z, &w->cap_z);
+        write_stream(w, num, keys, w->z, zlen);
+        if (length)
+            HPDF_Number_SetValue(length, (HPDF_INT32)zlen);
+        return;
+    }
+    end_stream *es = cb_xcalloc(1, sizeof *es);
+    es->num = num;
+    cb_buf_puts(&es->keys, keys);
+    cb_buf_add(&es->data, data, len);
+    es->length = length;
+    pthread_mutex_lock(&h->mu);
+    cb_grow(&h->queue, &h->cap, h->n, sizeof *h->queue);
+    h->queue[h->n++] = es;
+    if (h->sleeping)
+        pthread_cond_signal(&h->more);
+    pthread_mutex_unlock(&h->mu);
+}
+
+static void put_stream(writer *w, unsigned num, const char *keys,
+                       const char *data, size_t len)
+{
+    put_stream_length(w, num, keys, data, len, NULL);
 }
 
 /* The record of page number `number`, made on first use. */
@@ -1832,11 +2027,9 @@ static int put_lib_stream(writer *w, unsigned num, HPDF_Dict d, HPDF_Stream s)
                                             &got) == HPDF_OK) &&
              got == size;
     if (ok) {
-        size_t zlen = put_stream(w, num, w->lib_keys.data, data.data, size);
         /* libharu's own /Length object, no longer referred to (the
          * length is written whole), kept true all the same */
-        if (length)
-            HPDF_Number_SetValue(length, (HPDF_INT32)zlen);
+        put_stream_length(w, num, w->lib_keys.data, data.data, size, length);
         ok = !d->after_write_fn || d->after_write_fn(d) == HPDF_OK;
     }
     cb_buf_free(&data);
@@ -1950,6 +2143,7 @@ static void put_xref(writer *w)
 {
     cb_buf *b = &w->obj;
     flush_stm(w);
+    end_stop(w); /* every offset known */
     for (unsigned i = 1; i <= w->n_objs; i++)
         if (!w->offset[i] && !w->stm_of[i]) {
             b->len = 0;
@@ -2066,6 +2260,7 @@ int cb_pdf_finish(cb_pdf_writer *w)
         if ((i >= w->n_pages || !w->pages[i].written) && cb_pdf_page(w, p) < 0)
             break;
     }
+    end_start(w);
     w->text_color = cb_dlist_text_color(dl); /* CMYK: images too */
     if (load_fonts(w, diag) < 0 || load_images(w, dl, diag) < 0)
         return w->rc ? w->rc : CB_EXIT_INTERNAL;
@@ -2124,6 +2319,7 @@ void cb_pdf_free(cb_pdf_writer *w)
 {
     if (!w)
         return;
+    end_free(w); /* a run that failed at the end */
     for (size_t i = 0; i < w->n_refs; i++)
         HPDF_Obj_ForceFree(w->pdf->mmgr, w->refs[i]);
     HPDF_Free(w->pdf);
