@@ -285,6 +285,8 @@ typedef struct {
     const json_t *lazy_list; /* the array of their placeholders */
     int split_failed;    /* one did not parse: read it all again whole */
     int threads;         /* a second thread may read half of them */
+    int keep_texts;      /* that thread: the texts are let go by the first
+                            (see read_shared) */
 } ingest;
 
 /* Paths and messages. */
@@ -789,7 +791,8 @@ static json_t *take_element(ingest *in, const json_t *placeholder)
         return NULL;
     json_error_t err;
     json_t *v = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
-    cb_split_release(in->split, (size_t)json_integer_value(n));
+    if (!in->keep_texts)
+        cb_split_release(in->split, (size_t)json_integer_value(n));
     return v;
 }
 
@@ -861,6 +864,9 @@ static int read_shared(ingest *in, const json_t *v, void *items,
     cb_buf_add(&sh.in.path, in->path.data ? in->path.data : "", in->path.len);
     sh.in.taking = NULL; /* this thread lets go of the tree's items */
     sh.in.split_failed = 0;
+    /* the texts were made on this thread, in its heap: freed there, they
+     * would have the two threads wait for each other on every malloc */
+    sh.in.keep_texts = 1;
     sh.items = cb_xcalloc(len - half, item_size);
     pthread_t id;
     sigset_t all, old;
@@ -871,6 +877,11 @@ static int read_shared(ingest *in, const json_t *v, void *items,
     if (started) {
         read_range(in, v, items, item_size, read, n, 0, half);
         pthread_join(id, NULL);
+        for (size_t i = half; i < len; i++) {
+            const json_t *at = json_object_get(json_array_get(v, i), "#");
+            if (json_is_integer(at) && json_integer_value(at) >= 0)
+                cb_split_release(in->split, (size_t)json_integer_value(at));
+        }
         if (in->split_failed || sh.in.split_failed) {
             in->split_failed = 1; /* all is read again whole */
         } else {
