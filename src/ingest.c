@@ -824,10 +824,10 @@ static void read_range(ingest *in, const json_t *v, void *items,
     }
 }
 
-/* Contributions set aside as text are parsed and read one by one, most
- * of the reading of a large input: from this many on, a second thread
- * reads the second half while this one reads the first (about 20 ms of
- * 50 on 1,000 contributions; fewer are not worth a thread). */
+/* Contributions set aside as text are parsed and read one by one, four
+ * fifths of the reading of a large input: from this many on, a second
+ * thread reads the second half while this one reads the first (fewer are
+ * not worth a thread; doc/scale.md has what it saves). */
 #define SHARE_MIN 64
 
 /* The second half: a copy of the reading's state with an arena, messages
