@@ -8,6 +8,7 @@
 #define CB_UTIL_H
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
@@ -33,6 +34,11 @@ static inline void cb_grow(void *items_ptr, size_t *cap, size_t n,
 size_t cb_lower_bound(const void *base, size_t n, size_t size,
                       const void *key,
                       int (*cmp)(const void *key, const void *element));
+
+/* Starts fn(arg) on a thread of its own with every signal blocked in it,
+ * so that a signal (^C, a scheduler's TERM) is handled by the main thread,
+ * which removes the temporary files. Returns pthread_create's result. */
+int cb_thread_start(pthread_t *id, void *(*fn)(void *), void *arg);
 
 /* Puts the heap in huge pages where the kernel gives them (heap.c);
  * called first thing, before any thread. Returns whether it could. */

@@ -2,7 +2,6 @@
 #include "cb_dlist.h"
 
 #include <pthread.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,9 +183,8 @@ static void *sink_thread(void *arg)
     }
 }
 
-/* Starts the sink's thread, with every signal blocked in it, so that a
- * signal (^C, a scheduler's TERM) is handled by the main thread, which
- * removes the temporary files. Without a thread on failure. */
+/* Starts the sink's thread (cb_thread_start: signals are the main
+ * thread's). Without a thread on failure. */
 static void start_thread(cb_dlist *dl)
 {
     writer_thread *t = cb_xcalloc(1, sizeof *t);
@@ -194,12 +192,7 @@ static void start_thread(cb_dlist *dl)
     pthread_cond_init(&t->more, NULL);
     pthread_cond_init(&t->room, NULL);
     dl->thread = t;
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_BLOCK, &all, &old);
-    int rc = pthread_create(&t->id, NULL, sink_thread, dl);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    if (rc != 0) {
+    if (cb_thread_start(&t->id, sink_thread, dl) != 0) {
         pthread_mutex_destroy(&t->mu);
         pthread_cond_destroy(&t->more);
         pthread_cond_destroy(&t->room);

@@ -12,7 +12,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -869,11 +868,7 @@ static int read_shared(ingest *in, const json_t *v, void *items,
     sh.in.keep_texts = 1;
     sh.items = cb_xcalloc(len - half, item_size);
     pthread_t id;
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_BLOCK, &all, &old);
-    int started = pthread_create(&id, NULL, read_share, &sh) == 0;
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    int started = cb_thread_start(&id, read_share, &sh) == 0;
     if (started) {
         read_range(in, v, items, item_size, read, n, 0, half);
         pthread_join(id, NULL);

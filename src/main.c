@@ -5,7 +5,6 @@
 #include <getopt.h>
 #include <limits.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -616,18 +615,14 @@ static void *early_work(void *arg)
     return NULL;
 }
 
-/* Starts the thread; without one (it could not start), early_fonts makes
- * the fonts in turn. Signals are blocked in it, as in the writer's. */
+/* Starts the thread (cb_thread_start); without one (it could not start),
+ * early_fonts makes the fonts in turn. */
 static void early_start(early *e, const cb_layout *lay)
 {
     e->lay = lay;
     e->diag = cb_diag_new(stderr);
     cb_diag_hold(e->diag);
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_BLOCK, &all, &old);
-    e->started = pthread_create(&e->id, NULL, early_work, e) == 0;
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    e->started = cb_thread_start(&e->id, early_work, e) == 0;
     if (!e->started) {
         cb_diag_free(e->diag);
         e->diag = NULL;

@@ -17,7 +17,6 @@
 #include <hpdf_pages.h>
 #include <math.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1308,11 +1307,7 @@ static void end_start(writer *w)
     pthread_mutex_init(&h->mu, NULL);
     pthread_cond_init(&h->more, NULL);
     pthread_cond_init(&h->done, NULL);
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_BLOCK, &all, &old);
-    int ok = h->deflate && pthread_create(&h->id, NULL, end_work, h) == 0;
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    int ok = h->deflate && cb_thread_start(&h->id, end_work, h) == 0;
     if (!ok) {
         libdeflate_free_compressor(h->deflate);
         pthread_mutex_destroy(&h->mu);
