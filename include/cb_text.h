@@ -82,6 +82,10 @@ void cb_text_free(cb_text *t);
  * hyphenated, and its line breaking. Returns 1 the first time a language
  * is set, 0 after. */
 int cb_text_set_language(cb_text *t, const char *lang);
+/* Gives t the languages `from` has loaded a dictionary for (or found
+ * none), each dictionary loaded once for both: t sets text on another
+ * thread than from's (compose_ahead.c). Call before t sets a language. */
+void cb_text_share_languages(cb_text *t, cb_text *from);
 /* Whether a dictionary is installed for the language chosen. */
 int cb_text_can_hyphenate(cb_text *t);
 void cb_text_reset(cb_text *t);

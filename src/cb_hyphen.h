@@ -12,6 +12,10 @@ typedef struct cb_hyphenator cb_hyphenator;
  * CB_HYPHEN_DIR (default /usr/share/hyphen). Returns NULL when there is
  * none; the caller owns the result. */
 cb_hyphenator *cb_hyphen_new(const char *lang);
+/* A hyphenator with h's dictionary, loaded once for both: for a thread
+ * that sets text beside h's (libhyphen only reads a loaded dictionary).
+ * Each keeps words of its own; the dictionary goes with the last. */
+cb_hyphenator *cb_hyphen_share(cb_hyphenator *h);
 void cb_hyphen_free(cb_hyphenator *h);
 
 /* Finds where the word (UTF-8, len bytes, letters only) may break:

@@ -2,6 +2,7 @@
 #include "cb_hyphen.h"
 
 #include <hyphen.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,9 +28,16 @@ typedef struct {
     uint64_t points;   /* bit i: a break before byte i */
 } cache_slot;
 
+/* A dictionary, shared by the hyphenators of the threads that set text
+ * (cb_hyphen_share): libhyphen only reads it once loaded. */
+typedef struct {
+    HyphenDict *d;
+    atomic_int refs;
+} dict_ref;
+
 struct cb_hyphenator {
-    HyphenDict *dict;
-    cache_slot *cache;
+    dict_ref *dict;
+    cache_slot *cache; /* each hyphenator's own */
 };
 
 static size_t word_hash(const char *s, size_t n)
@@ -80,15 +88,28 @@ cb_hyphenator *cb_hyphen_new(const char *lang)
     if (!d)
         return NULL;
     cb_hyphenator *h = cb_xcalloc(1, sizeof *h);
-    h->dict = d;
+    h->dict = cb_xmalloc(sizeof *h->dict);
+    h->dict->d = d;
+    atomic_init(&h->dict->refs, 1);
     return h;
+}
+
+cb_hyphenator *cb_hyphen_share(cb_hyphenator *h)
+{
+    cb_hyphenator *s = cb_xcalloc(1, sizeof *s);
+    s->dict = h->dict;
+    atomic_fetch_add(&h->dict->refs, 1);
+    return s;
 }
 
 void cb_hyphen_free(cb_hyphenator *h)
 {
     if (!h)
         return;
-    hnj_hyphen_free(h->dict);
+    if (atomic_fetch_sub(&h->dict->refs, 1) == 1) {
+        hnj_hyphen_free(h->dict->d);
+        free(h->dict);
+    }
     free(h->cache);
     free(h);
 }
@@ -101,7 +122,7 @@ static uint64_t dict_points(cb_hyphenator *h, const char *lower, size_t len)
     char **rep = NULL;
     int *pos = NULL, *cut = NULL;
     memset(hyph, 0, sizeof hyph);
-    if (hnj_hyphen_hyphenate2(h->dict, lower, (int)len, hyph, NULL, &rep, &pos,
+    if (hnj_hyphen_hyphenate2(h->dict->d, lower, (int)len, hyph, NULL, &rep, &pos,
                               &cut) != 0)
         return 0;
     uint64_t points = 0;

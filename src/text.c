@@ -58,6 +58,9 @@ typedef struct {
     int hyph_tried, brk_tried;
 } lang_slot;
 
+#define COVER_MEMO 256      /* letters' faces kept (see cover) */
+#define ASCII_MEMO_FACES 16  /* faces whose ASCII is kept */
+
 struct cb_text {
     cb_fonts *fonts;
     cb_buf buf;
@@ -88,7 +91,41 @@ struct cb_text {
     int n_langs;
     lang_slot *cur;
     int mixed;             /* some text runs right to left */
+    /* the font service's answers, kept (see cover) */
+    struct cover_memo {
+        unsigned long cp;  /* 0: empty */
+        int face, found;
+    } cover_memo[COVER_MEMO];
+    const uint64_t *ascii_memo[ASCII_MEMO_FACES];
 };
+
+/* The face the font service draws letter cp of `face` with
+ * (cb_fonts_cover), and the printable ASCII a face has (cb_fonts_ascii),
+ * asked of the service once and kept by each builder: the answers never
+ * change, and a builder on another thread (compose_ahead.c) takes the
+ * service's lock for each, a letter at a time, which the other core then
+ * takes back. Only a face found is kept: a letter no face has is asked
+ * again (so that the thread that sets it is the one that says so). */
+static int cover(cb_text *t, int face, unsigned long cp)
+{
+    struct cover_memo *m =
+        &t->cover_memo[(cp * 2654435761u ^ (unsigned)face) % COVER_MEMO];
+    if (m->cp == cp && m->face == face)
+        return m->found;
+    int found = cb_fonts_cover(t->fonts, face, cp);
+    if (found >= 0 && cp)
+        *m = (struct cover_memo){cp, face, found};
+    return found;
+}
+
+static const uint64_t *ascii_of(cb_text *t, int face)
+{
+    if (face < 0 || face >= ASCII_MEMO_FACES)
+        return cb_fonts_ascii(t->fonts, face);
+    if (!t->ascii_memo[face])
+        t->ascii_memo[face] = cb_fonts_ascii(t->fonts, face);
+    return t->ascii_memo[face];
+}
 
 cb_text *cb_text_new(cb_fonts *fonts)
 {
@@ -139,6 +176,20 @@ static cb_hyphenator *hyphenator(cb_text *t)
         l->hyph_tried = 1;
     }
     return l->hyph;
+}
+
+void cb_text_share_languages(cb_text *t, cb_text *from)
+{
+    for (int i = 0; i < from->n_langs && t->n_langs < LANGS_MAX; i++) {
+        const lang_slot *l = &from->langs[i];
+        if (!l->hyph_tried)
+            continue;
+        lang_slot *to = &t->langs[t->n_langs++];
+        memset(to, 0, sizeof *to);
+        memcpy(to->lang, l->lang, sizeof to->lang);
+        to->hyph = l->hyph ? cb_hyphen_share(l->hyph) : NULL;
+        to->hyph_tried = 1;
+    }
 }
 
 int cb_text_can_hyphenate(cb_text *t)
@@ -257,7 +308,7 @@ static int face_for(cb_text *t, const cb_style *st, size_t pos, long cp,
     if (prev_face >= 0 && is_mark(cp) &&
         cb_fonts_has(t->fonts, prev_face, (unsigned long)cp))
         return prev_face;
-    int f = cb_fonts_cover(t->fonts, st->face, (unsigned long)cp);
+    int f = cover(t, st->face, (unsigned long)cp);
     if (f == st->face || f < 0)
         return st->face;
     if (prev_face >= 0 && prev_face != st->face &&
@@ -330,7 +381,7 @@ static void itemize(cb_text *t)
             continue;
         size_t stop = (size_t)style + 1 < t->n_styles
                           ? t->piece_start[style + 1] : len;
-        const uint64_t *has = cb_fonts_ascii(t->fonts, face);
+        const uint64_t *has = ascii_of(t, face);
         for (unsigned ch; pos < stop; pos++) {
             ch = (unsigned char)s[pos] - 32u; /* wraps below the space */
             if (ch >= 0x7F - 32 || t->levels[pos] != level ||
