@@ -121,6 +121,16 @@ void cb_dlist_set_sink(cb_dlist *dl, int (*sink)(void *ctx,
 void cb_dlist_set_jobs(cb_dlist *dl, int jobs);
 /* The threads asked for (1 when the sink's could not start). */
 int cb_dlist_jobs(const cb_dlist *dl);
+/* Work the sink's thread does for the composer while no page waits for
+ * it: idle(ctx) is called there again and again while it returns 1 (it
+ * did some), until it returns 0 (none left: the thread sleeps until pages
+ * come). NULL: none. A new hook (or NULL) is in place only once the last
+ * call has returned. -1 without a sink on a thread of its own. A page
+ * moved from a list kept apart (cb_page_move_items) is freed on that
+ * thread, where the hook made it; the others' items go back to the
+ * composer's thread to be freed there (glibc locks the heap a block is
+ * freed into, and each thread would wait for the other's). */
+int cb_dlist_set_idle(cb_dlist *dl, int (*idle)(void *ctx), void *ctx);
 /* The page is final: nothing more will be drawn on it. */
 void cb_dlist_page_done(cb_dlist *dl, cb_page *page);
 /* Waits until the sink's thread has taken every page handed over, and
@@ -140,6 +150,17 @@ void cb_page_add_text(cb_page *page, float x, float y, int face, float size,
  * the page, so that they are drawn (and read) first: running heads and
  * footers are set once the page is full, but belong at its start. */
 void cb_page_items_to_front(cb_page *page, size_t count);
+/* Pages of this list keep their items in arenas of their own, as pages
+ * handed to a sink do, so that the items can move to another list's
+ * page (cb_page_move_items): a second composer's pages, set apart and
+ * placed by the first. Call before the first page. */
+void cb_dlist_keep_apart(cb_dlist *dl);
+/* Moves the items of `from` (a page of a list kept apart) onto `to`
+ * (one of a list with a sink), which has none: their block numbers
+ * offset by `blocks`, their images numbered by image_map (entry i: the
+ * index in to's list of from's list's image i). `from` is left empty. */
+void cb_page_move_items(cb_page *to, cb_page *from, int blocks,
+                        const int *image_map);
 /* Empties a page, and frees what its items held. */
 void cb_page_clear(cb_page *page);
 

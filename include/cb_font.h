@@ -40,6 +40,17 @@ void cb_fonts_free(cb_fonts *fonts);
 /* Where its messages go from now on: a service made on another thread,
  * whose messages waited, is handed to the run's. */
 void cb_fonts_set_diag(cb_fonts *fonts, cb_diag *diag);
+/* Shares the service with a second composer on another thread (on 1), or
+ * no more (on 0, once that thread is done): every call that sets text
+ * then holds a lock. Call while no other thread uses it. */
+void cb_fonts_share(cb_fonts *fonts, int on);
+/* Makes the calling thread the quiet one (on 1), or no more (on 0): it
+ * says nothing, and leaves no trace of what it would have said (a letter
+ * no font has, a face too many or not loaded yet, codes run out), which
+ * cb_fonts_quiet_hit then tells it (once); it shapes into a word cache of
+ * its own. */
+void cb_fonts_quiet_here(cb_fonts *fonts, int on);
+int cb_fonts_quiet_hit(cb_fonts *fonts);
 
 /* Finds the TrueType face for a family (any fontconfig family name, bundled
  * or installed) at the given weight and slant; generic ("serif",

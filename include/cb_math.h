@@ -50,6 +50,9 @@ typedef struct cb_math cb_math;
  * The caller owns it. */
 cb_math *cb_math_new(cb_fonts *fonts, int face, int text, int text_bold,
                      cb_diag *diag);
+/* The same setter (faces, fonts) saying its messages in diag: for a
+ * composer on another thread. */
+cb_math *cb_math_clone(const cb_math *m, cb_diag *diag);
 void cb_math_free(cb_math *m);
 
 /* Sets TeX source src[0, len) at size_pt (display: as a displayed

@@ -139,6 +139,11 @@ typedef struct {
                                 measured entry is laid out once */
     size_t n_memo, cap_memo, next_memo;
     int memo_on;             /* an entry is being measured or set */
+    int ahead;               /* sets contributions ahead on another thread
+                                (compose_ahead.c): pages of its own, no
+                                heads or feet, no place for the fonts'
+                                messages */
+    int ahead_over;          /* it passed AHEAD_MAX_PAGES in one */
     const cb_contribution *parsed; /* whose description `blocks` is */
     cb_block *blocks;
 
@@ -312,6 +317,22 @@ void cb_compose_contribution(composer *c, const cb_contribution *k,
 float cb_compose_entry_need(composer *c, const cb_contribution *k, float room);
 /* compose_fields.c: forgets the layouts kept for the entry just set. */
 void cb_compose_entry_done(composer *c);
+/* compose_ahead.c: with the PDF writer on a thread of its own, whole
+ * contributions of a body set ahead on that thread while it waits for
+ * pages, each placed by the composer when it comes to it (see there).
+ * NULL when they cannot be (one thread; a flow, in which an entry's
+ * place depends on the last; two-sided margins, which depend on the page
+ * number). */
+typedef struct ahead ahead;
+ahead *cb_ahead_start(composer *c, const cb_contribution **order, size_t n,
+                      int outline_level);
+/* In place of cb_compose_contribution(c, order[i], ...): 1 when order[i]
+ * was set ahead and is now placed, 0 when c is to set it itself. */
+int cb_ahead_place(ahead *a, composer *c, size_t i);
+void cb_ahead_stop(ahead *a);
+/* The most pages one contribution set ahead may take: a longer one is
+ * let go and set by the composer, so that what waits stays small. */
+#define AHEAD_MAX_PAGES 16
 /* compose_cover.c */
 void cb_compose_cover(composer *c, const cb_event *ev, int level);
 /* A volume's title page: its title and subtitle, and its events. */

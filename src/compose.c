@@ -202,6 +202,8 @@ static void render_body(composer *c, const cb_event *ev, int nested)
     if (!grouped) /* the subgroup, if any, groups alone */
         grouped = subgrouped, subgrouped = 0;
     c->group_levels = grouped + subgrouped;
+    int level = nested + grouped + subgrouped;
+    ahead *a = cb_ahead_start(c, order, ev->n_contribs, level);
     const cb_contribution *prev = NULL; /* the last contribution set */
     for (size_t i = 0; i < ev->n_contribs; i++) {
         if ((L->board_only && !order[i]->board) || !cb_compose_selected(L, order[i]))
@@ -213,7 +215,8 @@ static void render_body(composer *c, const cb_event *ev, int nested)
         if (subgrouped &&
             (new_group || !cb_order_same_group(prev, order[i], L->subgroup)))
             cb_compose_open_group(c, order[i], L->subgroup, 1, nested + 1);
-        cb_compose_contribution(c, order[i], nested + grouped + subgrouped);
+        if (!cb_ahead_place(a, c, i))
+            cb_compose_contribution(c, order[i], level);
         prev = order[i];
         if (c->opts->progress)
             c->opts->progress(c->opts->progress_ctx, ++c->n_set, c->n_all,
@@ -222,6 +225,7 @@ static void render_body(composer *c, const cb_event *ev, int nested)
         cb_arena_free(c->scratch);
         c->scratch = cb_arena_new();
     }
+    cb_ahead_stop(a);
     free(order);
     if (!prev && ev->n_contribs && !L->board_only)
         cb_diag_warning(c->diag, CB_W_EMPTY_EVENT, NULL,

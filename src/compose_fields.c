@@ -579,7 +579,8 @@ void cb_compose_contribution(composer *c, const cb_contribution *k,
                              int outline_level)
 {
     c->where = k->where;
-    cb_fonts_set_where(c->fonts, k->where);
+    if (!c->ahead)
+        cb_fonts_set_where(c->fonts, k->where);
     c->cur = k;
     begin_entry(c, k);
     set_language(c, k);

@@ -484,6 +484,16 @@ static float left_margin(const composer *c, int index, int base)
                                    : c->L->margin_inner_pt;
 }
 
+/* What comes past a limit of pages is set on the last page, over and
+ * over: the run ends soon (with its error) and memory stays bounded. */
+static void set_again(composer *c)
+{
+    cb_page_clear(c->page);
+    c->y = c->col_top = c->L->page_height_pt - c->L->margin_top_pt;
+    c->col = 0;
+    c->left = c->page_left;
+}
+
 void cb_compose_new_page(composer *c)
 {
     /* the pages before this one are complete: their heads and feet are
@@ -491,12 +501,16 @@ void cb_compose_new_page(composer *c)
      * pages as they come) */
     if (c->eager && c->page && !c->too_many_pages)
         cb_compose_finish_pages(c, c->done_recs);
+    if (c->ahead && c->page &&
+        cb_dlist_page_count(c->dl) >= AHEAD_MAX_PAGES) {
+        c->ahead_over = 1; /* let go (compose_ahead.c) */
+        set_again(c);
+        return;
+    }
     int max = c->opts->max_pages > 0 && c->opts->max_pages < CB_MAX_PAGES
                   ? c->opts->max_pages
                   : CB_MAX_PAGES;
     if (c->page && cb_dlist_page_count(c->dl) >= (size_t)max) {
-        /* past the limit the rest is set on one page, over and over, so
-         * that the run ends soon with its error and memory stays bounded */
         if (!c->too_many_pages)
             cb_diag_error(c->diag, NULL, "the booklet passes %d pages, the "
                           "most %s: split the input, or use a smaller type",
@@ -504,10 +518,7 @@ void cb_compose_new_page(composer *c)
                                            ? "one run makes"
                                            : "--max-pages allows");
         c->too_many_pages = 1;
-        cb_page_clear(c->page);
-        c->y = c->col_top = c->L->page_height_pt - c->L->margin_top_pt;
-        c->col = 0;
-        c->left = c->page_left;
+        set_again(c);
         return;
     }
     c->page =

@@ -13,6 +13,8 @@ struct cb_page {
     cb_arena *arena;     /* the list's arena, which owns item data */
     cb_arena *own;       /* or, once cleared, its own (cb_page_clear) */
     int number;          /* its place in the order pages were added */
+    int apart;           /* its items were made on the sink's thread
+                            (cb_page_move_items), which frees them */
     int done;            /* final: see cb_dlist_page_done */
     float width, height;
     cb_item *items;
@@ -52,6 +54,9 @@ struct cb_dlist {
     size_t n_attachments, cap_attachments;
     struct writer_thread *thread; /* the sink's thread (cb_dlist_set_jobs) */
     int jobs;
+    int apart;                 /* cb_dlist_keep_apart */
+    int (*idle)(void *ctx); /* see cb_dlist_set_idle */
+    void *idle_ctx;
 };
 
 /* The sink on a thread of its own (cb_dlist_set_jobs): pages handed over
@@ -71,13 +76,27 @@ struct cb_dlist {
 #define QUEUE_PAGES 32
 #define QUEUE_BATCH 8
 
+typedef struct {
+    cb_item *items;
+    cb_arena *own;
+} garbage;
+
 typedef struct writer_thread {
     pthread_t id;
     pthread_mutex_t mu;
-    pthread_cond_t more, room;
+    pthread_cond_t more, room, idle_done;
+    /* work for the composer done while no page waits (cb_dlist_set_idle) */
+    int (*idle)(void *ctx);
+    void *idle_ctx;
+    int in_idle;
     cb_page *queue[QUEUE_PAGES];
     size_t head, n;
     int closing;
+    /* what the pages written held, given back to the composer's thread,
+     * which made it, to free: freed here it made each thread wait for the
+     * other's heap (glibc locks a heap to free into it) */
+    garbage *back;
+    size_t n_back, cap_back;
 } writer_thread;
 
 cb_dlist *cb_dlist_new(void)
@@ -114,7 +133,7 @@ cb_page *cb_dlist_add_page(cb_dlist *dl, float width, float height)
     cb_page *p = cb_arena_alloc(dl->arena, sizeof *p);
     /* a page handed over is emptied: its items live in an arena of its
      * own, freed then */
-    p->arena = dl->sink ? (p->own = cb_arena_new()) : dl->arena;
+    p->arena = dl->sink || dl->apart ? (p->own = cb_arena_new()) : dl->arena;
     p->dl = dl;
     p->number = (int)dl->n_pages;
     p->width = width;
@@ -147,14 +166,28 @@ int cb_dlist_jobs(const cb_dlist *dl)
     return dl->jobs;
 }
 
-/* Gives a page's items to the sink (unless it failed before), then frees
- * them. */
-static void sink_page(cb_dlist *dl, cb_page *p)
+/* Gives a page's items to the sink (unless it failed before). */
+static void sink_write(cb_dlist *dl, cb_page *p)
 {
     if (!dl->sink_failed && dl->sink(dl->sink_ctx, p) != 0)
         dl->sink_failed = 1;
+}
+
+/* ... and frees them. */
+static void sink_page(cb_dlist *dl, cb_page *p)
+{
+    sink_write(dl, p);
     free(p->items);
     cb_arena_free(p->own);
+}
+
+static void free_garbage(garbage *g, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(g[i].items);
+        cb_arena_free(g[i].own);
+    }
+    free(g);
 }
 
 static void *sink_thread(void *arg)
@@ -162,14 +195,39 @@ static void *sink_thread(void *arg)
     cb_dlist *dl = arg;
     writer_thread *t = dl->thread;
     int awake = 0; /* woken for a batch: take pages until none waits */
+    garbage *back = NULL; /* given back when the lock is next taken */
+    size_t n_back = 0, cap_back = 0;
     for (;;) {
         pthread_mutex_lock(&t->mu);
+        if (n_back) {
+            cb_grow_to(&t->back, &t->cap_back, t->n_back + n_back,
+                       sizeof *t->back);
+            memcpy(t->back + t->n_back, back, n_back * sizeof *back);
+            t->n_back += n_back;
+            n_back = 0;
+        }
         while (!(awake && t->n) && t->n < QUEUE_BATCH && !t->closing) {
             awake = 0;
+            if (t->idle && t->n) { /* pages first */
+                awake = 1;
+                continue;
+            }
+            if (t->idle) { /* the composer's work until pages come */
+                int (*idle)(void *) = t->idle;
+                t->in_idle = 1;
+                pthread_mutex_unlock(&t->mu);
+                int did = idle(t->idle_ctx);
+                pthread_mutex_lock(&t->mu);
+                t->in_idle = 0;
+                pthread_cond_broadcast(&t->idle_done);
+                if (did)
+                    continue;
+            }
             pthread_cond_wait(&t->more, &t->mu);
         }
         if (!t->n) {
             pthread_mutex_unlock(&t->mu);
+            free(back);
             return NULL;
         }
         awake = 1;
@@ -178,7 +236,14 @@ static void *sink_thread(void *arg)
         t->n--;
         pthread_cond_signal(&t->room);
         pthread_mutex_unlock(&t->mu);
-        sink_page(dl, p); /* sink_failed is the thread's until it ends */
+        sink_write(dl, p); /* sink_failed is the thread's until it ends */
+        if (p->apart) { /* set on this thread (cb_page_move_items) */
+            free(p->items);
+            cb_arena_free(p->own);
+        } else {
+            cb_grow(&back, &cap_back, n_back, sizeof *back);
+            back[n_back++] = (garbage){p->items, p->own};
+        }
         free(p);
     }
 }
@@ -191,11 +256,15 @@ static void start_thread(cb_dlist *dl)
     pthread_mutex_init(&t->mu, NULL);
     pthread_cond_init(&t->more, NULL);
     pthread_cond_init(&t->room, NULL);
+    pthread_cond_init(&t->idle_done, NULL);
+    t->idle = dl->idle;
+    t->idle_ctx = dl->idle_ctx;
     dl->thread = t;
     if (cb_thread_start(&t->id, sink_thread, dl) != 0) {
         pthread_mutex_destroy(&t->mu);
         pthread_cond_destroy(&t->more);
         pthread_cond_destroy(&t->room);
+        pthread_cond_destroy(&t->idle_done);
         free(t);
         dl->thread = NULL;
         dl->jobs = 1;
@@ -219,7 +288,12 @@ static void queue_page(cb_dlist *dl, cb_page *p)
     t->queue[(t->head + t->n) % QUEUE_PAGES] = copy;
     if (++t->n == QUEUE_BATCH)
         pthread_cond_signal(&t->more);
+    garbage *back = t->back;
+    size_t n_back = t->n_back;
+    t->back = NULL;
+    t->n_back = t->cap_back = 0;
     pthread_mutex_unlock(&t->mu);
+    free_garbage(back, n_back);
 }
 
 void cb_dlist_wait(cb_dlist *dl)
@@ -232,11 +306,31 @@ void cb_dlist_wait(cb_dlist *dl)
     pthread_cond_signal(&t->more);
     pthread_mutex_unlock(&t->mu);
     pthread_join(t->id, NULL);
+    free_garbage(t->back, t->n_back);
     pthread_mutex_destroy(&t->mu);
     pthread_cond_destroy(&t->more);
     pthread_cond_destroy(&t->room);
+    pthread_cond_destroy(&t->idle_done);
     free(t);
     dl->thread = NULL;
+}
+
+int cb_dlist_set_idle(cb_dlist *dl, int (*idle)(void *ctx), void *ctx)
+{
+    if (dl->jobs < 2 || !dl->sink)
+        return -1;
+    dl->idle = idle;
+    dl->idle_ctx = ctx;
+    writer_thread *t = dl->thread;
+    if (!t)
+        return 0;
+    pthread_mutex_lock(&t->mu);
+    while (t->in_idle) /* the last call is over before it goes */
+        pthread_cond_wait(&t->idle_done, &t->mu);
+    t->idle = idle;
+    t->idle_ctx = ctx;
+    pthread_mutex_unlock(&t->mu);
+    return 0;
 }
 
 void cb_dlist_page_done(cb_dlist *dl, cb_page *page)
@@ -252,6 +346,7 @@ void cb_dlist_page_done(cb_dlist *dl, cb_page *page)
         p->items = NULL;
         p->n_items = p->cap_items = 0;
         p->arena = p->own = cb_arena_new();
+        p->apart = 0;
     }
 }
 
@@ -274,6 +369,33 @@ int cb_dlist_position(const cb_dlist *dl, int number)
     return number >= 0 && (size_t)number < dl->n_pages
                ? dl->position[number]
                : number;
+}
+
+void cb_dlist_keep_apart(cb_dlist *dl)
+{
+    dl->apart = 1;
+}
+
+void cb_page_move_items(cb_page *to, cb_page *from, int blocks,
+                        const int *image_map)
+{
+    free(to->items);
+    cb_arena_free(to->own);
+    to->items = from->items;
+    to->n_items = from->n_items;
+    to->cap_items = from->cap_items;
+    to->arena = to->own = from->own;
+    to->apart = 1;
+    from->items = NULL;
+    from->n_items = from->cap_items = 0;
+    from->arena = from->own = NULL; /* nothing more is drawn on it */
+    for (size_t i = 0; i < to->n_items; i++) {
+        cb_item *it = &to->items[i];
+        if (it->kind == CB_ITEM_BLOCK)
+            it->block += blocks;
+        else if (it->kind == CB_ITEM_IMAGE && it->block >= 0)
+            it->block = image_map[it->block];
+    }
 }
 
 void cb_page_clear(cb_page *page)

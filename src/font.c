@@ -1,4 +1,5 @@
 /* font.c - fonts through fontconfig, FreeType and HarfBuzz (see cb_font.h). */
+#define _GNU_SOURCE /* glibc's adaptive mutex: see cb_fonts_new */
 #include "cb_font.h"
 
 #include <fontconfig/fontconfig.h>
@@ -89,15 +90,21 @@ struct cb_fonts {
     FT_Library ft;
     face_rec faces[MAX_FACES];
     int n_faces;
-    hb_buffer_t *buffer;
     hb_feature_t features[4];
     cb_arena *arena;
-    cb_arena *word_scratch; /* the shape of a word too long to cache */
+    /* the shaping caches (see word_lookup): [0] the composer's, [1] the
+     * quiet thread's, so that neither waits for the other to look up a
+     * word; codes are the service's, under mu */
+    struct word_cache {
+        struct word_entry **slots;
+        size_t n_slots, n_words;
+        cb_arena *arena;      /* the entries */
+        cb_arena *scratch;    /* the shape of a word too long to cache */
+        hb_buffer_t *buffer;
+    } words[2];
     const char *where;  /* place for messages, set by the composer */
     int faces_full;     /* faces refused past MAX_FACES */
     int failed;         /* a document could not be set (reported) */
-    struct word_entry **word_slots; /* the shaping cache (see word_lookup) */
-    size_t n_word_slots, n_words;
     /* code points no font has, each reported once */
     unsigned long *missing;
     size_t n_missing, cap_missing;
@@ -105,7 +112,41 @@ struct cb_fonts {
      * (cb_fonts_read_lock) while the composer makes new ones: held for
      * writing only while a face's table of codes moves */
     pthread_rwlock_t codes_lock;
+    /* shared (cb_fonts_share): a second composer sets text ahead on
+     * another thread, the quiet one; every call that changes the service
+     * holds mu (none calls another) */
+    int shared;
+    pthread_mutex_t mu;
+    int quiet_hit; /* the quiet thread met something worth a message */
 };
+
+/* Set in the quiet thread (cb_fonts_quiet_here): which thread is calling
+ * is the one thing the service cannot be told by its arguments. */
+static _Thread_local int quiet_here;
+
+static void lock(const cb_fonts *f)
+{
+    if (f->shared)
+        pthread_mutex_lock((pthread_mutex_t *)&f->mu);
+}
+
+static void unlock(const cb_fonts *f)
+{
+    if (f->shared)
+        pthread_mutex_unlock((pthread_mutex_t *)&f->mu);
+}
+
+/* Whether the caller is the quiet thread, which says nothing and leaves
+ * no trace of what it would have said or done (a missing letter, a face
+ * loaded): its work is then let go, and the composer that sets the text
+ * says and does it, where it always did. */
+static int quiet(cb_fonts *f)
+{
+    if (!quiet_here)
+        return 0;
+    f->quiet_hit = 1;
+    return 1;
+}
 
 static int is_ttf(const struct dirent *e)
 {
@@ -185,13 +226,25 @@ cb_fonts *cb_fonts_new(cb_diag *diag)
     f->diag = diag;
     f->arena = cb_arena_new();
     pthread_rwlock_init(&f->codes_lock, NULL);
+    /* held briefly (a word's codes the first time it is shaped, a
+     * letter's face the first time a thread asks): a waiter spins a
+     * little before it sleeps, as a sleep and a wake-up cost far more on
+     * a virtual machine than what it waits for */
+    pthread_mutexattr_t ma;
+    pthread_mutexattr_init(&ma);
+    pthread_mutexattr_settype(&ma, PTHREAD_MUTEX_ADAPTIVE_NP);
+    pthread_mutex_init(&f->mu, &ma);
+    pthread_mutexattr_destroy(&ma);
     if (FT_Init_FreeType(&f->ft) != 0) {
         cb_diag_error(diag, NULL, "cannot initialise FreeType");
         cb_fonts_free(f);
         return NULL;
     }
     f->config[SET_BUNDLED] = load_bundle(diag);
-    f->buffer = hb_buffer_create();
+    for (int i = 0; i < 2; i++) {
+        f->words[i].arena = cb_arena_new();
+        f->words[i].buffer = hb_buffer_create();
+    }
     /* kerning stays on; ligatures off, so every glyph is one character and
      * a search for "fi" finds it in any viewer */
     const char *feats[] = {"-liga", "-clig", "-dlig", "-calt"};
@@ -229,18 +282,45 @@ void cb_fonts_free(cb_fonts *f)
         return;
     for (int i = 0; i < f->n_faces; i++)
         face_release(&f->faces[i]);
-    hb_buffer_destroy(f->buffer);
+    for (int i = 0; i < 2; i++) {
+        free(f->words[i].slots);
+        cb_arena_free(f->words[i].arena);
+        cb_arena_free(f->words[i].scratch);
+        hb_buffer_destroy(f->words[i].buffer);
+    }
     if (f->ft)
         FT_Done_FreeType(f->ft);
     for (int i = 0; i < 2; i++)
         if (f->config[i])
             FcConfigDestroy(f->config[i]);
     free(f->missing);
-    free(f->word_slots);
     cb_arena_free(f->arena);
-    cb_arena_free(f->word_scratch);
     pthread_rwlock_destroy(&f->codes_lock);
+    pthread_mutex_destroy(&f->mu);
     free(f);
+}
+
+void cb_fonts_share(cb_fonts *f, int on)
+{
+    f->shared = on;
+    f->quiet_hit = 0;
+}
+
+void cb_fonts_quiet_here(cb_fonts *f, int on)
+{
+    lock(f);
+    quiet_here = on;
+    f->quiet_hit = 0;
+    unlock(f);
+}
+
+int cb_fonts_quiet_hit(cb_fonts *f)
+{
+    lock(f);
+    int hit = f->quiet_hit;
+    f->quiet_hit = 0;
+    unlock(f);
+    return hit;
 }
 
 /* The lock is the one thing a const reader changes. */
@@ -282,6 +362,10 @@ static int face_load(cb_fonts *f, const char *path, int index)
     for (int i = 0; i < f->n_faces; i++)
         if (f->faces[i].index == index && strcmp(f->faces[i].path, path) == 0)
             return i;
+    /* the quiet thread loads no face: faces are numbered as the
+     * composer first needs them, whatever the other thread set ahead */
+    if (quiet(f))
+        return -1;
     if (f->n_faces == MAX_FACES) {
         if (!f->faces_full++)
             cb_diag_warning(f->diag, CB_W_FONT, f->where, "more than %d font faces "
@@ -423,7 +507,7 @@ static int first_face(cb_fonts *f, FcFontSet *set, const char *family)
     return -1;
 }
 
-int cb_fonts_find(cb_fonts *f, const char *family, const char *generic,
+static int fonts_find(cb_fonts *f, const char *family, const char *generic,
                   int bold, int italic)
 {
     FcPattern *pat = style_pattern(family, generic, bold, italic);
@@ -460,6 +544,15 @@ int cb_fonts_find(cb_fonts *f, const char *family, const char *generic,
     }
     FcPatternDestroy(pat);
     return chosen;
+}
+
+int cb_fonts_find(cb_fonts *f, const char *family, const char *generic,
+                  int bold, int italic)
+{
+    lock(f);
+    int v = fonts_find(f, family, generic, bold, italic);
+    unlock(f);
+    return v;
 }
 
 /* Whether the configuration has the family with TrueType outlines. */
@@ -507,12 +600,20 @@ static int face_has(face_rec *r, unsigned long cp)
     return *b >> shift & 2;
 }
 
-int cb_fonts_has(cb_fonts *f, int face, unsigned long cp)
+static int fonts_has(cb_fonts *f, int face, unsigned long cp)
 {
     return face >= 0 && face < f->n_faces && face_has(&f->faces[face], cp);
 }
 
-const uint64_t *cb_fonts_ascii(cb_fonts *f, int face)
+int cb_fonts_has(cb_fonts *f, int face, unsigned long cp)
+{
+    lock(f);
+    int v = fonts_has(f, face, cp);
+    unlock(f);
+    return v;
+}
+
+static const uint64_t *fonts_ascii(cb_fonts *f, int face)
 {
     static const uint64_t none[2] = {0, 0};
     if (face < 0 || face >= f->n_faces)
@@ -527,9 +628,19 @@ const uint64_t *cb_fonts_ascii(cb_fonts *f, int face)
     return r->ascii;
 }
 
+const uint64_t *cb_fonts_ascii(cb_fonts *f, int face)
+{
+    lock(f);
+    const uint64_t *v = fonts_ascii(f, face);
+    unlock(f);
+    return v;
+}
+
 /* Reports a code point no installed font has, once per document. */
 static void note_missing(cb_fonts *f, unsigned long cp)
 {
+    if (quiet(f))
+        return;
     for (size_t i = 0; i < f->n_missing; i++)
         if (f->missing[i] == cp)
             return;
@@ -544,7 +655,9 @@ static void note_missing(cb_fonts *f, unsigned long cp)
 
 void cb_fonts_set_where(cb_fonts *f, const char *where)
 {
+    lock(f);
     f->where = where;
+    unlock(f);
 }
 
 /* The i-th font of a face's fallback order: the bundled fonts', then the
@@ -578,6 +691,8 @@ static int find_fallback(cb_fonts *f, face_rec *r, unsigned long cp)
         int id = pattern_face(f, p);
         if (id >= 0 && face_has(&f->faces[id], cp))
             return id;
+        if (id < 0 && quiet_here)
+            return -1; /* not loaded: the search is the composer's */
     }
     return -1;
 }
@@ -602,7 +717,7 @@ static cover_slot *cover_slot_of(face_rec *r, unsigned long cp)
     return &r->cover[i];
 }
 
-int cb_fonts_cover(cb_fonts *f, int face, unsigned long cp)
+static int fonts_cover(cb_fonts *f, int face, unsigned long cp)
 {
     if (face < 0 || face >= f->n_faces)
         return -1;
@@ -615,11 +730,21 @@ int cb_fonts_cover(cb_fonts *f, int face, unsigned long cp)
     if (slot->cp == cp)
         return slot->face;
     int id = find_fallback(f, r, cp);
+    if (id < 0 && quiet(f))
+        return -1; /* unremembered: the setter meets it, and says so */
     if (id < 0)
         note_missing(f, cp);
     *slot = (cover_slot){cp, id}; /* the table has not grown since */
     r->n_cover++;
     return id;
+}
+
+int cb_fonts_cover(cb_fonts *f, int face, unsigned long cp)
+{
+    lock(f);
+    int v = fonts_cover(f, face, cp);
+    unlock(f);
+    return v;
 }
 
 /* Whether face r has every code point of s that `primary` lacks. */
@@ -639,7 +764,7 @@ static int has_missing(cb_fonts *f, face_rec *r, int primary,
     return 1;
 }
 
-int cb_fonts_cover_all(cb_fonts *f, int face, const char *s, size_t n)
+static int fonts_cover_all(cb_fonts *f, int face, const char *s, size_t n)
 {
     if (face < 0 || face >= f->n_faces)
         return -1;
@@ -658,6 +783,15 @@ int cb_fonts_cover_all(cb_fonts *f, int face, const char *s, size_t n)
     return -1;
 }
 
+int cb_fonts_cover_all(cb_fonts *f, int face, const char *s, size_t n)
+{
+    lock(f);
+    int v = fonts_cover_all(f, face, s, n);
+    unlock(f);
+    return v;
+}
+
+/* Unlocked, as what a loaded face has never changes. */
 double cb_fonts_ascent(const cb_fonts *f, int face)
 {
     return f->faces[face].ascent;
@@ -675,12 +809,18 @@ const char *cb_fonts_name(const cb_fonts *f, int face)
 
 int cb_fonts_failed(const cb_fonts *f)
 {
-    return f->failed;
+    lock(f);
+    int v = f->failed;
+    unlock(f);
+    return v;
 }
 
 int cb_fonts_count(const cb_fonts *f)
 {
-    return f->n_faces;
+    lock(f);
+    int v = f->n_faces;
+    unlock(f);
+    return v;
 }
 
 unsigned cb_fonts_code_count(const cb_fonts *f, int face)
@@ -746,6 +886,11 @@ static unsigned code_intern(cb_fonts *f, face_rec *r, unsigned gid,
         }
     }
     if (r->n_codes >= CB_FONT_MAX_CIDS) {
+        if (quiet(f)) {
+            if (key != small)
+                free(key);
+            return 0;
+        }
         f->failed = 1;
         cb_diag_error(f->diag, f->where,
                       "font %s: more than %d distinct glyphs in one document",
@@ -910,11 +1055,12 @@ static void to_logical(hb_glyph_info_t *info, hb_glyph_position_t *pos,
 
 /* Shapes s[0, n) with HarfBuzz and stores the result, in logical order,
  * in `arena`. */
-static word_entry *shape_word(cb_fonts *f, cb_arena *arena, int face, int rtl,
+static word_entry *shape_word(cb_fonts *f, struct word_cache *wc,
+                              cb_arena *arena, int face, int rtl,
                               const char *s, size_t n)
 {
     face_rec *r = &f->faces[face];
-    hb_buffer_t *buf = f->buffer;
+    hb_buffer_t *buf = wc->buffer;
     hb_buffer_clear_contents(buf);
     hb_buffer_add_utf8(buf, s, (int)n, 0, (int)n);
     hb_buffer_guess_segment_properties(buf);
@@ -955,7 +1101,9 @@ static word_entry *shape_word(cb_fonts *f, cb_arena *arena, int face, int rtl,
     }
     if (!rtl)
         mark_free_start(s, count, at, len);
+    lock(f);
     int rc = glyph_codes(f, r, g, count, s, at, len, info, rtl);
+    unlock(f);
     if (at != span[0])
         free(at);
     for (unsigned i = 0; i < count && rc == 0; i++)
@@ -970,54 +1118,57 @@ static word_entry *shape_word(cb_fonts *f, cb_arena *arena, int face, int rtl,
 /* Doubles the word cache's table (1 << 14 slots at first): a table of a
  * fixed size made every lookup of a 20,000-contribution run walk chains
  * sixteen long, 2 % of its time and growing with the input. */
-static void grow_word_slots(cb_fonts *f)
+static void grow_word_slots(struct word_cache *wc)
 {
-    size_t n = f->n_word_slots ? 2 * f->n_word_slots : (size_t)1 << 14;
+    size_t n = wc->n_slots ? 2 * wc->n_slots : (size_t)1 << 14;
     struct word_entry **slots = cb_xcalloc(n, sizeof *slots);
-    for (size_t i = 0; i < f->n_word_slots; i++)
-        for (word_entry *e = f->word_slots[i], *next; e; e = next) {
+    for (size_t i = 0; i < wc->n_slots; i++)
+        for (word_entry *e = wc->slots[i], *next; e; e = next) {
             next = e->next;
             size_t h = word_hash(e->face, e->rtl, e->text, e->len) & (n - 1);
             e->next = slots[h];
             slots[h] = e;
         }
-    free(f->word_slots);
-    f->word_slots = slots;
-    f->n_word_slots = n;
+    free(wc->slots);
+    wc->slots = slots;
+    wc->n_slots = n;
 }
 
 /* The shaped form of a word, from the cache when it was seen before: a
  * booklet repeats its words, and shaping is the costliest step. A word
  * too long to cache is shaped into a scratch arena that the next such
  * word empties, so that memory does not grow with every layout of it. */
-static word_entry *word_lookup(cb_fonts *f, int face, int rtl, const char *s,
-                               size_t n)
+static word_entry *word_lookup(cb_fonts *f, struct word_cache *wc, int face,
+                               int rtl, const char *s, size_t n)
 {
-    if (n > SHAPE_CACHE_MAX_WORD || f->n_words >= SHAPE_CACHE_MAX_ENTRIES) {
-        cb_arena_free(f->word_scratch);
-        f->word_scratch = cb_arena_new();
-        return shape_word(f, f->word_scratch, face, rtl, s, n);
+    if (n > SHAPE_CACHE_MAX_WORD || wc->n_words >= SHAPE_CACHE_MAX_ENTRIES) {
+        cb_arena_free(wc->scratch);
+        wc->scratch = cb_arena_new();
+        return shape_word(f, wc, wc->scratch, face, rtl, s, n);
     }
-    if (f->n_words >= f->n_word_slots) /* chains stay short */
-        grow_word_slots(f);
-    size_t h = word_hash(face, rtl, s, n) & (f->n_word_slots - 1);
-    for (word_entry *e = f->word_slots[h]; e; e = e->next)
+    if (wc->n_words >= wc->n_slots) /* chains stay short */
+        grow_word_slots(wc);
+    size_t h = word_hash(face, rtl, s, n) & (wc->n_slots - 1);
+    for (word_entry *e = wc->slots[h]; e; e = e->next)
         if (e->face == face && e->rtl == rtl && e->len == n &&
             memcmp(e->text, s, n) == 0)
             return e;
-    word_entry *e = shape_word(f, f->arena, face, rtl, s, n);
+    word_entry *e = shape_word(f, wc, wc->arena, face, rtl, s, n);
     if (e) {
-        e->next = f->word_slots[h];
-        f->word_slots[h] = e;
-        f->n_words++;
+        e->next = wc->slots[h];
+        wc->slots[h] = e;
+        wc->n_words++;
     }
     return e;
 }
 
+/* Shared, it locks only to give a word shaped for the first time its
+ * codes (shape_word): each thread looks words up in a cache of its own. */
 int cb_fonts_shape(cb_fonts *f, int face, float size_pt, int rtl,
                    const char *text, size_t start, size_t len,
                    cb_shaped **out, size_t *n_out, size_t *cap)
 {
+    struct word_cache *wc = &f->words[quiet_here];
     double scale = size_pt / (double)f->faces[face].upem;
     size_t pos = start, end = start + len;
     /* words and runs of spaces are shaped apart: kerning never spans a
@@ -1031,7 +1182,7 @@ int cb_fonts_shape(cb_fonts *f, int face, float size_pt, int rtl,
         while (e < end && (text[e] == ' ') == space &&
                !(e - pos >= 2 && text[e - 2] == '\xCD' && text[e - 1] == '\x8F'))
             e++;
-        word_entry *w = word_lookup(f, face, rtl, text + pos, e - pos);
+        word_entry *w = word_lookup(f, wc, face, rtl, text + pos, e - pos);
         if (!w)
             return -1;
         cb_grow(out, cap, *n_out + w->n, sizeof **out);
@@ -1049,6 +1200,7 @@ int cb_fonts_shape(cb_fonts *f, int face, float size_pt, int rtl,
     return 0;
 }
 
+/* Unlocked, as what a loaded face has never changes. */
 int cb_fonts_has_math(const cb_fonts *f, int face)
 {
     return face >= 0 && face < f->n_faces &&
@@ -1098,7 +1250,7 @@ double cb_fonts_math_constant(const cb_fonts *f, int face,
     return v / (double)r->upem;
 }
 
-int cb_fonts_math_glyph(cb_fonts *f, int face, unsigned long cp,
+static int fonts_math_glyph(cb_fonts *f, int face, unsigned long cp,
                         const char *text, float size_pt, float min_height_pt,
                         cb_math_glyph *out)
 {
@@ -1137,6 +1289,16 @@ int cb_fonts_math_glyph(cb_fonts *f, int face, unsigned long cp,
     out->accent_x = (float)(hb_ot_math_get_glyph_top_accent_attachment(
                                 r->hb_font, gid) * scale);
     return 0;
+}
+
+int cb_fonts_math_glyph(cb_fonts *f, int face, unsigned long cp,
+                        const char *text, float size_pt, float min_height_pt,
+                        cb_math_glyph *out)
+{
+    lock(f);
+    int v = fonts_math_glyph(f, face, cp, text, size_pt, min_height_pt, out);
+    unlock(f);
+    return v;
 }
 
 int cb_fonts_code_width(const cb_fonts *f, int face, unsigned cid)

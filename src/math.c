@@ -971,6 +971,15 @@ cb_math *cb_math_new(cb_fonts *fonts, int face, int text, int text_bold,
     return m;
 }
 
+cb_math *cb_math_clone(const cb_math *m, cb_diag *diag)
+{
+    cb_math *c = cb_xmalloc(sizeof *c);
+    *c = *m;
+    c->diag = diag;
+    c->failed = 0;
+    return c;
+}
+
 void cb_math_free(cb_math *m)
 {
     free(m);
