@@ -42,7 +42,9 @@ void cb_fonts_free(cb_fonts *fonts);
 void cb_fonts_set_diag(cb_fonts *fonts, cb_diag *diag);
 /* Shares the service with a second composer on another thread (on 1), or
  * no more (on 0, once that thread is done): every call that sets text
- * then holds a lock. Call while no other thread uses it. */
+ * then holds a lock. Call while no other thread sets text with it (a
+ * writer reading codes under cb_fonts_read_lock takes no such lock, and
+ * may go on). */
 void cb_fonts_share(cb_fonts *fonts, int on);
 /* Makes the calling thread the quiet one (on 1), or no more (on 0): it
  * says nothing, and leaves no trace of what it would have said (a letter
